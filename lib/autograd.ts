@@ -1,0 +1,131 @@
+/**
+ * Reverse-mode autograd: graph nodes, grad mode and `backward()`.
+ *
+ * Each op records a {@linkcode Node} holding its inputs and a closure that maps the gradient
+ * of its output to the gradients of its inputs. `backward()` sorts the graph topologically
+ * once and runs those closures in reverse order, as micrograd does.
+ *
+ * @module
+ */
+
+import type { Tensor } from "./tensor.ts";
+
+/** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
+export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+
+/**
+ * A node of the autograd graph: what a non-leaf tensor's `grad_fn` holds. Its `name()` is the
+ * class name torch prints, e.g. `DivBackward0`.
+ */
+export class Node {
+  readonly #name: string;
+  /** The tensors this op read, in argument order. */
+  readonly inputs: readonly Tensor[];
+  /** Maps the output gradient to one gradient per input. */
+  readonly apply: BackwardFn;
+
+  /**
+   * Records an op. Called by ops, not by users.
+   *
+   * @param name Torch's name for the backward node, e.g. `"MulBackward0"`.
+   * @param inputs The op's tensor inputs.
+   * @param apply The gradient closure.
+   */
+  constructor(name: string, inputs: readonly Tensor[], apply: BackwardFn) {
+    this.#name = name;
+    this.inputs = inputs;
+    this.apply = apply;
+  }
+
+  /** Torch's name for this node, e.g. `"DivBackward0"`. */
+  name(): string {
+    return this.#name;
+  }
+
+  /** `<DivBackward0>`, close to how torch shows a node. */
+  toString(): string {
+    return `<${this.#name}>`;
+  }
+}
+
+let gradEnabled = true;
+
+/** Whether ops currently record the graph, like `torch.is_grad_enabled()`. */
+export function is_grad_enabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Runs `fn` without recording the autograd graph, like `with torch.no_grad():`.
+ *
+ * @param fn The computation to run.
+ * @returns What `fn` returns.
+ */
+export function no_grad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Tensors reachable from `root` through grad_fn edges, each after everything it depends on. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>([root]);
+  // Iterative depth-first search, so long chains cannot overflow the call stack.
+  const stack: [Tensor, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const inputs = top[0].grad_fn?.inputs ?? [];
+    if (top[1] < inputs.length) {
+      const next = inputs[top[1]++];
+      if (next.requires_grad && !visited.has(next)) {
+        visited.add(next);
+        stack.push([next, 0]);
+      }
+    } else {
+      order.push(top[0]);
+      stack.pop();
+    }
+  }
+  return order;
+}
+
+/**
+ * Back-propagates `gradient` from `root`, accumulating into the `.grad` of every leaf that
+ * requires grad. Shapes and dtypes have been checked by the caller.
+ */
+export function runBackward(
+  root: Tensor,
+  gradient: Tensor,
+  accumulate: (leaf: Tensor, grad: Tensor) => void,
+  castTo: (grad: Tensor, like: Tensor) => Tensor,
+): void {
+  const order = topologicalOrder(root);
+  const grads = new Map<Tensor, Tensor>([[root, gradient]]);
+  no_grad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const g = grads.get(t);
+      if (g === undefined) continue;
+      grads.delete(t);
+      const node = t.grad_fn;
+      if (node === null) {
+        accumulate(t, g);
+        continue;
+      }
+      const inputGrads = node.apply(g);
+      for (let k = 0; k < node.inputs.length; k++) {
+        const input = node.inputs[k];
+        const gi = inputGrads[k];
+        if (gi === null || gi === undefined || !input.requires_grad) continue;
+        const cast = castTo(gi, input);
+        const previous = grads.get(input);
+        grads.set(input, previous === undefined ? cast : previous.add(cast));
+      }
+    }
+  });
+}

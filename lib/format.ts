@@ -1,0 +1,371 @@
+/**
+ * Tensor printing, character for character as PyTorch 1.13's `repr(t)` with the default print
+ * options (precision 4, threshold 1000, edgeitems 3, linewidth 80, sci_mode None).
+ *
+ * The rules follow `torch/_tensor_str.py`: a `_Formatter` picks one of three number styles for
+ * the whole tensor (integer `1.`, fixed `1.0000` or scientific `1.0000e+00`) and one column
+ * width; nested brackets wrap 1-D rows at the line width; tensors with more than 1000 elements
+ * are summarised with `...`; suffixes such as `dtype=` and `grad_fn=` follow the data.
+ *
+ * Numbers are rounded as Python's `'{:.4f}'` and `'{:.4e}'` do: the exact binary value, ties to
+ * even. JavaScript's `toFixed`/`toExponential` round ties away from zero, so they are not used.
+ *
+ * @module
+ */
+
+/** The dtypes a printable tensor can have; float32 is torch's default and is not printed. */
+export type DType = "float32" | "float64";
+
+/** What {@linkcode formatTensor} needs from a tensor; kldiv's Tensor satisfies it. */
+export interface ReprSource {
+  /** Contiguous row-major elements; length is the product of `shape`. */
+  readonly data: Float32Array | Float64Array;
+  /** Sizes of each dimension; `[]` for a 0-dim tensor. */
+  readonly shape: readonly number[];
+  /** Element type. */
+  readonly dtype: DType;
+  /** Whether the tensor is an autograd leaf that requires grad. */
+  readonly requires_grad: boolean;
+  /** The node that produced the tensor, or null for a leaf. */
+  readonly grad_fn: { name(): string } | null;
+}
+
+// Default print options of torch._tensor_str.PRINT_OPTS.
+const PRECISION = 4;
+const THRESHOLD = 1000;
+const EDGEITEMS = 3;
+const LINEWIDTH = 80;
+const PREFIX = "tensor(";
+
+const MODE_INT = 0;
+const MODE_FIXED = 1;
+const MODE_SCI = 2;
+
+/**
+ * Builds a number formatter for a set of values, as torch's `_Formatter`: the style and the
+ * column width are chosen from the nonzero finite values, and every value is then printed in
+ * that style, right-aligned to the width.
+ *
+ * Integer-valued data prints as `3.` (width + 1 for the point); scientific notation is used
+ * when max/min of the nonzero finite magnitudes exceeds 1000, the max exceeds 1e8, or (for
+ * non-integer data) the min is below 1e-4. `nan`, `inf` and `-inf` print as words.
+ *
+ * @param values The values the column must fit (for a summarised tensor, only the shown ones).
+ * @returns The column `width` and a `format` function giving the right-aligned string.
+ * @example
+ * ```ts ignore
+ * import { makeFormatter } from "./format.ts";
+ * const f = makeFormatter([1.5, -20, 0.25]);
+ * f.width; // 8
+ * f.format(1.5); // "  1.5000"
+ * ```
+ */
+export function makeFormatter(
+  values: ArrayLike<number>,
+): { width: number; format(v: number): string } {
+  let mode = MODE_INT;
+  let width = 1;
+  let count = 0;
+  let min = Infinity;
+  let max = 0;
+  let intMode = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    // Zeros and non-finite values never influence the style or width, as in torch.
+    if (v === 0 || !Number.isFinite(v)) continue;
+    count++;
+    const a = Math.abs(v);
+    if (a < min) min = a;
+    if (a > max) max = a;
+    if (intMode && v !== Math.ceil(v)) intMode = false;
+  }
+  if (count > 0) {
+    const sci = max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4);
+    mode = sci ? MODE_SCI : intMode ? MODE_INT : MODE_FIXED;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === 0 || !Number.isFinite(v)) continue;
+      const len = mode === MODE_SCI
+        ? formatExponential(v, PRECISION).length
+        : mode === MODE_INT
+        ? formatFixed(v, 0).length + 1
+        : formatFixed(v, PRECISION).length;
+      if (len > width) width = len;
+    }
+  }
+  return {
+    width,
+    format(v: number): string {
+      let s: string;
+      if (Number.isNaN(v)) s = "nan"; // Python drops the sign of a NaN
+      else if (v === Infinity) s = "inf";
+      else if (v === -Infinity) s = "-inf";
+      else if (mode === MODE_SCI) s = formatExponential(v, PRECISION);
+      else if (mode === MODE_INT) s = formatFixed(v, 0) + ".";
+      else s = formatFixed(v, PRECISION);
+      return s.length < width ? " ".repeat(width - s.length) + s : s;
+    },
+  };
+}
+
+/**
+ * Prints a tensor exactly as PyTorch 1.13's `repr(t)` (and `str(t)`) with default options.
+ *
+ * @param t The tensor: contiguous data, shape, dtype and autograd state.
+ * @returns The repr, e.g. `"tensor(0.0239, grad_fn=<DivBackward0>)"`.
+ * @example
+ * ```ts ignore
+ * import { formatTensor } from "./format.ts";
+ * const t = {
+ *   data: new Float32Array([1, 2.5]),
+ *   shape: [2],
+ *   dtype: "float32",
+ *   requires_grad: true,
+ *   grad_fn: null,
+ * } as const;
+ * formatTensor(t); // "tensor([1.0000, 2.5000], requires_grad=True)"
+ * ```
+ */
+export function formatTensor(t: ReprSource): string {
+  const shape = t.shape;
+  let numel = 1;
+  for (let i = 0; i < shape.length; i++) numel *= shape[i];
+  const indent = PREFIX.length;
+  const suffixes: string[] = [];
+  let body: string;
+  if (numel === 0) {
+    // An empty tensor shows its shape unless it is (0,), and always a non-default dtype.
+    if (shape.length !== 1) suffixes.push("size=" + pythonTuple(shape));
+    if (t.dtype !== "float32") suffixes.push("dtype=torch." + t.dtype);
+    body = "[]";
+  } else {
+    if (t.dtype !== "float32") suffixes.push("dtype=torch." + t.dtype);
+    body = tensorBody(t.data, shape, indent);
+  }
+  if (t.grad_fn !== null) suffixes.push("grad_fn=<" + t.grad_fn.name() + ">");
+  else if (t.requires_grad) suffixes.push("requires_grad=True");
+  return addSuffixes(PREFIX + body, suffixes, indent);
+}
+
+/** torch's `_tensor_str` for a non-empty tensor: everything between `tensor(` and suffixes. */
+function tensorBody(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  indent: number,
+): string {
+  const ndim = shape.length;
+  const strides = new Array<number>(ndim);
+  let numel = 1;
+  for (let d = ndim - 1; d >= 0; d--) {
+    strides[d] = numel;
+    numel *= shape[d];
+  }
+  const summarize = numel > THRESHOLD;
+  let shown: ArrayLike<number> = data;
+  if (summarize) {
+    // The formatter only sees the elements that get printed (torch's get_summarized_data).
+    const out: number[] = [];
+    gatherShown(data, shape, strides, 0, 0, out);
+    shown = out;
+  }
+  const fmt = makeFormatter(shown);
+  if (ndim === 0) return fmt.format(data[0]);
+  return renderDim(data, shape, strides, 0, 0, indent, summarize, fmt);
+}
+
+/** Whether dim of size `n` is cut to its first and last EDGEITEMS entries. */
+function isCut(summarize: boolean, n: number): boolean {
+  return summarize && n > 2 * EDGEITEMS;
+}
+
+/** Appends, in print order, the elements a summarised tensor shows. */
+function gatherShown(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  strides: readonly number[],
+  dim: number,
+  offset: number,
+  out: number[],
+): void {
+  const n = shape[dim];
+  const stride = strides[dim];
+  const last = dim === shape.length - 1;
+  const cut = isCut(true, n);
+  for (let i = 0; i < n; i++) {
+    if (cut && i === EDGEITEMS) i = n - EDGEITEMS;
+    const at = offset + i * stride;
+    if (last) out.push(data[at]);
+    else gatherShown(data, shape, strides, dim + 1, at, out);
+  }
+}
+
+/** torch's `_tensor_str_with_formatter` for dims >= 1 (and `_vector_str` for the last dim). */
+function renderDim(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  strides: readonly number[],
+  dim: number,
+  offset: number,
+  indent: number,
+  summarize: boolean,
+  fmt: { width: number; format(v: number): string },
+): string {
+  const n = shape[dim];
+  const stride = strides[dim];
+  const cut = isCut(summarize, n);
+  if (dim === shape.length - 1) {
+    // ", " plus the column: how many fit on a line after the indent (at least one).
+    const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (fmt.width + 2)));
+    const sep = ",\n" + " ".repeat(indent + 1);
+    let s = "[";
+    let k = 0; // items so far, counting the " ..." placeholder as an item like torch does
+    for (let i = 0; i < n; i++) {
+      let item: string;
+      if (cut && i === EDGEITEMS) {
+        item = " ...";
+        i = n - EDGEITEMS - 1;
+      } else {
+        item = fmt.format(data[offset + i * stride]);
+      }
+      if (k > 0) s += k % perLine === 0 ? sep : ", ";
+      s += item;
+      k++;
+    }
+    return s + "]";
+  }
+  // Consecutive sub-blocks are separated by one blank line less than their own depth.
+  const sep = "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + 1);
+  let s = "[";
+  for (let i = 0; i < n; i++) {
+    if (i > 0) s += sep;
+    if (cut && i === EDGEITEMS) {
+      s += "..." + sep;
+      i = n - EDGEITEMS;
+    }
+    s += renderDim(data, shape, strides, dim + 1, offset + i * stride, indent + 1, summarize, fmt);
+  }
+  return s + "]";
+}
+
+/** torch's `_add_suffixes`: each suffix follows ", ", or starts a new line if it would not fit. */
+function addSuffixes(str: string, suffixes: readonly string[], indent: number): string {
+  // torch's length of the last line: it counts two more characters than the line has.
+  let lastLineLen = str.length - str.lastIndexOf("\n") + 1;
+  let s = str;
+  for (let i = 0; i < suffixes.length; i++) {
+    const suffix = suffixes[i];
+    if (lastLineLen + suffix.length + 2 > LINEWIDTH) {
+      s += ",\n" + " ".repeat(indent) + suffix;
+      lastLineLen = indent + suffix.length;
+    } else {
+      s += ", " + suffix;
+      lastLineLen += suffix.length + 2;
+    }
+  }
+  return s + ")";
+}
+
+/** Python's `str(tuple(shape))`: `(0, 3)`, `(0,)`. */
+function pythonTuple(shape: readonly number[]): string {
+  return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact decimal formatting of doubles. A finite double is m * 2^e with integer m, so scaling by
+// a power of ten and rounding can be done exactly with BigInt, with Python's ties-to-even.
+
+const bits = new Float64Array(1);
+const bitsU64 = new BigUint64Array(bits.buffer);
+const MANTISSA_MASK = (1n << 52n) - 1n;
+const pow10Cache: bigint[] = [1n];
+
+function pow10(k: number): bigint {
+  for (let i = pow10Cache.length; i <= k; i++) pow10Cache.push(pow10Cache[i - 1] * 10n);
+  return pow10Cache[k];
+}
+
+// Scratch outputs of decompose(): |v| = mant * 2^exp2.
+let mant = 0n;
+let exp2 = 0;
+
+/** Splits a finite nonzero double's magnitude into `mant * 2 ** exp2`. */
+function decompose(v: number): void {
+  bits[0] = v;
+  const b = bitsU64[0];
+  const biased = Number((b >> 52n) & 0x7ffn);
+  const frac = b & MANTISSA_MASK;
+  if (biased === 0) {
+    mant = frac; // subnormal
+    exp2 = -1074;
+  } else {
+    mant = frac | (1n << 52n);
+    exp2 = biased - 1075;
+  }
+}
+
+/** `num / den` rounded to the nearest integer, ties to even. */
+function divRoundHalfEven(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const twice = (num - q * den) * 2n;
+  if (twice > den || (twice === den && (q & 1n) === 1n)) return q + 1n;
+  return q;
+}
+
+/** Whether a finite double is negative, counting -0 (Python prints its sign). */
+function signOf(v: number): string {
+  return v < 0 || Object.is(v, -0) ? "-" : "";
+}
+
+/** Python's `'{:.pf}'.format(v)` for a finite v. */
+function formatFixed(v: number, p: number): string {
+  const sign = signOf(v);
+  let q: bigint;
+  if (v === 0) {
+    q = 0n;
+  } else {
+    decompose(v);
+    if (exp2 >= 0) q = (mant << BigInt(exp2)) * pow10(p);
+    else q = divRoundHalfEven(mant * pow10(p), 1n << BigInt(-exp2));
+  }
+  let digits = q.toString();
+  if (p === 0) return sign + digits;
+  if (digits.length <= p) digits = "0".repeat(p + 1 - digits.length) + digits;
+  const cut = digits.length - p;
+  return sign + digits.slice(0, cut) + "." + digits.slice(cut);
+}
+
+/** Python's `'{:.pe}'.format(v)` for a finite v: p digits after the point, exponent >= 2 digits. */
+function formatExponential(v: number, p: number): string {
+  const sign = signOf(v);
+  let q = 0n;
+  let e10 = 0;
+  if (v !== 0) {
+    decompose(v);
+    const lo = pow10(p);
+    const hi = pow10(p + 1);
+    // A first guess of the decimal exponent, corrected until p+1 digits come out.
+    e10 = Math.floor(Math.log10(Math.abs(v)));
+    for (;;) {
+      let num = exp2 >= 0 ? mant << BigInt(exp2) : mant;
+      let den = exp2 >= 0 ? 1n : 1n << BigInt(-exp2);
+      const s = p - e10;
+      if (s >= 0) num *= pow10(s);
+      else den *= pow10(-s);
+      const floor = num / den;
+      if (floor >= hi) e10++;
+      else if (floor < lo) e10--;
+      else {
+        q = divRoundHalfEven(num, den);
+        break;
+      }
+    }
+    if (q === hi) {
+      q = lo; // 9.99996 rounds up to 10.0000: renormalise
+      e10++;
+    }
+  }
+  const digits = q === 0n ? "0".repeat(p + 1) : q.toString();
+  const mantissa = p === 0 ? digits : digits[0] + "." + digits.slice(1);
+  const ae = Math.abs(e10);
+  return sign + mantissa + (e10 < 0 ? "e-" : "e+") + (ae < 10 ? "0" : "") + ae;
+}

@@ -1,0 +1,111 @@
+/**
+ * The KL divergence loss, `F.kl_div`, written as torch writes it so values, gradients and
+ * `grad_fn` names match.
+ *
+ * @module
+ */
+
+import { describe } from "./dtype.ts";
+import { requireTensor, type Tensor } from "./tensor.ts";
+
+/** How the pointwise loss is reduced: `"mean"` is torch's default. */
+export type Reduction = "none" | "sum" | "mean" | "batchmean";
+
+/** Every accepted reduction. */
+export const REDUCTIONS: readonly Reduction[] = ["none", "sum", "mean", "batchmean"];
+
+/** Options of `F.kl_div` and `nn.KLDivLoss`, with torch's keys. */
+export interface KLDivOptions {
+  /** `"none"`, `"sum"`, `"mean"` (default) or `"batchmean"`, the true KL for batched input. */
+  reduction?: Reduction;
+  /** Whether `target` holds log-probabilities. Default false. */
+  log_target?: boolean;
+}
+
+/** Validates options, naming the bad key or value and listing the accepted ones. */
+export function checkKLDivOptions(
+  options: KLDivOptions | undefined,
+  where: string,
+): Required<KLDivOptions> {
+  if (options === undefined) return { reduction: "mean", log_target: false };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "reduction" && key !== "log_target") {
+      throw new TypeError(
+        `${where}: unknown option ${JSON.stringify(key)}; expected "reduction" or "log_target"`,
+      );
+    }
+  }
+  const reduction = options.reduction ?? "mean";
+  if (!REDUCTIONS.includes(reduction)) {
+    throw new RangeError(
+      `${where}: unknown reduction ${describe(reduction)}; expected one of ${
+        REDUCTIONS.map((r) => JSON.stringify(r)).join(", ")
+      }`,
+    );
+  }
+  const log_target = options.log_target ?? false;
+  if (typeof log_target !== "boolean") {
+    throw new TypeError(`${where}: log_target must be a boolean, got ${describe(log_target)}`);
+  }
+  return { reduction, log_target };
+}
+
+let warnedMean = false;
+
+/**
+ * The Kullback–Leibler divergence loss, like `torch.nn.functional.kl_div`.
+ *
+ * `input` holds log-probabilities (use `F.log_softmax`); `target` holds probabilities, or
+ * log-probabilities with `log_target: true`. Pointwise, the loss is
+ * `target·(log target − input)`, with 0 where target is 0, so `"sum"` over a distribution
+ * is KL(target ‖ exp(input)): the argument order is the reverse of the math notation.
+ *
+ * @param input Log-probabilities.
+ * @param target Probabilities (or log-probabilities); broadcasts with `input`.
+ * @param options `reduction` and `log_target`.
+ * @returns The loss.
+ *
+ * @example The document's method 2
+ * ```ts
+ * import { F, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const input = tensor([0.7, 0.1, 0.2], { requires_grad: true });
+ * const target = tensor([0.2, 0.5, 0.3]);
+ * const loss = F.kl_div(F.log_softmax(input, 0), F.softmax(target, 0), {
+ *   reduction: "batchmean",
+ * });
+ * assert.equal(String(loss), "tensor(0.0239, grad_fn=<DivBackward0>)");
+ * ```
+ */
+export function kl_div(input: Tensor, target: Tensor, options?: KLDivOptions): Tensor {
+  requireTensor(input, "kl_div(input)");
+  requireTensor(target, "kl_div(target)");
+  const { reduction, log_target } = checkKLDivOptions(options, "kl_div");
+  if (reduction === "mean" && !warnedMean) {
+    warnedMean = true;
+    console.warn(
+      "UserWarning: reduction: 'mean' divides the total loss by both the batch size and the " +
+        "support size.'batchmean' divides only by the batch size, and aligns with the KL div " +
+        "math definition.'mean' will be changed to behave the same as 'batchmean' in the next " +
+        "major release.",
+    );
+  }
+  const pointwise = log_target
+    ? target.exp().mul(target.sub(input))
+    : target.xlogy(target).sub(target.mul(input));
+  switch (reduction) {
+    case "none":
+      return pointwise;
+    case "sum":
+      return pointwise.sum();
+    case "mean":
+      return pointwise.mean();
+    case "batchmean":
+      // torch: the sum divided by the batch size; a 0-dim input has no batch and keeps the sum.
+      return input.dim() === 0 ? pointwise.sum() : pointwise.sum().div(input.shape[0]);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Reductions: sum and mean over all elements or over dims, and `sumTo`, which folds a
+ * broadcast gradient back onto its input's shape.
+ *
+ * @module
+ */
+
+import { allocate } from "./dtype.ts";
+import { broadcastIndex, normalizeDims, numelOf, sameShape } from "./shape.ts";
+import { requireTensor, result, Tensor } from "./tensor.ts";
+
+/** Shape after reducing `dims` (sorted), with or without the reduced dims kept as 1. */
+function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (!dims.includes(d)) out.push(shape[d]);
+    else if (keepdim) out.push(1);
+  }
+  return out;
+}
+
+/**
+ * Sums `x` into `keptShape` (x's shape with reduced dims set to 1), accumulating in double
+ * so float32 results are rounded once.
+ */
+function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
+  const n = numelOf(keptShape);
+  const acc = new Float64Array(n);
+  const a = x.array;
+  if (n === 1) {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i];
+    acc[0] = s;
+    return acc;
+  }
+  // Each input element maps onto the output slot it reduces into.
+  const slot = broadcastIndex(keptShape, x.shape);
+  for (let i = 0; i < a.length; i++) acc[slot[i]] += a[i];
+  return acc;
+}
+
+/** Spreads `g` (shaped like the kept reduction) over `shape`, scaled by `scale`. */
+function expandTo(g: Tensor, keptShape: readonly number[], shape: readonly number[], scale = 1) {
+  const out = allocate(g.dtype, numelOf(shape));
+  const src = g.array;
+  if (src.length === 1) {
+    out.fill(src[0] * scale);
+  } else {
+    const slot = broadcastIndex(keptShape, shape);
+    for (let i = 0; i < out.length; i++) out[i] = src[slot[i]] * scale;
+  }
+  return new Tensor(out, shape);
+}
+
+function reduce(
+  kind: "sum" | "mean",
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean | undefined,
+): Tensor {
+  requireTensor(x, kind);
+  if (keepdim !== undefined && typeof keepdim !== "boolean") {
+    throw new TypeError(`${kind}(dim, keepdim): keepdim must be a boolean, got ${typeof keepdim}`);
+  }
+  const dims = normalizeDims(dim, x.shape.length, kind);
+  const kept = reducedShape(x.shape, dims, true);
+  const shape = reducedShape(x.shape, dims, keepdim ?? false);
+  const acc = sumInto(x, kept);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d];
+  const out = allocate(x.dtype, acc.length);
+  if (kind === "sum") out.set(acc);
+  else for (let i = 0; i < acc.length; i++) out[i] = acc[i] / count;
+  // torch: SumBackward0 / MeanBackward0 for a full reduction, ...1 when dims are given.
+  const name = `${kind === "sum" ? "Sum" : "Mean"}Backward${dim === undefined ? 0 : 1}`;
+  return result(out, shape, name, [x], (g) => [
+    expandTo(g, kept, x.shape, kind === "sum" ? 1 : 1 / count),
+  ]);
+}
+
+/**
+ * Sum over all elements, or over `dim`, like `torch.sum`.
+ *
+ * @param x The input.
+ * @param dim A dim or list of dims (negative counts from the end); all when omitted.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The sum.
+ */
+export function sum(x: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
+  return reduce("sum", x, dim, keepdim);
+}
+
+/**
+ * Mean over all elements, or over `dim`, like `torch.mean`. Empty input gives NaN.
+ *
+ * @param x The input.
+ * @param dim A dim or list of dims (negative counts from the end); all when omitted.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The mean.
+ */
+export function mean(x: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
+  return reduce("mean", x, dim, keepdim);
+}
+
+/**
+ * Sums a broadcast gradient back to `shape`: over leading dims it gained and over dims where
+ * `shape` has size 1. Not recorded (runs inside backward).
+ */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.shape.length - shape.length;
+  const kept = g.shape.map((s, d) => (d < lead || shape[d - lead] === 1 ? 1 : s));
+  const acc = sumInto(g, kept);
+  const out = allocate(g.dtype, acc.length);
+  out.set(acc);
+  return new Tensor(out, shape);
+}

@@ -1,0 +1,187 @@
+/**
+ * softmax and log_softmax along a dim, stable by subtracting each slice's max before `exp`.
+ *
+ * @module
+ */
+
+import { allocate, type Storage } from "./dtype.ts";
+import { normalizeDim } from "./shape.ts";
+import { requireTensor, result, Tensor } from "./tensor.ts";
+
+/** A tensor viewed as `[outer, size, inner]` around one dim. */
+interface Slices {
+  outer: number;
+  size: number;
+  inner: number;
+}
+
+function slicesAround(x: Tensor, dim: unknown, where: string): Slices {
+  if (dim === undefined) {
+    const span = Math.max(x.shape.length, 1);
+    throw new TypeError(
+      `${where}: dim is required (an integer in the range [${-span}, ${span - 1}])`,
+    );
+  }
+  const d = normalizeDim(dim, x.shape.length, where);
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < d; i++) outer *= x.shape[i];
+  for (let i = d + 1; i < x.shape.length; i++) inner *= x.shape[i];
+  return { outer, size: x.shape.length === 0 ? 1 : x.shape[d], inner };
+}
+
+/** Vector width torch's CPU kernels reduce with (AVX2): 8 floats or 4 doubles. */
+function laneCount(out: Storage): number {
+  return out instanceof Float32Array ? 8 : 4;
+}
+
+/**
+ * Σ a[base .. base+n) in torch's order for a contiguous slice (`vec::reduce_all`): sequential
+ * below one vector, else per-lane partial sums folded lane by lane. `lanes` has the tensor's
+ * dtype, so every partial sum is rounded as torch rounds it.
+ */
+function laneSum(a: Storage, base: number, n: number, lanes: Storage): number {
+  const w = lanes.length;
+  if (n < w) {
+    lanes[0] = n === 0 ? 0 : a[base];
+    for (let k = 1; k < n; k++) lanes[0] += a[base + k];
+    return lanes[0];
+  }
+  for (let j = 0; j < w; j++) lanes[j] = a[base + j];
+  let d = w;
+  for (; d + w <= n; d += w) {
+    for (let j = 0; j < w; j++) lanes[j] += a[base + d + j];
+  }
+  for (let j = 0; d + j < n; j++) lanes[j] += a[base + d + j];
+  for (let j = 1; j < w; j++) lanes[0] += lanes[j];
+  return lanes[0];
+}
+
+/**
+ * The shared forward loop, following torch's CPU kernels step by step so float32 results
+ * round where torch's do: per slice, m = max; e = exp(x − m) (kept in `out`); s = Σ e.
+ * softmax then writes e · (1/s); log_softmax writes (x − m) − log(s). Every intermediate is
+ * stored in a typed array of the tensor's dtype, which rounds it.
+ */
+function softmaxLoop(x: Storage, out: Storage, { outer, size, inner }: Slices, log: boolean) {
+  const lanes = out instanceof Float32Array
+    ? new Float32Array(laneCount(out))
+    : new Float64Array(4);
+  const acc = out instanceof Float32Array ? new Float32Array(2) : new Float64Array(2);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let m = -Infinity;
+      for (let k = 0; k < size; k++) {
+        const v = x[base + k * inner];
+        if (v > m || Number.isNaN(v)) m = v;
+      }
+      // All -inf (or an +inf): x − m is NaN, as in torch.
+      for (let k = 0; k < size; k++) out[base + k * inner] = x[base + k * inner] - m;
+      for (let k = 0; k < size; k++) out[base + k * inner] = Math.exp(out[base + k * inner]);
+      let s: number;
+      if (inner === 1) {
+        s = laneSum(out, base, size, lanes);
+      } else {
+        // torch sums a strided dim sequentially, one inner index per vector lane.
+        acc[0] = 0;
+        for (let k = 0; k < size; k++) acc[0] += out[base + k * inner];
+        s = acc[0];
+      }
+      if (log) {
+        acc[1] = Math.log(s);
+        const logS = acc[1];
+        for (let k = 0; k < size; k++) {
+          const idx = base + k * inner;
+          out[idx] = x[idx] - m;
+          out[idx] -= logS;
+        }
+      } else {
+        acc[1] = 1 / s;
+        const r = acc[1];
+        for (let k = 0; k < size; k++) out[base + k * inner] *= r;
+      }
+    }
+  }
+}
+
+/** Σ over the slice of `a[k]·b[k]` (or of `a[k]` when b is null), for each slice. */
+function sliceSums(a: Storage, b: Storage | null, { outer, size, inner }: Slices): Float64Array {
+  const sums = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let s = 0;
+      for (let k = 0; k < size; k++) {
+        const idx = base + k * inner;
+        s += b === null ? a[idx] : a[idx] * b[idx];
+      }
+      sums[o * inner + i] = s;
+    }
+  }
+  return sums;
+}
+
+/**
+ * softmax along `dim`: `exp(x) / Σ exp(x)`, computed stably.
+ *
+ * @param input Logits.
+ * @param dim The dim whose slices sum to 1 (negative counts from the end).
+ * @returns Probabilities, same shape as `input`.
+ */
+export function softmax(input: Tensor, dim: number): Tensor {
+  requireTensor(input, "softmax(input)");
+  const sl = slicesAround(input, dim, "softmax");
+  const out = allocate(input.dtype, input.array.length);
+  softmaxLoop(input.array, out, sl, false);
+  return result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
+    // dx = y ⊙ (g − Σ g⊙y)
+    const dx = allocate(input.dtype, out.length);
+    backwardLoop(g.array, out, sliceSums(g.array, out, sl), dx, sl, false);
+    return [new Tensor(dx, input.shape)];
+  });
+}
+
+/**
+ * log_softmax along `dim`: `x − max − log Σ exp(x − max)`, finite wherever softmax underflows.
+ *
+ * @param input Logits.
+ * @param dim The dim to normalise over (negative counts from the end).
+ * @returns Log-probabilities, same shape as `input`.
+ */
+export function log_softmax(input: Tensor, dim: number): Tensor {
+  requireTensor(input, "log_softmax(input)");
+  const sl = slicesAround(input, dim, "log_softmax");
+  const out = allocate(input.dtype, input.array.length);
+  softmaxLoop(input.array, out, sl, true);
+  return result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
+    // dx = g − exp(y) ⊙ Σ g
+    const dx = allocate(input.dtype, out.length);
+    backwardLoop(g.array, out, sliceSums(g.array, null, sl), dx, sl, true);
+    return [new Tensor(dx, input.shape)];
+  });
+}
+
+/**
+ * The shared backward loop, given each slice's sum `t`: softmax gives y ⊙ (g − t) with
+ * t = Σ g⊙y; log_softmax gives g − exp(y) ⊙ t with t = Σ g.
+ */
+function backwardLoop(
+  g: Storage,
+  y: Storage,
+  t: Float64Array,
+  dx: Storage,
+  { outer, size, inner }: Slices,
+  log: boolean,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < size; k++) {
+      const base = o * size * inner + k * inner;
+      for (let i = 0; i < inner; i++) {
+        const idx = base + i;
+        const ts = t[o * inner + i];
+        dx[idx] = log ? g[idx] - Math.exp(y[idx]) * ts : y[idx] * (g[idx] - ts);
+      }
+    }
+  }
+}

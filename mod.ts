@@ -1,0 +1,35 @@
+/**
+ * kldiv: KL divergence with PyTorch-faithful tensors for Deno.
+ *
+ * Names, option keys, numbers, gradients and printed output follow PyTorch, so code from a
+ * PyTorch notebook ports line by line:
+ *
+ * ```ts
+ * import { F, nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const input = tensor([0.7, 0.1, 0.2], { requires_grad: true });
+ * const target = tensor([0.2, 0.5, 0.3]);
+ * const kl_loss = nn.KLDivLoss({ reduction: "batchmean" });
+ * const output = kl_loss(F.log_softmax(input, 0), F.softmax(target, 0));
+ * assert.equal(`${output}`, "tensor(0.0239, grad_fn=<DivBackward0>)");
+ *
+ * output.backward();
+ * assert.equal(String(input.grad), "tensor([ 0.0582, -0.0454, -0.0128])");
+ * ```
+ *
+ * @module
+ */
+
+export { Tensor } from "./lib/tensor.ts";
+export type { NestedNumbers } from "./lib/tensor.ts";
+export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/create.ts";
+export type { SizeArgs, TensorData, TensorDataOptions, TensorOptions } from "./lib/create.ts";
+export { initial_seed, manual_seed } from "./lib/random.ts";
+export { allclose, assert_close } from "./lib/compare.ts";
+export type { AssertCloseOptions, CloseOptions } from "./lib/compare.ts";
+export { is_grad_enabled, no_grad, Node } from "./lib/autograd.ts";
+export type { BackwardFn } from "./lib/autograd.ts";
+export type { DType } from "./lib/dtype.ts";
+export * as F from "./lib/functional.ts";
+export * as nn from "./lib/nn.ts";
