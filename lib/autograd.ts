@@ -16,6 +16,18 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 /**
  * A node of the autograd graph: what a non-leaf tensor's `grad_fn` holds. Its `name()` is the
  * class name torch prints, e.g. `DivBackward0`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([1, 2], { requires_grad: true });
+ * const y = x.mul(2).mean();
+ * assert.equal(y.grad_fn?.name(), "MeanBackward0");
+ * assert.equal(y.grad_fn?.inputs[0].grad_fn?.name(), "MulBackward0");
+ * assert.equal(x.grad_fn, null);
+ * ```
  */
 export class Node {
   readonly #name: string;
@@ -77,7 +89,20 @@ const SAVES_TENSORS = new Set([
 
 let gradEnabled = true;
 
-/** Whether ops currently record the graph, like `torch.is_grad_enabled()`. */
+/**
+ * Whether ops currently record the graph, like `torch.is_grad_enabled()`.
+ *
+ * @returns False inside `no_grad`, else true.
+ *
+ * @example
+ * ```ts
+ * import { is_grad_enabled, no_grad } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(is_grad_enabled(), true);
+ * assert.equal(no_grad(() => is_grad_enabled()), false);
+ * ```
+ */
 export function is_grad_enabled(): boolean {
   return gradEnabled;
 }
@@ -87,6 +112,17 @@ export function is_grad_enabled(): boolean {
  *
  * @param fn The computation to run.
  * @returns What `fn` returns.
+ *
+ * @example
+ * ```ts
+ * import { no_grad, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const w = tensor([0.5], { requires_grad: true });
+ * const y = no_grad(() => w.mul(3));
+ * assert.equal(y.requires_grad, false);
+ * assert.equal(y.grad_fn, null);
+ * ```
  */
 export function no_grad<T>(fn: () => T): T {
   const previous = gradEnabled;
