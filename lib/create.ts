@@ -380,8 +380,9 @@ export function rand(...args: SizeArgs): Tensor {
 }
 
 /**
- * Standard normal samples, like `torch.randn`: after the same `manual_seed`, the same numbers
- * as PyTorch's CPU generator.
+ * Standard normal samples, like `torch.randn`: after the same `manual_seed`, torch's sampling
+ * exactly (the same uniforms, paired the same way), with values within 3 ULPs of PyTorch's CPU
+ * generator (torch's own float math differs from JavaScript's `Math` in the last bits).
  *
  * @param args Sizes (`2, 3` or `[2, 3]`), optionally followed by `{ dtype, requires_grad }`.
  * @returns A new leaf tensor.
