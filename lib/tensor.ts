@@ -15,6 +15,7 @@ import { mean, sum } from "./reduce.ts";
 import { log_softmax, softmax } from "./softmax.ts";
 import { reshape, toDType } from "./view.ts";
 import { formatTensor } from "./format.ts";
+import { tensorBundle } from "./display.ts";
 
 /** A nested array of numbers, as `Tensor.tolist()` returns and `tensor()` accepts. */
 export type NestedNumbers = number | NestedNumbers[];
@@ -339,6 +340,15 @@ export class Tensor {
   /** Makes `console.log(t)` in Deno print torch's repr. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+
+  /**
+   * Rich display in Deno's Jupyter kernel: the repr as `text/plain` and a table as `text/html`.
+   *
+   * @returns The MIME bundle `{ "text/plain": ..., "text/html": ... }`.
+   */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorBundle(this);
   }
 }
 
