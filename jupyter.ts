@@ -9,3 +9,5 @@
  */
 
 export { tensorHtml } from "./lib/display.ts";
+export { AgreementTable, compare } from "./lib/agreement.ts";
+export type { AgreementRow, CompareOptions } from "./lib/agreement.ts";
