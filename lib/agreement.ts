@@ -7,7 +7,7 @@
 
 import type { DType } from "./dtype.ts";
 import { Tensor } from "./tensor.ts";
-import { escapeHtml } from "./display.ts";
+import { escapeHtml, shortestDecimal } from "./display.ts";
 
 /** Options of {@linkcode compare}. */
 export interface CompareOptions {
@@ -41,6 +41,23 @@ export interface AgreementRow {
 /**
  * Values side by side with their differences from a reference; made by {@linkcode compare}.
  * Displays as an HTML table in Jupyter and as an aligned text table in `console.log`.
+ *
+ * @example The text form
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import { compare } from "@kldiv/kldiv/jupyter";
+ * import assert from "node:assert/strict";
+ *
+ * const table = compare({ float64: 0.1, float32: tensor(0.1) });
+ * assert.equal(
+ *   table.toString(),
+ *   [
+ *     "                     value    dtype  abs diff  rel diff         ULPs",
+ *     "float64 (reference)  0.1    float64         —         —            —",
+ *     "float32              0.1    float32   1.49e-9   1.49e-8  0 (float32)",
+ *   ].join("\n"),
+ * );
+ * ```
  */
 export class AgreementTable {
   /** One row per entry, in the order given; the reference row has zero differences. */
@@ -269,25 +286,13 @@ function ulp64(a: number, b: number): number {
   return Number(d < 0n ? -d : d);
 }
 
-/** A value's shortest decimal that reads back to the same number in its dtype. */
-function shortest(v: number, dtype: DType): string {
-  if (Number.isNaN(v)) return "nan";
-  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-  if (dtype === "float64" || v === 0) return String(v);
-  for (let p = 1; p < 9; p++) {
-    const s = String(Number(v.toPrecision(p)));
-    if (Math.fround(Number(s)) === v) return s;
-  }
-  return String(Number(v.toPrecision(9)));
-}
-
 /** The value column: the number for one element, else the first elements and the shape. */
 function valueText(t: Tensor): string {
   const a = t.array;
-  if (t.shape.length === 0) return shortest(a[0], t.dtype);
+  if (t.shape.length === 0) return shortestDecimal(a[0], t.dtype);
   const n = Math.min(a.length, a.length > 4 ? 3 : 4);
   const items: string[] = [];
-  for (let i = 0; i < n; i++) items.push(shortest(a[i], t.dtype));
+  for (let i = 0; i < n; i++) items.push(shortestDecimal(a[i], t.dtype));
   if (n < a.length) items.push("…");
   const list = `[${items.join(", ")}]`;
   return t.shape.length === 1 && n === a.length ? list : `${list} shape [${t.shape.join(", ")}]`;
