@@ -142,12 +142,17 @@ export class Tensor {
   }
 
   /**
-   * The shape, or the size of one dim (negative dims count from the end), like `t.size()`.
+   * The shape, like `t.size()`.
    *
-   * @param dim Optional dim.
-   * @returns The shape as an array, or one size.
+   * @returns The shape as an array.
    */
   size(): number[];
+  /**
+   * The size of one dim (negative dims count from the end), like `t.size(dim)`.
+   *
+   * @param dim The dim.
+   * @returns Its size.
+   */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
