@@ -160,6 +160,49 @@ def normalise_outputs(cell) -> list[str]:
     return blocks
 
 
+LINE_LIMIT = 160
+
+
+def crop(text: str, focus: int = 0) -> str:
+    """`text` cut to LINE_LIMIT characters around `focus` (SVG and HTML are very long lines)."""
+    if len(text) <= LINE_LIMIT:
+        return text
+    start = max(0, min(focus - 60, len(text) - LINE_LIMIT))
+    end = start + LINE_LIMIT
+    return (f"{'...' if start else ''}{text[start:end]}{'...' if end < len(text) else ''}"
+            f"  [characters {start}-{min(end, len(text))} of {len(text)}]")
+
+
+def first_difference(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    return next((i for i in range(n) if a[i] != b[i]), n)
+
+
+def readable_diff(lines: list[str]) -> list[str]:
+    """A unified diff with long lines cropped; a changed pair is cropped where it differs."""
+    out = lines[:2]  # the ---/+++ header
+    i = 2
+    while i < len(lines):
+        if not lines[i].startswith("-"):
+            out.append(crop(lines[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].startswith("-"):
+            j += 1
+        k = j
+        while k < len(lines) and lines[k].startswith("+"):
+            k += 1
+        minus, plus = lines[i:j], lines[j:k]
+        focus = [first_difference(minus[n][1:], plus[n][1:]) if n < len(plus) else 0
+                 for n in range(len(minus))]
+        out += ["-" + crop(line[1:], focus[n]) for n, line in enumerate(minus)]
+        out += ["+" + crop(line[1:], focus[n] if n < len(focus) else 0)
+                for n, line in enumerate(plus)]
+        i = k
+    return out
+
+
 def diff_outputs(path: str, committed, fresh) -> list[str]:
     """Readable diffs for every code cell whose committed outputs differ from the fresh run."""
     problems = []
@@ -172,7 +215,7 @@ def diff_outputs(path: str, committed, fresh) -> list[str]:
         b = "\n".join(normalise_outputs(new)).splitlines()
         if a != b:
             diff = difflib.unified_diff(a, b, "committed", "fresh run", n=2, lineterm="")
-            lines = list(diff)
+            lines = readable_diff(list(diff))
             if len(lines) > 60:
                 lines = lines[:60] + [f"... ({len(lines) - 60} more diff lines)"]
             problems.append(
