@@ -15,6 +15,7 @@ import { mean, sum } from "./reduce.ts";
 import { log_softmax, softmax } from "./softmax.ts";
 import { reshape, toDType } from "./view.ts";
 import { formatTensor } from "./format.ts";
+import { tensorBundle } from "./display.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -151,7 +152,11 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** The shape as a new array, like `t.size()`. */
+  /**
+   * The shape, like `t.size()`.
+   *
+   * @returns The shape as an array.
+   */
   size(): number[];
   /**
    * The size of one dim (negative dims count from the end), like `t.size(dim)`.
@@ -358,6 +363,15 @@ export class Tensor {
   /** Makes `console.log(t)` in Deno print torch's repr. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+
+  /**
+   * Rich display in Deno's Jupyter kernel: the repr as `text/plain` and a table as `text/html`.
+   *
+   * @returns The MIME bundle `{ "text/plain": ..., "text/html": ... }`.
+   */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorBundle(this);
   }
 }
 
