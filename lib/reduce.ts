@@ -5,7 +5,7 @@
  * @module
  */
 
-import { allocate } from "./dtype.ts";
+import { allocate, describe } from "./dtype.ts";
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "./shape.ts";
 import { requireTensor, result, Tensor } from "./tensor.ts";
 
@@ -60,7 +60,9 @@ function reduce(
 ): Tensor {
   requireTensor(x, kind);
   if (keepdim !== undefined && typeof keepdim !== "boolean") {
-    throw new TypeError(`${kind}(dim, keepdim): keepdim must be a boolean, got ${typeof keepdim}`);
+    throw new TypeError(
+      `${kind}(dim, keepdim): keepdim must be a boolean, got ${describe(keepdim)}`,
+    );
   }
   const dims = normalizeDims(dim, x.shape.length, kind);
   const kept = reducedShape(x.shape, dims, true);

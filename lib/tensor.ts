@@ -8,7 +8,7 @@
  */
 
 import { type BackwardFn, is_grad_enabled, Node, runBackward } from "./autograd.ts";
-import { allocate, checkDType, type DType, dtypeOf, type Storage } from "./dtype.ts";
+import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
 import { binary, unary } from "./elementwise.ts";
 import { mean, sum } from "./reduce.ts";
@@ -76,7 +76,9 @@ export class Tensor {
    */
   constructor(array: Storage, shape: readonly number[]) {
     if (!(array instanceof Float32Array || array instanceof Float64Array)) {
-      throw new TypeError("Tensor: expected a Float32Array or Float64Array as storage");
+      throw new TypeError(
+        `Tensor: expected a Float32Array or Float64Array as storage, got ${describe(array)}`,
+      );
     }
     for (const s of shape) {
       if (!Number.isInteger(s) || s < 0) {
@@ -103,11 +105,11 @@ export class Tensor {
   }
   set requires_grad(value: boolean) {
     if (typeof value !== "boolean") {
-      throw new TypeError(`requires_grad must be a boolean, got ${typeof value}`);
+      throw new TypeError(`requires_grad must be a boolean, got ${describe(value)}`);
     }
     if (this.#gradFn !== null) {
       throw new Error(
-        "you can only change requires_grad flags of leaf variables; call .detach() first",
+        `you can only change requires_grad flags of leaf variables; this tensor was made by ${this.#gradFn.name()}, so call .detach() first`,
       );
     }
     this.#requiresGrad = value;
