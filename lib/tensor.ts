@@ -218,9 +218,23 @@ export class Tensor {
    */
   backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
     if (isBackwardOptions(gradient)) [gradient, options] = [undefined, gradient];
+    if (options !== undefined && !isBackwardOptions(options)) {
+      throw new TypeError(`backward(): options must be an object, got ${describe(options)}`);
+    }
+    for (const key of Object.keys(options ?? {})) {
+      if (key !== "retain_graph") {
+        // An ignored create_graph would silently give no second-order graph.
+        const why = key === "create_graph" ? " (gradients of gradients are not supported)" : "";
+        throw new TypeError(
+          `backward(): unknown option ${JSON.stringify(key)}${why}; expected "retain_graph"`,
+        );
+      }
+    }
     const retainGraph = options?.retain_graph ?? false;
     if (typeof retainGraph !== "boolean") {
-      throw new TypeError(`backward(): retain_graph must be a boolean, got ${typeof retainGraph}`);
+      throw new TypeError(
+        `backward(): retain_graph must be a boolean, got ${describe(retainGraph)}`,
+      );
     }
     if (!this.#requiresGrad) {
       throw new Error(

@@ -477,6 +477,41 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     area: "Backward misuse",
+    input: "y.backward(); y.backward() with y = a.mul(a).sum()",
+    run: () => {
+      const a = leafX();
+      const y = a.mul(a).sum();
+      y.backward();
+      y.backward();
+    },
+    error: Error,
+    message:
+      /trying to backward through the graph a second time: MulBackward0 released its saved tensors.*pass \{ retain_graph: true \}/,
+  },
+  {
+    area: "Backward misuse",
+    input: `y.backward({ retain_graph: "yes" })`,
+    run: () => leafX().mul(2).sum().backward({ retain_graph: "yes" as never }),
+    error: TypeError,
+    message: /retain_graph must be a boolean, got "yes"/,
+  },
+  {
+    area: "Backward misuse",
+    input: "y.backward({ create_graph: true })",
+    run: () => leafX().mul(2).sum().backward({ create_graph: true } as never),
+    error: TypeError,
+    message:
+      /unknown option "create_graph" \(gradients of gradients are not supported\); expected "retain_graph"/,
+  },
+  {
+    area: "Backward misuse",
+    input: "y.backward(null, true)",
+    run: () => leafX().mul(2).sum().backward(null, true as never),
+    error: TypeError,
+    message: /backward\(\): options must be an object, got boolean true/,
+  },
+  {
+    area: "Backward misuse",
     input: "a.mul(2).requires_grad = false",
     run: () => {
       leafX().mul(2).requires_grad = false;

@@ -12,8 +12,9 @@ import { END_MARKER, renderBadInputsTable, START_MARKER } from "../tests/bad_inp
 const HEADING = "## Bad inputs and the errors they get";
 const INTRO = "Every row is checked by `tests/bad_inputs_test.ts` (error class and message), and " +
   "this table is generated from the same data by `tools/bad_inputs_table.ts`, so the two cannot " +
-  "drift. `x` is `tensor([[1, 2, 3], [4, 5, 6]])` and `a` is " +
-  "`tensor([1, 2], { requires_grad: true })`.";
+  "drift. `x` is `tensor([[1, 2, 3], [4, 5, 6]])`, `a` is " +
+  "`tensor([1, 2], { requires_grad: true })` and `y` is a scalar computed from `a`, such as " +
+  "`a.mul(2).sum()`.";
 
 const table = renderBadInputsTable();
 if (!Deno.args.includes("--write")) {
