@@ -197,11 +197,12 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
 }
 
 function checkShape(shape: unknown, where: string): number[] {
-  if (!Array.isArray(shape) || shape.some((s) => !Number.isInteger(s) || s < 0)) {
+  const expected = `${where}: a shape must be an array of non-negative integers`;
+  if (!Array.isArray(shape)) throw new TypeError(`${expected}, got ${describe(shape)}`);
+  const bad = shape.findIndex((s) => !Number.isInteger(s) || s < 0);
+  if (bad >= 0) {
     throw new TypeError(
-      `${where}: a shape must be an array of non-negative integers, got ${
-        Array.isArray(shape) ? `[${shape.join(", ")}]` : describe(shape)
-      }`,
+      `${expected}, got [${shape.join(", ")}] (size ${describe(shape[bad])} at position ${bad})`,
     );
   }
   return [...shape];
@@ -337,7 +338,10 @@ export function arange(
       `arange(): start, end and step must be finite, got ${start}, ${end}, ${step}`,
     );
   }
-  if (step === 0 || (end - start) * step < 0) {
+  if (step === 0) {
+    throw new RangeError(`arange(): step must be nonzero, got 0 (start ${start}, end ${end})`);
+  }
+  if ((end - start) * step < 0) {
     throw new RangeError(
       `arange(): upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`,
     );

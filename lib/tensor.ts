@@ -8,7 +8,7 @@
  */
 
 import { type BackwardFn, is_grad_enabled, Node, runBackward } from "./autograd.ts";
-import { allocate, checkDType, type DType, dtypeOf, type Storage } from "./dtype.ts";
+import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
 import { binary, unary } from "./elementwise.ts";
 import { mean, sum } from "./reduce.ts";
@@ -77,7 +77,9 @@ export class Tensor {
    */
   constructor(array: Storage, shape: readonly number[]) {
     if (!(array instanceof Float32Array || array instanceof Float64Array)) {
-      throw new TypeError("Tensor: expected a Float32Array or Float64Array as storage");
+      throw new TypeError(
+        `Tensor: expected a Float32Array or Float64Array as storage, got ${describe(array)}`,
+      );
     }
     for (const s of shape) {
       if (!Number.isInteger(s) || s < 0) {
@@ -104,11 +106,11 @@ export class Tensor {
   }
   set requires_grad(value: boolean) {
     if (typeof value !== "boolean") {
-      throw new TypeError(`requires_grad must be a boolean, got ${typeof value}`);
+      throw new TypeError(`requires_grad must be a boolean, got ${describe(value)}`);
     }
     if (this.#gradFn !== null) {
       throw new Error(
-        "you can only change requires_grad flags of leaf variables; call .detach() first",
+        `you can only change requires_grad flags of leaf variables; this tensor was made by ${this.#gradFn.name()}, so call .detach() first`,
       );
     }
     this.#requiresGrad = value;
@@ -221,9 +223,23 @@ export class Tensor {
    */
   backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
     if (isBackwardOptions(gradient)) [gradient, options] = [undefined, gradient];
+    if (options !== undefined && !isBackwardOptions(options)) {
+      throw new TypeError(`backward(): options must be an object, got ${describe(options)}`);
+    }
+    for (const key of Object.keys(options ?? {})) {
+      if (key !== "retain_graph") {
+        // An ignored create_graph would silently give no second-order graph.
+        const why = key === "create_graph" ? " (gradients of gradients are not supported)" : "";
+        throw new TypeError(
+          `backward(): unknown option ${JSON.stringify(key)}${why}; expected "retain_graph"`,
+        );
+      }
+    }
     const retainGraph = options?.retain_graph ?? false;
     if (typeof retainGraph !== "boolean") {
-      throw new TypeError(`backward(): retain_graph must be a boolean, got ${typeof retainGraph}`);
+      throw new TypeError(
+        `backward(): retain_graph must be a boolean, got ${describe(retainGraph)}`,
+      );
     }
     if (!this.#requiresGrad) {
       throw new Error(
