@@ -131,6 +131,16 @@ add("300 rows, exponent-notation cells", p, q,
     p_text="\n".join(",".join(f"{x:.17e}" for x in row) for row in p) + "\n",
     q_text="\n".join(",".join(f"{x:.17e}" for x in row) for row in q) + "\n")
 
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+texts = open(os.path.join(DATA, "letters_texts.csv")).read()
+reference = open(os.path.join(DATA, "letters_reference.csv")).read()
+tc = np.loadtxt(os.path.join(DATA, "letters_texts.csv"), delimiter=",", skiprows=1)
+rc = np.loadtxt(os.path.join(DATA, "letters_reference.csv"), delimiter=",", skiprows=1)
+add("data/ letter counts, texts vs pooled licences, base 2", tc, rc, ["--normalize", "--base", "2"],
+    p_text=texts, q_text=reference)
+add("data/ letter counts, pooled licences vs texts (a zero count gives inf)", rc, tc, ["--normalize"],
+    p_text=reference, q_text=texts)
+
 with open(OUT, "w") as f:
     json.dump({"format": 1, "scipy_version": scipy.__version__, "numpy_version": np.__version__,
                "cases": cases}, f, indent=1)
