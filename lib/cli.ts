@@ -24,6 +24,8 @@ export interface CliIO {
   stderr: Writer;
   /** Show a progress bar on stderr for large inputs. */
   progress: boolean;
+  /** How large both files together must be for the progress bar (default 32 MiB). */
+  progressMinBytes?: number;
 }
 
 /** Exit codes: success, bad input file, bad command line. */
@@ -274,7 +276,9 @@ async function run(command: Command, io: CliIO): Promise<void> {
     }
     if (io.progress) {
       const total = (await fileSize(command.p)) + (await fileSize(command.q));
-      if (total >= PROGRESS_MIN_BYTES) progress = new Progress(io.stderr, total);
+      if (total >= (io.progressMinBytes ?? PROGRESS_MIN_BYTES)) {
+        progress = new Progress(io.stderr, total);
+      }
     }
     if (reduction === "none") await out.add("row,kl\n");
     // Neumaier summation keeps the total accurate over millions of rows.
@@ -325,8 +329,8 @@ async function run(command: Command, io: CliIO): Promise<void> {
     await out.flush();
   } finally {
     await progress?.clear();
-    await p.close();
-    await q?.close();
+    p.close();
+    q?.close();
   }
 }
 

@@ -110,7 +110,7 @@ export interface CsvRows {
   /** The next row, or null after the last; throws CsvError on a bad row. */
   next(): Promise<NumericRow | null>;
   /** Stops reading and releases the source. */
-  close(): Promise<void>;
+  close(): void;
 }
 
 /** Where to read CSV from: a file path or URL, or CSV text (a string with a line break). */
@@ -148,11 +148,10 @@ export async function openCsvRows(
 ): Promise<CsvRows> {
   const text = isText(source);
   const label = name ?? (text ? "CSV text" : source instanceof URL ? source.pathname : source);
-  const iterator = text ? recordsFromText(source) : recordsFromFile(source);
+  const records = text ? recordsFromText(source) : recordsFromFile(source);
   const pull = async (): Promise<RawRecord | null> => {
     try {
-      const step = await iterator.next();
-      return step.done ? null : step.value;
+      return await records.next();
     } catch (error) {
       if (error instanceof CsvSyntaxError) {
         throw new CsvError({ file: label, line: error.line }, `malformed CSV: ${error.message}`);
@@ -205,8 +204,8 @@ export async function openCsvRows(
       }
       return { values, cells, line: record.line, bytes: record.bytes };
     },
-    async close(): Promise<void> {
-      await iterator.return(undefined);
+    close(): void {
+      records.close();
     },
   };
 }
@@ -306,7 +305,7 @@ export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Pro
       n++;
     }
   } finally {
-    await rows.close();
+    rows.close();
   }
   const array = allocate(dtype, n * columns);
   array.set(data.subarray(0, n * columns));

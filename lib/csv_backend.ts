@@ -43,30 +43,50 @@ const PARSE_OPTIONS = {
   skip_empty_lines: true,
 } as const;
 
+/** Pulls the records of a CSV source one at a time. */
+export interface RecordReader {
+  /** The next record, or null after the last. Throws CsvSyntaxError or the source's error. */
+  next(): Promise<RawRecord | null>;
+  /** Stops reading and releases the source. */
+  close(): void;
+}
+
 /**
- * Streams the records of a CSV byte source one at a time, never holding the whole source.
- * Errors from the source (a missing file) are thrown by the iterator as they are.
+ * Streams the records of a CSV byte source one at a time, never holding the whole source:
+ * the parser pauses the source whenever the record the caller has not pulled yet pile up.
  */
-async function* records(source: Readable): AsyncGenerator<RawRecord> {
+function reader(source: Readable): RecordReader {
   const parser = parse(PARSE_OPTIONS);
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
-  try {
-    for await (const { record, info } of parser) {
-      yield { cells: record as string[], line: info.lines, bytes: info.bytes };
-    }
-  } catch (error) {
-    const e = error as { code?: unknown; lines?: unknown; message?: string };
-    if (typeof e.code === "string" && e.code.startsWith("CSV_") && typeof e.lines === "number") {
-      // csv-parse messages end in "at line N" / "on line N"; the line goes into our own prefix.
-      const message = String(e.message).replace(/:? *(at|on) line \d+.*$/s, "");
-      throw new CsvSyntaxError(message, e.lines);
-    }
-    throw error;
-  } finally {
-    source.destroy();
-    parser.destroy();
+  const iterator: AsyncIterator<{ record: string[]; info: { lines: number; bytes: number } }> =
+    parser[Symbol.asyncIterator]();
+  return {
+    async next(): Promise<RawRecord | null> {
+      try {
+        const step = await iterator.next();
+        if (step.done) return null;
+        const { record, info } = step.value;
+        return { cells: record, line: info.lines, bytes: info.bytes };
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+    close(): void {
+      source.destroy();
+      parser.destroy();
+    },
+  };
+}
+
+function translate(error: unknown): unknown {
+  const e = error as { code?: unknown; lines?: unknown; message?: string };
+  if (typeof e?.code === "string" && e.code.startsWith("CSV_") && typeof e.lines === "number") {
+    // csv-parse messages end in "at line N" / "on line N"; the line goes into our own prefix.
+    const message = String(e.message).replace(/:? *(at|on) line \d+.*$/s, "");
+    return new CsvSyntaxError(message, e.lines);
   }
+  return error;
 }
 
 /**
@@ -75,8 +95,8 @@ async function* records(source: Readable): AsyncGenerator<RawRecord> {
  * @param path The file to read.
  * @returns The records, in order.
  */
-export function recordsFromFile(path: string | URL): AsyncGenerator<RawRecord> {
-  return records(createReadStream(path, { highWaterMark: 1 << 16 }));
+export function recordsFromFile(path: string | URL): RecordReader {
+  return reader(createReadStream(path, { highWaterMark: 1 << 16 }));
 }
 
 /**
@@ -85,8 +105,8 @@ export function recordsFromFile(path: string | URL): AsyncGenerator<RawRecord> {
  * @param text The whole CSV text.
  * @returns The records, in order.
  */
-export function recordsFromText(text: string): AsyncGenerator<RawRecord> {
-  return records(Readable.from([new TextEncoder().encode(text)]));
+export function recordsFromText(text: string): RecordReader {
+  return reader(Readable.from([new TextEncoder().encode(text)]));
 }
 
 /**

@@ -5,6 +5,7 @@ import { main } from "../lib/cli.ts";
 async function kl(
   files: Record<string, string>,
   args: string[],
+  progress = false,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const dir = await Deno.makeTempDir({ prefix: "kl_test_" });
   try {
@@ -21,7 +22,7 @@ async function kl(
     });
     const code = await main(
       args.map((a) => (a in files ? `${dir}/${a}` : a)),
-      { stdout: sink(out), stderr: sink(err), progress: false },
+      { stdout: sink(out), stderr: sink(err), progress, progressMinBytes: 0 },
     );
     return { code, stdout: out.join(""), stderr: err.join("").replaceAll(`${dir}/`, "") };
   } finally {
@@ -299,6 +300,24 @@ Deno.test("a row summing to 1 within 1e-6 is accepted, beyond it is not", async 
   assert.equal(inside.code, 0);
   const outside = await kl({ "P.csv": "0.5,0.500002\n", "Q.csv": "0.5,0.5\n" }, ["P.csv", "Q.csv"]);
   assert.equal(outside.code, 1);
+});
+
+Deno.test("the progress bar goes to stderr, is cleared at the end, and leaves stdout alone", async () => {
+  const rows = "0.5,0.5\n".repeat(5000);
+  const r = await kl(
+    { "P.csv": rows, "Q.csv": rows },
+    ["P.csv", "Q.csv", "--reduction", "sum"],
+    true,
+  );
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, "0\n");
+  assert.match(r.stderr, /^\rkl \[#*-*\] +\d+% {2}\d+\/\d+ MB\r\x1b\[K$/);
+});
+
+Deno.test("no progress bar when stderr is not a terminal", async () => {
+  const rows = "0.5,0.5\n".repeat(5000);
+  const r = await kl({ "P.csv": rows, "Q.csv": rows }, ["P.csv", "Q.csv", "--reduction", "sum"]);
+  assert.equal(r.stderr, "");
 });
 
 // Subprocess runs: the real exit status, stderr and no stack trace.
