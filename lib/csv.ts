@@ -42,6 +42,8 @@ export class CsvError extends Error {
   readonly column: number | undefined;
 
   /**
+   * Creates the error; the message is the location, a colon, then the detail.
+   *
    * @param where The source and position of the problem.
    * @param detail What was expected and what was received.
    */

@@ -25,6 +25,8 @@ export class CsvSyntaxError extends Error {
   /** The 1-based line the parser stopped on. */
   readonly line: number;
   /**
+   * Creates the error.
+   *
    * @param message What is wrong.
    * @param line The 1-based line the parser stopped on.
    */
