@@ -276,8 +276,9 @@ const VELTKAMP = 134217729; // 2^27 + 1
 
 /**
  * Correctly rounded a*b + c, i.e. C's fma(): glibc's x86-64 FMA build uses the instruction,
- * which JavaScript lacks. Exact product by Veltkamp/Dekker, exact sum by TwoSum, and the two
- * low-order parts added with round-to-odd so the final rounding is correct (Boldo & Melquiond).
+ * which JavaScript lacks. With p + pErr = a*b exactly (Veltkamp/Dekker) and s + sErr = p + c
+ * exactly (TwoSum), the result is RN(s + (sErr + pErr)). Rounding sErr + pErr first can only
+ * matter when s + w lands exactly halfway between two doubles; then the lost bits break the tie.
  * Assumes no overflow or underflow, which holds for the arguments used here.
  */
 function fma(a: number, b: number, c: number): number {
@@ -290,29 +291,21 @@ function fma(a: number, b: number, c: number): number {
   const bl = b - bh;
   const pErr = ah * bh - p + ah * bl + al * bh + al * bl;
   const s = p + c;
-  const sv = s - p;
-  const sErr = p - (s - sv) + (c - sv);
-  let w = sErr + pErr;
-  const wv = w - sErr;
-  const wErr = sErr - (w - wv) + (pErr - wv);
-  if (wErr !== 0) {
-    // Round-to-odd: if w is inexact and its last bit is even, step it one ulp towards the
-    // exact value.
-    f64Scratch[0] = w;
-    if ((u32Scratch[LO_WORD] & 1) === 0) {
-      if (w === 0) {
-        w = wErr > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
-      } else if (wErr > 0 === w > 0) {
-        u32Scratch[LO_WORD] += 1; // even, so no carry
-        w = f64Scratch[0];
-      } else {
-        if (u32Scratch[LO_WORD] === 0) u32Scratch[HI_WORD] -= 1;
-        u32Scratch[LO_WORD] -= 1;
-        w = f64Scratch[0];
-      }
-    }
-  }
-  return s + w;
+  let v = s - p;
+  const sErr = p - (s - v) + (c - v);
+  const w = sErr + pErr;
+  v = w - sErr;
+  const wErr = sErr - (w - v) + (pErr - v);
+  const res = s + w;
+  if (wErr === 0) return res; // s + w is the exact value
+  v = res - s;
+  const resErr = s - (res - v) + (w - v);
+  if (resErr === 0) return res;
+  // A tie iff res + 2 resErr is the neighbouring double; otherwise no halfway point separates
+  // s + w from the exact value (|wErr| is far below the spacing of such points).
+  const other = res + 2 * resErr;
+  if (other - res !== 2 * resErr) return res;
+  return wErr > 0 === resErr > 0 ? other : res;
 }
 
 // The fma() calls below mark where GCC contracts a*b+c in glibc's FMA build: a product whose
@@ -351,7 +344,7 @@ function glibcLog(x: number): number {
   const invc = T[LOG_TAB + 2 * i];
   const logc = T[LOG_TAB + 2 * i + 1];
   const r = fma(z, invc, -1);
-  const w = fma(k, T[0], logc);
+  const w = k * T[0] + logc; // k * ln2hi is exact, so this equals the fused form
   const hi = w + r;
   const lo = fma(k, T[1], w - hi + r);
   const r2 = r * r;
@@ -424,20 +417,30 @@ function doSin(x: number, dx: number): number {
   return xold < 0 ? -res : res;
 }
 
+let reducedX = NaN;
+let reducedN = 0;
 let reducedHi = 0;
 let reducedLo = 0;
 
-/** Reduces x modulo pi/2 (glibc reduce_sincos): returns the quadrant, sets reducedHi/Lo. */
+/**
+ * Reduces x modulo pi/2 (glibc reduce_sincos): returns the quadrant and sets reducedHi/Lo.
+ * Box–Muller wants sin and cos of the same angle, so the last reduction is memoised.
+ */
 function reduceSincos(x: number): number {
+  if (x === reducedX) return reducedN;
   const t = fma(x, HPINV, TOINT);
   const xn = t - TOINT;
   f64Scratch[0] = t;
   const n = u32Scratch[LO_WORD] & 3;
-  const y = fma(-xn, MP2, fma(-xn, MP1, x));
-  const t2 = fma(-xn, PP3, y);
-  let db = fma(-xn, PP3, y - t2);
+  // xn * MP1, xn * MP2 and xn * PP3 are exact (short constants), so the fused and plain forms
+  // agree; xn * PP4 is not.
+  const y = x - xn * MP1 - xn * MP2;
+  const t2 = y - xn * PP3;
+  let db = y - t2 - xn * PP3;
   const b = fma(-xn, PP4, t2);
   db += fma(-xn, PP4, t2 - b);
+  reducedX = x;
+  reducedN = n;
   reducedHi = b;
   reducedLo = db;
   return n;

@@ -16,6 +16,17 @@ import { log_softmax, softmax } from "./softmax.ts";
 import { reshape, toDType } from "./view.ts";
 import { formatTensor } from "./format.ts";
 
+/** Options of `Tensor.backward`, with torch's key. */
+export interface BackwardOptions {
+  /** Keep saved tensors so the graph can be back-propagated again. Default false. */
+  retain_graph?: boolean;
+}
+
+function isBackwardOptions(value: unknown): value is BackwardOptions {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    !(value instanceof Tensor);
+}
+
 /** A nested array of numbers, as `Tensor.tolist()` returns and `tensor()` accepts. */
 export type NestedNumbers = number | NestedNumbers[];
 
@@ -140,13 +151,14 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /**
-   * The shape, or the size of one dim (negative dims count from the end), like `t.size()`.
-   *
-   * @param dim Optional dim.
-   * @returns The shape as an array, or one size.
-   */
+  /** The shape as a new array, like `t.size()`. */
   size(): number[];
+  /**
+   * The size of one dim (negative dims count from the end), like `t.size(dim)`.
+   *
+   * @param dim The dim.
+   * @returns Its size.
+   */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
@@ -195,12 +207,19 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor with respect to graph leaves, accumulating into their
-   * `.grad`, like torch's `backward()`.
+   * `.grad`, like torch's `backward()`. As in torch, nodes that saved tensors (mul, div, log,
+   * exp, softmax, ...) release them afterwards unless `retain_graph` is set.
    *
    * @param gradient Gradient of some scalar with respect to this tensor; needed unless this
-   *   tensor has one element.
+   *   tensor has one element. May be omitted (or null) before options.
+   * @param options `retain_graph: true` keeps the graph for another backward.
    */
-  backward(gradient?: Tensor): void {
+  backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
+    if (isBackwardOptions(gradient)) [gradient, options] = [undefined, gradient];
+    const retainGraph = options?.retain_graph ?? false;
+    if (typeof retainGraph !== "boolean") {
+      throw new TypeError(`backward(): retain_graph must be a boolean, got ${typeof retainGraph}`);
+    }
     if (!this.#requiresGrad) {
       throw new Error(
         "backward(): element 0 of tensors does not require grad and does not have a grad_fn; " +
@@ -228,7 +247,7 @@ export class Tensor {
       }
       g = gradient.dtype === this.dtype ? gradient.detach() : castGrad(gradient, this);
     }
-    runBackward(this, g, accumulateGrad, castGrad);
+    runBackward(this, g, accumulateGrad, castGrad, retainGraph);
   }
 
   /** `this + other`, broadcasting. */
@@ -392,8 +411,6 @@ function castGrad(grad: Tensor, like: Tensor): Tensor {
 }
 
 function accumulateGrad(leaf: Tensor, grad: Tensor): void {
-  // The first gradient gets its own storage, so later in-place use cannot alias the graph's.
-  leaf.grad = leaf.grad === null
-    ? new Tensor(grad.array.slice(), grad.shape)
-    : new Tensor(leaf.grad.add(grad).array, grad.shape);
+  // The first gradient gets its own storage, so it cannot alias a tensor of the graph.
+  leaf.grad = leaf.grad === null ? new Tensor(grad.array.slice(), grad.shape) : leaf.grad.add(grad);
 }
