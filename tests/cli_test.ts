@@ -236,6 +236,17 @@ for (const [name, p, q, args, message] of BAD_INPUTS) {
   });
 }
 
+Deno.test("the README's bad-input table quotes every message above", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  for (const [name, , , , message] of BAD_INPUTS) {
+    assert.ok(readme.includes(`| \`${message}\``), `README lacks the "${name}" row: ${message}`);
+  }
+  for (const [name, , message] of USAGE_ERRORS) {
+    const start = message.slice(0, 30);
+    assert.ok(readme.includes(`| \`${start}`), `README lacks the usage row "${name}"`);
+  }
+});
+
 Deno.test("bad input: a directory instead of a file", async () => {
   const dir = await Deno.makeTempDir();
   const r = await kl({ "P.csv": GOOD }, ["P.csv", dir]);
