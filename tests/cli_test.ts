@@ -322,7 +322,8 @@ Deno.test("the progress bar goes to stderr, is cleared at the end, and leaves st
   );
   assert.equal(r.code, 0);
   assert.equal(r.stdout, "0\n");
-  assert.match(r.stderr, /^\rkl \[#*-*\] +\d+% {2}\d+\/\d+ MB\r\x1b\[K$/);
+  assert.ok(r.stderr.endsWith("\r\x1b[K"), "the bar is erased at the end");
+  assert.match(r.stderr.slice(0, -4), /^\rkl \[#*-*\] +\d+% {2}\d+\/\d+ MB$/);
 });
 
 Deno.test("no progress bar when stderr is not a terminal", async () => {
@@ -375,4 +376,20 @@ Deno.test("subprocess: a usage error exits 2", async () => {
   const r = await spawn(["--base", "7", "a.csv", "b.csv"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^kl: --base must be e, 2 or 10; got "7"\n\nUsage: /);
+});
+
+Deno.test("data/NOTEBOOK_CELL.md: the code cell runs one folder down and prints its expected CSV", async () => {
+  const md = await Deno.readTextFile(new URL("../data/NOTEBOOK_CELL.md", import.meta.url));
+  const code = /## Code cell\n\n```ts ignore\n([\s\S]*?)```/.exec(md)?.[1];
+  const expected = /Expected output:[\s\S]*?```\n([\s\S]*?)```/.exec(md)?.[1];
+  assert.ok(code !== undefined && expected !== undefined, "the cell and its expected output");
+  const { code: status, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", code],
+    cwd: new URL("../data/", import.meta.url),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(new TextDecoder().decode(stderr), "");
+  assert.equal(status, 0);
+  assert.equal(new TextDecoder().decode(stdout), `${expected}\n`);
 });
