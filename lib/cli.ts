@@ -63,7 +63,8 @@ Options:
                  (the mean KL per distribution); mean: total / (rows × columns), as torch.
   --base B       logarithm base: e (default, nats), 2 (bits) or 10 (bans).
   --normalize    divide each row by its sum, so counts become probabilities. Without it,
-                 every row must sum to 1 within 1e-6.
+                 every row must sum to 1 within 1e-6 (and is then divided by its sum too,
+                 as SciPy does, so rounding in the file does not bias the result).
   -h, --help     show this help.
 
 Exit status: 0 on success, 1 for a missing or bad file (one line on stderr naming the file,
@@ -298,7 +299,9 @@ async function run(command: Command, io: CliIO): Promise<void> {
       }
       const pSum = checkRow(p, rp, normalize);
       const qSum = checkRow(q, rq, normalize);
-      const kl = klRow(rp.values, rq.values, normalize ? pSum : 1, normalize ? qSum : 1) / base;
+      // Rows are divided by their sums, like SciPy: a no-op for exact sums of 1, and it keeps
+      // rounding in the file (a row summing to 0.9999997) out of the result.
+      const kl = klRow(rp.values, rq.values, pSum, qSum) / base;
       if (reduction === "none") {
         await out.add(`${n},${formatNumber(kl)}\n`);
       } else {

@@ -97,6 +97,14 @@ for r in ["sum", "mean", "batchmean"]:
     add(f"probabilities, reduction {r}", p, q, ["--reduction", r])
 add("probabilities, reduction batchmean base 2", p, q, ["--reduction", "batchmean", "--base", "2"])
 
+g = rng("rounded")
+p = [[float(f"{x:.7f}") for x in row] for row in probs(g, 10, 4)]
+q = [[float(f"{x:.7f}") for x in row] for row in probs(g, 10, 4)]
+assert max(abs(sum(row) - 1) for row in p + q) > 1e-8, "some sums must be off"
+add("probabilities rounded to 7 decimals: sums off by < 1e-6, divided by them like SciPy", p, q,
+    p_text="\n".join(",".join(f"{x:.7f}" for x in row) for row in p) + "\n",
+    q_text="\n".join(",".join(f"{x:.7f}" for x in row) for row in q) + "\n")
+
 g = rng("peaked")
 p, q = probs(g, 20, 12, alpha=0.1), probs(g, 20, 12, alpha=0.1)
 add("peaked dirichlet(0.1) rows, 12 categories", p, q)
