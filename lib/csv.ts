@@ -132,7 +132,11 @@ function fileError(name: string, error: unknown): CsvError {
     : code === "EISDIR"
     ? "it is a directory"
     : String((error as Error)?.message ?? error).split("\n")[0];
-  return new CsvError({ file: name }, `cannot read the file: ${reason}`);
+  // A one-line CSV string without a line break is taken for a path; say so.
+  const hint = code === "ENOENT" && name.includes(",")
+    ? ' (CSV text must contain a line break, e.g. "0.5,0.5\\n")'
+    : "";
+  return new CsvError({ file: name }, `cannot read the file: ${reason}${hint}`);
 }
 
 /**

@@ -66,6 +66,14 @@ Deno.test("read_csv: ragged rows, bad cells and missing files are located errors
   });
 });
 
+Deno.test("read_csv: one line of CSV without a line break is a path, and the error says so", async () => {
+  await assert.rejects(read_csv("0.5,0.5"), {
+    message:
+      '0.5,0.5: cannot read the file: no such file (CSV text must contain a line break, e.g. "0.5,0.5\\n")',
+  });
+  assert.deepEqual((await read_csv("0.5,0.5\n")).tolist(), [[0.5, 0.5]]);
+});
+
 Deno.test("read_csv: CsvError carries file, line and column", async () => {
   const error = await read_csv("1,2\n3,x\n").catch((e) => e);
   assert.ok(error instanceof CsvError);
