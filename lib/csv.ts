@@ -166,7 +166,13 @@ export async function openCsvRows(
     }
   };
 
-  const first = await pull();
+  let first: RawRecord | null;
+  try {
+    first = await pull();
+  } catch (error) {
+    records.close();
+    throw error;
+  }
   let pending: RawRecord | null = first;
   let headerCells: string[] | null = null;
   if (first !== null) {
