@@ -6,6 +6,7 @@
  */
 
 import { describe, type DType, promote } from "./dtype.ts";
+import { checkOptionKeys } from "./options.ts";
 import { broadcastIndex, broadcastShapes, sameShape, sizeString, stridesOf } from "./shape.ts";
 import { requireTensor, Tensor } from "./tensor.ts";
 
@@ -28,18 +29,9 @@ export interface AssertCloseOptions extends CloseOptions {
 }
 
 function checkTolerances(options: CloseOptions | undefined, where: string, keys: string[]) {
+  checkOptionKeys(options, keys, where);
   if (options === undefined) return;
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
-  }
   for (const [key, value] of Object.entries(options)) {
-    if (!keys.includes(key)) {
-      throw new TypeError(
-        `${where}: unknown option ${JSON.stringify(key)}; expected ${
-          keys.map((k) => JSON.stringify(k)).join(", ")
-        }`,
-      );
-    }
     if ((key === "rtol" || key === "atol") && (typeof value !== "number" || !(value >= 0))) {
       throw new RangeError(
         `${where}: ${key} must be a non-negative number, got ${describe(value)}`,

@@ -14,6 +14,7 @@ import {
   type Storage,
 } from "./dtype.ts";
 import { numelOf } from "./shape.ts";
+import { checkOptionKeys } from "./options.ts";
 import { type NestedNumbers, Tensor } from "./tensor.ts";
 import { fillNormal, fillUniform } from "./random.ts";
 
@@ -52,19 +53,8 @@ function checkOptions(
   where: string,
   keys: readonly string[],
 ): { dtype: DType | undefined; requires_grad: boolean } {
+  checkOptionKeys(options, keys, where);
   if (options === undefined) return { dtype: undefined, requires_grad: false };
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!keys.includes(key)) {
-      throw new TypeError(
-        `${where}: unknown option ${JSON.stringify(key)}; expected ${
-          keys.map((k) => JSON.stringify(k)).join(", ")
-        }`,
-      );
-    }
-  }
   const requires_grad = options.requires_grad ?? false;
   if (typeof requires_grad !== "boolean") {
     throw new TypeError(

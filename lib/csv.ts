@@ -10,6 +10,7 @@
  */
 
 import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "./dtype.ts";
+import { checkOptionKeys } from "./options.ts";
 import { Tensor } from "./tensor.ts";
 import {
   CsvSyntaxError,
@@ -236,22 +237,6 @@ export interface ToCsvOptions {
   header?: readonly string[];
 }
 
-function checkKeys(options: object | undefined, keys: readonly string[], where: string): void {
-  if (options === undefined) return;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!keys.includes(key)) {
-      throw new TypeError(
-        `${where}: unknown option ${JSON.stringify(key)}; expected ${
-          keys.map((k) => JSON.stringify(k)).join(", ")
-        }`,
-      );
-    }
-  }
-}
-
 /**
  * Reads a CSV file (or CSV text) of numbers into a 2-D tensor, rows × columns, like
  * `torch.tensor(pandas.read_csv(...).values)`.
@@ -287,7 +272,7 @@ function checkKeys(options: object | undefined, keys: readonly string[], where: 
  * ```
  */
 export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Promise<Tensor> {
-  checkKeys(options, ["dtype", "header"], "read_csv()");
+  checkOptionKeys(options, ["dtype", "header"], "read_csv()");
   if (typeof source !== "string" && !(source instanceof URL)) {
     throw new TypeError(
       `read_csv(): expected a file path, URL or CSV text, got ${describe(source)}`,
@@ -340,7 +325,7 @@ function formatValue(x: number, dtype: DType): string {
 }
 
 function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): string[][] {
-  checkKeys(options, ["header"], where);
+  checkOptionKeys(options, ["header"], where);
   if (!(t instanceof Tensor)) {
     throw new TypeError(`${where}: expected a Tensor, got ${describe(t)}`);
   }

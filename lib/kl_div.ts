@@ -6,6 +6,7 @@
  */
 
 import { describe } from "./dtype.ts";
+import { checkOptionKeys } from "./options.ts";
 import { broadcastShapes } from "./shape.ts";
 import { requireTensor, type Tensor } from "./tensor.ts";
 
@@ -29,16 +30,7 @@ export function checkKLDivOptions(
   where: string,
 ): Required<KLDivOptions> {
   if (options === undefined) return { reduction: "mean", log_target: false };
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== "reduction" && key !== "log_target") {
-      throw new TypeError(
-        `${where}: unknown option ${JSON.stringify(key)}; expected "reduction" or "log_target"`,
-      );
-    }
-  }
+  checkOptionKeys(options, ["reduction", "log_target"], where);
   const reduction = options.reduction ?? "mean";
   if (!REDUCTIONS.includes(reduction)) {
     throw new RangeError(

@@ -9,6 +9,7 @@
 
 import { type BackwardFn, is_grad_enabled, Node, runBackward } from "./autograd.ts";
 import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
+import { checkOptionKeys } from "./options.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
 import { binary, unary } from "./elementwise.ts";
 import { mean, sum } from "./reduce.ts";
@@ -223,18 +224,10 @@ export class Tensor {
    */
   backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
     if (isBackwardOptions(gradient)) [gradient, options] = [undefined, gradient];
-    if (options !== undefined && !isBackwardOptions(options)) {
-      throw new TypeError(`backward(): options must be an object, got ${describe(options)}`);
-    }
-    for (const key of Object.keys(options ?? {})) {
-      if (key !== "retain_graph") {
-        // An ignored create_graph would silently give no second-order graph.
-        const why = key === "create_graph" ? " (gradients of gradients are not supported)" : "";
-        throw new TypeError(
-          `backward(): unknown option ${JSON.stringify(key)}${why}; expected "retain_graph"`,
-        );
-      }
-    }
+    // An ignored create_graph would silently give no second-order graph.
+    checkOptionKeys(options, ["retain_graph"], "backward()", {
+      create_graph: "gradients of gradients are not supported",
+    });
     const retainGraph = options?.retain_graph ?? false;
     if (typeof retainGraph !== "boolean") {
       throw new TypeError(

@@ -83,7 +83,7 @@ Deno.test("read_csv: CsvError carries file, line and column", async () => {
 Deno.test("read_csv: bad options are rejected", async () => {
   await assert.rejects(read_csv("1\n", { dtype: "int8" as "float32" }), TypeError);
   await assert.rejects(read_csv("1\n", { sep: ";" } as object), {
-    message: 'read_csv(): unknown option "sep"; expected "dtype", "header"',
+    message: 'read_csv(): unknown option "sep"; expected "dtype" or "header"',
   });
   await assert.rejects(read_csv(42 as unknown as string), {
     message: "read_csv(): expected a file path, URL or CSV text, got number 42",
