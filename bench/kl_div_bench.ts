@@ -10,7 +10,7 @@ import { F, type Tensor } from "../mod.ts";
 import { type KernelMode, setKernelMode } from "../lib/kernels/mode.ts";
 import { benchData, SIZES } from "./data.ts";
 
-const MODES: readonly KernelMode[] = ["fast", "reference"];
+const MODES: readonly KernelMode[] = ["fast", "ts", "reference"];
 
 for (const { label, shape } of SIZES) {
   for (const dtype of ["float32", "float64"] as const) {

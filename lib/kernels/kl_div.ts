@@ -14,7 +14,8 @@ import { sameShape } from "../shape.ts";
 import { result, Tensor } from "../tensor.ts";
 import type { Storage } from "../dtype.ts";
 import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
-import { kernelMode } from "./mode.ts";
+import { kernelMode, useWasm } from "./mode.ts";
+import { wasmKlDivF32 } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -91,6 +92,10 @@ export function fusedKlDiv(
  */
 function pointwise(x: Storage, t: Storage, log_target: boolean, out: Storage | null): number {
   if (x instanceof Float32Array && t instanceof Float32Array) {
+    if (!log_target && useWasm(x.length)) {
+      const s = wasmKlDivF32(x, t, out as Float32Array | null);
+      if (s !== null) return s;
+    }
     return log_target ? pointwiseLogF32(x, t, out) : pointwiseF32(x, t, out);
   }
   const n = x.length;

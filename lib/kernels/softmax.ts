@@ -10,7 +10,8 @@
 
 import type { Storage } from "../dtype.ts";
 import { expDouble } from "./fastmath.ts";
-import { kernelMode } from "./mode.ts";
+import { kernelMode, useWasm } from "./mode.ts";
+import { wasmLogSoftmaxBackwardF32, wasmSoftmaxF32 } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -27,6 +28,7 @@ export function fusedSoftmax(
 ): boolean {
   if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
   if (x instanceof Float32Array && out instanceof Float32Array) {
+    if (useWasm(x.length) && wasmSoftmaxF32(x, out, size, log)) return true;
     for (let base = 0; base < x.length; base += size) rowF32(x, out, base, size, log);
   } else {
     for (let base = 0; base < x.length; base += size) rowF64(x, out, base, size, log);
@@ -180,6 +182,12 @@ export function fusedSoftmaxBackward(
 ): boolean {
   if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
   const f32 = y instanceof Float32Array;
+  if (
+    log && g instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array &&
+    useWasm(y.length) && wasmLogSoftmaxBackwardF32(g, y, dx, size)
+  ) {
+    return true;
+  }
   for (let base = 0; base < y.length; base += size) {
     const end = base + size;
     let t = 0;
