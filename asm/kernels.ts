@@ -19,6 +19,7 @@ let LN2_LO: v128 = f32x4.splat(-2.12194440e-4);
 
 let X_MAX: v128 = f32x4.splat(100.0);
 let X_MIN: v128 = f32x4.splat(-110.0);
+let X_LOW: v128 = f32x4.splat(-87.3);
 let LOG2E: v128 = f32x4.splat(1.44269504088896341);
 let SHIFTER: v128 = f32x4.splat(12582912.0); // 1.5·2^23: adding it rounds to an integer
 let E0: v128 = f32x4.splat(1.9875691500e-4);
@@ -102,6 +103,32 @@ function expf4(
   const s1 = i32x4.add(i32x4.shl(k1, 23), one);
   const s2 = i32x4.add(i32x4.shl(i32x4.sub(k, k1), 23), one);
   return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+/**
+ * expf4 for sums that include a 1 (softmax's e^(x − max)): inputs below −87.3 give about
+ * 1e-38 instead of a subnormal or 0, which cannot change a float32 sum ≥ 1, so one scale
+ * step is enough.
+ */
+// @ts-ignore: decorator
+@inline
+function expf4n(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, xlow: v128, log2e: v128, shifter: v128,
+  e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128,
+): v128 {
+  x = f32x4.pmax(x, xlow); // NaN stays NaN
+  const shifted = f32x4.add(f32x4.mul(x, log2e), shifter);
+  const kf = f32x4.sub(shifted, shifter);
+  const k = i32x4.sub(shifted, shifter);
+  let r = f32x4.sub(x, f32x4.mul(kf, ln2hi));
+  r = f32x4.sub(r, f32x4.mul(kf, ln2lo));
+  let p = f32x4.add(f32x4.mul(e0, r), e1);
+  p = f32x4.add(f32x4.mul(p, r), e2);
+  p = f32x4.add(f32x4.mul(p, r), e3);
+  p = f32x4.add(f32x4.mul(p, r), e4);
+  p = f32x4.add(f32x4.mul(p, r), e5);
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  return f32x4.mul(p, i32x4.add(i32x4.shl(k, 23), one));
 }
 
 /** exp of one float32 through the vector code, so scalar tails round like the vector body. */
@@ -195,6 +222,7 @@ export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
  */
 export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32): void {
   const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
+  const xlow = X_LOW;
   const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
   for (let row = 0; row < rows; row++) {
     const base = <usize>row * <usize>size;
@@ -227,22 +255,30 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
         s = k == 0 ? e : s + e;
       }
     } else {
-      let lo = expf4(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-      let hi = expf4(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-      if (!log) {
+      let lo: v128, hi: v128;
+      if (log) {
+        // log_softmax needs only the sum.
+        lo = expf4n(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        hi = expf4n(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        for (k = 8; k + 8 <= size; k += 8) {
+          const off = <usize>k << 2;
+          lo = f32x4.add(lo, expf4n(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
+          hi = f32x4.add(hi, expf4n(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
+        }
+      } else {
+        lo = expf4(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        hi = expf4(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
         v128.store(o, lo);
         v128.store(o, hi, 16);
-      }
-      for (k = 8; k + 8 <= size; k += 8) {
-        const off = <usize>k << 2;
-        const v0 = expf4(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-        const v1 = expf4(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-        if (!log) {
+        for (k = 8; k + 8 <= size; k += 8) {
+          const off = <usize>k << 2;
+          const v0 = expf4(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          const v1 = expf4(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
           v128.store(o + off, v0);
           v128.store(o + off, v1, 16);
+          lo = f32x4.add(lo, v0);
+          hi = f32x4.add(hi, v1);
         }
-        lo = f32x4.add(lo, v0);
-        hi = f32x4.add(hi, v1);
       }
       const lanes = memory.data(32);
       v128.store(lanes, lo);
