@@ -22,7 +22,7 @@
  */
 
 export { Tensor } from "./lib/tensor.ts";
-export type { NestedNumbers } from "./lib/tensor.ts";
+export type { BackwardOptions, NestedNumbers } from "./lib/tensor.ts";
 export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/create.ts";
 export type { SizeArgs, TensorData, TensorDataOptions, TensorOptions } from "./lib/create.ts";
 export { initial_seed, manual_seed } from "./lib/random.ts";
@@ -30,6 +30,6 @@ export { allclose, assert_close } from "./lib/compare.ts";
 export type { AssertCloseOptions, CloseOptions } from "./lib/compare.ts";
 export { is_grad_enabled, no_grad, Node } from "./lib/autograd.ts";
 export type { BackwardFn } from "./lib/autograd.ts";
-export type { DType } from "./lib/dtype.ts";
+export type { DType, Storage } from "./lib/dtype.ts";
 export * as F from "./lib/functional.ts";
 export * as nn from "./lib/nn.ts";

@@ -80,7 +80,7 @@ export function allclose(a: Tensor, b: Tensor, options?: CloseOptions): boolean 
   const rtol = options?.rtol ?? 1e-5;
   const atol = options?.atol ?? 1e-8;
   const equalNan = options?.equal_nan ?? false;
-  const shape = broadcastShapes(a.shape, b.shape);
+  const shape = broadcastShapes(a.shape, b.shape, "allclose");
   const ai = broadcastIndex(a.shape, shape);
   const bi = broadcastIndex(b.shape, shape);
   for (let i = 0; i < ai.length; i++) {

@@ -197,11 +197,12 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
 }
 
 function checkShape(shape: unknown, where: string): number[] {
-  if (!Array.isArray(shape) || shape.some((s) => !Number.isInteger(s) || s < 0)) {
+  const expected = `${where}: a shape must be an array of non-negative integers`;
+  if (!Array.isArray(shape)) throw new TypeError(`${expected}, got ${describe(shape)}`);
+  const bad = shape.findIndex((s) => !Number.isInteger(s) || s < 0);
+  if (bad >= 0) {
     throw new TypeError(
-      `${where}: a shape must be an array of non-negative integers, got ${
-        Array.isArray(shape) ? `[${shape.join(", ")}]` : describe(shape)
-      }`,
+      `${expected}, got [${shape.join(", ")}] (size ${describe(shape[bad])} at position ${bad})`,
     );
   }
   return [...shape];
@@ -337,7 +338,10 @@ export function arange(
       `arange(): start, end and step must be finite, got ${start}, ${end}, ${step}`,
     );
   }
-  if (step === 0 || (end - start) * step < 0) {
+  if (step === 0) {
+    throw new RangeError(`arange(): step must be nonzero, got 0 (start ${start}, end ${end})`);
+  }
+  if ((end - start) * step < 0) {
     throw new RangeError(
       `arange(): upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`,
     );
@@ -380,8 +384,9 @@ export function rand(...args: SizeArgs): Tensor {
 }
 
 /**
- * Standard normal samples, like `torch.randn`: after the same `manual_seed`, the same numbers
- * as PyTorch's CPU generator.
+ * Standard normal samples, like `torch.randn`: after the same `manual_seed`, torch's sampling
+ * exactly (the same uniforms, paired the same way), with values within 3 ULPs of PyTorch's CPU
+ * generator (torch's own float math differs from JavaScript's `Math` in the last bits).
  *
  * @param args Sizes (`2, 3` or `[2, 3]`), optionally followed by `{ dtype, requires_grad }`.
  * @returns A new leaf tensor.

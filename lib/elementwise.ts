@@ -65,7 +65,7 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor | number): Tensor {
   requireTensor(a, op);
   const bt = operand(b, a, `${op}(other)`);
   const dtype = resultDType(a, bt);
-  const shape = broadcastShapes(a.shape, bt.shape);
+  const shape = broadcastShapes(a.shape, bt.shape, op);
   const av = valuesIn(a, dtype);
   const bv = valuesIn(bt, dtype);
   const out = allocate(dtype, numelOf(shape));

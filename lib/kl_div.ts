@@ -6,6 +6,7 @@
  */
 
 import { describe } from "./dtype.ts";
+import { broadcastShapes } from "./shape.ts";
 import { requireTensor, type Tensor } from "./tensor.ts";
 import { fusedKlDiv } from "./kernels/kl_div.ts";
 
@@ -86,6 +87,8 @@ export function kl_div(input: Tensor, target: Tensor, options?: KLDivOptions): T
   requireTensor(input, "kl_div(input)");
   requireTensor(target, "kl_div(target)");
   const { reduction, log_target } = checkKLDivOptions(options, "kl_div");
+  // Checked here so the error names input and target, not the operands of an inner op.
+  broadcastShapes(input.shape, target.shape, "kl_div", ["input", "target"]);
   if (reduction === "mean" && !warnedMean) {
     warnedMean = true;
     console.warn(

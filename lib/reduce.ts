@@ -5,7 +5,7 @@
  * @module
  */
 
-import { allocate } from "./dtype.ts";
+import { allocate, describe } from "./dtype.ts";
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "./shape.ts";
 import { requireTensor, result, Tensor } from "./tensor.ts";
 
@@ -60,7 +60,9 @@ function reduce(
 ): Tensor {
   requireTensor(x, kind);
   if (keepdim !== undefined && typeof keepdim !== "boolean") {
-    throw new TypeError(`${kind}(dim, keepdim): keepdim must be a boolean, got ${typeof keepdim}`);
+    throw new TypeError(
+      `${kind}(dim, keepdim): keepdim must be a boolean, got ${describe(keepdim)}`,
+    );
   }
   const dims = normalizeDims(dim, x.shape.length, kind);
   const kept = reducedShape(x.shape, dims, true);
@@ -69,8 +71,10 @@ function reduce(
   let count = 1;
   for (const d of dims) count *= x.shape[d];
   const out = allocate(x.dtype, acc.length);
-  if (kind === "sum") out.set(acc);
-  else for (let i = 0; i < acc.length; i++) out[i] = acc[i] / count;
+  out.set(acc);
+  // torch's mean is the sum in the tensor's dtype, then a division: a float32 sum past
+  // float32's range is inf before it is divided, so the mean is inf too.
+  if (kind === "mean") { for (let i = 0; i < out.length; i++) out[i] /= count; }
   // torch: SumBackward0 / MeanBackward0 for a full reduction, ...1 when dims are given.
   const name = `${kind === "sum" ? "Sum" : "Mean"}Backward${dim === undefined ? 0 : 1}`;
   return result(out, shape, name, [x], (g) => [

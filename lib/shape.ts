@@ -38,9 +38,15 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The broadcast shape of `a` and `b` by NumPy's rules: align from the right; each pair of
- * sizes must be equal or one of them 1.
+ * sizes must be equal or one of them 1. `where` and `names` make the error name the call and
+ * its operands (torch's wording, "tensor a" and "tensor b", by default).
  */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+export function broadcastShapes(
+  a: readonly number[],
+  b: readonly number[],
+  where?: string,
+  names: readonly [string, string] = ["tensor a", "tensor b"],
+): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -48,8 +54,11 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     const db = i < n - b.length ? 1 : b[i - (n - b.length)];
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(
-        `shapes ${sizeString(a)} and ${sizeString(b)} do not broadcast: the size of tensor a ` +
-          `(${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
+        `${where === undefined ? "" : `${where}: `}shapes ${sizeString(a)} and ${
+          sizeString(b)
+        } do not broadcast: the size of ${names[0]} (${da}) must match the size of ${
+          names[1]
+        } (${db}) at non-singleton dimension ${i}`,
       );
     }
     out[i] = da === 1 ? db : da;

@@ -129,6 +129,16 @@ function sliceSums(a: Storage, b: Storage | null, { outer, size, inner }: Slices
  * @param input Logits.
  * @param dim The dim whose slices sum to 1 (negative counts from the end).
  * @returns Probabilities, same shape as `input`.
+ *
+ * @example Stable for extreme logits
+ * ```ts
+ * import { F, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(F.softmax(tensor([1000, 0, -1000]), 0)), "tensor([1., 0., 0.])");
+ * const rows = F.softmax(tensor([[1, 2], [3, 3]]), -1);
+ * assert.deepEqual(rows.sum(-1).tolist(), [1, 1]);
+ * ```
  */
 export function softmax(input: Tensor, dim: number): Tensor {
   requireTensor(input, "softmax(input)");
@@ -153,6 +163,15 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * @param input Logits.
  * @param dim The dim to normalise over (negative counts from the end).
  * @returns Log-probabilities, same shape as `input`.
+ *
+ * @example Finite where log(softmax) underflows to -inf
+ * ```ts
+ * import { F, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(F.log_softmax(tensor([1000, 0, -1000]), 0).tolist(), [0, -1000, -2000]);
+ * assert.deepEqual(F.softmax(tensor([0, -200]), 0).log().tolist(), [0, -Infinity]);
+ * ```
  */
 export function log_softmax(input: Tensor, dim: number): Tensor {
   requireTensor(input, "log_softmax(input)");

@@ -8,13 +8,25 @@
  */
 
 import { type BackwardFn, is_grad_enabled, Node, runBackward } from "./autograd.ts";
-import { allocate, checkDType, type DType, dtypeOf, type Storage } from "./dtype.ts";
+import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
 import { binary, unary } from "./elementwise.ts";
 import { mean, sum } from "./reduce.ts";
 import { log_softmax, softmax } from "./softmax.ts";
 import { reshape, toDType } from "./view.ts";
 import { formatTensor } from "./format.ts";
+import { tensorBundle } from "./display.ts";
+
+/** Options of `Tensor.backward`, with torch's key. */
+export interface BackwardOptions {
+  /** Keep saved tensors so the graph can be back-propagated again. Default false. */
+  retain_graph?: boolean;
+}
+
+function isBackwardOptions(value: unknown): value is BackwardOptions {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    !(value instanceof Tensor);
+}
 
 /** A nested array of numbers, as `Tensor.tolist()` returns and `tensor()` accepts. */
 export type NestedNumbers = number | NestedNumbers[];
@@ -65,7 +77,9 @@ export class Tensor {
    */
   constructor(array: Storage, shape: readonly number[]) {
     if (!(array instanceof Float32Array || array instanceof Float64Array)) {
-      throw new TypeError("Tensor: expected a Float32Array or Float64Array as storage");
+      throw new TypeError(
+        `Tensor: expected a Float32Array or Float64Array as storage, got ${describe(array)}`,
+      );
     }
     for (const s of shape) {
       if (!Number.isInteger(s) || s < 0) {
@@ -92,11 +106,11 @@ export class Tensor {
   }
   set requires_grad(value: boolean) {
     if (typeof value !== "boolean") {
-      throw new TypeError(`requires_grad must be a boolean, got ${typeof value}`);
+      throw new TypeError(`requires_grad must be a boolean, got ${describe(value)}`);
     }
     if (this.#gradFn !== null) {
       throw new Error(
-        "you can only change requires_grad flags of leaf variables; call .detach() first",
+        `you can only change requires_grad flags of leaf variables; this tensor was made by ${this.#gradFn.name()}, so call .detach() first`,
       );
     }
     this.#requiresGrad = value;
@@ -141,12 +155,17 @@ export class Tensor {
   }
 
   /**
-   * The shape, or the size of one dim (negative dims count from the end), like `t.size()`.
+   * The shape, like `t.size()`.
    *
-   * @param dim Optional dim.
-   * @returns The shape as an array, or one size.
+   * @returns The shape as an array.
    */
   size(): number[];
+  /**
+   * The size of one dim (negative dims count from the end), like `t.size(dim)`.
+   *
+   * @param dim The dim.
+   * @returns Its size.
+   */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
@@ -195,12 +214,33 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor with respect to graph leaves, accumulating into their
-   * `.grad`, like torch's `backward()`.
+   * `.grad`, like torch's `backward()`. As in torch, nodes that saved tensors (mul, div, log,
+   * exp, softmax, ...) release them afterwards unless `retain_graph` is set.
    *
    * @param gradient Gradient of some scalar with respect to this tensor; needed unless this
-   *   tensor has one element.
+   *   tensor has one element. May be omitted (or null) before options.
+   * @param options `retain_graph: true` keeps the graph for another backward.
    */
-  backward(gradient?: Tensor): void {
+  backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
+    if (isBackwardOptions(gradient)) [gradient, options] = [undefined, gradient];
+    if (options !== undefined && !isBackwardOptions(options)) {
+      throw new TypeError(`backward(): options must be an object, got ${describe(options)}`);
+    }
+    for (const key of Object.keys(options ?? {})) {
+      if (key !== "retain_graph") {
+        // An ignored create_graph would silently give no second-order graph.
+        const why = key === "create_graph" ? " (gradients of gradients are not supported)" : "";
+        throw new TypeError(
+          `backward(): unknown option ${JSON.stringify(key)}${why}; expected "retain_graph"`,
+        );
+      }
+    }
+    const retainGraph = options?.retain_graph ?? false;
+    if (typeof retainGraph !== "boolean") {
+      throw new TypeError(
+        `backward(): retain_graph must be a boolean, got ${describe(retainGraph)}`,
+      );
+    }
     if (!this.#requiresGrad) {
       throw new Error(
         "backward(): element 0 of tensors does not require grad and does not have a grad_fn; " +
@@ -228,7 +268,7 @@ export class Tensor {
       }
       g = gradient.dtype === this.dtype ? gradient.detach() : castGrad(gradient, this);
     }
-    runBackward(this, g, accumulateGrad, castGrad);
+    runBackward(this, g, accumulateGrad, castGrad, retainGraph);
   }
 
   /** `this + other`, broadcasting. */
@@ -340,6 +380,15 @@ export class Tensor {
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
+
+  /**
+   * Rich display in Deno's Jupyter kernel: the repr as `text/plain` and a table as `text/html`.
+   *
+   * @returns The MIME bundle `{ "text/plain": ..., "text/html": ... }`.
+   */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorBundle(this);
+  }
 }
 
 /**
@@ -392,8 +441,6 @@ function castGrad(grad: Tensor, like: Tensor): Tensor {
 }
 
 function accumulateGrad(leaf: Tensor, grad: Tensor): void {
-  // The first gradient gets its own storage, so later in-place use cannot alias the graph's.
-  leaf.grad = leaf.grad === null
-    ? new Tensor(grad.array.slice(), grad.shape)
-    : new Tensor(leaf.grad.add(grad).array, grad.shape);
+  // The first gradient gets its own storage, so it cannot alias a tensor of the graph.
+  leaf.grad = leaf.grad === null ? new Tensor(grad.array.slice(), grad.shape) : leaf.grad.add(grad);
 }

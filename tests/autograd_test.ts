@@ -90,3 +90,21 @@ Deno.test("the document's method 1 gives torch's input gradient", () => {
   F.kl_div(F.log_softmax(input, 0), F.softmax(target, 0), { reduction: "batchmean" }).backward();
   assert.equal(String(input.grad), "tensor([ 0.0582, -0.0454, -0.0128])");
 });
+
+Deno.test("a second backward through nodes that saved tensors fails unless retain_graph", () => {
+  const x = tensor([1, 2], { requires_grad: true });
+  const y = x.mul(x).sum();
+  y.backward({ retain_graph: true });
+  y.backward();
+  assert.deepEqual(x.grad?.tolist(), [4, 8]);
+  assert.throws(() => y.backward(), /backward through the graph a second time: MulBackward0/);
+  // Sum and add save nothing in torch and can be run again.
+  const z = x.add(1).sum();
+  z.backward();
+  z.backward(null, { retain_graph: false });
+  assert.deepEqual(x.grad?.tolist(), [6, 10]);
+  assert.throws(
+    () => y.backward(undefined, { retain_graph: 1 as never }),
+    /retain_graph must be a boolean/,
+  );
+});

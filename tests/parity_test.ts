@@ -266,6 +266,15 @@ function runCase(c: Case): void {
   const op = OPS[c.op];
   assert.ok(op, `${c.name}: unknown op "${c.op}" (add it to OPS in tests/parity_test.ts)`);
   const inputs = c.inputs.map((rec) => build(rec, rec.requires_grad));
+  // construction: nested arrays (used for the op) and flat typed array + shape must both
+  // reproduce the fixture's input exactly
+  c.inputs.forEach((rec, i) => {
+    compareTensor(c.name, `inputs[${i}] from nested arrays`, inputs[i], rec, errors);
+    const flat = rec.data.map(decode);
+    const typed = rec.dtype === "float64" ? new Float64Array(flat) : new Float32Array(flat);
+    const viaTyped = tensor(typed, { dtype: rec.dtype, shape: rec.shape });
+    compareTensor(c.name, `inputs[${i}] from a typed array`, viaTyped, rec, errors);
+  });
 
   captured = [];
   let out: Tensor;

@@ -49,3 +49,10 @@ Deno.test("float32 sums are accumulated in double and rounded once", () => {
   const x = tensor(new Float32Array(n).fill(0.1));
   assert.equal(x.sum().item(), Math.fround(n * Math.fround(0.1)));
 });
+
+Deno.test("a float32 mean is the float32 sum divided, so a sum past float32's range gives inf", () => {
+  // torch 1.13: torch.tensor([3e38, 3e38]).mean() is tensor(inf).
+  assert.equal(tensor([3e38, 3e38]).mean().item(), Infinity);
+  assert.equal(tensor([3e38, 3e38], { dtype: "float64" }).mean().item(), 3e38);
+  assert.equal(tensor([[3e38, 3e38], [1, 2]]).mean(1).array[0], Infinity);
+});

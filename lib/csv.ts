@@ -1,0 +1,428 @@
+/**
+ * Tensors from and to CSV: `read_csv`, `to_csv`, `write_csv`, and the row-by-row numeric reader
+ * that the `kl` command streams with.
+ *
+ * Rows are the first dim, columns the second. The first row is a header when any of its cells
+ * is not a number (an empty cell counts as neither). Errors name the source, the 1-based
+ * physical line and column, and quote the bad cell.
+ *
+ * @module
+ */
+
+import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "./dtype.ts";
+import { Tensor } from "./tensor.ts";
+import {
+  CsvSyntaxError,
+  formatCsv,
+  type RawRecord,
+  recordsFromFile,
+  recordsFromText,
+} from "./csv_backend.ts";
+
+/** Where a CSV problem is: the source's name and, when known, a 1-based line and column. */
+export interface CsvLocation {
+  /** The file path, or `"CSV text"` for text input. */
+  file: string;
+  /** 1-based physical line, counting header and blank lines. */
+  line?: number;
+  /** 1-based column (field number). */
+  column?: number;
+}
+
+/**
+ * A bad CSV source: its message starts with the location, e.g.
+ * `data.csv, line 4, column 2: expected a number, got "abc"`.
+ */
+export class CsvError extends Error {
+  /** The source's name. */
+  readonly file: string;
+  /** 1-based line, when the problem has one. */
+  readonly line: number | undefined;
+  /** 1-based column, when the problem has one. */
+  readonly column: number | undefined;
+
+  /**
+   * Creates the error; the message is the location, a colon, then the detail.
+   *
+   * @param where The source and position of the problem.
+   * @param detail What was expected and what was received.
+   */
+  constructor(where: CsvLocation, detail: string) {
+    super(`${locate(where)}: ${detail}`);
+    this.name = "CsvError";
+    this.file = where.file;
+    this.line = where.line;
+    this.column = where.column;
+  }
+}
+
+function locate({ file, line, column }: CsvLocation): string {
+  let s = file;
+  if (line !== undefined) s += `, line ${line}`;
+  if (column !== undefined) s += `, column ${column}`;
+  return s;
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
+
+/**
+ * The number a CSV cell holds, or undefined when it holds none. Accepts decimal and exponent
+ * notation with surrounding spaces, and `nan`, `inf`, `infinity` in any case with a sign.
+ */
+export function parseCell(cell: string): number | undefined {
+  const s = cell.trim();
+  if (DECIMAL.test(s)) return Number(s);
+  const special = SPECIAL.exec(s);
+  if (special === null) return undefined;
+  if (special[2].toLowerCase() === "nan") return NaN;
+  return special[1] === "-" ? -Infinity : Infinity;
+}
+
+/** Quotes a cell for an error message. */
+export function quoteCell(cell: string): string {
+  return cell.trim() === "" ? "an empty cell" : JSON.stringify(cell);
+}
+
+/** How to treat the first row: `"auto"` (header if any cell is non-numeric), `true`, `false`. */
+export type HeaderOption = boolean | "auto";
+
+/** One numeric row of a CSV source. */
+export interface NumericRow {
+  /** The values; the buffer is reused by the next row, so copy what you keep. */
+  values: Float64Array;
+  /** The cells as read, for quoting in errors. */
+  cells: readonly string[];
+  /** 1-based physical line of the row. */
+  line: number;
+  /** Bytes of the source consumed so far. */
+  bytes: number;
+}
+
+/** A CSV source opened for reading numeric rows one at a time. */
+export interface CsvRows {
+  /** The source's name, used in errors. */
+  readonly name: string;
+  /** The header cells, or null when the first row is data (or the source is empty). */
+  readonly header: readonly string[] | null;
+  /** The number of columns (0 for an empty source). */
+  readonly columns: number;
+  /** The line that fixed the column count (header or first data row). */
+  readonly firstLine: number;
+  /** The next row, or null after the last; throws CsvError on a bad row. */
+  next(): Promise<NumericRow | null>;
+  /** Stops reading and releases the source. */
+  close(): void;
+}
+
+/** Where to read CSV from: a file path or URL, or CSV text (a string with a line break). */
+export type CsvSource = string | URL;
+
+/** True when the source string is CSV text rather than a path. */
+function isText(source: CsvSource): source is string {
+  return typeof source === "string" && /[\r\n]/.test(source);
+}
+
+function fileError(name: string, error: unknown): CsvError {
+  const code = (error as { code?: unknown })?.code;
+  const reason = code === "ENOENT"
+    ? "no such file"
+    : code === "EACCES" || code === "EPERM"
+    ? "permission denied"
+    : code === "EISDIR"
+    ? "it is a directory"
+    : String((error as Error)?.message ?? error).split("\n")[0];
+  // A one-line CSV string without a line break is taken for a path; say so.
+  const hint = code === "ENOENT" && name.includes(",")
+    ? ' (CSV text must contain a line break, e.g. "0.5,0.5\\n")'
+    : "";
+  return new CsvError({ file: name }, `cannot read the file: ${reason}${hint}`);
+}
+
+/**
+ * Opens a CSV source for streaming numeric rows. Reads only the first record before returning.
+ *
+ * @param source A file path or URL, or CSV text (any string containing a line break).
+ * @param header How to treat the first row.
+ * @param name The name used in errors (default: the path, or "CSV text").
+ * @returns The opened rows.
+ */
+export async function openCsvRows(
+  source: CsvSource,
+  header: HeaderOption = "auto",
+  name?: string,
+): Promise<CsvRows> {
+  const text = isText(source);
+  const label = name ?? (text ? "CSV text" : source instanceof URL ? source.pathname : source);
+  const records = text ? recordsFromText(source) : recordsFromFile(source);
+  const pull = async (): Promise<RawRecord | null> => {
+    try {
+      return await records.next();
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) {
+        throw new CsvError({ file: label, line: error.line }, `malformed CSV: ${error.message}`);
+      }
+      throw fileError(label, error);
+    }
+  };
+
+  let first: RawRecord | null;
+  try {
+    first = await pull();
+  } catch (error) {
+    records.close();
+    throw error;
+  }
+  let pending: RawRecord | null = first;
+  let headerCells: string[] | null = null;
+  if (first !== null) {
+    const isHeader = header === "auto"
+      ? first.cells.some((c) => c.trim() !== "" && parseCell(c) === undefined)
+      : header;
+    if (isHeader) {
+      headerCells = first.cells.map((c) => c.trim());
+      pending = null;
+    }
+  }
+  const columns = first?.cells.length ?? 0;
+  const firstLine = first?.line ?? 1;
+  const values = new Float64Array(columns);
+
+  return {
+    name: label,
+    header: headerCells,
+    columns,
+    firstLine,
+    async next(): Promise<NumericRow | null> {
+      const record = pending ?? await pull();
+      pending = null;
+      if (record === null) return null;
+      const cells = record.cells;
+      if (cells.length !== columns) {
+        throw new CsvError(
+          { file: label, line: record.line },
+          `expected ${columns} columns (as on line ${firstLine}), got ${cells.length}`,
+        );
+      }
+      for (let j = 0; j < columns; j++) {
+        const v = parseCell(cells[j]);
+        if (v === undefined) {
+          throw new CsvError(
+            { file: label, line: record.line, column: j + 1 },
+            `expected a number, got ${quoteCell(cells[j])}`,
+          );
+        }
+        values[j] = v;
+      }
+      return { values, cells, line: record.line, bytes: record.bytes };
+    },
+    close(): void {
+      records.close();
+    },
+  };
+}
+
+/** Options of {@linkcode read_csv}. */
+export interface ReadCsvOptions {
+  /** `"float32"` (default, as torch) or `"float64"`. */
+  dtype?: DType;
+  /** `"auto"` (default): the first row is a header if any cell is non-numeric. */
+  header?: HeaderOption;
+}
+
+/** Options of {@linkcode to_csv} and {@linkcode write_csv}. */
+export interface ToCsvOptions {
+  /** Column names written as the first row; one per column. */
+  header?: readonly string[];
+}
+
+function checkKeys(options: object | undefined, keys: readonly string[], where: string): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!keys.includes(key)) {
+      throw new TypeError(
+        `${where}: unknown option ${JSON.stringify(key)}; expected ${
+          keys.map((k) => JSON.stringify(k)).join(", ")
+        }`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads a CSV file (or CSV text) of numbers into a 2-D tensor, rows × columns, like
+ * `torch.tensor(pandas.read_csv(...).values)`.
+ *
+ * The first row is skipped as a header when any of its cells is not a number (or always /
+ * never, with `header: true / false`). Cells may be decimal or exponent numbers, `nan` or
+ * `inf`; empty cells, other text and rows of a different length are errors that name the
+ * line and column and quote the cell. The file is parsed as a stream.
+ *
+ * @param source A file path or URL, or CSV text: a string containing a line break is text.
+ * @param options `dtype` (default `"float32"`) and `header` (default `"auto"`).
+ * @returns A tensor of shape `[rows, columns]` (`[0, columns]` for a header-only source).
+ *
+ * @example Class probabilities with a header row
+ * ```ts
+ * import { read_csv } from "@kldiv/kldiv/csv";
+ * import assert from "node:assert/strict";
+ *
+ * const p = await read_csv("cat,dog,bird\n0.7,0.2,0.1\n0.25,0.25,0.5\n", { dtype: "float64" });
+ * assert.deepEqual(p.shape, [2, 3]);
+ * assert.deepEqual(p.tolist(), [[0.7, 0.2, 0.1], [0.25, 0.25, 0.5]]);
+ * ```
+ *
+ * @example Errors point at the cell
+ * ```ts
+ * import { read_csv } from "@kldiv/kldiv/csv";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(
+ *   read_csv("a,b\n1,2\n3,x\n"),
+ *   { message: 'CSV text, line 3, column 2: expected a number, got "x"' },
+ * );
+ * ```
+ */
+export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Promise<Tensor> {
+  checkKeys(options, ["dtype", "header"], "read_csv()");
+  if (typeof source !== "string" && !(source instanceof URL)) {
+    throw new TypeError(
+      `read_csv(): expected a file path, URL or CSV text, got ${describe(source)}`,
+    );
+  }
+  const dtype = options?.dtype === undefined
+    ? DEFAULT_DTYPE
+    : checkDType(options.dtype, "read_csv()");
+  const header = options?.header ?? "auto";
+  if (header !== "auto" && typeof header !== "boolean") {
+    throw new TypeError(
+      `read_csv(): header must be true, false or "auto", got ${describe(header)}`,
+    );
+  }
+  const rows = await openCsvRows(source, header);
+  const columns = rows.columns;
+  let data = new Float64Array(Math.max(columns, 1) * 64);
+  let n = 0;
+  try {
+    for (let row = await rows.next(); row !== null; row = await rows.next()) {
+      if ((n + 1) * columns > data.length) {
+        const grown = new Float64Array(data.length * 2);
+        grown.set(data);
+        data = grown;
+      }
+      data.set(row.values, n * columns);
+      n++;
+    }
+  } finally {
+    rows.close();
+  }
+  const array = allocate(dtype, n * columns);
+  array.set(data.subarray(0, n * columns));
+  return new Tensor(array, [n, columns]);
+}
+
+/** Shortest text that reads back as the same value of the tensor's dtype. */
+function formatValue(x: number, dtype: DType): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (Object.is(x, -0)) return "-0";
+  if (dtype === "float32") {
+    for (let digits = 1; digits < 9; digits++) {
+      const shorter = Number(x.toPrecision(digits));
+      if (Math.fround(shorter) === x) return String(shorter);
+    }
+  }
+  return String(x);
+}
+
+function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): string[][] {
+  checkKeys(options, ["header"], where);
+  if (!(t instanceof Tensor)) {
+    throw new TypeError(`${where}: expected a Tensor, got ${describe(t)}`);
+  }
+  if (t.shape.length !== 2) {
+    throw new RangeError(
+      `${where}: expected a 2-D tensor (rows × columns), got shape [${
+        t.shape.join(", ")
+      }]; reshape it first, e.g. t.reshape(1, n) for one row`,
+    );
+  }
+  const [n, columns] = t.shape;
+  const out: string[][] = [];
+  const header = options?.header;
+  if (header !== undefined) {
+    if (!Array.isArray(header) || header.some((h) => typeof h !== "string")) {
+      throw new TypeError(`${where}: header must be an array of strings, got ${describe(header)}`);
+    }
+    if (header.length !== columns) {
+      throw new RangeError(
+        `${where}: header has ${header.length} names but the tensor has ${columns} columns`,
+      );
+    }
+    out.push([...header]);
+  }
+  const a = t.array;
+  for (let i = 0; i < n; i++) {
+    const cells = new Array<string>(columns);
+    for (let j = 0; j < columns; j++) cells[j] = formatValue(a[i * columns + j], t.dtype);
+    out.push(cells);
+  }
+  return out;
+}
+
+/**
+ * Formats a 2-D tensor as CSV text, one row per line, each value in the shortest form that
+ * reads back exactly in the tensor's dtype (`nan`, `inf`, `-inf` for non-finite values).
+ *
+ * @param t A 2-D tensor.
+ * @param options `header`: column names for a first row.
+ * @returns The CSV text, each line ending in "\n".
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import { read_csv, to_csv } from "@kldiv/kldiv/csv";
+ * import assert from "node:assert/strict";
+ *
+ * const t = tensor([[0.1, 0.9], [0.5, 0.5]]);
+ * const text = to_csv(t, { header: ["yes", "no"] });
+ * assert.equal(text, "yes,no\n0.1,0.9\n0.5,0.5\n");
+ * assert.deepEqual((await read_csv(text)).tolist(), t.tolist());
+ * ```
+ */
+export function to_csv(t: Tensor, options?: ToCsvOptions): string {
+  return formatCsv(csvRows(t, options, "to_csv()"));
+}
+
+/**
+ * Writes a 2-D tensor to a CSV file, formatted as {@linkcode to_csv} does.
+ *
+ * @param path The file to create or replace.
+ * @param t A 2-D tensor.
+ * @param options `header`: column names for a first row.
+ * @returns A promise that settles when the file is written.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import { read_csv, write_csv } from "@kldiv/kldiv/csv";
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * await write_csv(path, tensor([[1, 0], [0.25, 0.75]], { dtype: "float64" }));
+ * assert.equal(await Deno.readTextFile(path), "1,0\n0.25,0.75\n");
+ * assert.deepEqual((await read_csv(path)).shape, [2, 2]);
+ * await Deno.remove(path);
+ * ```
+ */
+export async function write_csv(
+  path: string | URL,
+  t: Tensor,
+  options?: ToCsvOptions,
+): Promise<void> {
+  await Deno.writeTextFile(path, formatCsv(csvRows(t, options, "write_csv()")));
+}

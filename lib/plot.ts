@@ -1,0 +1,393 @@
+/**
+ * Small charts for notebooks: grouped bars for distributions side by side and lines for curves.
+ *
+ * Each function returns a {@linkcode Chart} holding a Vega-Lite v5 spec. In Deno's Jupyter
+ * kernel a chart displays as SVG (rendered headlessly by `vega` and `vega-lite`, so it shows in
+ * every notebook viewer) and also carries the spec as `application/vnd.vegalite.v5+json`, which
+ * JupyterLab renders interactively. The renderer is loaded on the first render, so importing
+ * this module is cheap.
+ *
+ * Values that are not finite (inf, nan) cannot be drawn; they are dropped and the chart's
+ * subtitle (or, without a title, the title) says how many, so a curve that overflows still
+ * plots.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { Tensor } from "./tensor.ts";
+import { shortestDecimal } from "./display.ts";
+
+/** The values of one series: a 1-D (or 0-D) tensor or an array of numbers. */
+export type SeriesValues = Tensor | readonly number[];
+
+/** A Vega-Lite specification (a JSON object with a `$schema`). */
+export interface VegaLiteSpec {
+  /** The Vega-Lite schema URL; v5 here. */
+  $schema: string;
+  /** The rest of the spec. */
+  [key: string]: unknown;
+}
+
+/** Options of {@linkcode bars}. */
+export interface BarsOptions {
+  /** Chart title. */
+  title?: string;
+  /** Category names along x, one per value; default the indices `0, 1, ...`. */
+  labels?: readonly string[];
+  /** Title of the x axis; default none. */
+  xlabel?: string;
+  /** Title of the y axis; default `"value"`. */
+  ylabel?: string;
+}
+
+/** Options of {@linkcode line}. */
+export interface LineOptions {
+  /** Chart title. */
+  title?: string;
+  /** Title of the x axis; default `"x"`. */
+  xlabel?: string;
+  /** Title of the y axis; default `"y"`. */
+  ylabel?: string;
+  /** Logarithmic y axis; points with y <= 0 are then dropped (and counted in the subtitle). */
+  logy?: boolean;
+}
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/**
+ * A chart: a Vega-Lite v5 spec that renders to SVG and displays itself in Jupyter.
+ * Made by {@linkcode bars} and {@linkcode line}, or from any Vega-Lite v5 spec.
+ *
+ * @example A chart from a hand-written spec, rendered to SVG
+ * ```ts
+ * import { Chart } from "@kldiv/kldiv/jupyter";
+ * import assert from "node:assert/strict";
+ *
+ * const chart = new Chart({
+ *   $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+ *   data: { values: [{ k: "a", v: 1 }, { k: "b", v: 2 }] },
+ *   mark: "bar",
+ *   encoding: { x: { field: "k", type: "nominal" }, y: { field: "v", type: "quantitative" } },
+ * }, "two bars");
+ * const svg = await chart.toSVG();
+ * assert.equal(svg.match(/aria-roledescription="bar"/g)?.length, 2);
+ * assert.equal(String(chart), "two bars");
+ * ```
+ */
+export class Chart {
+  /** The Vega-Lite v5 spec, data included. */
+  readonly spec: VegaLiteSpec;
+  /** One line describing the chart, the `text/plain` form. */
+  readonly description: string;
+  #svg: Promise<string> | null = null;
+
+  /**
+   * Wraps a Vega-Lite v5 spec.
+   *
+   * @param spec The spec; it must have a `$schema`.
+   * @param description One line for plain-text displays; default `"Chart"`.
+   */
+  constructor(spec: VegaLiteSpec, description?: string) {
+    if (spec === null || typeof spec !== "object" || typeof spec.$schema !== "string") {
+      throw new TypeError("Chart: expected a Vega-Lite spec object with a $schema string");
+    }
+    this.spec = spec;
+    this.description = description ?? "Chart";
+  }
+
+  /**
+   * Renders the chart to an SVG document with Vega, headlessly (no canvas or browser needed).
+   * The first call loads `vega` and `vega-lite`; the result is cached.
+   *
+   * @returns The SVG markup.
+   */
+  toSVG(): Promise<string> {
+    if (this.#svg === null) this.#svg = renderSvg(this.spec);
+    return this.#svg;
+  }
+
+  /**
+   * Rich display in Deno's Jupyter kernel: SVG, the Vega-Lite spec and a text line.
+   *
+   * @returns A promise of the MIME bundle.
+   */
+  async [Symbol.for("Jupyter.display")](): Promise<Record<string, unknown>> {
+    return {
+      "text/plain": this.description,
+      "image/svg+xml": await this.toSVG(),
+      "application/vnd.vegalite.v5+json": this.spec,
+    };
+  }
+
+  /** The one-line description. */
+  toString(): string {
+    return this.description;
+  }
+
+  /** Makes `console.log(chart)` print the description. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.description;
+  }
+}
+
+/**
+ * Grouped bars: the categories along x and, in each, one bar per series in its own colour;
+ * for comparing distributions such as P and Q side by side.
+ *
+ * @param series The series by name, all of the same length, e.g. `{ P, Q }`.
+ * @param options Title, category `labels` and axis titles.
+ * @returns The chart.
+ * @example Two distributions
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import { plot } from "@kldiv/kldiv/jupyter";
+ * import assert from "node:assert/strict";
+ *
+ * const P = tensor([0.2, 0.5, 0.3]);
+ * const Q = tensor([0.1, 0.6, 0.3]);
+ * const chart = plot.bars({ P, Q }, { labels: ["a", "b", "c"] });
+ * assert.equal((chart.spec.data as { values: unknown[] }).values.length, 6);
+ * assert.equal(String(chart), "Bar chart of P, Q over 3 categories");
+ * ```
+ */
+export function bars(series: Record<string, SeriesValues>, options?: BarsOptions): Chart {
+  const names = seriesNames(series, "bars");
+  const columns = names.map((name) => valuesOf(series[name], `bars: series "${name}"`));
+  const n = columns[0].length;
+  columns.forEach((c, i) => {
+    if (c.length !== n) {
+      throw new RangeError(
+        `bars: every series needs the same number of values; "${names[0]}" has ${n} but ` +
+          `"${names[i]}" has ${c.length}`,
+      );
+    }
+  });
+  const labels = options?.labels ? [...options.labels].map(String) : range(n).map(String);
+  if (labels.length !== n) {
+    throw new RangeError(`bars: expected ${n} labels (one per value), got ${labels.length}`);
+  }
+  if (new Set(labels).size !== n) throw new RangeError("bars: labels must be distinct");
+  const values: Record<string, unknown>[] = [];
+  const dropped = new Map<string, number>();
+  names.forEach((name, s) => {
+    for (let i = 0; i < n; i++) {
+      const v = columns[s][i];
+      if (Number.isFinite(v)) values.push({ category: labels[i], series: name, value: v });
+      else dropped.set(name, (dropped.get(name) ?? 0) + 1);
+    }
+  });
+  const spec: VegaLiteSpec = {
+    $schema: SCHEMA,
+    ...titleOf(options?.title, droppedNote(dropped, "non-finite")),
+    data: { values },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      x: {
+        field: "category",
+        type: "nominal",
+        sort: labels,
+        title: options?.xlabel ?? null,
+        axis: { labelAngle: 0 },
+      },
+      xOffset: { field: "series", type: "nominal", sort: names },
+      y: { field: "value", type: "quantitative", title: options?.ylabel ?? "value" },
+      color: { field: "series", type: "nominal", sort: names, title: null },
+    },
+  };
+  return new Chart(
+    spec,
+    `Bar chart of ${names.join(", ")} over ${n} categories${droppedText(dropped)}`,
+  );
+}
+
+/**
+ * Lines: one curve per series through its `(x, y)` points, each in its own colour. Points
+ * whose x or y is not finite (or, with `logy`, whose y is not positive) are dropped and
+ * counted in the subtitle.
+ *
+ * @param series The series by name, each `{ x, y }` with equal lengths.
+ * @param options Title, axis titles and `logy` for a logarithmic y axis.
+ * @returns The chart.
+ * @example A curve that overflows float32
+ * ```ts
+ * import { arange } from "@kldiv/kldiv";
+ * import { plot } from "@kldiv/kldiv/jupyter";
+ * import assert from "node:assert/strict";
+ *
+ * const x = arange(0, 100, 10);
+ * const chart = plot.line({ "exp(x)": { x, y: x.exp() } }, { logy: true });
+ * assert.equal((chart.spec.data as { values: unknown[] }).values.length, 9); // exp(90) = inf
+ * assert.match(String(chart), /1 non-finite value dropped/);
+ * ```
+ */
+export function line(
+  series: Record<string, { x: SeriesValues; y: SeriesValues }>,
+  options?: LineOptions,
+): Chart {
+  const names = seriesNames(series, "line");
+  const logy = options?.logy ?? false;
+  const values: Record<string, unknown>[] = [];
+  const nonFinite = new Map<string, number>();
+  const nonPositive = new Map<string, number>();
+  let fewPoints = true;
+  for (const name of names) {
+    const s = series[name];
+    if (s === null || typeof s !== "object" || !("x" in s) || !("y" in s)) {
+      throw new TypeError(`line: series "${name}" must be an object { x, y }`);
+    }
+    const x = valuesOf(s.x, `line: "${name}".x`);
+    const y = valuesOf(s.y, `line: "${name}".y`);
+    if (x.length !== y.length) {
+      throw new RangeError(
+        `line: series "${name}" has ${x.length} x values but ${y.length} y values`,
+      );
+    }
+    if (x.length > 30) fewPoints = false;
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
+        nonFinite.set(name, (nonFinite.get(name) ?? 0) + 1);
+      } else if (logy && y[i] <= 0) {
+        nonPositive.set(name, (nonPositive.get(name) ?? 0) + 1);
+      } else {
+        values.push({ series: name, x: x[i], y: y[i] });
+      }
+    }
+  }
+  const notes = [droppedNote(nonFinite, "non-finite"), droppedNote(nonPositive, "non-positive")]
+    .filter((s) => s !== "").join("; ");
+  const spec: VegaLiteSpec = {
+    $schema: SCHEMA,
+    ...titleOf(options?.title, notes),
+    width: 400,
+    height: 250,
+    data: { values },
+    mark: { type: "line", point: fewPoints, tooltip: true },
+    encoding: {
+      x: { field: "x", type: "quantitative", title: options?.xlabel ?? "x" },
+      y: {
+        field: "y",
+        type: "quantitative",
+        title: options?.ylabel ?? "y",
+        ...(logy ? { scale: { type: "log" }, axis: { format: "~g" } } : {}),
+      },
+      color: { field: "series", type: "nominal", sort: names, title: null },
+    },
+  };
+  const count = values.length;
+  return new Chart(
+    spec,
+    `Line chart of ${names.join(", ")} (${count} point${count === 1 ? "" : "s"}${
+      droppedText(nonFinite)
+    }${droppedText(nonPositive, "non-positive")})`,
+  );
+}
+
+function seriesNames(series: unknown, where: string): string[] {
+  if (series === null || typeof series !== "object" || Array.isArray(series)) {
+    throw new TypeError(
+      `${where}: expected an object of named series such as { P, Q }, got ${
+        Array.isArray(series) ? "an array" : series === null ? "null" : typeof series
+      }`,
+    );
+  }
+  const names = Object.keys(series);
+  if (names.length === 0) {
+    throw new RangeError(`${where}: expected at least one series, got an empty object`);
+  }
+  return names;
+}
+
+function valuesOf(v: unknown, where: string): ArrayLike<number> {
+  if (v instanceof Tensor) {
+    if (v.dim() > 1) {
+      throw new RangeError(
+        `${where}: expected a 1-D tensor, got shape [${v.shape.join(", ")}]; ` +
+          "reshape or index it first",
+      );
+    }
+    // float32 values as their shortest decimals, so the spec and tooltips read 0.2, not
+    // 0.20000000298023224 (the nearest double to each decimal is the same float32).
+    if (v.dtype === "float32") {
+      return Array.from(
+        v.array,
+        (e) => Number.isFinite(e) ? Number(shortestDecimal(e, "float32")) : e,
+      );
+    }
+    return v.array;
+  }
+  if (Array.isArray(v) && v.every((e) => typeof e === "number")) return v;
+  throw new TypeError(`${where}: expected a Tensor or an array of numbers, got ${describe(v)}`);
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return "an array with non-number entries";
+  return typeof v;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** The spec's title entry: a title with the drop note as its subtitle. */
+function titleOf(title: string | undefined, note: string): Record<string, unknown> {
+  if (note === "") return title === undefined ? {} : { title };
+  // A subtitle needs a title to show; without one the note itself is the (quieter) title.
+  if (title === undefined) return { title: { text: note, fontSize: 11, fontWeight: "normal" } };
+  return { title: { text: title, subtitle: note } };
+}
+
+/** "dropped 3 non-finite values (exp: 3)" or "". */
+function droppedNote(counts: Map<string, number>, kind: string): string {
+  let total = 0;
+  for (const c of counts.values()) total += c;
+  if (total === 0) return "";
+  const per = [...counts].map(([name, c]) => `${name}: ${c}`).join(", ");
+  return `dropped ${total} ${kind} value${total === 1 ? "" : "s"} (${per})`;
+}
+
+function droppedText(counts: Map<string, number>, kind = "non-finite"): string {
+  let total = 0;
+  for (const c of counts.values()) total += c;
+  return total === 0 ? "" : `, ${total} ${kind} value${total === 1 ? "" : "s"} dropped`;
+}
+
+interface VegaModule {
+  View: new (runtime: unknown, config: { renderer: string }) => { toSVG(): Promise<string> };
+  parse(spec: unknown): unknown;
+}
+
+interface VegaLiteModule {
+  compile(spec: unknown): { spec: unknown };
+}
+
+let renderer: Promise<[VegaModule, VegaLiteModule]> | null = null;
+
+/** Loads vega and vega-lite once, keeping Node deprecation notices of their dependencies quiet. */
+function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
+  if (renderer === null) {
+    renderer = (async () => {
+      const proc = process as { noDeprecation?: boolean };
+      // vega's Node build pulls in node-fetch, whose URL code warns that `punycode` is
+      // deprecated; in a notebook that warning would print under the first chart.
+      const quiet = proc.noDeprecation;
+      proc.noDeprecation = true;
+      try {
+        const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+        return [vega as unknown as VegaModule, vl as unknown as VegaLiteModule];
+      } finally {
+        proc.noDeprecation = quiet;
+      }
+    })();
+  }
+  return renderer;
+}
+
+async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const [vega, vl] = await loadRenderer();
+  // Vega tags data objects it ingests; it gets a copy so the chart's spec stays plain JSON.
+  const vgSpec = vl.compile(structuredClone(spec)).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+  return await view.toSVG();
+}

@@ -1,0 +1,379 @@
+import assert from "node:assert/strict";
+import { main } from "../lib/cli.ts";
+
+/** Runs `kl` in-process on files written to a temp dir; returns exit code and output. */
+async function kl(
+  files: Record<string, string>,
+  args: string[],
+  progress = false,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "kl_test_" });
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      await Deno.writeTextFile(`${dir}/${name}`, text);
+    }
+    const out: string[] = [];
+    const err: string[] = [];
+    const sink = (into: string[]) => ({
+      write(p: Uint8Array): Promise<number> {
+        into.push(new TextDecoder().decode(p));
+        return Promise.resolve(p.length);
+      },
+    });
+    const code = await main(
+      args.map((a) => (a in files ? `${dir}/${a}` : a)),
+      { stdout: sink(out), stderr: sink(err), progress, progressMinBytes: 0 },
+    );
+    return { code, stdout: out.join(""), stderr: err.join("").replaceAll(`${dir}/`, "") };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function parseNumber(s: string): number {
+  return s === "inf" ? Infinity : Number(s);
+}
+
+function assertClose(actual: number, expected: number, what: string): void {
+  if (expected === Infinity || actual === Infinity) {
+    assert.equal(actual, expected, what);
+    return;
+  }
+  const tolerance = 1e-12 * Math.abs(expected) + 1e-15;
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${what}: got ${actual}, SciPy gives ${expected}`,
+  );
+}
+
+interface Fixture {
+  name: string;
+  p_csv: string;
+  q_csv: string;
+  args: string[];
+  expected: { rows?: (number | string)[]; value?: number | string };
+}
+
+const fixtures: { cases: Fixture[] } = JSON.parse(
+  await Deno.readTextFile(new URL("./fixtures/csv_kl.json", import.meta.url)),
+);
+
+for (const c of fixtures.cases) {
+  Deno.test(`matches scipy.stats.entropy: ${c.name}`, async () => {
+    const r = await kl({ "P.csv": c.p_csv, "Q.csv": c.q_csv }, ["P.csv", "Q.csv", ...c.args]);
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+    const expectedOf = (x: number | string) => (x === "inf" ? Infinity : Number(x));
+    if (c.expected.rows !== undefined) {
+      const lines = r.stdout.trimEnd().split("\n");
+      assert.equal(lines[0], "row,kl");
+      assert.equal(lines.length - 1, c.expected.rows.length);
+      lines.slice(1).forEach((line, i) => {
+        const [row, value] = line.split(",");
+        assert.equal(row, String(i));
+        assertClose(parseNumber(value), expectedOf(c.expected.rows![i]), `row ${i}`);
+      });
+    } else {
+      assert.match(r.stdout, /^[^\n,]+\n$/, "a single number on one line");
+      assertClose(parseNumber(r.stdout.trim()), expectedOf(c.expected.value!), "reduction");
+    }
+  });
+}
+
+Deno.test("output numbers round-trip: full float64 precision, inf for Infinity", async () => {
+  const r = await kl(
+    { "P.csv": "0.5,0.5\n1,0\n", "Q.csv": "0.9,0.1\n0,1\n" },
+    ["P.csv", "Q.csv"],
+  );
+  const exact = 0.5 * Math.log(0.5 / 0.9) + 0.5 * Math.log(0.5 / 0.1);
+  assert.equal(r.stdout, `row,kl\n0,${exact}\n1,inf\n`);
+});
+
+Deno.test("a header is detected when any first-row cell is not a number", async () => {
+  const data = "0.25,0.75\n0.5,0.5\n";
+  const plain = await kl({ "P.csv": data, "Q.csv": data }, ["P.csv", "Q.csv"]);
+  const headed = await kl(
+    { "P.csv": `yes,no\n${data}`, "Q.csv": data },
+    ["P.csv", "Q.csv", "--reduction", "sum"],
+  );
+  assert.equal(plain.stdout, "row,kl\n0,0\n1,0\n");
+  assert.equal(headed.code, 0);
+  assert.equal(headed.stdout, "0\n");
+});
+
+Deno.test("blank lines are skipped and line numbers stay physical", async () => {
+  const r = await kl(
+    { "P.csv": "a,b\n\n0.5,0.5\n\n0.5,x\n", "Q.csv": "0.5,0.5\n0.5,0.5\n" },
+    ["P.csv", "Q.csv"],
+  );
+  assert.equal(r.stderr, 'kl: P.csv, line 5, column 2: expected a number, got "x"\n');
+});
+
+// The bad-input table of the README: [case, P.csv, Q.csv, extra args, exact stderr].
+const GOOD = "p,q\n0.5,0.5\n0.25,0.75\n";
+const BAD_INPUTS: [string, string, string | null, string[], string][] = [
+  [
+    "negative value",
+    GOOD,
+    "p,q\n0.5,0.5\n1.25,-0.25\n",
+    [],
+    'kl: Q.csv, line 3, column 2: expected a finite number >= 0, got "-0.25"',
+  ],
+  [
+    "NaN",
+    "p,q\n0.5,0.5\nnan,0.75\n",
+    GOOD,
+    [],
+    'kl: P.csv, line 3, column 1: expected a finite number >= 0, got "nan"',
+  ],
+  [
+    "infinity",
+    "p,q\n0.5,inf\n0.25,0.75\n",
+    GOOD,
+    ["--normalize"],
+    'kl: P.csv, line 2, column 2: expected a finite number >= 0, got "inf"',
+  ],
+  [
+    "non-numeric cell",
+    GOOD,
+    "p,q\n0.5,0.5\n0.25,abc\n",
+    [],
+    'kl: Q.csv, line 3, column 2: expected a number, got "abc"',
+  ],
+  [
+    "empty cell",
+    "p,q\n0.5,\n0.25,0.75\n",
+    GOOD,
+    [],
+    "kl: P.csv, line 2, column 2: expected a number, got an empty cell",
+  ],
+  [
+    "ragged row",
+    "p,q\n0.5,0.5\n0.25,0.5,0.25\n",
+    GOOD,
+    [],
+    "kl: P.csv, line 3: expected 2 columns (as on line 1), got 3",
+  ],
+  [
+    "row does not sum to 1",
+    "p,q\n0.5,0.5\n0.25,0.5\n",
+    GOOD,
+    [],
+    "kl: P.csv, line 3: row sums to 0.75, expected 1 (within 1e-6); pass --normalize to divide each row by its sum",
+  ],
+  [
+    "all-zero row with --normalize",
+    "p,q\n3,1\n0,0\n",
+    GOOD,
+    ["--normalize"],
+    "kl: P.csv, line 3: row sums to 0; --normalize needs a positive, finite sum",
+  ],
+  [
+    "column count mismatch",
+    GOOD,
+    "0.5,0.25,0.25\n1,0,0\n",
+    [],
+    "kl: Q.csv, line 1: 3 columns, but P.csv has 2 (line 1); both files need the same categories",
+  ],
+  [
+    "Q has fewer rows",
+    GOOD,
+    "p,q\n0.5,0.5\n",
+    [],
+    "kl: P.csv, line 3: row 1 has no partner: Q.csv ends after 1 data row",
+  ],
+  [
+    "Q has more rows",
+    GOOD,
+    "p,q\n0.5,0.5\n0.25,0.75\n1,0\n",
+    [],
+    "kl: Q.csv, line 4: row 2 has no partner: P.csv ends after 2 data rows",
+  ],
+  [
+    "headers differ",
+    GOOD,
+    "p,r\n0.5,0.5\n0.25,0.75\n",
+    [],
+    'kl: Q.csv, line 1, column 2: header "r" differs from P.csv\'s "q"; both files need the same categories in the same order',
+  ],
+  [
+    "header only",
+    "p,q\n",
+    "p,q\n",
+    [],
+    "kl: P.csv, line 2: no data rows after the header; expected one distribution per row",
+  ],
+  [
+    "empty file",
+    "",
+    GOOD,
+    [],
+    "kl: P.csv: the file is empty; expected one distribution per row",
+  ],
+  [
+    "unclosed quote",
+    GOOD,
+    'p,q\n0.5,"0.5\n0.25,0.75\n',
+    [],
+    "kl: Q.csv, line 3: malformed CSV: Quote Not Closed: the parsing is finished with an opening quote",
+  ],
+  [
+    "missing file",
+    GOOD,
+    null,
+    [],
+    "kl: Q.csv: cannot read the file: no such file",
+  ],
+];
+
+for (const [name, p, q, args, message] of BAD_INPUTS) {
+  Deno.test(`bad input, exit 1 and one located line: ${name}`, async () => {
+    const files: Record<string, string> = { "P.csv": p };
+    if (q !== null) files["Q.csv"] = q;
+    const r = await kl(files, ["P.csv", "Q.csv", ...args]);
+    assert.equal(r.stderr, `${message}\n`);
+    assert.equal(r.code, 1);
+  });
+}
+
+Deno.test("the README's bad-input table quotes every message above", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  for (const [name, , , , message] of BAD_INPUTS) {
+    assert.ok(readme.includes(`| \`${message}\``), `README lacks the "${name}" row: ${message}`);
+  }
+  for (const [name, , message] of USAGE_ERRORS) {
+    const start = message.slice(0, 30);
+    assert.ok(readme.includes(`| \`${start}`), `README lacks the usage row "${name}"`);
+  }
+});
+
+Deno.test("bad input: a directory instead of a file", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await kl({ "P.csv": GOOD }, ["P.csv", dir]);
+  assert.equal(r.stderr, `kl: ${dir}: cannot read the file: it is a directory\n`);
+  assert.equal(r.code, 1);
+  await Deno.remove(dir);
+});
+
+const USAGE_ERRORS: [string, string[], string][] = [
+  ["unknown flag", ["P.csv", "Q.csv", "--bogus"], "kl: Unknown option '--bogus'"],
+  ["one file", ["P.csv"], "kl: expected two files, P.csv and Q.csv; got 1"],
+  ["no files", [], "kl: expected two files, P.csv and Q.csv; got 0"],
+  [
+    "three files",
+    ["P.csv", "Q.csv", "R.csv"],
+    "kl: expected two files, P.csv and Q.csv; got 3 (R.csv)",
+  ],
+  ["bad --base", ["P.csv", "Q.csv", "--base", "3"], 'kl: --base must be e, 2 or 10; got "3"'],
+  [
+    "bad --reduction",
+    ["P.csv", "Q.csv", "--reduction", "avg"],
+    'kl: --reduction must be one of none, sum, mean, batchmean; got "avg"',
+  ],
+  [
+    "--base without a value",
+    ["P.csv", "Q.csv", "--base"],
+    "kl: Option '--base <value>' argument missing",
+  ],
+];
+
+for (const [name, args, message] of USAGE_ERRORS) {
+  Deno.test(`usage error, exit 2 with the usage text: ${name}`, async () => {
+    const r = await kl({ "P.csv": GOOD, "Q.csv": GOOD }, args);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    const [first, blank, usage] = r.stderr.split("\n");
+    assert.equal(first, message);
+    assert.equal(blank, "");
+    assert.match(usage, /^Usage: kl P\.csv Q\.csv/);
+  });
+}
+
+Deno.test("--help prints usage with examples on stdout and exits 0", async () => {
+  const r = await kl({}, ["--help"]);
+  assert.equal(r.code, 0);
+  assert.equal(r.stderr, "");
+  assert.match(r.stdout, /^Usage: kl /);
+  assert.match(r.stdout, /Examples:\n {2}deno task kl /);
+});
+
+Deno.test("--normalize turns counts into probabilities", async () => {
+  const counts = await kl(
+    { "P.csv": "3,1\n", "Q.csv": "1,1\n" },
+    ["P.csv", "Q.csv", "--normalize", "--base", "2"],
+  );
+  const expected = (0.75 * Math.log(0.75 / 0.5) + 0.25 * Math.log(0.25 / 0.5)) / Math.LN2;
+  assert.equal(counts.stdout, `row,kl\n0,${expected}\n`);
+});
+
+Deno.test("a row summing to 1 within 1e-6 is accepted, beyond it is not", async () => {
+  const inside = await kl({ "P.csv": "0.5,0.5000009\n", "Q.csv": "0.5,0.5\n" }, ["P.csv", "Q.csv"]);
+  assert.equal(inside.code, 0);
+  const outside = await kl({ "P.csv": "0.5,0.500002\n", "Q.csv": "0.5,0.5\n" }, ["P.csv", "Q.csv"]);
+  assert.equal(outside.code, 1);
+});
+
+Deno.test("the progress bar goes to stderr, is cleared at the end, and leaves stdout alone", async () => {
+  const rows = "0.5,0.5\n".repeat(5000);
+  const r = await kl(
+    { "P.csv": rows, "Q.csv": rows },
+    ["P.csv", "Q.csv", "--reduction", "sum"],
+    true,
+  );
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, "0\n");
+  assert.ok(r.stderr.endsWith("\r\x1b[K"), "the bar is erased at the end");
+  assert.match(r.stderr.slice(0, -4), /^\rkl \[#*-*\] +\d+% {2}\d+\/\d+ MB$/);
+});
+
+Deno.test("no progress bar when stderr is not a terminal", async () => {
+  const rows = "0.5,0.5\n".repeat(5000);
+  const r = await kl({ "P.csv": rows, "Q.csv": rows }, ["P.csv", "Q.csv", "--reduction", "sum"]);
+  assert.equal(r.stderr, "");
+});
+
+// Subprocess runs: the real exit status, stderr and no stack trace.
+const CLI = new URL("../cli.ts", import.meta.url).pathname;
+
+async function spawn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-R", CLI, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code, stdout: d.decode(stdout), stderr: d.decode(stderr) };
+}
+
+Deno.test("subprocess: success prints CSV and exits 0 with only read permission", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/P.csv`, "a,b\n0.5,0.5\n");
+  await Deno.writeTextFile(`${dir}/Q.csv`, "a,b\n0.5,0.5\n");
+  const r = await spawn([`${dir}/P.csv`, `${dir}/Q.csv`]);
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "row,kl\n0,0\n");
+  assert.equal(r.code, 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("subprocess: a bad cell exits 1 with one line on stderr", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/P.csv`, "0.5,0.5\n0.5,oops\n");
+  await Deno.writeTextFile(`${dir}/Q.csv`, "0.5,0.5\n0.5,0.5\n");
+  const r = await spawn([`${dir}/P.csv`, `${dir}/Q.csv`]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, `kl: ${dir}/P.csv, line 2, column 2: expected a number, got "oops"\n`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("subprocess: a missing file exits 1 without a stack trace", async () => {
+  const r = await spawn(["/nonexistent/P.csv", "/nonexistent/Q.csv"]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "kl: /nonexistent/P.csv: cannot read the file: no such file\n");
+});
+
+Deno.test("subprocess: a usage error exits 2", async () => {
+  const r = await spawn(["--base", "7", "a.csv", "b.csv"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^kl: --base must be e, 2 or 10; got "7"\n\nUsage: /);
+});

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { tensor } from "../mod.ts";
+import { CsvError, read_csv, to_csv, write_csv } from "../csv.ts";
+
+Deno.test("read_csv: a first row with a non-numeric cell is a header and is skipped", async () => {
+  const t = await read_csv("a,b,c\n1,2,3\n4,5,6\n");
+  assert.deepEqual(t.shape, [2, 3]);
+  assert.deepEqual(t.tolist(), [[1, 2, 3], [4, 5, 6]]);
+});
+
+Deno.test("read_csv: an all-numeric first row is data", async () => {
+  const t = await read_csv("1,2\n3,4\n");
+  assert.deepEqual(t.tolist(), [[1, 2], [3, 4]]);
+});
+
+Deno.test("read_csv: header true / false override detection", async () => {
+  assert.deepEqual((await read_csv("1,2\n3,4\n", { header: true })).tolist(), [[3, 4]]);
+  await assert.rejects(read_csv("a,b\n3,4\n", { header: false }), {
+    name: "CsvError",
+    message: 'CSV text, line 1, column 1: expected a number, got "a"',
+  });
+});
+
+Deno.test("read_csv: dtype float32 by default (as torch), float64 on request", async () => {
+  const text = "0.1,0.2\n";
+  const f32 = await read_csv(text);
+  const f64 = await read_csv(text, { dtype: "float64" });
+  assert.equal(f32.dtype, "float32");
+  assert.equal(f32.array[0], Math.fround(0.1));
+  assert.equal(f64.dtype, "float64");
+  assert.equal(f64.array[0], 0.1);
+});
+
+Deno.test("read_csv: exponents, spaces, quoted cells, nan and inf are numbers", async () => {
+  const t = await read_csv('1e-3, 2 ,"3"\nnan,-inf,Infinity\n', { dtype: "float64" });
+  const [a, b] = t.tolist() as number[][];
+  assert.deepEqual(a, [1e-3, 2, 3]);
+  assert.ok(Number.isNaN(b[0]));
+  assert.deepEqual(b.slice(1), [-Infinity, Infinity]);
+});
+
+Deno.test("read_csv: reads a file path and a URL, with CRLF endings and a BOM", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  await Deno.writeTextFile(path, "\ufeffx,y\r\n1,2\r\n3,4\r\n");
+  assert.deepEqual((await read_csv(path)).tolist(), [[1, 2], [3, 4]]);
+  assert.deepEqual((await read_csv(new URL(`file://${path}`))).shape, [2, 2]);
+  await Deno.remove(path);
+});
+
+Deno.test("read_csv: a header-only source gives shape [0, columns]", async () => {
+  assert.deepEqual((await read_csv("a,b,c\n")).shape, [0, 3]);
+});
+
+Deno.test("read_csv: ragged rows, bad cells and missing files are located errors", async () => {
+  await assert.rejects(read_csv("1,2\n3\n"), {
+    message: "CSV text, line 2: expected 2 columns (as on line 1), got 1",
+  });
+  await assert.rejects(read_csv("a,b\n1,2\n\n3,--4\n"), {
+    message: 'CSV text, line 4, column 2: expected a number, got "--4"',
+  });
+  await assert.rejects(read_csv("/nonexistent/x.csv"), (e: unknown) => {
+    assert.ok(e instanceof CsvError);
+    assert.equal(e.message, "/nonexistent/x.csv: cannot read the file: no such file");
+    assert.equal(e.line, undefined);
+    return true;
+  });
+});
+
+Deno.test("read_csv: one line of CSV without a line break is a path, and the error says so", async () => {
+  await assert.rejects(read_csv("0.5,0.5"), {
+    message:
+      '0.5,0.5: cannot read the file: no such file (CSV text must contain a line break, e.g. "0.5,0.5\\n")',
+  });
+  assert.deepEqual((await read_csv("0.5,0.5\n")).tolist(), [[0.5, 0.5]]);
+});
+
+Deno.test("read_csv: CsvError carries file, line and column", async () => {
+  const error = await read_csv("1,2\n3,x\n").catch((e) => e);
+  assert.ok(error instanceof CsvError);
+  assert.deepEqual([error.file, error.line, error.column], ["CSV text", 2, 2]);
+});
+
+Deno.test("read_csv: bad options are rejected", async () => {
+  await assert.rejects(read_csv("1\n", { dtype: "int8" as "float32" }), TypeError);
+  await assert.rejects(read_csv("1\n", { sep: ";" } as object), {
+    message: 'read_csv(): unknown option "sep"; expected "dtype", "header"',
+  });
+  await assert.rejects(read_csv(42 as unknown as string), {
+    message: "read_csv(): expected a file path, URL or CSV text, got number 42",
+  });
+});
+
+Deno.test("to_csv: shortest round-trip text per dtype, nan and inf spelled out", () => {
+  assert.equal(to_csv(tensor([[0.1, 1 / 3]])), "0.1,0.33333334\n");
+  assert.equal(to_csv(tensor([[0.1, 1 / 3]], { dtype: "float64" })), "0.1,0.3333333333333333\n");
+  assert.equal(to_csv(tensor([[NaN, Infinity, -Infinity, -0]])), "nan,inf,-inf,-0\n");
+});
+
+Deno.test("to_csv → read_csv round-trips exactly", async () => {
+  const t = tensor([[1e-30, 123456.789, -2.5], [7, 0, 3.4028234663852886e38]]);
+  const back = await read_csv(to_csv(t));
+  assert.deepEqual(Array.from(back.array), Array.from(t.array));
+  const t64 = tensor([[Math.PI, Number.MIN_VALUE]], { dtype: "float64" });
+  const back64 = await read_csv(to_csv(t64), { dtype: "float64" });
+  assert.deepEqual(Array.from(back64.array), Array.from(t64.array));
+});
+
+Deno.test("to_csv: a header row, quoted when needed", () => {
+  assert.equal(to_csv(tensor([[1, 2]]), { header: ["a,b", "c"] }), '"a,b",c\n1,2\n');
+});
+
+Deno.test("to_csv: wrong shapes and headers are clear errors", () => {
+  assert.throws(() => to_csv(tensor([1, 2, 3])), {
+    message:
+      "to_csv(): expected a 2-D tensor (rows × columns), got shape [3]; reshape it first, e.g. t.reshape(1, n) for one row",
+  });
+  assert.throws(() => to_csv(tensor([[1, 2]]), { header: ["a"] }), {
+    message: "to_csv(): header has 1 names but the tensor has 2 columns",
+  });
+});
+
+Deno.test("write_csv writes what to_csv returns", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  const t = tensor([[0.25, 0.75]]);
+  await write_csv(path, t, { header: ["p", "q"] });
+  assert.equal(await Deno.readTextFile(path), to_csv(t, { header: ["p", "q"] }));
+  await Deno.remove(path);
+});

@@ -1,0 +1,185 @@
+/**
+ * plot.bars and plot.line: the Vega-Lite spec's data and encodings, the rendered SVG's
+ * structure (well-formed, series names, one mark per value) and the Jupyter bundle.
+ */
+import assert from "node:assert/strict";
+import { arange, tensor } from "../mod.ts";
+import { Chart, plot } from "../jupyter.ts";
+
+type Row = Record<string, unknown>;
+
+function dataOf(chart: Chart): Row[] {
+  return (chart.spec.data as { values: Row[] }).values;
+}
+
+/** Checks that `svg` is well-formed XML as far as tags go (every element closed, in order). */
+function assertWellFormed(svg: string): void {
+  assert.ok(svg.startsWith("<svg "), "starts with <svg>");
+  const stack: string[] = [];
+  for (const m of svg.matchAll(/<(\/?)([A-Za-z][\w:-]*)[^>]*?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = m;
+    if (selfClosing) continue;
+    if (closing) assert.equal(stack.pop(), name, `</${name}> closes the open element`);
+    else stack.push(name);
+  }
+  assert.deepEqual(stack, [], "every element is closed");
+  assert.ok(!/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(svg), "entities escaped");
+}
+
+/** Text content of the SVG's <text> elements. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+}
+
+function bundleOf(chart: Chart): Promise<Record<string, unknown>> {
+  return (chart as unknown as Record<symbol, () => Promise<Record<string, unknown>>>)[
+    Symbol.for("Jupyter.display")
+  ]();
+}
+
+Deno.test("bars: one datum per series and category, in the given order, as shortest decimals", () => {
+  const chart = plot.bars({ P: tensor([0.2, 0.5, 0.3]), Q: [0.1, 0.6, 0.3] }, {
+    labels: ["a", "b", "c"],
+    title: "P vs Q",
+    ylabel: "probability",
+  });
+  assert.equal(chart.spec.$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+  assert.deepEqual(dataOf(chart), [
+    { category: "a", series: "P", value: 0.2 },
+    { category: "b", series: "P", value: 0.5 },
+    { category: "c", series: "P", value: 0.3 },
+    { category: "a", series: "Q", value: 0.1 },
+    { category: "b", series: "Q", value: 0.6 },
+    { category: "c", series: "Q", value: 0.3 },
+  ]);
+  const enc = chart.spec.encoding as Record<string, Row>;
+  assert.deepEqual(enc.x.sort, ["a", "b", "c"]);
+  assert.equal(enc.xOffset.field, "series");
+  assert.equal(enc.y.title, "probability");
+  assert.equal(chart.spec.title, "P vs Q");
+  assert.equal(String(chart), "Bar chart of P, Q over 3 categories");
+});
+
+Deno.test("bars: the SVG is well-formed with one bar per value and the names as text", async () => {
+  const chart = plot.bars({ P: tensor([0.2, 0.5, 0.3]), Q: tensor([0.1, 0.6, 0.3]) }, {
+    labels: ["x<1", "b", "c"],
+    title: "P vs Q",
+  });
+  const svg = await chart.toSVG();
+  assertWellFormed(svg);
+  assert.equal(svg.match(/aria-roledescription="bar"/g)?.length, 6);
+  const t = texts(svg);
+  for (const name of ["P", "Q", "P vs Q", "x&lt;1", "b", "c", "value"]) {
+    assert.ok(t.includes(name), `SVG text "${name}" in ${JSON.stringify(t)}`);
+  }
+  // Two colours, one per series.
+  const fills = new Set(
+    [...svg.matchAll(/aria-roledescription="bar"[^>]*fill="(#[0-9a-f]+)"/g)].map((m) => m[1]),
+  );
+  assert.equal(fills.size, 2);
+  assert.equal(await chart.toSVG(), svg, "rendered once and cached");
+});
+
+Deno.test("bars: default labels are the indices; non-finite values are dropped and noted", () => {
+  const chart = plot.bars({ exp: [1, Infinity, NaN, 4] }, { title: "t" });
+  assert.deepEqual(dataOf(chart).map((d) => d.category), ["0", "3"]);
+  assert.deepEqual(chart.spec.title, {
+    text: "t",
+    subtitle: "dropped 2 non-finite values (exp: 2)",
+  });
+  assert.equal(String(chart), "Bar chart of exp over 4 categories, 2 non-finite values dropped");
+});
+
+Deno.test("line: points per series, the x/y encodings and a log y scale", () => {
+  const x = arange(4);
+  const chart = plot.line({ sq: { x, y: x.mul(x) }, lin: { x: [0, 1, 2, 3], y: [1, 2, 3, 4] } }, {
+    title: "curves",
+    xlabel: "t",
+    ylabel: "f(t)",
+  });
+  const data = dataOf(chart);
+  assert.equal(data.length, 8);
+  assert.deepEqual(data[2], { series: "sq", x: 2, y: 4 });
+  assert.deepEqual(data[7], { series: "lin", x: 3, y: 4 });
+  const enc = chart.spec.encoding as Record<string, Row>;
+  assert.deepEqual([enc.x.title, enc.y.title, enc.y.scale], ["t", "f(t)", undefined]);
+  assert.equal(String(chart), "Line chart of sq, lin (8 points)");
+  const log = plot.line({ lin: { x: [0, 1, 2, 3], y: [0, 1, 2, 3] } }, { logy: true });
+  assert.deepEqual((log.spec.encoding as Record<string, Row>).y.scale, { type: "log" });
+  assert.equal(dataOf(log).length, 3); // y = 0 has no place on a log axis
+  assert.match(String(log), /1 non-positive value dropped/);
+});
+
+Deno.test("line: an overflowing curve keeps its finite points and says what it dropped", async () => {
+  const x = arange(0, 100, 10);
+  const y = x.exp(); // float32 exp overflows to inf from x = 89 on
+  const chart = plot.line({ "exp(x)": { x, y } }, { logy: true });
+  assert.equal(dataOf(chart).length, 9);
+  assert.deepEqual(chart.spec.title, {
+    text: "dropped 1 non-finite value (exp(x): 1)",
+    fontSize: 11,
+    fontWeight: "normal",
+  });
+  const svg = await chart.toSVG();
+  assertWellFormed(svg);
+  assert.ok(texts(svg).includes("dropped 1 non-finite value (exp(x): 1)"));
+  assert.ok(texts(svg).includes("exp(x)"));
+  assert.equal(svg.match(/aria-roledescription="line mark"/g)?.length, 1);
+  assert.ok(!svg.includes("NaN"), "no NaN coordinates");
+});
+
+Deno.test("Chart display: SVG, the Vega-Lite spec and a text line", async () => {
+  const chart = plot.bars({ P: [0.5, 0.5] });
+  const bundle = await bundleOf(chart);
+  assert.deepEqual(Object.keys(bundle).sort(), [
+    "application/vnd.vegalite.v5+json",
+    "image/svg+xml",
+    "text/plain",
+  ]);
+  assert.equal(bundle["application/vnd.vegalite.v5+json"], chart.spec);
+  assert.equal(bundle["image/svg+xml"], await chart.toSVG());
+  assert.equal(bundle["text/plain"], "Bar chart of P over 2 categories");
+  // The spec is plain JSON: it survives a round trip unchanged.
+  assert.deepEqual(JSON.parse(JSON.stringify(chart.spec)), chart.spec);
+  assert.equal(Deno.inspect(chart), "Bar chart of P over 2 categories");
+});
+
+Deno.test("plot: rendering prints nothing (no Node deprecation notices under a chart)", async () => {
+  const code = `import { plot } from "./jupyter.ts";
+    import process from "node:process";
+    const svg = await plot.bars({ P: [1, 2] }).toSVG();
+    console.log(svg.startsWith("<svg"), process.noDeprecation === true);`;
+  const root = new URL("..", import.meta.url);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--config", "deno.json", code],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  // Only the script's own line: vega rendered, and the warning switch is restored afterwards.
+  assert.equal(new TextDecoder().decode(out.stdout), "true false\n");
+  assert.equal(stderr.replace(/^Download .*\n/gm, ""), "");
+});
+
+Deno.test("plot: bad input gets errors saying what was expected", () => {
+  assert.throws(() => plot.bars({}), /at least one series/);
+  assert.throws(() => plot.bars({ P: [1, 2], Q: [1] }), /"P" has 2 but "Q" has 1/);
+  assert.throws(() => plot.bars({ P: [1, 2] }, { labels: ["a"] }), /expected 2 labels/);
+  assert.throws(
+    () => plot.bars({ P: tensor([[1, 2]]) }),
+    /expected a 1-D tensor, got shape \[1, 2\]/,
+  );
+  assert.throws(
+    () => plot.bars({ P: ["1"] as unknown as number[] }),
+    /expected a Tensor or an array of numbers/,
+  );
+  assert.throws(() => plot.line({ a: { x: [1, 2], y: [1] } }), /2 x values but 1 y values/);
+  assert.throws(
+    () => plot.line({ a: [1, 2] as unknown as { x: number[]; y: number[] } }),
+    /must be an object \{ x, y \}/,
+  );
+  assert.throws(() => new Chart({} as never), /Vega-Lite spec object with a \$schema/);
+});
