@@ -317,3 +317,31 @@ Deno.test("the default mode takes WASM only from WASM_MIN_ELEMENTS, so small res
   );
   assert.ok(WASM_MIN_ELEMENTS > 3);
 });
+
+Deno.test("kl_div: a second backward fails or succeeds as through the composed graph", () => {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    for (const mode of ["ts", "wasm", "reference"] as const) {
+      for (const reduction of REDUCTIONS) {
+        for (const log_target of [false, true]) {
+          const what = `${mode} ${reduction} log_target=${log_target}`;
+          const input = filled([4, 600], "float32", (i) => -1 - (i % 7) / 10);
+          input.requires_grad = true;
+          const target = filled([4, 600], "float32", (i) => (log_target ? -3 : (i % 5) / 1000));
+          const loss = inMode(mode, () => F.kl_div(input, target, { reduction, log_target }));
+          const g = reduction === "none" ? filled([4, 600], "float32", () => 1) : undefined;
+          inMode(mode, () => loss.backward(g, { retain_graph: true }));
+          inMode(mode, () => loss.backward(g));
+          assert.throws(
+            () => inMode(mode, () => loss.backward(g)),
+            /backward through the graph a second time: MulBackward0/,
+            what,
+          );
+        }
+      }
+    }
+  } finally {
+    console.warn = warn;
+  }
+});

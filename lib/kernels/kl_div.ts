@@ -52,37 +52,46 @@ export function fusedKlDiv(
   const f32 = x instanceof Float32Array;
   const name = nodeName(reduction, log_target, input.shape.length);
 
+  // The composed graph ends in nodes that save tensors (MulBackward0 under the reduction), so
+  // a second backward() fails unless retain_graph, naming MulBackward0. The fused graph keeps
+  // that shape: a MulBackward0 node over input and target, and the reduction's node over it.
+  const innerGrad = (g: Tensor): (Tensor | null)[] => {
+    const dx = f32 ? new Float32Array(n) : new Float64Array(n);
+    // Elementwise from "none"'s nodes; one scalar from a reduction's node.
+    if (g.array.length === n) inputGrad(g.array, 0, t, log_target, dx);
+    else inputGrad(null, g.array[0], t, log_target, dx);
+    return [new Tensor(dx, input.shape), null];
+  };
+
   if (reduction === "none") {
     const out = f32 ? new Float32Array(n) : new Float64Array(n);
     pointwise(x, t, log_target, out);
-    return result(out, input.shape, name, [input, target], (g) => {
-      const dx = f32 ? new Float32Array(n) : new Float64Array(n);
-      inputGrad(g.array, 0, t, log_target, dx);
-      return [new Tensor(dx, input.shape), null];
-    });
+    // With log targets the composed graph's last node is that MulBackward0 itself.
+    if (log_target) return result(out, input.shape, name, [input, target], innerGrad);
+    // Otherwise SubBackward0 over it; the inner tensor shares the output's storage.
+    const inner = result(out, input.shape, "MulBackward0", [input, target], innerGrad);
+    return result(out, input.shape, name, [inner], (g) => [g]);
   }
 
-  const total = pointwise(x, t, log_target, null);
-  const out = f32 ? new Float32Array(1) : new Float64Array(1);
+  const sum = f32 ? new Float32Array(1) : new Float64Array(1);
+  sum[0] = pointwise(x, t, log_target, null);
+  const out = sum.slice();
   let batch = 1;
   if (reduction === "mean") {
-    out[0] = total / n;
-  } else {
-    out[0] = total;
-    if (reduction === "batchmean" && input.shape.length > 0) {
-      // torch: sum, then a DivBackward0 by the batch size stored in the tensor's dtype.
-      batch = f32 ? fround(input.shape[0]) : input.shape[0];
-      out[0] = out[0] / batch;
-    }
+    out[0] = out[0] / n;
+  } else if (reduction === "batchmean" && input.shape.length > 0) {
+    // torch: sum, then a DivBackward0 by the batch size stored in the tensor's dtype.
+    batch = f32 ? fround(input.shape[0]) : input.shape[0];
+    out[0] = out[0] / batch;
   }
-  return result(out, [], name, [input, target], (g) => {
+  // The inner node's tensor holds the sum, not the n products: nothing proportional to n stays.
+  const inner = result(sum, [], "MulBackward0", [input, target], innerGrad);
+  return result(out, [], name, [inner], (g) => {
     // The gradient every element gets, rounded as the composed backward rounds it:
     // DivBackward0 g/N, MeanBackward0 g·(1/n), SumBackward0 g.
     const scale = f32 ? new Float32Array(1) : new Float64Array(1);
     scale[0] = reduction === "mean" ? g.array[0] * (1 / n) : g.array[0] / batch;
-    const dx = f32 ? new Float32Array(n) : new Float64Array(n);
-    inputGrad(null, scale[0], t, log_target, dx);
-    return [new Tensor(dx, input.shape), null];
+    return [new Tensor(scale, [])];
   });
 }
 
