@@ -171,6 +171,18 @@ function klTerm(x: f32, t: f32): f32 {
   return xl - t * x;
 }
 
+/** The scalar kl_div loop: the reference for lanes the vector loop does not handle. */
+function klScalar(xp: usize, tp: usize, op: usize, from: i32, n: i32): f64 {
+  let s: f64 = 0;
+  for (let i = from; i < n; i++) {
+    const off = <usize>i << 2;
+    const v = klTerm(load<f32>(xp + off), load<f32>(tp + off));
+    if (op != 0) store<f32>(op + off, v);
+    s += <f64>v;
+  }
+  return s;
+}
+
 /**
  * The pointwise kl_div terms fround(fround(t·log t) − fround(t·x)) of n elements, written to
  * op unless it is 0; returns their sum accumulated in double.
@@ -181,36 +193,28 @@ export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
   const l8 = L8;
   let acc0 = f64x2.splat(0);
   let acc1 = f64x2.splat(0);
+  // Lanes with a target that is neither a positive normal number nor ±0 (negative, subnormal,
+  // ∞, NaN): when any shows up, the whole call is redone by the scalar loop. Keeping calls out
+  // of this loop keeps its v128 values in registers.
+  let odd = i32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 2;
     const t = v128.load(tp + off);
     const x = v128.load(xp + off);
-    // Positive normal targets take the vector log; a group with any other lane goes scalar.
     const normal = i32x4.lt_u(i32x4.sub(t, i32x4.splat(0x00800000)), i32x4.splat(0x7f000000));
-    let v: v128;
-    if (i32x4.all_true(normal)) {
-      v = f32x4.sub(f32x4.mul(t, logf4(t, one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8)), f32x4.mul(t, x));
-    } else {
-      v = f32x4.splat(0);
-      v = f32x4.replace_lane(v, 0, klTerm(f32x4.extract_lane(x, 0), f32x4.extract_lane(t, 0)));
-      v = f32x4.replace_lane(v, 1, klTerm(f32x4.extract_lane(x, 1), f32x4.extract_lane(t, 1)));
-      v = f32x4.replace_lane(v, 2, klTerm(f32x4.extract_lane(x, 2), f32x4.extract_lane(t, 2)));
-      v = f32x4.replace_lane(v, 3, klTerm(f32x4.extract_lane(x, 3), f32x4.extract_lane(t, 3)));
-    }
+    const zero = i32x4.eq(v128.and(t, i32x4.splat(0x7fffffff)), i32x4.splat(0));
+    odd = v128.or(odd, v128.not(v128.or(normal, zero)));
+    // xlogy(t, t): t·log t on normal lanes, 0 on zero lanes.
+    const xl = v128.and(f32x4.mul(t, logf4(t, one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8)), normal);
+    const v = f32x4.sub(xl, f32x4.mul(t, x));
     if (op != 0) v128.store(op + off, v);
     acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(v));
     acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
   }
-  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1) +
-    f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1);
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    const v = klTerm(load<f32>(xp + off), load<f32>(tp + off));
-    if (op != 0) store<f32>(op + off, v);
-    s += <f64>v;
-  }
-  return s;
+  if (v128.any_true(odd)) return klScalar(xp, tp, op, 0, n);
+  return (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1) +
+    f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1)) + klScalar(xp, tp, op, i, n);
 }
 
 // ---------------------------------------------------------------------------- softmax
