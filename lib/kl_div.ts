@@ -9,6 +9,7 @@ import { describe } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { broadcastShapes } from "./shape.ts";
 import { requireTensor, type Tensor } from "./tensor.ts";
+import { fusedKlDiv } from "./kernels/kl_div.ts";
 
 /** How the pointwise loss is reduced: `"mean"` is torch's default. */
 export type Reduction = "none" | "sum" | "mean" | "batchmean";
@@ -89,6 +90,8 @@ export function kl_div(input: Tensor, target: Tensor, options?: KLDivOptions): T
         "major release.",
     );
   }
+  const fused = fusedKlDiv(input, target, reduction, log_target);
+  if (fused !== null) return fused;
   const pointwise = log_target
     ? target.exp().mul(target.sub(input))
     : target.xlogy(target).sub(target.mul(input));

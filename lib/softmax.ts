@@ -7,6 +7,7 @@
 import { allocate, type Storage } from "./dtype.ts";
 import { normalizeDim } from "./shape.ts";
 import { requireTensor, result, Tensor } from "./tensor.ts";
+import { fusedSoftmax, fusedSoftmaxBackward } from "./kernels/softmax.ts";
 
 /** A tensor viewed as `[outer, size, inner]` around one dim. */
 interface Slices {
@@ -143,11 +144,15 @@ export function softmax(input: Tensor, dim: number): Tensor {
   requireTensor(input, "softmax(input)");
   const sl = slicesAround(input, dim, "softmax");
   const out = allocate(input.dtype, input.array.length);
-  softmaxLoop(input.array, out, sl, false);
+  if (!fusedSoftmax(input.array, out, sl.size, sl.inner, false)) {
+    softmaxLoop(input.array, out, sl, false);
+  }
   return result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
     // dx = y ⊙ (g − Σ g⊙y)
     const dx = allocate(input.dtype, out.length);
-    backwardLoop(g.array, out, sliceSums(g.array, out, sl), dx, sl, false);
+    if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, false)) {
+      backwardLoop(g.array, out, sliceSums(g.array, out, sl), dx, sl, false);
+    }
     return [new Tensor(dx, input.shape)];
   });
 }
@@ -172,11 +177,15 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
   requireTensor(input, "log_softmax(input)");
   const sl = slicesAround(input, dim, "log_softmax");
   const out = allocate(input.dtype, input.array.length);
-  softmaxLoop(input.array, out, sl, true);
+  if (!fusedSoftmax(input.array, out, sl.size, sl.inner, true)) {
+    softmaxLoop(input.array, out, sl, true);
+  }
   return result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
     // dx = g − exp(y) ⊙ Σ g
     const dx = allocate(input.dtype, out.length);
-    backwardLoop(g.array, out, sliceSums(g.array, null, sl), dx, sl, true);
+    if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, true)) {
+      backwardLoop(g.array, out, sliceSums(g.array, null, sl), dx, sl, true);
+    }
     return [new Tensor(dx, input.shape)];
   });
 }

@@ -1,0 +1,365 @@
+// AssemblyScript source of kldiv's WebAssembly SIMD kernels (float32).
+// Build: `deno task build:wasm` (writes lib/kernels/wasm_bytes.ts; tests check it is current).
+//
+// The JS side copies inputs into this module's memory, calls a kernel, and copies results out.
+// Every kernel follows the reference loops' float32 rounding steps (lib/kl_div.ts,
+// lib/softmax.ts); only log and exp differ: vectorised Cephes-style approximations here,
+// within 2 ULP of the correctly rounded float32 result (tests/kernels_test.ts measures it).
+
+// ---------------------------------------------------------------------------- log and exp
+//
+// V8 rebuilds a v128 constant at every use inside a loop (several instructions each) but keeps
+// a local in a register. So the constants live in mutable globals, each kernel copies them into
+// locals before its loops, and the inlined log/exp take them as arguments.
+
+let ONE: v128 = f32x4.splat(1.0);
+let HALF: v128 = f32x4.splat(0.5); // also the bits of m's exponent field in log
+let LN2_HI: v128 = f32x4.splat(0.693359375); // ln 2 = LN2_HI + LN2_LO
+let LN2_LO: v128 = f32x4.splat(-2.12194440e-4);
+
+let X_MAX: v128 = f32x4.splat(100.0);
+let X_MIN: v128 = f32x4.splat(-110.0);
+let X_LOW: v128 = f32x4.splat(-87.3);
+let LOG2E: v128 = f32x4.splat(1.44269504088896341);
+let SHIFTER: v128 = f32x4.splat(12582912.0); // 1.5·2^23: adding it rounds to an integer
+let E0: v128 = f32x4.splat(1.9875691500e-4);
+let E1: v128 = f32x4.splat(1.3981999507e-3);
+let E2: v128 = f32x4.splat(8.3334519073e-3);
+let E3: v128 = f32x4.splat(4.1665795894e-2);
+let E4: v128 = f32x4.splat(1.6666665459e-1);
+let E5: v128 = f32x4.splat(5.0000001201e-1);
+
+let MANTISSA: v128 = i32x4.splat(0x007fffff);
+let BIAS: v128 = i32x4.splat(126);
+let SQRTHF: v128 = f32x4.splat(0.70710678118654752);
+let L0: v128 = f32x4.splat(7.0376836292e-2);
+let L1: v128 = f32x4.splat(-1.1514610310e-1);
+let L2: v128 = f32x4.splat(1.1676998740e-1);
+let L3: v128 = f32x4.splat(-1.2420140846e-1);
+let L4: v128 = f32x4.splat(1.4249322787e-1);
+let L5: v128 = f32x4.splat(-1.6668057665e-1);
+let L6: v128 = f32x4.splat(2.0000714765e-1);
+let L7: v128 = f32x4.splat(-2.4999993993e-1);
+let L8: v128 = f32x4.splat(3.3333331174e-1);
+
+/** Cephes' logf on four positive normal floats: ≤ 1 ULP. */
+// @ts-ignore: decorator
+@inline
+function logf4(
+  x: v128, one: v128, half: v128, ln2hi: v128, ln2lo: v128, mantissa: v128, bias: v128,
+  sqrthf: v128, l0: v128, l1: v128, l2: v128, l3: v128, l4: v128, l5: v128, l6: v128,
+  l7: v128, l8: v128,
+): v128 {
+  // x = 2^e · m with m in [0.5, 1).
+  const e = i32x4.sub(i32x4.shr_u(x, 23), bias);
+  let m = v128.or(v128.and(x, mantissa), half);
+  let ef = f32x4.convert_i32x4_s(e);
+  // Move m into [√½, √2) around 1: below √½ double it and take one from the exponent.
+  const small = f32x4.lt(m, sqrthf);
+  ef = f32x4.sub(ef, v128.and(small, one));
+  m = f32x4.sub(f32x4.add(m, v128.and(small, m)), one);
+  const z = f32x4.mul(m, m);
+  let y = f32x4.add(f32x4.mul(l0, m), l1);
+  y = f32x4.add(f32x4.mul(y, m), l2);
+  y = f32x4.add(f32x4.mul(y, m), l3);
+  y = f32x4.add(f32x4.mul(y, m), l4);
+  y = f32x4.add(f32x4.mul(y, m), l5);
+  y = f32x4.add(f32x4.mul(y, m), l6);
+  y = f32x4.add(f32x4.mul(y, m), l7);
+  y = f32x4.add(f32x4.mul(y, m), l8);
+  y = f32x4.mul(f32x4.mul(y, m), z);
+  y = f32x4.add(y, f32x4.mul(ef, ln2lo));
+  y = f32x4.sub(y, f32x4.mul(z, half));
+  return f32x4.add(f32x4.add(m, y), f32x4.mul(ef, ln2hi));
+}
+
+/** Cephes' expf on four floats, with subnormal results and overflow to ∞: ≤ 1 ULP. */
+// @ts-ignore: decorator
+@inline
+function expf4(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, xmax: v128, xmin: v128, log2e: v128,
+  shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128,
+): v128 {
+  // Clamping keeps the scale exponents in range; pmin/pmax (one instruction each) keep a NaN
+  // in their first operand.
+  x = f32x4.pmax(f32x4.pmin(x, xmax), xmin);
+  // k = round(x·log2 e) by the shifter: the float holds k, and its bits minus the shifter's
+  // bits are k as an integer.
+  const shifted = f32x4.add(f32x4.mul(x, log2e), shifter);
+  const kf = f32x4.sub(shifted, shifter);
+  const k = i32x4.sub(shifted, shifter);
+  // r = x − k·ln2 in two exact steps (k·LN2_HI is exact for |k| < 2^14).
+  let r = f32x4.sub(x, f32x4.mul(kf, ln2hi));
+  r = f32x4.sub(r, f32x4.mul(kf, ln2lo));
+  let p = f32x4.add(f32x4.mul(e0, r), e1);
+  p = f32x4.add(f32x4.mul(p, r), e2);
+  p = f32x4.add(f32x4.mul(p, r), e3);
+  p = f32x4.add(f32x4.mul(p, r), e4);
+  p = f32x4.add(f32x4.mul(p, r), e5);
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  // 2^k as 2^k1 · 2^k2 (each (k_i + 127) << 23, built by adding to 1.0's bits), so results
+  // down to the subnormals come out right.
+  const k1 = i32x4.shr_s(k, 1);
+  const s1 = i32x4.add(i32x4.shl(k1, 23), one);
+  const s2 = i32x4.add(i32x4.shl(i32x4.sub(k, k1), 23), one);
+  return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+/**
+ * expf4 for sums that include a 1 (softmax's e^(x − max)): inputs below −87.3 give about
+ * 1e-38 instead of a subnormal or 0, which cannot change a float32 sum ≥ 1, so one scale
+ * step is enough.
+ */
+// @ts-ignore: decorator
+@inline
+function expf4n(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, xlow: v128, log2e: v128, shifter: v128,
+  e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128,
+): v128 {
+  x = f32x4.pmax(x, xlow); // NaN stays NaN
+  const shifted = f32x4.add(f32x4.mul(x, log2e), shifter);
+  const kf = f32x4.sub(shifted, shifter);
+  const k = i32x4.sub(shifted, shifter);
+  let r = f32x4.sub(x, f32x4.mul(kf, ln2hi));
+  r = f32x4.sub(r, f32x4.mul(kf, ln2lo));
+  let p = f32x4.add(f32x4.mul(e0, r), e1);
+  p = f32x4.add(f32x4.mul(p, r), e2);
+  p = f32x4.add(f32x4.mul(p, r), e3);
+  p = f32x4.add(f32x4.mul(p, r), e4);
+  p = f32x4.add(f32x4.mul(p, r), e5);
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  return f32x4.mul(p, i32x4.add(i32x4.shl(k, 23), one));
+}
+
+/** exp of one float32 through the vector code, so scalar tails round like the vector body. */
+function expf1(x: f32): f32 {
+  return f32x4.extract_lane(
+    expf4(f32x4.splat(x), ONE, LN2_HI, LN2_LO, X_MAX, X_MIN, LOG2E, SHIFTER, E0, E1, E2, E3, E4, E5),
+    0,
+  );
+}
+
+/** Vector log and exp, for the accuracy tests: out[i] = log(x[i]) (positive normal x). */
+export function log_f32(xp: usize, op: usize, n: i32): void {
+  const one = ONE, half = HALF, ln2hi = LN2_HI, ln2lo = LN2_LO, mantissa = MANTISSA, bias = BIAS;
+  const sqrthf = SQRTHF, l0 = L0, l1 = L1, l2 = L2, l3 = L3, l4 = L4, l5 = L5, l6 = L6, l7 = L7;
+  const l8 = L8;
+  for (let i = 0; i < n; i += 4) {
+    v128.store(op + (<usize>i << 2), logf4(v128.load(xp + (<usize>i << 2)), one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8));
+  }
+}
+
+/** out[i] = exp(x[i]). */
+export function exp_f32(xp: usize, op: usize, n: i32): void {
+  const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
+  const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
+  for (let i = 0; i < n; i += 4) {
+    v128.store(op + (<usize>i << 2), expf4(v128.load(xp + (<usize>i << 2)), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5));
+  }
+}
+
+// ---------------------------------------------------------------------------- kl_div
+
+/** xlogy(t, t) − t·x for one element, as lib/kernels/kl_div.ts computes it. */
+// @ts-ignore: decorator
+@inline
+function klTerm(x: f32, t: f32): f32 {
+  let xl: f32;
+  if (isNaN(t)) xl = NaN;
+  else if (t == 0) xl = 0;
+  else xl = t * <f32>Math.log(<f64>t);
+  return xl - t * x;
+}
+
+/** The scalar kl_div loop: the reference for lanes the vector loop does not handle. */
+function klScalar(xp: usize, tp: usize, op: usize, from: i32, n: i32): f64 {
+  let s: f64 = 0;
+  for (let i = from; i < n; i++) {
+    const off = <usize>i << 2;
+    const v = klTerm(load<f32>(xp + off), load<f32>(tp + off));
+    if (op != 0) store<f32>(op + off, v);
+    s += <f64>v;
+  }
+  return s;
+}
+
+/**
+ * The pointwise kl_div terms fround(fround(t·log t) − fround(t·x)) of n elements, written to
+ * op unless it is 0; returns their sum accumulated in double.
+ */
+export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
+  const one = ONE, half = HALF, ln2hi = LN2_HI, ln2lo = LN2_LO, mantissa = MANTISSA, bias = BIAS;
+  const sqrthf = SQRTHF, l0 = L0, l1 = L1, l2 = L2, l3 = L3, l4 = L4, l5 = L5, l6 = L6, l7 = L7;
+  const l8 = L8;
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  // Lanes with a target that is neither a positive normal number nor ±0 (negative, subnormal,
+  // ∞, NaN): when any shows up, the whole call is redone by the scalar loop. Keeping calls out
+  // of this loop keeps its v128 values in registers.
+  let odd = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    const t = v128.load(tp + off);
+    const x = v128.load(xp + off);
+    const normal = i32x4.lt_u(i32x4.sub(t, i32x4.splat(0x00800000)), i32x4.splat(0x7f000000));
+    const zero = i32x4.eq(v128.and(t, i32x4.splat(0x7fffffff)), i32x4.splat(0));
+    odd = v128.or(odd, v128.not(v128.or(normal, zero)));
+    // xlogy(t, t): t·log t on normal lanes, 0 on zero lanes.
+    const xl = v128.and(f32x4.mul(t, logf4(t, one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8)), normal);
+    const v = f32x4.sub(xl, f32x4.mul(t, x));
+    if (op != 0) v128.store(op + off, v);
+    acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(v));
+    acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+  }
+  if (v128.any_true(odd)) return klScalar(xp, tp, op, 0, n);
+  return (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1) +
+    f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1)) + klScalar(xp, tp, op, i, n);
+}
+
+// ---------------------------------------------------------------------------- softmax
+
+/**
+ * softmax (log = 0) or log_softmax (log = 1) of `rows` contiguous rows of `size` floats,
+ * following lib/softmax.ts: max; e = exp(x − m) summed in torch's 8 float32 lanes; then
+ * e · (1/s) or (x − m) − log s.
+ */
+export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32): void {
+  const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
+  const xlow = X_LOW;
+  const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
+  for (let row = 0; row < rows; row++) {
+    const base = <usize>row * <usize>size;
+    const x = xp + (base << 2);
+    const o = op + (base << 2);
+    // max, NaN if any element is NaN
+    let m: f32 = -Infinity;
+    let k = 0;
+    if (size >= 4) {
+      // pmax is one instruction but drops NaN, so NaN lanes are tracked on the side.
+      let mv = v128.load(x);
+      let nan = f32x4.ne(mv, mv);
+      for (k = 4; k + 4 <= size; k += 4) {
+        const v = v128.load(x + (<usize>k << 2));
+        mv = f32x4.pmax(mv, v);
+        nan = v128.or(nan, f32x4.ne(v, v));
+      }
+      m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+        max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+      if (v128.any_true(nan)) m = NaN;
+    }
+    for (; k < size; k++) m = max(m, load<f32>(x + (<usize>k << 2)));
+    const mv = f32x4.splat(m);
+    // exp and the lane sum
+    let s: f32 = 0;
+    if (size < 8) {
+      for (k = 0; k < size; k++) {
+        const e = expf1(load<f32>(x + (<usize>k << 2)) - m);
+        if (!log) store<f32>(o + (<usize>k << 2), e);
+        s = k == 0 ? e : s + e;
+      }
+    } else {
+      let lo: v128, hi: v128;
+      if (log) {
+        // log_softmax needs only the sum.
+        lo = expf4n(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        hi = expf4n(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        for (k = 8; k + 8 <= size; k += 8) {
+          const off = <usize>k << 2;
+          lo = f32x4.add(lo, expf4n(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
+          hi = f32x4.add(hi, expf4n(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
+        }
+      } else {
+        lo = expf4(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        hi = expf4(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        v128.store(o, lo);
+        v128.store(o, hi, 16);
+        for (k = 8; k + 8 <= size; k += 8) {
+          const off = <usize>k << 2;
+          const v0 = expf4(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          const v1 = expf4(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          v128.store(o + off, v0);
+          v128.store(o + off, v1, 16);
+          lo = f32x4.add(lo, v0);
+          hi = f32x4.add(hi, v1);
+        }
+      }
+      const lanes = memory.data(32);
+      v128.store(lanes, lo);
+      v128.store(lanes, hi, 16);
+      for (let j: usize = 0; k < size; k++, j++) {
+        const e = expf1(load<f32>(x + (<usize>k << 2)) - m);
+        if (!log) store<f32>(o + (<usize>k << 2), e);
+        store<f32>(lanes + (j << 2), load<f32>(lanes + (j << 2)) + e);
+      }
+      s = load<f32>(lanes);
+      for (let j: usize = 1; j < 8; j++) s += load<f32>(lanes + (j << 2));
+    }
+    // the output pass
+    if (log) {
+      const logS = <f32>Math.log(<f64>s);
+      const lv = f32x4.splat(logS);
+      for (k = 0; k + 4 <= size; k += 4) {
+        const off = <usize>k << 2;
+        v128.store(o + off, f32x4.sub(f32x4.sub(v128.load(x + off), mv), lv));
+      }
+      for (; k < size; k++) {
+        const off = <usize>k << 2;
+        store<f32>(o + off, (load<f32>(x + off) - m) - logS);
+      }
+    } else {
+      const r: f32 = 1 / s;
+      const rv = f32x4.splat(r);
+      for (k = 0; k + 4 <= size; k += 4) {
+        const off = <usize>k << 2;
+        v128.store(o + off, f32x4.mul(v128.load(o + off), rv));
+      }
+      for (; k < size; k++) {
+        const off = <usize>k << 2;
+        store<f32>(o + off, load<f32>(o + off) * r);
+      }
+    }
+  }
+}
+
+/**
+ * log_softmax's backward over contiguous rows: dx = g − exp(y) · Σ g, the row sum taken in
+ * double (in four partial sums), the product and difference in float32.
+ */
+export function log_softmax_backward_f32(gp: usize, yp: usize, dp: usize, rows: i32, size: i32): void {
+  const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
+  const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
+  for (let row = 0; row < rows; row++) {
+    const base = <usize>row * <usize>size;
+    const g = gp + (base << 2);
+    const y = yp + (base << 2);
+    const d = dp + (base << 2);
+    let acc0 = f64x2.splat(0);
+    let acc1 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 4 <= size; k += 4) {
+      const gv = v128.load(g + (<usize>k << 2));
+      acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(gv));
+      acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(gv, gv, 2, 3, 0, 1)));
+    }
+    let t: f64 = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc1, 0)) +
+      (f64x2.extract_lane(acc0, 1) + f64x2.extract_lane(acc1, 1));
+    for (; k < size; k++) t += <f64>load<f32>(g + (<usize>k << 2));
+    const tf = <f32>t;
+    const tv = f32x4.splat(tf);
+    for (k = 0; k + 4 <= size; k += 4) {
+      const off = <usize>k << 2;
+      const e = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      v128.store(d + off, f32x4.sub(v128.load(g + off), f32x4.mul(e, tv)));
+    }
+    for (; k < size; k++) {
+      const off = <usize>k << 2;
+      store<f32>(d + off, load<f32>(g + off) - expf1(load<f32>(y + off)) * tf);
+    }
+  }
+}
+
+/** Where the JS side may put its buffers: the first 16-byte boundary past static data. */
+export function scratch_base(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}

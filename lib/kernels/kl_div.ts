@@ -1,0 +1,190 @@
+/**
+ * Fused kl_div: one pass over input and target, no intermediate tensors, for the common case
+ * (same shape, same dtype, target not requiring grad). Every float32 step is rounded where the
+ * composed ops in `lib/kl_div.ts` round it (xlogy, mul, sub, then a double-accumulated sum), so
+ * values, gradients and `grad_fn` names are those of the composed path, which stays the
+ * reference (`setKernelMode("reference")` forces it; tests compare the two). From
+ * `WASM_MIN_ELEMENTS` float32 elements the pointwise sum runs in WebAssembly SIMD, which differs
+ * only by its vector log (≤ 1 ULP) and its summation order, both within the parity tolerances.
+ *
+ * @module
+ */
+
+import { is_grad_enabled } from "../autograd.ts";
+import type { Reduction } from "../kl_div.ts";
+import { sameShape } from "../shape.ts";
+import { result, Tensor } from "../tensor.ts";
+import type { Storage } from "../dtype.ts";
+import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
+import { kernelMode, useWasm } from "./mode.ts";
+import { wasmKlDivF32 } from "./wasm.ts";
+
+const fround = Math.fround;
+
+/** The grad_fn torch reports for each reduction (and for `"none"`, the last composed op). */
+function nodeName(reduction: Reduction, log_target: boolean, dims: number): string {
+  switch (reduction) {
+    case "none":
+      return log_target ? "MulBackward0" : "SubBackward0";
+    case "sum":
+      return "SumBackward0";
+    case "mean":
+      return "MeanBackward0";
+    case "batchmean":
+      return dims === 0 ? "SumBackward0" : "DivBackward0";
+  }
+}
+
+/**
+ * The fused kl_div, or null when the composed path must run (kernel mode "reference",
+ * broadcasting, mixed dtypes, or a target that requires grad).
+ */
+export function fusedKlDiv(
+  input: Tensor,
+  target: Tensor,
+  reduction: Reduction,
+  log_target: boolean,
+): Tensor | null {
+  if (kernelMode() === "reference") return null;
+  if (input.dtype !== target.dtype || !sameShape(input.shape, target.shape)) return null;
+  if (target.requires_grad && is_grad_enabled()) return null;
+  const x = input.array;
+  const t = target.array;
+  const n = x.length;
+  const f32 = x instanceof Float32Array;
+  const name = nodeName(reduction, log_target, input.shape.length);
+
+  // The composed graph ends in nodes that save tensors (MulBackward0 under the reduction), so
+  // a second backward() fails unless retain_graph, naming MulBackward0. The fused graph keeps
+  // that shape: a MulBackward0 node over input and target, and the reduction's node over it.
+  const innerGrad = (g: Tensor): (Tensor | null)[] => {
+    const dx = f32 ? new Float32Array(n) : new Float64Array(n);
+    // Elementwise from "none"'s nodes; one scalar from a reduction's node.
+    if (g.array.length === n) inputGrad(g.array, 0, t, log_target, dx);
+    else inputGrad(null, g.array[0], t, log_target, dx);
+    return [new Tensor(dx, input.shape), null];
+  };
+
+  if (reduction === "none") {
+    const out = f32 ? new Float32Array(n) : new Float64Array(n);
+    pointwise(x, t, log_target, out);
+    // With log targets the composed graph's last node is that MulBackward0 itself.
+    if (log_target) return result(out, input.shape, name, [input, target], innerGrad);
+    // Otherwise SubBackward0 over it; the inner tensor shares the output's storage.
+    const inner = result(out, input.shape, "MulBackward0", [input, target], innerGrad);
+    return result(out, input.shape, name, [inner], (g) => [g]);
+  }
+
+  const sum = f32 ? new Float32Array(1) : new Float64Array(1);
+  sum[0] = pointwise(x, t, log_target, null);
+  const out = sum.slice();
+  let batch = 1;
+  if (reduction === "mean") {
+    out[0] = out[0] / n;
+  } else if (reduction === "batchmean" && input.shape.length > 0) {
+    // torch: sum, then a DivBackward0 by the batch size stored in the tensor's dtype.
+    batch = f32 ? fround(input.shape[0]) : input.shape[0];
+    out[0] = out[0] / batch;
+  }
+  // The inner node's tensor holds the sum, not the n products: nothing proportional to n stays.
+  const inner = result(sum, [], "MulBackward0", [input, target], innerGrad);
+  return result(out, [], name, [inner], (g) => {
+    // The gradient every element gets, rounded as the composed backward rounds it:
+    // DivBackward0 g/N, MeanBackward0 g·(1/n), SumBackward0 g.
+    const scale = f32 ? new Float32Array(1) : new Float64Array(1);
+    scale[0] = reduction === "mean" ? g.array[0] * (1 / n) : g.array[0] / batch;
+    return [new Tensor(scale, [])];
+  });
+}
+
+/**
+ * The pointwise loss `xlogy(t, t) − t·x` (or `exp(t)·(t − x)` with log targets), written to
+ * `out` when given; returns the double-accumulated sum of the rounded terms.
+ */
+function pointwise(x: Storage, t: Storage, log_target: boolean, out: Storage | null): number {
+  if (x instanceof Float32Array && t instanceof Float32Array) {
+    if (!log_target && useWasm(x.length)) {
+      const s = wasmKlDivF32(x, t, out as Float32Array | null);
+      if (s !== null) return s;
+    }
+    return log_target ? pointwiseLogF32(x, t, out) : pointwiseF32(x, t, out);
+  }
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = t[i];
+    let v: number;
+    if (log_target) {
+      v = Math.exp(ti) * (ti - x[i]);
+    } else {
+      const xl = ti !== ti ? NaN : ti === 0 ? 0 : ti * Math.log(ti);
+      v = xl - ti * x[i];
+    }
+    if (out !== null) out[i] = v;
+    s += v;
+  }
+  return s;
+}
+
+function pointwiseF32(x: Float32Array, t: Float32Array, out: Storage | null): number {
+  const tb = bitsOf(t);
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = t[i];
+    const b = tb[i];
+    let xl: number;
+    if (isPositiveNormalF32(b)) {
+      xl = fround(ti * fround(logNormalF32(b)));
+    } else {
+      // xlogy(t, t) as torch: NaN stays NaN, 0·log 0 = 0, the rest through Math.log.
+      xl = ti !== ti ? NaN : ti === 0 ? 0 : fround(ti * fround(Math.log(ti)));
+    }
+    const v = fround(xl - fround(ti * x[i]));
+    if (out !== null) out[i] = v;
+    s += v;
+  }
+  return s;
+}
+
+function pointwiseLogF32(x: Float32Array, t: Float32Array, out: Storage | null): number {
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = t[i];
+    const v = fround(fround(expDouble(ti)) * fround(ti - x[i]));
+    if (out !== null) out[i] = v;
+    s += v;
+  }
+  return s;
+}
+
+/**
+ * ∂loss/∂input = −g·t (or −g·exp(t) with log targets), with g the per-element gradient `ga`
+ * or, when `ga` is null, the scalar `gs`.
+ */
+function inputGrad(
+  ga: Storage | null,
+  gs: number,
+  t: Storage,
+  log_target: boolean,
+  dx: Storage,
+): void {
+  const n = dx.length;
+  const f32 = dx instanceof Float32Array;
+  if (log_target) {
+    // The composed backward: MulBackward0 gives g·exp(t) (rounded), SubBackward0 negates.
+    if (f32) {
+      for (let i = 0; i < n; i++) {
+        dx[i] = -fround((ga === null ? gs : ga[i]) * fround(expDouble(t[i])));
+      }
+    } else {
+      for (let i = 0; i < n; i++) dx[i] = -((ga === null ? gs : ga[i]) * Math.exp(t[i]));
+    }
+  } else if (ga === null) {
+    const c = -gs;
+    for (let i = 0; i < n; i++) dx[i] = c * t[i];
+  } else {
+    for (let i = 0; i < n; i++) dx[i] = -ga[i] * t[i];
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Which implementation the kernels with a fast path use. Internal: tests force each path to
+ * compare it with the reference, benchmarks time them side by side.
+ *
+ * @module
+ */
+
+/**
+ * `"fast"` (default): fused kernels wherever they apply (same shape and dtype, contiguous),
+ * the WebAssembly SIMD ones for float32 from {@linkcode WASM_MIN_ELEMENTS} elements;
+ * `"wasm"`: the WebAssembly kernels whatever the size (tests);
+ * `"ts"`: the fused TypeScript kernels only (the fallback where WebAssembly SIMD is missing);
+ * `"reference"`: always the composed ops, as torch composes them.
+ */
+export type KernelMode = "fast" | "wasm" | "ts" | "reference";
+
+/** Below this many elements the fused TypeScript kernels win (copying in and out costs). */
+export const WASM_MIN_ELEMENTS = 2048;
+
+let mode: KernelMode = "fast";
+
+/** Sets the kernel mode for the whole process; returns the previous mode. */
+export function setKernelMode(next: KernelMode): KernelMode {
+  if (next !== "fast" && next !== "wasm" && next !== "ts" && next !== "reference") {
+    throw new TypeError(
+      `setKernelMode: expected "fast", "wasm", "ts" or "reference", got ${String(next)}`,
+    );
+  }
+  const previous = mode;
+  mode = next;
+  return previous;
+}
+
+/** The kernel mode in force. */
+export function kernelMode(): KernelMode {
+  return mode;
+}
+
+/** Whether a float32 kernel over `n` elements should try WebAssembly. */
+export function useWasm(n: number): boolean {
+  return mode === "wasm" || (mode === "fast" && n >= WASM_MIN_ELEMENTS);
+}

@@ -1,0 +1,204 @@
+/**
+ * Fused softmax / log_softmax over contiguous rows (the softmax dim is the last one), forward
+ * and backward. They follow the reference loops in `lib/softmax.ts` step by step — the same
+ * max, the same float32 roundings, torch's 8 (float32) or 4 (float64) lane sums — but keep
+ * the lanes in registers, skip the stores log_softmax does not need, and take float32 exp from
+ * `expDouble`. `setKernelMode("reference")` turns them off.
+ *
+ * @module
+ */
+
+import type { Storage } from "../dtype.ts";
+import { expDouble } from "./fastmath.ts";
+import { kernelMode, useWasm } from "./mode.ts";
+import { wasmLogSoftmaxBackwardF32, wasmSoftmaxF32 } from "./wasm.ts";
+
+const fround = Math.fround;
+
+/**
+ * Writes softmax (or log_softmax) of each `size`-long row of `x` to `out`; returns false,
+ * writing nothing, when the fused path does not apply (strided dim or reference mode).
+ */
+export function fusedSoftmax(
+  x: Storage,
+  out: Storage,
+  size: number,
+  inner: number,
+  log: boolean,
+): boolean {
+  if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
+  if (x instanceof Float32Array && out instanceof Float32Array) {
+    if (useWasm(x.length) && wasmSoftmaxF32(x, out, size, log)) return true;
+    for (let base = 0; base < x.length; base += size) rowF32(x, out, base, size, log);
+  } else {
+    for (let base = 0; base < x.length; base += size) rowF64(x, out, base, size, log);
+  }
+  return true;
+}
+
+function rowMax(x: Storage, base: number, size: number): number {
+  let m = -Infinity;
+  for (let k = base; k < base + size; k++) {
+    const v = x[k];
+    if (v > m || v !== v) m = v;
+  }
+  return m;
+}
+
+/** One float32 row: e = fround(exp(fround(x − m))), summed in 8 float32 lanes like torch. */
+function rowF32(x: Float32Array, out: Float32Array, base: number, size: number, log: boolean) {
+  const m = rowMax(x, base, size);
+  const end = base + size;
+  let s: number;
+  if (size < 8) {
+    s = 0;
+    for (let k = base; k < end; k++) {
+      const e = fround(expDouble(fround(x[k] - m)));
+      if (!log) out[k] = e;
+      s = k === base ? e : fround(s + e);
+    }
+  } else {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    let k = base;
+    for (; k + 8 <= end; k += 8) {
+      const e0 = fround(expDouble(fround(x[k] - m)));
+      const e1 = fround(expDouble(fround(x[k + 1] - m)));
+      const e2 = fround(expDouble(fround(x[k + 2] - m)));
+      const e3 = fround(expDouble(fround(x[k + 3] - m)));
+      const e4 = fround(expDouble(fround(x[k + 4] - m)));
+      const e5 = fround(expDouble(fround(x[k + 5] - m)));
+      const e6 = fround(expDouble(fround(x[k + 6] - m)));
+      const e7 = fround(expDouble(fround(x[k + 7] - m)));
+      if (!log) {
+        out[k] = e0;
+        out[k + 1] = e1;
+        out[k + 2] = e2;
+        out[k + 3] = e3;
+        out[k + 4] = e4;
+        out[k + 5] = e5;
+        out[k + 6] = e6;
+        out[k + 7] = e7;
+      }
+      // The first vector initialises the lanes; later ones add to them.
+      if (k === base) {
+        s0 = e0, s1 = e1, s2 = e2, s3 = e3, s4 = e4, s5 = e5, s6 = e6, s7 = e7;
+      } else {
+        s0 = fround(s0 + e0), s1 = fround(s1 + e1), s2 = fround(s2 + e2);
+        s3 = fround(s3 + e3), s4 = fround(s4 + e4), s5 = fround(s5 + e5);
+        s6 = fround(s6 + e6), s7 = fround(s7 + e7);
+      }
+    }
+    // The tail adds into the first lanes, in order.
+    for (let j = 0; k < end; k++, j++) {
+      const e = fround(expDouble(fround(x[k] - m)));
+      if (!log) out[k] = e;
+      if (j === 0) s0 = fround(s0 + e);
+      else if (j === 1) s1 = fround(s1 + e);
+      else if (j === 2) s2 = fround(s2 + e);
+      else if (j === 3) s3 = fround(s3 + e);
+      else if (j === 4) s4 = fround(s4 + e);
+      else if (j === 5) s5 = fround(s5 + e);
+      else s6 = fround(s6 + e);
+    }
+    s = fround(s0 + s1);
+    s = fround(s + s2);
+    s = fround(s + s3);
+    s = fround(s + s4);
+    s = fround(s + s5);
+    s = fround(s + s6);
+    s = fround(s + s7);
+  }
+  if (log) {
+    const logS = fround(Math.log(s));
+    for (let k = base; k < end; k++) out[k] = fround(x[k] - m) - logS;
+  } else {
+    const r = fround(1 / s);
+    for (let k = base; k < end; k++) out[k] *= r;
+  }
+}
+
+/** One float64 row: e = exp(x − m), summed in 4 lanes like torch's double kernel. */
+function rowF64(x: Storage, out: Storage, base: number, size: number, log: boolean) {
+  const m = rowMax(x, base, size);
+  const end = base + size;
+  let s: number;
+  if (size < 4) {
+    s = 0;
+    for (let k = base; k < end; k++) {
+      const e = Math.exp(x[k] - m);
+      if (!log) out[k] = e;
+      s = k === base ? e : s + e;
+    }
+  } else {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let k = base;
+    for (; k + 4 <= end; k += 4) {
+      const e0 = Math.exp(x[k] - m);
+      const e1 = Math.exp(x[k + 1] - m);
+      const e2 = Math.exp(x[k + 2] - m);
+      const e3 = Math.exp(x[k + 3] - m);
+      if (!log) {
+        out[k] = e0;
+        out[k + 1] = e1;
+        out[k + 2] = e2;
+        out[k + 3] = e3;
+      }
+      if (k === base) {
+        s0 = e0, s1 = e1, s2 = e2, s3 = e3;
+      } else {
+        s0 += e0, s1 += e1, s2 += e2, s3 += e3;
+      }
+    }
+    for (let j = 0; k < end; k++, j++) {
+      const e = Math.exp(x[k] - m);
+      if (!log) out[k] = e;
+      if (j === 0) s0 += e;
+      else if (j === 1) s1 += e;
+      else s2 += e;
+    }
+    s = s0 + s1 + s2 + s3;
+  }
+  if (log) {
+    const logS = Math.log(s);
+    for (let k = base; k < end; k++) out[k] = x[k] - m - logS;
+  } else {
+    const r = 1 / s;
+    for (let k = base; k < end; k++) out[k] *= r;
+  }
+}
+
+/**
+ * The backward of softmax (dx = y ⊙ (g − Σ g⊙y)) or log_softmax (dx = g − exp(y) ⊙ Σ g)
+ * over contiguous rows, each row's sum accumulated in double as the reference does; returns
+ * false when the fused path does not apply.
+ */
+export function fusedSoftmaxBackward(
+  g: Storage,
+  y: Storage,
+  dx: Storage,
+  size: number,
+  inner: number,
+  log: boolean,
+): boolean {
+  if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
+  const f32 = y instanceof Float32Array;
+  if (
+    log && g instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array &&
+    useWasm(y.length) && wasmLogSoftmaxBackwardF32(g, y, dx, size)
+  ) {
+    return true;
+  }
+  for (let base = 0; base < y.length; base += size) {
+    const end = base + size;
+    let t = 0;
+    if (log) {
+      for (let k = base; k < end; k++) t += g[k];
+      if (f32) { for (let k = base; k < end; k++) dx[k] = g[k] - expDouble(y[k]) * t; }
+      else for (let k = base; k < end; k++) dx[k] = g[k] - Math.exp(y[k]) * t;
+    } else {
+      for (let k = base; k < end; k++) t += g[k] * y[k];
+      for (let k = base; k < end; k++) dx[k] = y[k] * (g[k] - t);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,347 @@
+/**
+ * The fast kernels against the composed reference path they replace.
+ *
+ * kldiv computes kl_div, softmax and log_softmax three ways: the composed ops that mirror
+ * torch ("reference"), fused TypeScript kernels ("ts", bit for bit the reference in practice)
+ * and WebAssembly SIMD kernels for float32 ("wasm", within the parity tolerances). Each case
+ * here runs every path on the same data and compares values, grad_fn names and gradients.
+ */
+import assert from "node:assert/strict";
+import { F, no_grad, Tensor } from "../mod.ts";
+import { type KernelMode, setKernelMode, WASM_MIN_ELEMENTS } from "../lib/kernels/mode.ts";
+import { expDouble, logNormalF32 } from "../lib/kernels/fastmath.ts";
+import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
+import { wasmKernels, wasmMathF32 } from "../lib/kernels/wasm.ts";
+import type { Reduction } from "../lib/kl_div.ts";
+
+type DType = "float32" | "float64";
+
+/** A small deterministic generator (mulberry32), so every run tests the same numbers. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function filled(shape: number[], dtype: DType, value: (i: number) => number): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const a = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = value(i);
+  return new Tensor(a, shape);
+}
+
+/** Runs `fn` with a kernel mode in force. */
+function inMode<T>(mode: KernelMode, fn: () => T): T {
+  const previous = setKernelMode(mode);
+  try {
+    return fn();
+  } finally {
+    setKernelMode(previous);
+  }
+}
+
+const TOL: Record<DType, { rtol: number; atol: number }> = {
+  float32: { rtol: 2e-5, atol: 2e-6 },
+  float64: { rtol: 1e-10, atol: 1e-10 },
+};
+
+/** Same shape and dtype; NaN where NaN, equal infinities; values equal (exact) or close. */
+function assertSame(got: Tensor, want: Tensor, exact: boolean, what: string): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const { rtol, atol } = TOL[want.dtype];
+  for (let i = 0; i < want.array.length; i++) {
+    const g = got.array[i];
+    const w = want.array[i];
+    const ok = Number.isNaN(w)
+      ? Number.isNaN(g)
+      : exact || !Number.isFinite(w)
+      ? Object.is(g, w) || (g === w && g !== 0)
+      : Math.abs(g - w) <= atol + rtol * Math.abs(w);
+    assert.ok(ok, `${what}: element ${i} is ${g}, the reference gives ${w}`);
+  }
+}
+
+const FAST_MODES: { mode: KernelMode; exact: (dtype: DType) => boolean }[] = [
+  // The fused TS kernels round where the composed ops round: same bits.
+  { mode: "ts", exact: () => true },
+  // WASM differs only through its log/exp (≤ 1 ULP) in float32; float64 runs the TS kernels.
+  { mode: "wasm", exact: (dtype) => dtype === "float64" },
+];
+
+// ---------------------------------------------------------------------------- fast math
+
+Deno.test("logNormalF32 rounds to Math.log's float32 on a sweep of positive normals", () => {
+  const bits = new Int32Array(1);
+  const f = new Float32Array(bits.buffer);
+  let checked = 0;
+  for (let b = 0x00800000; b < 0x7f800000; b += 1009) {
+    bits[0] = b;
+    const want = Math.fround(Math.log(f[0]));
+    assert.equal(Math.fround(logNormalF32(b)), want, `log(${f[0]})`);
+    checked++;
+  }
+  // Values next to 1 from both sides, where cancellation would show first.
+  for (let b = 0x3f7ff000; b < 0x3f801000; b++) {
+    bits[0] = b;
+    assert.equal(Math.fround(logNormalF32(b)), Math.fround(Math.log(f[0])), `log(${f[0]})`);
+  }
+  assert.ok(checked > 2_000_000);
+});
+
+Deno.test("expDouble rounds to Math.exp's float32 on a sweep of [-110, 100] and at the edges", () => {
+  const bits = new Int32Array(1);
+  const f = new Float32Array(bits.buffer);
+  for (let b = 0; b < 0x7f800000; b += 1009) {
+    for (const sign of [0, 0x80000000 | 0]) {
+      bits[0] = b | sign;
+      const x = f[0];
+      if (!(x > -110 && x < 100)) continue;
+      assert.equal(Math.fround(expDouble(x)), Math.fround(Math.exp(x)), `exp(${x})`);
+    }
+  }
+  for (const x of [NaN, Infinity, -Infinity, 0, -0, 88.72, 88.73, -87.5, -103.9, -104, -745, 710]) {
+    assert.ok(Object.is(Math.fround(expDouble(x)), Math.fround(Math.exp(x))), `exp(${x})`);
+  }
+});
+
+Deno.test("the WebAssembly SIMD kernels load here", () => {
+  // CI and development machines run Deno with WebAssembly SIMD: the fast path must be there.
+  assert.notEqual(wasmKernels(), null);
+});
+
+/** Distance in float32 steps (both finite, same sign region). */
+function ulps(a: number, b: number): number {
+  const v = new Int32Array(new Float32Array([a, b]).buffer);
+  const ord = (x: number) => (x < 0 ? -(x & 0x7fffffff) : x);
+  return Math.abs(ord(v[0]) - ord(v[1]));
+}
+
+Deno.test("WASM vector log and exp are within 1 ULP of the correctly rounded float32", () => {
+  const xs: number[] = [];
+  const bits = new Int32Array(1);
+  const f = new Float32Array(bits.buffer);
+  for (let b = 0x00800000; b < 0x7f800000; b += 4099) {
+    bits[0] = b;
+    xs.push(f[0]);
+  }
+  const logs = wasmMathF32("log", Float32Array.from(xs))!;
+  let worst = 0;
+  for (let i = 0; i < xs.length; i++) worst = Math.max(worst, ulps(logs[i], Math.log(xs[i])));
+  assert.ok(worst <= 1, `log: ${worst} ULP`);
+
+  const es: number[] = [];
+  for (let b = 0; b < 0x7f800000; b += 4099) {
+    for (const sign of [0, 0x80000000 | 0]) {
+      bits[0] = b | sign;
+      if (f[0] > -110 && f[0] < 100) es.push(f[0]);
+    }
+  }
+  const exps = wasmMathF32("exp", Float32Array.from(es))!;
+  worst = 0;
+  for (let i = 0; i < es.length; i++) {
+    const want = Math.fround(Math.exp(es[i]));
+    worst = Math.max(
+      worst,
+      Number.isFinite(want) ? ulps(exps[i], want) : exps[i] === want ? 0 : 99,
+    );
+  }
+  assert.ok(worst <= 1, `exp: ${worst} ULP`);
+  const special = wasmMathF32("exp", Float32Array.from([NaN, Infinity, -Infinity, -200, 200]))!;
+  assert.deepEqual([...special], [NaN, Infinity, 0, 0, Infinity]);
+});
+
+// ---------------------------------------------------------------------------- kl_div
+
+const REDUCTIONS: Reduction[] = ["none", "sum", "mean", "batchmean"];
+const SHAPES: number[][] = [[], [0], [3], [1, 1], [5, 7], [4, 9], [3, 0], [2, 3, 4], [8, 700]];
+
+/** Targets: probabilities with zeros, and (when `odd`) NaN, ±∞, negatives and subnormals. */
+function targetValue(r: () => number, odd: boolean, log_target: boolean): number {
+  const u = r();
+  if (odd && u < 0.04) return [NaN, Infinity, -Infinity, -0.25, 1e-40, 0][Math.floor(u * 150)];
+  if (!log_target && u < 0.15) return 0;
+  return log_target ? Math.log(r() + 1e-3) : r();
+}
+
+function klCase(
+  mode: KernelMode,
+  shape: number[],
+  dtype: DType,
+  reduction: Reduction,
+  log_target: boolean,
+  odd: boolean,
+) {
+  const r = rng(shape.length * 1000 + shape.reduce((a, b) => a * 31 + b, 7));
+  const input = filled(shape, dtype, () => (odd && r() < 0.03 ? -Infinity : Math.log(r())));
+  input.requires_grad = true;
+  const target = filled(shape, dtype, () => targetValue(r, odd, log_target));
+  const out = inMode(mode, () => F.kl_div(input, target, { reduction, log_target }));
+  const g = filled(out.shape as number[], dtype, () => r() - 0.5);
+  inMode(mode, () => out.backward(g));
+  return { out, grad: input.grad as Tensor };
+}
+
+for (const { mode, exact } of FAST_MODES) {
+  Deno.test(`kl_div [${mode}]: values, grad_fn and gradients match the composed path`, () => {
+    const warn = console.warn;
+    console.warn = () => {}; // reduction "mean" warns once, as torch does
+    try {
+      for (const dtype of ["float32", "float64"] as const) {
+        for (const shape of SHAPES) {
+          for (const reduction of REDUCTIONS) {
+            for (const log_target of [false, true]) {
+              for (const odd of [false, true]) {
+                const what = `${mode} ${dtype} [${shape}] ${reduction} log_target=${log_target}` +
+                  (odd ? " with NaN/inf" : "");
+                const fast = klCase(mode, shape, dtype, reduction, log_target, odd);
+                const ref = klCase("reference", shape, dtype, reduction, log_target, odd);
+                assert.equal(fast.out.grad_fn?.name(), ref.out.grad_fn?.name(), what);
+                assert.equal(String(fast.out), String(ref.out), `${what}: repr`);
+                assertSame(fast.out, ref.out, exact(dtype), `${what}: output`);
+                assertSame(fast.grad, ref.grad, exact(dtype), `${what}: input.grad`);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      console.warn = warn;
+    }
+  });
+}
+
+Deno.test("kl_div: the fused kernel steps aside for broadcasting, mixed dtypes and target grads", () => {
+  const input = filled([4, 5], "float32", (i) => -1 - i / 10);
+  const row = filled([1, 5], "float32", (i) => (i + 1) / 15);
+  assert.equal(fusedKlDiv(input, row, "sum", false), null);
+  assert.equal(fusedKlDiv(input, filled([4, 5], "float64", () => 0.05), "sum", false), null);
+  const t = filled([4, 5], "float32", () => 0.05);
+  t.requires_grad = true;
+  assert.equal(fusedKlDiv(input, t, "sum", false), null);
+  // Under no_grad a target's requires_grad does not matter.
+  assert.notEqual(no_grad(() => fusedKlDiv(input, t, "sum", false)), null);
+  // And what steps aside still gives the reference's answer, gradients included.
+  const fast = F.kl_div(input, row, { reduction: "batchmean" });
+  const ref = inMode("reference", () => F.kl_div(input, row, { reduction: "batchmean" }));
+  assert.equal(fast.item(), ref.item());
+  const loss = F.kl_div(input, t, { reduction: "sum" });
+  loss.backward();
+  const tGrad = t.grad as Tensor;
+  t.grad = null;
+  inMode("reference", () => F.kl_div(input, t, { reduction: "sum" }).backward());
+  assertSame(tGrad, t.grad as unknown as Tensor, true, "target.grad");
+});
+
+Deno.test("kl_div forward keeps nothing proportional to n besides its output", () => {
+  const script = `
+    import { F, Tensor } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+    const n = 4_000_000;
+    const x = new Tensor(new Float32Array(n).fill(-2), [4000, 1000]);
+    const t = new Tensor(new Float32Array(n).fill(0.001), [4000, 1000]);
+    F.kl_div(x.reshape(-1).reshape(4000, 1000), t, { reduction: "batchmean" }); // warm up
+    globalThis.gc(); globalThis.gc();
+    const before = Deno.memoryUsage().external;
+    const out = F.kl_div(x, t, { reduction: "batchmean" });
+    console.log(Deno.memoryUsage().external - before, out.item());
+  `;
+  const run = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--v8-flags=--expose-gc", script],
+  }).outputSync();
+  assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+  const [bytes, value] = new TextDecoder().decode(run.stdout).trim().split(" ").map(Number);
+  // The composed path would hold three 16 MB intermediates here.
+  assert.ok(bytes < 1_000_000, `kl_div allocated ${bytes} bytes for 4e6 elements`);
+  assert.ok(Math.abs(value - (0.001 * Math.fround(Math.log(0.001)) + 0.002) * 1000) < 1e-3);
+});
+
+// ---------------------------------------------------------------------------- softmax
+
+const ROW_SIZES = [1, 3, 7, 8, 9, 15, 16, 17, 31, 1000];
+
+function softmaxRows(size: number, rows: number, dtype: DType, odd: boolean, seed: number) {
+  const r = rng(seed);
+  return filled([rows, size], dtype, (i) => {
+    if (odd) {
+      const u = r();
+      if (u < 0.02) return [NaN, Infinity, -Infinity][i % 3];
+      if (u < 0.05) return -100 - 30 * r(); // exp underflows to subnormals and zero
+    }
+    return 8 * r() - 4;
+  });
+}
+
+for (const { mode, exact } of FAST_MODES) {
+  for (const log of [false, true]) {
+    const name = log ? "log_softmax" : "softmax";
+    Deno.test(`${name} [${mode}]: rows of every length match the composed path`, () => {
+      const op = log ? F.log_softmax : F.softmax;
+      for (const dtype of ["float32", "float64"] as const) {
+        for (const size of ROW_SIZES) {
+          for (const odd of [false, true]) {
+            for (const dim of [-1, 0]) {
+              const what = `${name} ${mode} ${dtype} rows of ${size} dim ${dim}${
+                odd ? " odd" : ""
+              }`;
+              const run = (m: KernelMode) => {
+                const x = softmaxRows(size, 5, dtype, odd, size * 7 + (odd ? 1 : 0));
+                x.requires_grad = true;
+                const y = inMode(m, () => op(x, dim));
+                const g = softmaxRows(size, 5, dtype, false, size + 99);
+                inMode(m, () => y.backward(g));
+                return { y, grad: x.grad as Tensor };
+              };
+              const fast = run(mode);
+              const ref = run("reference");
+              assert.equal(fast.y.grad_fn?.name(), ref.y.grad_fn?.name());
+              assertSame(fast.y, ref.y, exact(dtype), `${what}: output`);
+              assertSame(fast.grad, ref.grad, exact(dtype), `${what}: grad`);
+            }
+          }
+        }
+      }
+    });
+  }
+}
+
+Deno.test("the default mode takes WASM only from WASM_MIN_ELEMENTS, so small results keep their bits", () => {
+  const small = filled([3], "float32", (i) => [0.7, 0.1, 0.2][i]);
+  assert.equal(
+    String(F.log_softmax(small, 0)),
+    inMode("reference", () => String(F.log_softmax(small, 0))),
+  );
+  assert.ok(WASM_MIN_ELEMENTS > 3);
+});
+
+Deno.test("kl_div: a second backward fails or succeeds as through the composed graph", () => {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    for (const mode of ["ts", "wasm", "reference"] as const) {
+      for (const reduction of REDUCTIONS) {
+        for (const log_target of [false, true]) {
+          const what = `${mode} ${reduction} log_target=${log_target}`;
+          const input = filled([4, 600], "float32", (i) => -1 - (i % 7) / 10);
+          input.requires_grad = true;
+          const target = filled([4, 600], "float32", (i) => (log_target ? -3 : (i % 5) / 1000));
+          const loss = inMode(mode, () => F.kl_div(input, target, { reduction, log_target }));
+          const g = reduction === "none" ? filled([4, 600], "float32", () => 1) : undefined;
+          inMode(mode, () => loss.backward(g, { retain_graph: true }));
+          inMode(mode, () => loss.backward(g));
+          assert.throws(
+            () => inMode(mode, () => loss.backward(g)),
+            /backward through the graph a second time: MulBackward0/,
+            what,
+          );
+        }
+      }
+    }
+  } finally {
+    console.warn = warn;
+  }
+});
