@@ -87,6 +87,24 @@ const SAVES_TENSORS = new Set([
   "LogSoftmaxBackward0",
 ]);
 
+/**
+ * Gradients freshly allocated by a backward closure and referenced by nothing else. The first
+ * leaf that receives one may keep its storage as `.grad` instead of copying it; the mark is
+ * taken on that first use, so a gradient handed to two leaves is still copied for the second.
+ */
+const fresh = new WeakSet<Tensor>();
+
+/** Marks `grad` as freshly allocated and owned by nobody (see {@linkcode takeFresh}). */
+export function freshGrad(grad: Tensor): Tensor {
+  fresh.add(grad);
+  return grad;
+}
+
+/** Whether `grad` was marked by {@linkcode freshGrad} and not yet taken; takes the mark. */
+export function takeFresh(grad: Tensor): boolean {
+  return fresh.delete(grad);
+}
+
 let gradEnabled = true;
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { freshGrad } from "./autograd.ts";
 import { allocate, type Storage } from "./dtype.ts";
 import { normalizeDim } from "./shape.ts";
 import { requireTensor, result, Tensor } from "./tensor.ts";
@@ -153,7 +154,7 @@ export function softmax(input: Tensor, dim: number): Tensor {
     if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, false)) {
       backwardLoop(g.array, out, sliceSums(g.array, out, sl), dx, sl, false);
     }
-    return [new Tensor(dx, input.shape)];
+    return [freshGrad(new Tensor(dx, input.shape))];
   });
 }
 
@@ -186,7 +187,7 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
     if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, true)) {
       backwardLoop(g.array, out, sliceSums(g.array, null, sl), dx, sl, true);
     }
-    return [new Tensor(dx, input.shape)];
+    return [freshGrad(new Tensor(dx, input.shape))];
   });
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type BackwardFn, is_grad_enabled, Node, runBackward } from "./autograd.ts";
+import { type BackwardFn, is_grad_enabled, Node, runBackward, takeFresh } from "./autograd.ts";
 import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
@@ -434,6 +434,8 @@ function castGrad(grad: Tensor, like: Tensor): Tensor {
 }
 
 function accumulateGrad(leaf: Tensor, grad: Tensor): void {
-  // The first gradient gets its own storage, so it cannot alias a tensor of the graph.
-  leaf.grad = leaf.grad === null ? new Tensor(grad.array.slice(), grad.shape) : leaf.grad.add(grad);
+  // The first gradient gets its own storage, so it cannot alias a tensor of the graph: a fresh
+  // gradient nobody else holds is kept as it is, any other is copied.
+  if (leaf.grad !== null) leaf.grad = leaf.grad.add(grad);
+  else leaf.grad = takeFresh(grad) ? grad : new Tensor(grad.array.slice(), grad.shape);
 }

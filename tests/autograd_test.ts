@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { F, is_grad_enabled, no_grad, ones, tensor, zeros } from "../mod.ts";
+import {
+  F,
+  is_grad_enabled,
+  manual_seed,
+  no_grad,
+  ones,
+  randn,
+  type Tensor,
+  tensor,
+  zeros,
+} from "../mod.ts";
 
 Deno.test("backward on a scalar fills leaf grads; non-leaves keep grad null", () => {
   const x = tensor([1, 2, 3], { requires_grad: true });
@@ -107,4 +117,42 @@ Deno.test("a second backward through nodes that saved tensors fails unless retai
     () => y.backward(undefined, { retain_graph: 1 as never }),
     /retain_graph must be a boolean/,
   );
+});
+
+Deno.test("a fresh gradient becomes one leaf's .grad without a copy; no two leaves share storage", () => {
+  // log_softmax's backward allocates its gradient; AddBackward0 hands that one tensor to both
+  // leaves. The first may keep it, the second must get a copy. Sizes cover both kernel paths.
+  for (const n of [5, 4096]) {
+    manual_seed(7);
+    const a = randn(2, n);
+    const b = randn(2, n);
+    const w = randn(2, n);
+    a.requires_grad = true;
+    b.requires_grad = true;
+    F.log_softmax(a.add(b), -1).mul(w).sum().backward();
+    const ga = a.grad as Tensor;
+    const gb = b.grad as Tensor;
+    assert.notEqual(ga.array.buffer, gb.array.buffer, `n=${n}: the leaves share storage`);
+    assert.deepEqual(ga.array, gb.array);
+    const before = gb.array[0];
+    ga.array[0] += 1;
+    assert.equal(gb.array[0], before, `n=${n}: writing one leaf's grad changed the other's`);
+  }
+});
+
+Deno.test("a user's gradient is never kept as a leaf's .grad, and later backwards add to it", () => {
+  const x = tensor([1, 2, 3], { requires_grad: true });
+  const g = tensor([0.5, 0.25, 2]);
+  x.add(1).backward(g);
+  assert.deepEqual(x.grad?.tolist(), [0.5, 0.25, 2]);
+  assert.notEqual(x.grad?.array.buffer, g.array.buffer);
+  const y = tensor([[1, 2], [3, 4]], { requires_grad: true });
+  const gy = tensor([[1, 0], [0, 1]]);
+  F.log_softmax(y, -1).backward(gy);
+  const first = (y.grad as Tensor).tolist() as number[][];
+  const kept = y.grad as Tensor;
+  F.log_softmax(y, -1).backward(gy);
+  assert.deepEqual(y.grad?.tolist(), first.map((r) => r.map((v) => Math.fround(v + v))));
+  // The first gradient was not written into by the second backward.
+  assert.deepEqual(kept.tolist(), first);
 });

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { is_grad_enabled } from "../autograd.ts";
+import { freshGrad, is_grad_enabled } from "../autograd.ts";
 import type { Reduction } from "../kl_div.ts";
 import { sameShape } from "../shape.ts";
 import { result, Tensor } from "../tensor.ts";
@@ -62,7 +62,7 @@ export function fusedKlDiv(
     // Elementwise from "none"'s nodes; one scalar from a reduction's node.
     if (g.array.length === n) inputGrad(g.array, 0, t, log_target, dx);
     else inputGrad(null, g.array[0], t, log_target, dx);
-    return [new Tensor(dx, input.shape), null];
+    return [freshGrad(new Tensor(dx, input.shape)), null];
   };
 
   if (reduction === "none") {
