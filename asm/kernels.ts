@@ -359,6 +359,44 @@ export function log_softmax_backward_f32(gp: usize, yp: usize, dp: usize, rows: 
   }
 }
 
+/**
+ * log_softmax's backward for the gradient g = c·t (kl_div's −g·target), g formed lane by lane
+ * and never stored: the same sums and roundings as log_softmax_backward_f32 on the stored g.
+ */
+export function log_softmax_backward_scaled_f32(tp: usize, yp: usize, dp: usize, rows: i32, size: i32, c: f32): void {
+  const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
+  const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
+  const cv = f32x4.splat(c);
+  for (let row = 0; row < rows; row++) {
+    const base = <usize>row * <usize>size;
+    const t = tp + (base << 2);
+    const y = yp + (base << 2);
+    const d = dp + (base << 2);
+    let acc0 = f64x2.splat(0);
+    let acc1 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 4 <= size; k += 4) {
+      const gv = f32x4.mul(cv, v128.load(t + (<usize>k << 2)));
+      acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(gv));
+      acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(gv, gv, 2, 3, 0, 1)));
+    }
+    let s: f64 = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc1, 0)) +
+      (f64x2.extract_lane(acc0, 1) + f64x2.extract_lane(acc1, 1));
+    for (; k < size; k++) s += <f64>(c * load<f32>(t + (<usize>k << 2)));
+    const sf = <f32>s;
+    const sv = f32x4.splat(sf);
+    for (k = 0; k + 4 <= size; k += 4) {
+      const off = <usize>k << 2;
+      const e = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off)), f32x4.mul(e, sv)));
+    }
+    for (; k < size; k++) {
+      const off = <usize>k << 2;
+      store<f32>(d + off, c * load<f32>(t + off) - expf1(load<f32>(y + off)) * sf);
+    }
+  }
+}
+
 /** Where the JS side may put its buffers: the first 16-byte boundary past static data. */
 export function scratch_base(): usize {
   return (__heap_base + 15) & ~(<usize>15);

@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { Tensor } from "./tensor.ts";
+import { allocate } from "./dtype.ts";
+import { Tensor } from "./tensor.ts";
 
 /** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -105,6 +106,60 @@ export function takeFresh(grad: Tensor): boolean {
   return fresh.delete(grad);
 }
 
+/**
+ * A gradient equal to `scale · base` elementwise (each product rounded to base's dtype) that
+ * has not been computed. A node registered with {@linkcode produceScaled} returns one for an
+ * input; the engine hands it on only to a node registered with {@linkcode consumeScaled} that
+ * accepts it. Leaves, every other node, a second contribution to the same tensor and a dtype
+ * cast all get {@linkcode ScaledGrad.materialize}: the full-shape tensor.
+ */
+export class ScaledGrad {
+  /** The factor every element of `base` is multiplied by. */
+  readonly scale: number;
+  /** The tensor scaled; its shape and dtype are the gradient's. */
+  readonly base: Tensor;
+
+  /**
+   * @param scale The factor.
+   * @param base The tensor it multiplies.
+   */
+  constructor(scale: number, base: Tensor) {
+    this.scale = scale;
+    this.base = base;
+  }
+
+  /** The gradient as a new tensor: `scale · base[i]`, rounded to base's dtype. */
+  materialize(): Tensor {
+    const b = this.base.array;
+    const c = this.scale;
+    const out = allocate(this.base.dtype, b.length);
+    for (let i = 0; i < b.length; i++) out[i] = c * b[i];
+    return freshGrad(new Tensor(out, this.base.shape));
+  }
+}
+
+/** A backward closure that may return some input gradients as {@linkcode ScaledGrad}. */
+export type ScaledProducer = (grad: Tensor) => (Tensor | ScaledGrad | null)[];
+/** A backward closure for a {@linkcode ScaledGrad} output gradient; null: cannot, materialize. */
+export type ScaledConsumer = (grad: ScaledGrad) => (Tensor | null)[] | null;
+
+const producers = new WeakMap<Node, ScaledProducer>();
+const consumers = new WeakMap<Node, ScaledConsumer>();
+
+/** Lets `node` (if any) run `fn` instead of its `apply` inside backward. */
+export function produceScaled(node: Node | null, fn: ScaledProducer): void {
+  if (node !== null) producers.set(node, fn);
+}
+
+/** Lets `node` (if any) take its output gradient as a {@linkcode ScaledGrad} through `fn`. */
+export function consumeScaled(node: Node | null, fn: ScaledConsumer): void {
+  if (node !== null) consumers.set(node, fn);
+}
+
+function full(g: Tensor | ScaledGrad): Tensor {
+  return g instanceof ScaledGrad ? g.materialize() : g;
+}
+
 let gradEnabled = true;
 
 /**
@@ -197,7 +252,7 @@ export function runBackward(
       );
     }
   }
-  const grads = new Map<Tensor, Tensor>([[root, gradient]]);
+  const grads = new Map<Tensor, Tensor | ScaledGrad>([[root, gradient]]);
   no_grad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
@@ -206,17 +261,21 @@ export function runBackward(
       grads.delete(t);
       const node = t.grad_fn;
       if (node === null) {
-        accumulate(t, g);
+        accumulate(t, full(g));
         continue;
       }
-      const inputGrads = node.apply(g);
+      let inputGrads: (Tensor | ScaledGrad | null)[] | null = null;
+      if (g instanceof ScaledGrad) inputGrads = consumers.get(node)?.(g) ?? null;
+      if (inputGrads === null) inputGrads = (producers.get(node) ?? node.apply)(full(g));
       for (let k = 0; k < node.inputs.length; k++) {
         const input = node.inputs[k];
         const gi = inputGrads[k];
         if (gi === null || gi === undefined || !input.requires_grad) continue;
-        const cast = castTo(gi, input);
+        const cast = gi instanceof ScaledGrad && gi.base.dtype === input.dtype
+          ? gi
+          : castTo(full(gi), input);
         const previous = grads.get(input);
-        grads.set(input, previous === undefined ? cast : previous.add(cast));
+        grads.set(input, previous === undefined ? cast : full(previous).add(full(cast)));
       }
     }
   });

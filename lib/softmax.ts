@@ -4,11 +4,15 @@
  * @module
  */
 
-import { freshGrad } from "./autograd.ts";
+import { consumeScaled, freshGrad } from "./autograd.ts";
 import { allocate, type Storage } from "./dtype.ts";
 import { normalizeDim } from "./shape.ts";
 import { requireTensor, result, Tensor } from "./tensor.ts";
-import { fusedSoftmax, fusedSoftmaxBackward } from "./kernels/softmax.ts";
+import {
+  fusedLogSoftmaxBackwardScaled,
+  fusedSoftmax,
+  fusedSoftmaxBackward,
+} from "./kernels/softmax.ts";
 
 /** A tensor viewed as `[outer, size, inner]` around one dim. */
 interface Slices {
@@ -181,7 +185,7 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
   if (!fusedSoftmax(input.array, out, sl.size, sl.inner, true)) {
     softmaxLoop(input.array, out, sl, true);
   }
-  return result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
+  const y = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
     // dx = g − exp(y) ⊙ Σ g
     const dx = allocate(input.dtype, out.length);
     if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, true)) {
@@ -189,6 +193,15 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
     }
     return [freshGrad(new Tensor(dx, input.shape))];
   });
+  // g = c·t not yet multiplied out (kl_div's): the fused kernels form each g in their pass.
+  consumeScaled(y.grad_fn, (g) => {
+    const t = g.base.array;
+    if (t.length !== out.length || g.base.dtype !== input.dtype) return null;
+    const dx = allocate(input.dtype, out.length);
+    if (!fusedLogSoftmaxBackwardScaled(g.scale, t, out, dx, sl.size, sl.inner)) return null;
+    return [freshGrad(new Tensor(dx, input.shape))];
+  });
+  return y;
 }
 
 /**

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { freshGrad, is_grad_enabled } from "../autograd.ts";
+import { freshGrad, is_grad_enabled, produceScaled, ScaledGrad } from "../autograd.ts";
 import type { Reduction } from "../kl_div.ts";
 import { sameShape } from "../shape.ts";
 import { result, Tensor } from "../tensor.ts";
@@ -88,6 +88,9 @@ export function fusedKlDiv(
   }
   // The inner node's tensor holds the sum, not the n products: nothing proportional to n stays.
   const inner = result(sum, [], "MulBackward0", [input, target], innerGrad);
+  // The input's gradient is −g·t: handed on unmultiplied, so a fused log_softmax backward can
+  // fold the product into its own pass (anything else gets innerGrad's tensor, bit for bit).
+  if (!log_target) produceScaled(inner.grad_fn, (g) => [new ScaledGrad(-g.array[0], target), null]);
   return result(out, [], name, [inner], (g) => {
     // The gradient every element gets, rounded as the composed backward rounds it:
     // DivBackward0 g/N, MeanBackward0 g·(1/n), SumBackward0 g.

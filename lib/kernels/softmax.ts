@@ -11,7 +11,11 @@
 import type { Storage } from "../dtype.ts";
 import { expDouble } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
-import { wasmLogSoftmaxBackwardF32, wasmSoftmaxF32 } from "./wasm.ts";
+import {
+  wasmLogSoftmaxBackwardF32,
+  wasmLogSoftmaxBackwardScaledF32,
+  wasmSoftmaxF32,
+} from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -199,6 +203,49 @@ export function fusedSoftmaxBackward(
       for (let k = base; k < end; k++) t += g[k] * y[k];
       for (let k = base; k < end; k++) dx[k] = y[k] * (g[k] - t);
     }
+  }
+  return true;
+}
+
+/**
+ * log_softmax's backward for the gradient g = round(c·t) without forming g: the same sums and
+ * roundings as {@linkcode fusedSoftmaxBackward} on the materialised g, so the same bits; false
+ * when the fused path does not apply.
+ */
+export function fusedLogSoftmaxBackwardScaled(
+  c: number,
+  t: Storage,
+  y: Storage,
+  dx: Storage,
+  size: number,
+  inner: number,
+): boolean {
+  if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
+  if (
+    t instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array
+  ) {
+    // The vector product c·t rounds as fround(c·t) only for a float32 c.
+    if (
+      useWasm(y.length) && fround(c) === c && wasmLogSoftmaxBackwardScaledF32(c, t, y, dx, size)
+    ) {
+      return true;
+    }
+    for (let base = 0; base < y.length; base += size) {
+      const end = base + size;
+      let s = 0;
+      for (let k = base; k < end; k++) s += fround(c * t[k]);
+      for (let k = base; k < end; k++) dx[k] = fround(c * t[k]) - expDouble(y[k]) * s;
+    }
+    return true;
+  }
+  if (t instanceof Float32Array || y instanceof Float32Array || dx instanceof Float32Array) {
+    return false;
+  }
+  for (let base = 0; base < y.length; base += size) {
+    const end = base + size;
+    let s = 0;
+    for (let k = base; k < end; k++) s += c * t[k];
+    for (let k = base; k < end; k++) dx[k] = c * t[k] - Math.exp(y[k]) * s;
   }
   return true;
 }

@@ -25,6 +25,15 @@ export interface WasmKernels {
   softmax_f32(xp: number, op: number, rows: number, size: number, log: number): void;
   /** log_softmax backward of contiguous rows. */
   log_softmax_backward_f32(gp: number, yp: number, dp: number, rows: number, size: number): void;
+  /** log_softmax backward for the gradient g = c·t, formed in the pass. */
+  log_softmax_backward_scaled_f32(
+    tp: number,
+    yp: number,
+    dp: number,
+    rows: number,
+    size: number,
+    c: number,
+  ): void;
 }
 
 let loaded: WasmKernels | null | undefined;
@@ -124,6 +133,32 @@ export function wasmLogSoftmaxBackwardF32(
     mem.set(g.subarray(start, start + len), gp >> 2);
     mem.set(y.subarray(start, start + len), yp >> 2);
     k.log_softmax_backward_f32(gp, yp, dp, count, size);
+    dx.set(mem.subarray(dp >> 2, (dp >> 2) + len), start);
+  }
+  return true;
+}
+
+/** log_softmax's backward for g = fround(c·t), g never stored; false without WebAssembly. */
+export function wasmLogSoftmaxBackwardScaledF32(
+  c: number,
+  t: Float32Array,
+  y: Float32Array,
+  dx: Float32Array,
+  size: number,
+): boolean {
+  const k = wasmKernels();
+  if (k === null) return false;
+  const rowsPerCall = Math.max(1, Math.floor(CHUNK / size));
+  const [tp, yp, dp] = buffers(k, 3, rowsPerCall * size);
+  const rows = y.length / size;
+  for (let row = 0; row < rows; row += rowsPerCall) {
+    const count = Math.min(rowsPerCall, rows - row);
+    const start = row * size;
+    const len = count * size;
+    const mem = new Float32Array(k.memory.buffer);
+    mem.set(t.subarray(start, start + len), tp >> 2);
+    mem.set(y.subarray(start, start + len), yp >> 2);
+    k.log_softmax_backward_scaled_f32(tp, yp, dp, count, size, c);
     dx.set(mem.subarray(dp >> 2, (dp >> 2) + len), start);
   }
   return true;
