@@ -122,12 +122,13 @@ function expf4n(
   const k = i32x4.sub(shifted, shifter);
   let r = f32x4.sub(x, f32x4.mul(kf, ln2hi));
   r = f32x4.sub(r, f32x4.mul(kf, ln2lo));
-  let p = f32x4.add(f32x4.mul(e0, r), e1);
-  p = f32x4.add(f32x4.mul(p, r), e2);
-  p = f32x4.add(f32x4.mul(p, r), e3);
-  p = f32x4.add(f32x4.mul(p, r), e4);
-  p = f32x4.add(f32x4.mul(p, r), e5);
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  // Estrin's scheme: the same polynomial in a shallower dependency chain.
+  const r2 = f32x4.mul(r, r);
+  const a = f32x4.add(f32x4.mul(e0, r), e1);
+  const b = f32x4.add(f32x4.mul(e2, r), e3);
+  const c = f32x4.add(f32x4.mul(e4, r), e5);
+  let p = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(a, r2), b), r2), c);
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), one);
   return f32x4.mul(p, i32x4.add(i32x4.shl(k, 23), one));
 }
 
@@ -264,7 +265,17 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
         // log_softmax needs only the sum.
         lo = expf4n(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
         hi = expf4n(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
-        for (k = 8; k + 8 <= size; k += 8) {
+        // Two 8-float steps per iteration: more independent work in flight, same sum order.
+        for (k = 8; k + 16 <= size; k += 16) {
+          const off = <usize>k << 2;
+          const v0 = expf4n(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          const v1 = expf4n(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          const v2 = expf4n(f32x4.sub(v128.load(x + off, 32), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          const v3 = expf4n(f32x4.sub(v128.load(x + off, 48), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          lo = f32x4.add(f32x4.add(lo, v0), v2);
+          hi = f32x4.add(f32x4.add(hi, v1), v3);
+        }
+        for (; k + 8 <= size; k += 8) {
           const off = <usize>k << 2;
           lo = f32x4.add(lo, expf4n(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
           hi = f32x4.add(hi, expf4n(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
