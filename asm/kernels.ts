@@ -91,12 +91,13 @@ function expf4(
   // r = x − k·ln2 in two exact steps (k·LN2_HI is exact for |k| < 2^14).
   let r = f32x4.sub(x, f32x4.mul(kf, ln2hi));
   r = f32x4.sub(r, f32x4.mul(kf, ln2lo));
-  let p = f32x4.add(f32x4.mul(e0, r), e1);
-  p = f32x4.add(f32x4.mul(p, r), e2);
-  p = f32x4.add(f32x4.mul(p, r), e3);
-  p = f32x4.add(f32x4.mul(p, r), e4);
-  p = f32x4.add(f32x4.mul(p, r), e5);
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  // Estrin's scheme: the same polynomial in a shallower dependency chain.
+  const r2 = f32x4.mul(r, r);
+  const a = f32x4.add(f32x4.mul(e0, r), e1);
+  const b = f32x4.add(f32x4.mul(e2, r), e3);
+  const c = f32x4.add(f32x4.mul(e4, r), e5);
+  let p = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(a, r2), b), r2), c);
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), one);
   // 2^k as 2^k1 · 2^k2 (each (k_i + 127) << 23, built by adding to 1.0's bits), so results
   // down to the subnormals come out right.
   const k1 = i32x4.shr_s(k, 1);
@@ -358,7 +359,14 @@ export function log_softmax_backward_f32(gp: usize, yp: usize, dp: usize, rows: 
     for (; k < size; k++) t += <f64>load<f32>(g + (<usize>k << 2));
     const tf = <f32>t;
     const tv = f32x4.splat(tf);
-    for (k = 0; k + 4 <= size; k += 4) {
+    for (k = 0; k + 8 <= size; k += 8) {
+      const off = <usize>k << 2;
+      const ea = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      const eb = expf4(v128.load(y + off, 16), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      v128.store(d + off, f32x4.sub(v128.load(g + off), f32x4.mul(ea, tv)));
+      v128.store(d + off, f32x4.sub(v128.load(g + off, 16), f32x4.mul(eb, tv)), 16);
+    }
+    for (; k + 4 <= size; k += 4) {
       const off = <usize>k << 2;
       const e = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
       v128.store(d + off, f32x4.sub(v128.load(g + off), f32x4.mul(e, tv)));
@@ -396,7 +404,14 @@ export function log_softmax_backward_scaled_f32(tp: usize, yp: usize, dp: usize,
     for (; k < size; k++) s += <f64>(c * load<f32>(t + (<usize>k << 2)));
     const sf = <f32>s;
     const sv = f32x4.splat(sf);
-    for (k = 0; k + 4 <= size; k += 4) {
+    for (k = 0; k + 8 <= size; k += 8) {
+      const off = <usize>k << 2;
+      const ea = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      const eb = expf4(v128.load(y + off, 16), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off)), f32x4.mul(ea, sv)));
+      v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off, 16)), f32x4.mul(eb, sv)), 16);
+    }
+    for (; k + 4 <= size; k += 4) {
       const off = <usize>k << 2;
       const e = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
       v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off)), f32x4.mul(e, sv)));
