@@ -123,7 +123,6 @@ function expf4n(
   x = f32x4.pmax(x, xlow); // NaN stays NaN
   const shifted = f32x4.add(f32x4.mul(x, log2e), shifter);
   const kf = f32x4.sub(shifted, shifter);
-  const k = i32x4.sub(shifted, shifter);
   let r = f32x4.sub(x, f32x4.mul(kf, ln2hi));
   r = f32x4.sub(r, f32x4.mul(kf, ln2lo));
   // Estrin's scheme: the same polynomial in a shallower dependency chain.
@@ -133,7 +132,9 @@ function expf4n(
   const c = f32x4.add(f32x4.mul(e4, r), e5);
   let p = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(a, r2), b), r2), c);
   p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), one);
-  return f32x4.mul(p, i32x4.add(i32x4.shl(k, 23), one));
+  // shifted's bits are 0x4B400000 + k, whose low 9 bits of the constant part are 0: shifting
+  // them left by 23 gives k << 23 without subtracting the shifter's bits first.
+  return f32x4.mul(p, i32x4.add(i32x4.shl(shifted, 23), one));
 }
 
 /** exp of one float32 through the vector code, so scalar tails round like the vector body. */
