@@ -14,6 +14,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { mulberry32 } from "../tools/mulberry32.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -30,24 +31,12 @@ if (!(sizeBytes > 0) || !Number.isInteger(columns) || columns < 1) {
   throw new Error("bench: --size-mb must be > 0 and --columns a positive integer");
 }
 
-/** A small seeded generator (mulberry32), so every run writes the same files. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function generate(path: string, seed: number): Promise<number> {
   try {
     const size = (await Deno.stat(path)).size;
     if (size >= sizeBytes) return size; // reuse a pair left by --keep
   } catch { /* not there yet */ }
-  const random = generator(seed);
+  const random = mulberry32(seed);
   const file = await Deno.open(path, { write: true, create: true, truncate: true });
   const encoder = new TextEncoder();
   const row = new Float64Array(columns);

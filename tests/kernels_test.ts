@@ -13,20 +13,9 @@ import { expDouble, logNormalF32 } from "../lib/kernels/fastmath.ts";
 import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
 import { wasmKernels, wasmMathF32 } from "../lib/kernels/wasm.ts";
 import type { Reduction } from "../lib/kl_div.ts";
+import { mulberry32 } from "../tools/mulberry32.ts";
 
 type DType = "float32" | "float64";
-
-/** A small deterministic generator (mulberry32), so every run tests the same numbers. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function filled(shape: number[], dtype: DType, value: (i: number) => number): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -177,7 +166,7 @@ function klCase(
   log_target: boolean,
   odd: boolean,
 ) {
-  const r = rng(shape.length * 1000 + shape.reduce((a, b) => a * 31 + b, 7));
+  const r = mulberry32(shape.length * 1000 + shape.reduce((a, b) => a * 31 + b, 7));
   const input = filled(shape, dtype, () => (odd && r() < 0.03 ? -Infinity : Math.log(r())));
   input.requires_grad = true;
   const target = filled(shape, dtype, () => targetValue(r, odd, log_target));
@@ -265,7 +254,7 @@ Deno.test("kl_div forward keeps nothing proportional to n besides its output", (
 const ROW_SIZES = [1, 3, 7, 8, 9, 15, 16, 17, 31, 1000];
 
 function softmaxRows(size: number, rows: number, dtype: DType, odd: boolean, seed: number) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return filled([rows, size], dtype, (i) => {
     if (odd) {
       const u = r();
