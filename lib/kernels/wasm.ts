@@ -94,22 +94,40 @@ export function wasmKlDivF32(x: Float32Array, t: Float32Array, out: Float32Array
   return s;
 }
 
-/** softmax / log_softmax of contiguous float32 rows of `size`; false without WebAssembly. */
-export function wasmSoftmaxF32(x: Float32Array, out: Float32Array, size: number, log: boolean) {
-  const k = wasmKernels();
-  if (k === null) return false;
+/**
+ * Runs a row kernel over float32 rows of `size` in chunks that fit the scratch buffers: each
+ * chunk of every input is copied into the module's memory, `kernel(pointers, outPointer, rows)`
+ * runs, and the chunk of `out` is copied back.
+ */
+function overRows(
+  k: WasmKernels,
+  inputs: readonly Float32Array[],
+  out: Float32Array,
+  size: number,
+  kernel: (pointers: number[], outPointer: number, rows: number) => void,
+): void {
   const rowsPerCall = Math.max(1, Math.floor(CHUNK / size));
-  const [xp, op] = buffers(k, 2, rowsPerCall * size);
-  const rows = x.length / size;
+  const pointers = buffers(k, inputs.length + 1, rowsPerCall * size);
+  const op = pointers[inputs.length];
+  const rows = out.length / size;
   for (let row = 0; row < rows; row += rowsPerCall) {
     const count = Math.min(rowsPerCall, rows - row);
     const start = row * size;
     const len = count * size;
     const mem = new Float32Array(k.memory.buffer);
-    mem.set(x.subarray(start, start + len), xp >> 2);
-    k.softmax_f32(xp, op, count, size, log ? 1 : 0);
+    for (let j = 0; j < inputs.length; j++) {
+      mem.set(inputs[j].subarray(start, start + len), pointers[j] >> 2);
+    }
+    kernel(pointers, op, count);
     out.set(mem.subarray(op >> 2, (op >> 2) + len), start);
   }
+}
+
+/** softmax / log_softmax of contiguous float32 rows of `size`; false without WebAssembly. */
+export function wasmSoftmaxF32(x: Float32Array, out: Float32Array, size: number, log: boolean) {
+  const k = wasmKernels();
+  if (k === null) return false;
+  overRows(k, [x], out, size, ([xp], op, rows) => k.softmax_f32(xp, op, rows, size, log ? 1 : 0));
   return true;
 }
 
@@ -122,19 +140,13 @@ export function wasmLogSoftmaxBackwardF32(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  const rowsPerCall = Math.max(1, Math.floor(CHUNK / size));
-  const [gp, yp, dp] = buffers(k, 3, rowsPerCall * size);
-  const rows = y.length / size;
-  for (let row = 0; row < rows; row += rowsPerCall) {
-    const count = Math.min(rowsPerCall, rows - row);
-    const start = row * size;
-    const len = count * size;
-    const mem = new Float32Array(k.memory.buffer);
-    mem.set(g.subarray(start, start + len), gp >> 2);
-    mem.set(y.subarray(start, start + len), yp >> 2);
-    k.log_softmax_backward_f32(gp, yp, dp, count, size);
-    dx.set(mem.subarray(dp >> 2, (dp >> 2) + len), start);
-  }
+  overRows(
+    k,
+    [g, y],
+    dx,
+    size,
+    ([gp, yp], dp, rows) => k.log_softmax_backward_f32(gp, yp, dp, rows, size),
+  );
   return true;
 }
 
@@ -148,19 +160,13 @@ export function wasmLogSoftmaxBackwardScaledF32(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  const rowsPerCall = Math.max(1, Math.floor(CHUNK / size));
-  const [tp, yp, dp] = buffers(k, 3, rowsPerCall * size);
-  const rows = y.length / size;
-  for (let row = 0; row < rows; row += rowsPerCall) {
-    const count = Math.min(rowsPerCall, rows - row);
-    const start = row * size;
-    const len = count * size;
-    const mem = new Float32Array(k.memory.buffer);
-    mem.set(t.subarray(start, start + len), tp >> 2);
-    mem.set(y.subarray(start, start + len), yp >> 2);
-    k.log_softmax_backward_scaled_f32(tp, yp, dp, count, size, c);
-    dx.set(mem.subarray(dp >> 2, (dp >> 2) + len), start);
-  }
+  overRows(
+    k,
+    [t, y],
+    dx,
+    size,
+    ([tp, yp], dp, rows) => k.log_softmax_backward_scaled_f32(tp, yp, dp, rows, size, c),
+  );
   return true;
 }
 
