@@ -339,52 +339,10 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
 }
 
 /**
- * log_softmax's backward over contiguous rows: dx = g − exp(y) · Σ g, the row sum taken in
- * double (in four partial sums), the product and difference in float32.
- */
-export function log_softmax_backward_f32(gp: usize, yp: usize, dp: usize, rows: i32, size: i32): void {
-  const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
-  const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
-  for (let row = 0; row < rows; row++) {
-    const base = <usize>row * <usize>size;
-    const g = gp + (base << 2);
-    const y = yp + (base << 2);
-    const d = dp + (base << 2);
-    let acc0 = f64x2.splat(0);
-    let acc1 = f64x2.splat(0);
-    let k = 0;
-    for (; k + 4 <= size; k += 4) {
-      const gv = v128.load(g + (<usize>k << 2));
-      acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(gv));
-      acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(gv, gv, 2, 3, 0, 1)));
-    }
-    let t: f64 = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc1, 0)) +
-      (f64x2.extract_lane(acc0, 1) + f64x2.extract_lane(acc1, 1));
-    for (; k < size; k++) t += <f64>load<f32>(g + (<usize>k << 2));
-    const tf = <f32>t;
-    const tv = f32x4.splat(tf);
-    for (k = 0; k + 8 <= size; k += 8) {
-      const off = <usize>k << 2;
-      const ea = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-      const eb = expf4(v128.load(y + off, 16), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-      v128.store(d + off, f32x4.sub(v128.load(g + off), f32x4.mul(ea, tv)));
-      v128.store(d + off, f32x4.sub(v128.load(g + off, 16), f32x4.mul(eb, tv)), 16);
-    }
-    for (; k + 4 <= size; k += 4) {
-      const off = <usize>k << 2;
-      const e = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-      v128.store(d + off, f32x4.sub(v128.load(g + off), f32x4.mul(e, tv)));
-    }
-    for (; k < size; k++) {
-      const off = <usize>k << 2;
-      store<f32>(d + off, load<f32>(g + off) - expf1(load<f32>(y + off)) * tf);
-    }
-  }
-}
-
-/**
- * log_softmax's backward for the gradient g = c·t (kl_div's −g·target), g formed lane by lane
- * and never stored: the same sums and roundings as log_softmax_backward_f32 on the stored g.
+ * log_softmax's backward over contiguous rows for the gradient g = c·t, g formed lane by lane and
+ * never stored: dx = g − exp(y) · Σ g, the row sum taken in double, the product and difference in
+ * float32. With c = 1 and t = g it is the plain backward; with c = −scale and t = target it takes
+ * kl_div's gradient without materialising it.
  */
 export function log_softmax_backward_scaled_f32(tp: usize, yp: usize, dp: usize, rows: i32, size: i32, c: f32): void {
   const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;

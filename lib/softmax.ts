@@ -6,7 +6,7 @@
 
 import { consumeScaled, freshGrad } from "./autograd.ts";
 import { allocate, type Storage } from "./dtype.ts";
-import { normalizeDim } from "./shape.ts";
+import { normalizeDim, sameShape } from "./shape.ts";
 import { requireTensor, result, Tensor } from "./tensor.ts";
 import {
   fusedLogSoftmaxBackwardScaled,
@@ -155,7 +155,7 @@ export function softmax(input: Tensor, dim: number): Tensor {
   return result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
     // dx = y ⊙ (g − Σ g⊙y)
     const dx = allocate(input.dtype, out.length);
-    if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, false)) {
+    if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner)) {
       backwardLoop(g.array, out, sliceSums(g.array, out, sl), dx, sl, false);
     }
     return [freshGrad(new Tensor(dx, input.shape))];
@@ -188,7 +188,7 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
   const y = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
     // dx = g − exp(y) ⊙ Σ g
     const dx = allocate(input.dtype, out.length);
-    if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner, true)) {
+    if (!fusedLogSoftmaxBackwardScaled(1, g.array, out, dx, sl.size, sl.inner)) {
       backwardLoop(g.array, out, sliceSums(g.array, null, sl), dx, sl, true);
     }
     return [freshGrad(new Tensor(dx, input.shape))];
@@ -196,7 +196,7 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
   // g = c·t not yet multiplied out (kl_div's): the fused kernels form each g in their pass.
   consumeScaled(y.grad_fn, (g) => {
     const t = g.base.array;
-    if (t.length !== out.length || g.base.dtype !== input.dtype) return null;
+    if (!sameShape(g.base.shape, input.shape) || g.base.dtype !== input.dtype) return null;
     const dx = allocate(input.dtype, out.length);
     if (!fusedLogSoftmaxBackwardScaled(g.scale, t, out, dx, sl.size, sl.inner)) return null;
     return [freshGrad(new Tensor(dx, input.shape))];

@@ -3,7 +3,10 @@
  * and backward. They follow the reference loops in `lib/softmax.ts` step by step — the same
  * max, the same float32 roundings, torch's 8 (float32) or 4 (float64) lane sums — but keep
  * the lanes in registers, skip the stores log_softmax does not need, and take float32 exp from
- * `expDouble`. `setKernelMode("reference")` turns them off.
+ * `expDouble`. `setKernelMode("reference")` turns them off. From `WASM_MIN_ELEMENTS` float32
+ * elements they run in WebAssembly SIMD, which differs from the TypeScript kernels by its vector
+ * exp (≤ 1 ULP) and, in log_softmax's backward, by rounding the row sum to float32 and taking the
+ * product and difference in float32; all within the parity tolerances.
  *
  * @module
  */
@@ -11,11 +14,7 @@
 import type { Storage } from "../dtype.ts";
 import { expDouble } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
-import {
-  wasmLogSoftmaxBackwardF32,
-  wasmLogSoftmaxBackwardScaledF32,
-  wasmSoftmaxF32,
-} from "./wasm.ts";
+import { wasmLogSoftmaxBackwardScaledF32, wasmSoftmaxF32 } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -172,9 +171,9 @@ function rowF64(x: Storage, out: Storage, base: number, size: number, log: boole
 }
 
 /**
- * The backward of softmax (dx = y ⊙ (g − Σ g⊙y)) or log_softmax (dx = g − exp(y) ⊙ Σ g)
- * over contiguous rows, each row's sum accumulated in double as the reference does; returns
- * false when the fused path does not apply.
+ * softmax's backward (dx = y ⊙ (g − Σ g⊙y)) over contiguous rows, each row's sum accumulated
+ * in double as the reference does; returns false when the fused path does not apply.
+ * (log_softmax's backward is {@linkcode fusedLogSoftmaxBackwardScaled} with c = 1.)
  */
 export function fusedSoftmaxBackward(
   g: Storage,
@@ -182,35 +181,21 @@ export function fusedSoftmaxBackward(
   dx: Storage,
   size: number,
   inner: number,
-  log: boolean,
 ): boolean {
   if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
-  const f32 = y instanceof Float32Array;
-  if (
-    log && g instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array &&
-    useWasm(y.length) && wasmLogSoftmaxBackwardF32(g, y, dx, size)
-  ) {
-    return true;
-  }
   for (let base = 0; base < y.length; base += size) {
     const end = base + size;
     let t = 0;
-    if (log) {
-      for (let k = base; k < end; k++) t += g[k];
-      if (f32) { for (let k = base; k < end; k++) dx[k] = g[k] - expDouble(y[k]) * t; }
-      else for (let k = base; k < end; k++) dx[k] = g[k] - Math.exp(y[k]) * t;
-    } else {
-      for (let k = base; k < end; k++) t += g[k] * y[k];
-      for (let k = base; k < end; k++) dx[k] = y[k] * (g[k] - t);
-    }
+    for (let k = base; k < end; k++) t += g[k] * y[k];
+    for (let k = base; k < end; k++) dx[k] = y[k] * (g[k] - t);
   }
   return true;
 }
 
 /**
- * log_softmax's backward for the gradient g = round(c·t) without forming g: the same sums and
- * roundings as {@linkcode fusedSoftmaxBackward} on the materialised g, so the same bits; false
- * when the fused path does not apply.
+ * log_softmax's backward dx = g − exp(y) ⊙ Σ g for the gradient g = round(c·t), without forming
+ * g (each row's sum accumulated in double as the reference does); false when the fused path does
+ * not apply. c = 1 gives the plain backward; kl_div passes its −scale·target unmultiplied.
  */
 export function fusedLogSoftmaxBackwardScaled(
   c: number,

@@ -23,8 +23,6 @@ export interface WasmKernels {
   kl_div_f32(xp: number, tp: number, op: number, n: number): number;
   /** softmax (log 0) or log_softmax (log 1) of contiguous rows. */
   softmax_f32(xp: number, op: number, rows: number, size: number, log: number): void;
-  /** log_softmax backward of contiguous rows. */
-  log_softmax_backward_f32(gp: number, yp: number, dp: number, rows: number, size: number): void;
   /** log_softmax backward for the gradient g = c·t, formed in the pass. */
   log_softmax_backward_scaled_f32(
     tp: number,
@@ -128,25 +126,6 @@ export function wasmSoftmaxF32(x: Float32Array, out: Float32Array, size: number,
   const k = wasmKernels();
   if (k === null) return false;
   overRows(k, [x], out, size, ([xp], op, rows) => k.softmax_f32(xp, op, rows, size, log ? 1 : 0));
-  return true;
-}
-
-/** log_softmax's backward dx = g − exp(y)·Σg over float32 rows; false without WebAssembly. */
-export function wasmLogSoftmaxBackwardF32(
-  g: Float32Array,
-  y: Float32Array,
-  dx: Float32Array,
-  size: number,
-): boolean {
-  const k = wasmKernels();
-  if (k === null) return false;
-  overRows(
-    k,
-    [g, y],
-    dx,
-    size,
-    ([gp, yp], dp, rows) => k.log_softmax_backward_f32(gp, yp, dp, rows, size),
-  );
   return true;
 }
 
