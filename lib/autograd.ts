@@ -275,7 +275,11 @@ export function runBackward(
           ? gi
           : castTo(full(gi), input);
         const previous = grads.get(input);
-        grads.set(input, previous === undefined ? cast : full(previous).add(full(cast)));
+        // A sum of two contributions is new storage: the leaf may keep it without a copy.
+        grads.set(
+          input,
+          previous === undefined ? cast : freshGrad(full(previous).add(full(cast))),
+        );
       }
     }
   });

@@ -7,7 +7,14 @@
  * @module
  */
 
-import { type BackwardFn, is_grad_enabled, Node, runBackward, takeFresh } from "./autograd.ts";
+import {
+  type BackwardFn,
+  freshGrad,
+  is_grad_enabled,
+  Node,
+  runBackward,
+  takeFresh,
+} from "./autograd.ts";
 import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
@@ -430,7 +437,7 @@ function castGrad(grad: Tensor, like: Tensor): Tensor {
   if (grad.dtype === like.dtype) return grad;
   const out = allocate(like.dtype, grad.array.length);
   out.set(grad.array);
-  return new Tensor(out, grad.shape);
+  return freshGrad(new Tensor(out, grad.shape));
 }
 
 function accumulateGrad(leaf: Tensor, grad: Tensor): void {

@@ -7,6 +7,12 @@
  * `WASM_MIN_ELEMENTS` float32 elements the pointwise sum runs in WebAssembly SIMD, which differs
  * only by its vector log (≤ 1 ULP) and its summation order, both within the parity tolerances.
  *
+ * The graph is shorter than the composed one: the output's `grad_fn` has torch's name
+ * (`DivBackward0`, `SumBackward0`, `MeanBackward0`, `SubBackward0`, `MulBackward0`) and below it
+ * one `MulBackward0` node stands for the pointwise terms (it saves tensors, so a second backward
+ * fails as it does through the composed graph). Code that walks `grad_fn.inputs` further down
+ * sees that node, not torch's Sum/Sub/Xlogy/Mul chain.
+ *
  * @module
  */
 
@@ -185,6 +191,8 @@ function inputGrad(
       for (let i = 0; i < n; i++) dx[i] = -((ga === null ? gs : ga[i]) * Math.exp(t[i]));
     }
   } else if (ga === null) {
+    // Reached only through a direct `node.apply(g)`: inside backward the producer hands
+    // log_softmax the unmultiplied ScaledGrad(−gs, target) instead.
     const c = -gs;
     for (let i = 0; i < n; i++) dx[i] = c * t[i];
   } else {
