@@ -98,12 +98,19 @@ export class Chart {
 
   /**
    * Renders the chart to an SVG document with Vega, headlessly (no canvas or browser needed).
-   * The first call loads `vega` and `vega-lite`; the result is cached.
+   * The first call loads `vega` and `vega-lite`; the result is cached. A failed render is
+   * not cached, so a later call tries again.
    *
    * @returns The SVG markup.
    */
   toSVG(): Promise<string> {
-    if (this.#svg === null) this.#svg = renderSvg(this.spec);
+    if (this.#svg === null) {
+      const svg = renderSvg(this.spec);
+      this.#svg = svg;
+      svg.catch(() => {
+        if (this.#svg === svg) this.#svg = null;
+      });
+    }
     return this.#svg;
   }
 
@@ -364,10 +371,13 @@ interface VegaLiteModule {
 
 let renderer: Promise<[VegaModule, VegaLiteModule]> | null = null;
 
-/** Loads vega and vega-lite once, keeping Node deprecation notices of their dependencies quiet. */
+/**
+ * Loads vega and vega-lite once, keeping Node deprecation notices of their dependencies quiet.
+ * A failed load is forgotten, so the next chart tries again instead of failing for good.
+ */
 function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
   if (renderer === null) {
-    renderer = (async () => {
+    const loading = (async (): Promise<[VegaModule, VegaLiteModule]> => {
       const proc = process as { noDeprecation?: boolean };
       // vega's Node build pulls in node-fetch, whose URL code warns that `punycode` is
       // deprecated; in a notebook that warning would print under the first chart.
@@ -380,6 +390,10 @@ function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
         proc.noDeprecation = quiet;
       }
     })();
+    renderer = loading;
+    loading.catch(() => {
+      if (renderer === loading) renderer = null;
+    });
   }
   return renderer;
 }

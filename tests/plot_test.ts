@@ -183,3 +183,17 @@ Deno.test("plot: bad input gets errors saying what was expected", () => {
   );
   assert.throws(() => new Chart({} as never), /Vega-Lite spec object with a \$schema/);
 });
+
+Deno.test("Chart.toSVG: a failed render is not cached; the next call renders again", async () => {
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    data: { values: [{ k: "a", v: 1 }] },
+    mark: "no-such-mark",
+    encoding: { x: { field: "k", type: "nominal" }, y: { field: "v", type: "quantitative" } },
+  };
+  const chart = new Chart(spec);
+  await assert.rejects(chart.toSVG());
+  spec.mark = "bar";
+  const svg = await chart.toSVG();
+  assert.equal(svg.match(/aria-roledescription="bar"/g)?.length, 1);
+});
