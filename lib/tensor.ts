@@ -441,8 +441,15 @@ function castGrad(grad: Tensor, like: Tensor): Tensor {
 }
 
 function accumulateGrad(leaf: Tensor, grad: Tensor): void {
-  // The first gradient gets its own storage, so it cannot alias a tensor of the graph: a fresh
-  // gradient nobody else holds is kept as it is, any other is copied.
-  if (leaf.grad !== null) leaf.grad = leaf.grad.add(grad);
-  else leaf.grad = takeFresh(grad) ? grad : new Tensor(grad.array.slice(), grad.shape);
+  const current = leaf.grad;
+  if (current === null) {
+    // The first gradient gets its own storage, so it cannot alias a tensor of the graph: a
+    // fresh gradient nobody else holds is kept as it is, any other is copied.
+    leaf.grad = takeFresh(grad) ? grad : new Tensor(grad.array.slice(), grad.shape);
+    return;
+  }
+  // Later ones add into it in place, as torch does: a reference to x.grad sees the total.
+  const a = current.array;
+  const b = grad.array;
+  for (let i = 0; i < a.length; i++) a[i] += b[i];
 }

@@ -140,7 +140,7 @@ Deno.test("a fresh gradient becomes one leaf's .grad without a copy; no two leav
   }
 });
 
-Deno.test("a user's gradient is never kept as a leaf's .grad, and later backwards add to it", () => {
+Deno.test("a user's gradient is never kept as a leaf's .grad, and later backwards add into .grad", () => {
   const x = tensor([1, 2, 3], { requires_grad: true });
   const g = tensor([0.5, 0.25, 2]);
   x.add(1).backward(g);
@@ -153,6 +153,20 @@ Deno.test("a user's gradient is never kept as a leaf's .grad, and later backward
   const kept = y.grad as Tensor;
   F.log_softmax(y, -1).backward(gy);
   assert.deepEqual(y.grad?.tolist(), first.map((r) => r.map((v) => Math.fround(v + v))));
-  // The first gradient was not written into by the second backward.
-  assert.deepEqual(kept.tolist(), first);
+  // As in torch, the second backward added into the same .grad tensor...
+  assert.equal(kept, y.grad);
+  // ...and never into the user's gradient tensors.
+  x.add(1).backward(g);
+  assert.deepEqual(g.tolist(), [0.5, 0.25, 2]);
+  assert.deepEqual(gy.tolist(), [[1, 0], [0, 1]]);
+  assert.deepEqual(x.grad?.tolist(), [1, 0.5, 4]);
+});
+
+Deno.test("a later backward adds into the same .grad tensor in place, as torch does", () => {
+  const x = tensor([1, 2], { requires_grad: true });
+  x.mul(x).sum().backward();
+  const g = x.grad;
+  x.mul(3).sum().backward();
+  assert.equal(x.grad, g);
+  assert.deepEqual(g?.tolist(), [5, 7]);
 });
