@@ -6,6 +6,7 @@
  */
 
 import type { DType } from "./dtype.ts";
+import { checkOptionKeys } from "./options.ts";
 import { Tensor } from "./tensor.ts";
 import { escapeHtml, shortestDecimal } from "./display.ts";
 
@@ -184,6 +185,7 @@ export function compare(
   if (names.length === 0) {
     throw new RangeError("compare: expected at least one named tensor, got an empty object");
   }
+  checkOptionKeys(options, ["reference"], "compare");
   const refName = options?.reference ?? names[0];
   if (!names.includes(refName)) {
     throw new RangeError(

@@ -16,6 +16,8 @@
 
 import process from "node:process";
 import { Tensor } from "./tensor.ts";
+import { describe } from "./dtype.ts";
+import { checkOptionKeys } from "./options.ts";
 import { shortestDecimal } from "./display.ts";
 
 /** The values of one series: a 1-D (or 0-D) tensor or an array of numbers. */
@@ -159,6 +161,7 @@ export class Chart {
  * ```
  */
 export function bars(series: Record<string, SeriesValues>, options?: BarsOptions): Chart {
+  checkOptionKeys(options, ["title", "labels", "xlabel", "ylabel"], "bars");
   const names = seriesNames(series, "bars");
   const columns = names.map((name) => valuesOf(series[name], `bars: series "${name}"`));
   const n = columns[0].length;
@@ -170,7 +173,7 @@ export function bars(series: Record<string, SeriesValues>, options?: BarsOptions
       );
     }
   });
-  const labels = options?.labels ? [...options.labels].map(String) : range(n).map(String);
+  const labels = options?.labels === undefined ? range(n).map(String) : labelsOf(options.labels);
   if (labels.length !== n) {
     throw new RangeError(`bars: expected ${n} labels (one per value), got ${labels.length}`);
   }
@@ -232,6 +235,7 @@ export function line(
   series: Record<string, { x: SeriesValues; y: SeriesValues }>,
   options?: LineOptions,
 ): Chart {
+  checkOptionKeys(options, ["title", "xlabel", "ylabel", "logy"], "line");
   const names = seriesNames(series, "line");
   const logy = options?.logy ?? false;
   const values: Record<string, unknown>[] = [];
@@ -305,6 +309,14 @@ function seriesNames(series: unknown, where: string): string[] {
   return names;
 }
 
+function labelsOf(labels: unknown): string[] {
+  if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string")) {
+    const got = Array.isArray(labels) ? "an array with non-string entries" : describe(labels);
+    throw new TypeError(`bars: labels must be an array of strings, got ${got}`);
+  }
+  return [...labels];
+}
+
 function valuesOf(v: unknown, where: string): ArrayLike<number> {
   if (v instanceof Tensor) {
     if (v.dim() > 1) {
@@ -324,13 +336,8 @@ function valuesOf(v: unknown, where: string): ArrayLike<number> {
     return v.array;
   }
   if (Array.isArray(v) && v.every((e) => typeof e === "number")) return v;
-  throw new TypeError(`${where}: expected a Tensor or an array of numbers, got ${describe(v)}`);
-}
-
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return "an array with non-number entries";
-  return typeof v;
+  const got = Array.isArray(v) ? "an array with non-number entries" : describe(v);
+  throw new TypeError(`${where}: expected a Tensor or an array of numbers, got ${got}`);
 }
 
 function range(n: number): number[] {

@@ -127,4 +127,11 @@ Deno.test("compare: bad input gets errors saying what was expected", () => {
     /"b" must be a Tensor or a number, got an array/,
   );
   assert.throws(() => compare([f32(1)] as unknown as Record<string, Tensor>), /got an array/);
+  assert.throws(() => compare({ a: f32(1) }, 1 as never), /compare: options must be an object/);
+});
+
+Deno.test("compare: a misspelt option is an error, not a silent switch to the first entry", () => {
+  assert.throws(() => compare({ a: f32(1), b: f32(2) }, { refernce: "b" } as never), {
+    message: 'compare: unknown option "refernce"; expected "reference"',
+  });
 });

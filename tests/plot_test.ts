@@ -182,6 +182,32 @@ Deno.test("plot: bad input gets errors saying what was expected", () => {
     /must be an object \{ x, y \}/,
   );
   assert.throws(() => new Chart({} as never), /Vega-Lite spec object with a \$schema/);
+  assert.throws(() => plot.bars({ P: [1, 2] }, { stacked: true } as never), {
+    message: 'bars: unknown option "stacked"; expected "title", "labels", "xlabel", "ylabel"',
+  });
+  assert.throws(() => plot.bars({ P: [1] }, "P" as never), /bars: options must be an object/);
+  assert.throws(() => plot.line({ a: { x: [1], y: [1] } }, { logx: true } as never), {
+    message: 'line: unknown option "logx"; expected "title", "xlabel", "ylabel", "logy"',
+  });
+});
+
+Deno.test("bars: a misspelt option is an error, not silently ignored", () => {
+  assert.throws(
+    () => plot.bars({ P: [1, 2] }, { lables: ["a", "b"] } as never),
+    /bars: unknown option "lables"/,
+  );
+});
+
+Deno.test("bars: labels must be an array of strings (a string is not split into letters)", () => {
+  assert.throws(() => plot.bars({ P: [1, 2, 3] }, { labels: "abc" as never }), {
+    message: 'bars: labels must be an array of strings, got "abc"',
+  });
+  assert.throws(() => plot.bars({ P: [1, 2] }, { labels: [1, 2] as never }), {
+    message: "bars: labels must be an array of strings, got an array with non-string entries",
+  });
+  assert.throws(() => plot.bars({ P: [1] }, { labels: null as never }), {
+    message: "bars: labels must be an array of strings, got null",
+  });
 });
 
 Deno.test("Chart.toSVG: a failed render is not cached; the next call renders again", async () => {
