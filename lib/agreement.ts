@@ -8,7 +8,8 @@
 import type { DType } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { Tensor } from "./tensor.ts";
-import { escapeHtml, shortestDecimal } from "./display.ts";
+import { escapeHtml } from "./display.ts";
+import { shortestDecimal } from "./format.ts";
 
 /** Options of {@linkcode compare}. */
 export interface CompareOptions {

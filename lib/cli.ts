@@ -8,6 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { shortestDecimal } from "./format.ts";
 import { CsvError, type CsvRows, type NumericRow, openCsvRows } from "./csv.ts";
 
 /** Something bytes can be written to, like `Deno.stdout`. */
@@ -226,14 +227,6 @@ function klRow(p: Float64Array, q: Float64Array, pSum: number, qSum: number): nu
   return s;
 }
 
-/** A number as printed: shortest round-trip form, `inf` for Infinity. */
-export function formatNumber(x: number): string {
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (Number.isNaN(x)) return "nan";
-  return String(x);
-}
-
 async function fileSize(path: string): Promise<number> {
   try {
     return (await Deno.stat(path)).size;
@@ -303,7 +296,7 @@ async function run(command: Command, io: CliIO): Promise<void> {
       // rounding in the file (a row summing to 0.9999997) out of the result.
       const kl = klRow(rp.values, rq.values, pSum, qSum) / base;
       if (reduction === "none") {
-        await out.add(`${n},${formatNumber(kl)}\n`);
+        await out.add(`${n},${shortestDecimal(kl, "float64")}\n`);
       } else {
         const t = total + kl;
         if (Math.abs(total) >= Math.abs(kl)) compensation += (total - t) + kl;
@@ -326,7 +319,7 @@ async function run(command: Command, io: CliIO): Promise<void> {
         : reduction === "batchmean"
         ? sum / n
         : sum / (n * p.columns);
-      await out.add(`${formatNumber(value)}\n`);
+      await out.add(`${shortestDecimal(value, "float64")}\n`);
     }
     await progress?.clear();
     await out.flush();

@@ -11,6 +11,7 @@
 
 import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
+import { shortestDecimal } from "./format.ts";
 import { Tensor } from "./tensor.ts";
 import {
   CsvSyntaxError,
@@ -309,21 +310,6 @@ export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Pro
   return new Tensor(array, [n, columns]);
 }
 
-/** Shortest text that reads back as the same value of the tensor's dtype. */
-function formatValue(x: number, dtype: DType): string {
-  if (Number.isNaN(x)) return "nan";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (Object.is(x, -0)) return "-0";
-  if (dtype === "float32") {
-    for (let digits = 1; digits < 9; digits++) {
-      const shorter = Number(x.toPrecision(digits));
-      if (Math.fround(shorter) === x) return String(shorter);
-    }
-  }
-  return String(x);
-}
-
 function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): string[][] {
   checkOptionKeys(options, ["header"], where);
   if (!(t instanceof Tensor)) {
@@ -353,7 +339,7 @@ function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): s
   const a = t.array;
   for (let i = 0; i < n; i++) {
     const cells = new Array<string>(columns);
-    for (let j = 0; j < columns; j++) cells[j] = formatValue(a[i * columns + j], t.dtype);
+    for (let j = 0; j < columns; j++) cells[j] = shortestDecimal(a[i * columns + j], t.dtype);
     out.push(cells);
   }
   return out;

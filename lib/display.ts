@@ -98,21 +98,6 @@ function shownIndices(n: number, summarize: boolean): number[] {
   return out;
 }
 
-/**
- * A value's shortest decimal that reads back as the same number in its dtype: `0.1` for
- * float32's 0.100000001490116..., `"inf"`, `"-inf"` and `"nan"` for non-finite values.
- */
-export function shortestDecimal(v: number, dtype: "float32" | "float64"): string {
-  if (Number.isNaN(v)) return "nan";
-  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-  if (dtype === "float64" || v === 0) return String(v);
-  for (let p = 1; p < 9; p++) {
-    const s = String(Number(v.toPrecision(p)));
-    if (Math.fround(Number(s)) === v) return s;
-  }
-  return String(Number(v.toPrecision(9)));
-}
-
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);

@@ -270,6 +270,60 @@ function pythonTuple(shape: readonly number[]): string {
   return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")");
 }
 
+/**
+ * The shortest decimal text that reads back as exactly `x` in its dtype (parsed as a double,
+ * then rounded to float32 for `"float32"`, as `read_csv` does): `0.1` for float32's
+ * 0.100000001490116..., `String(x)` for float64. Non-finite values are `nan`, `inf` and
+ * `-inf`, and negative zero keeps its sign, `-0`. Used for CSV cells, `kl` output, chart data
+ * and the agreement table, so all of them spell a number the same way.
+ *
+ * @param x A value of the dtype (for float32, one that a Float32Array holds).
+ * @param dtype The dtype whose values must round-trip.
+ * @returns The text, e.g. `"0.0148224365"`, `"1e-30"`, `"-0"`, `"inf"`.
+ * @example
+ * ```ts ignore
+ * import { shortestDecimal } from "./format.ts";
+ * shortestDecimal(Math.fround(0.1), "float32"); // "0.1"
+ * shortestDecimal(Math.fround(0.1), "float64"); // "0.10000000149011612"
+ * ```
+ */
+export function shortestDecimal(x: number, dtype: DType): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (Object.is(x, -0)) return "-0";
+  // JavaScript's number-to-string is already the shortest text that round-trips a double.
+  if (dtype === "float64" || x === 0) return String(x);
+  return shortestFloat32(x);
+}
+
+/**
+ * The fewest significant digits that round-trip a float32. At each length the decimal nearest
+ * to `x` is tried with its two neighbours: just above a power of two the float32 spacing
+ * doubles, so a neighbour can round-trip where the nearest decimal does not (2 ** -96 is
+ * 1.2621775e-29, not 1.26217745e-29). Nine digits always suffice.
+ */
+function shortestFloat32(x: number): string {
+  const sign = x < 0 ? "-" : "";
+  for (let p = 1; p <= 9; p++) {
+    const [digits, exponent] = Math.abs(x).toExponential(p - 1).split("e");
+    const n = Number(digits.replace(".", ""));
+    const scale = Number(exponent) - (p - 1);
+    let best: number | undefined;
+    for (const k of [n, n - 1, n + 1]) {
+      const candidate = Number(`${sign}${k}e${scale}`);
+      if (
+        Math.fround(candidate) === x &&
+        (best === undefined || Math.abs(candidate - x) < Math.abs(best - x))
+      ) {
+        best = candidate;
+      }
+    }
+    if (best !== undefined) return String(best);
+  }
+  return String(x); // not reached for float32 values: 9 digits round-trip every one
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exact decimal formatting of doubles. A finite double is m * 2^e with integer m, so scaling by
 // a power of ten and rounding can be done exactly with BigInt, with Python's ties-to-even.

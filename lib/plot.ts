@@ -18,7 +18,7 @@ import process from "node:process";
 import { Tensor } from "./tensor.ts";
 import { describe } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
-import { shortestDecimal } from "./display.ts";
+import { shortestDecimal } from "./format.ts";
 
 /** The values of one series: a 1-D (or 0-D) tensor or an array of numbers. */
 export type SeriesValues = Tensor | readonly number[];

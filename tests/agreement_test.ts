@@ -88,6 +88,12 @@ Deno.test("AgreementTable text: a header plus one aligned line per entry", () =>
   assert.equal(Deno.inspect(table), String(table));
 });
 
+Deno.test("AgreementTable text: values as their shortest decimals, -0 with its sign", () => {
+  const table = compare({ a: f32(-0, 0.0148224365, 1 / 3), b: f64(-0, 0.1, Infinity) });
+  assert.match(table.toString(), /^a \(reference\)\s+\[-0, 0\.0148224365, 0\.33333334\] /m);
+  assert.match(table.toString(), /^b\s+\[-0, 0\.1, inf\] /m);
+});
+
 Deno.test("AgreementTable text: non-scalars show their first values, shape and maxima", () => {
   const text = String(
     compare({ a: tensor([[1, 2, 3], [4, 5, 6]]), b: tensor([[1, 2, 3], [4, 5, 7]]) }),

@@ -96,6 +96,13 @@ Deno.test("to_csv: shortest round-trip text per dtype, nan and inf spelled out",
   assert.equal(to_csv(tensor([[NaN, Infinity, -Infinity, -0]])), "nan,inf,-inf,-0\n");
 });
 
+Deno.test("to_csv: a float32 that needs 9 digits gets 9, not a double's 17", async () => {
+  const t = tensor([[0.0148224365]]);
+  assert.equal(String(t.array[0]), "0.01482243649661541");
+  assert.equal(to_csv(t), "0.0148224365\n");
+  assert.deepEqual(Array.from((await read_csv(to_csv(t))).array), Array.from(t.array));
+});
+
 Deno.test("to_csv → read_csv round-trips exactly", async () => {
   const t = tensor([[1e-30, 123456.789, -2.5], [7, 0, 3.4028234663852886e38]]);
   const back = await read_csv(to_csv(t));

@@ -3,7 +3,13 @@
  * hand-written checks of Python's number formatting rules.
  */
 import assert from "node:assert/strict";
-import { type DType, formatTensor, makeFormatter, type ReprSource } from "../lib/format.ts";
+import {
+  type DType,
+  formatTensor,
+  makeFormatter,
+  type ReprSource,
+  shortestDecimal,
+} from "../lib/format.ts";
 
 interface FormatCase {
   name: string;
@@ -125,4 +131,68 @@ Deno.test("formatter ignores zeros and non-finite values when choosing style and
   assert.equal(formatTensor(tensor([], [0, 3])), "tensor([], size=(0, 3))");
   assert.equal(formatTensor(tensor([-0], [])), "tensor(-0.)");
   assert.equal(formatTensor(tensor([1, 2000])), "tensor([1.0000e+00, 2.0000e+03])");
+});
+
+/** Significant digits of a decimal string such as "-1.25e-7" (3). */
+function significantDigits(text: string): number {
+  return text.replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").replace(/0+$/, "").length;
+}
+
+Deno.test("shortestDecimal: non-finite values spelled as in CSV, and -0 keeps its sign", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    assert.deepEqual(
+      [NaN, Infinity, -Infinity, -0, 0].map((x) => shortestDecimal(x, dtype)),
+      ["nan", "inf", "-inf", "-0", "0"],
+    );
+  }
+});
+
+Deno.test("shortestDecimal: float32 values need at most 9 digits, never a double's 17", () => {
+  const x = Math.fround(0.0148224365);
+  assert.equal(String(x), "0.01482243649661541");
+  assert.equal(shortestDecimal(x, "float32"), "0.0148224365");
+  assert.equal(shortestDecimal(Math.fround(0.1), "float32"), "0.1");
+  assert.equal(shortestDecimal(Math.fround(1 / 3), "float32"), "0.33333334");
+  assert.equal(shortestDecimal(Math.fround(0.1), "float64"), "0.10000000149011612");
+});
+
+Deno.test("shortestDecimal: just above a power of two a neighbour of the nearest decimal wins", () => {
+  // The float32 spacing below 2^k is half that above, so the nearest 8-digit decimal can miss
+  // where the next one up round-trips (numpy's repr gives the same digits).
+  assert.equal(shortestDecimal(2 ** -96, "float32"), "1.2621775e-29");
+  assert.equal(shortestDecimal(2 ** 87, "float32"), "1.5474251e+26");
+  assert.equal(shortestDecimal(2 ** 90, "float32"), "1.2379401e+27");
+});
+
+Deno.test("shortestDecimal: every float32 reads back exactly, and one digit fewer would not", () => {
+  const bits = new Uint32Array(1);
+  const f = new Float32Array(bits.buffer);
+  for (let i = 0; i < 20000; i++) {
+    bits[0] = Math.imul(i, 2654435761) >>> 0; // spread over all bit patterns, signs included
+    const x = f[0];
+    if (!Number.isFinite(x)) continue;
+    const text = shortestDecimal(x, "float32");
+    assert.equal(Math.fround(Number(text)), x, `${text} reads back as ${x}`);
+    const p = significantDigits(text);
+    assert.ok(p <= 9, `${text} has ${p} digits`);
+    if (p > 1) {
+      // No decimal of p - 1 digits lies within the float32's rounding interval.
+      const [m, e] = Math.abs(x).toExponential(p - 2).split("e");
+      const n = Number(m.replace(".", ""));
+      for (const k of [n - 1, n, n + 1]) {
+        const shorter = Number(`${k}e${Number(e) - (p - 2)}`);
+        assert.notEqual(Math.fround(x < 0 ? -shorter : shorter), x, `${k}e.. is shorter`);
+      }
+    }
+  }
+});
+
+Deno.test("shortestDecimal: float64 text is String(x), the shortest that round-trips a double", () => {
+  for (const x of [0.1, 1 / 3, Math.PI, 5e-324, 1.7976931348623157e308, 1e21, 123456.789]) {
+    const text = shortestDecimal(x, "float64");
+    assert.equal(text, String(x));
+    assert.equal(Number(text), x);
+    const p = significantDigits(text);
+    if (p > 1) assert.notEqual(Number(x.toPrecision(p - 1)), x);
+  }
 });
