@@ -9,6 +9,7 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { shortestDecimal } from "./format.ts";
@@ -117,7 +118,7 @@ export interface CsvRows {
   close(): void;
 }
 
-/** Where to read CSV from: a file path or URL, or CSV text (a string with a line break). */
+/** Where to read CSV from: a file path or `file:` URL, or CSV text (a string with a line break). */
 export type CsvSource = string | URL;
 
 /** True when the source string is CSV text rather than a path. */
@@ -141,10 +142,26 @@ function fileError(name: string, error: unknown): CsvError {
   return new CsvError({ file: name }, `cannot read the file: ${reason}${hint}`);
 }
 
+/** The path of a `file:` URL (spaces and all, not `%20`); other URLs are a CsvError. */
+function filePath(url: URL): string {
+  if (url.protocol !== "file:") {
+    throw new CsvError(
+      { file: url.href },
+      `cannot read a ${url.protocol} URL; expected a file: URL, a file path or CSV text`,
+    );
+  }
+  try {
+    return fileURLToPath(url);
+  } catch (error) {
+    // e.g. a host other than localhost, which a local path cannot name
+    throw new CsvError({ file: url.href }, `cannot read the file: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Opens a CSV source for streaming numeric rows. Reads only the first record before returning.
  *
- * @param source A file path or URL, or CSV text (any string containing a line break).
+ * @param source A file path or `file:` URL, or CSV text (any string containing a line break).
  * @param header How to treat the first row.
  * @param name The name used in errors (default: the path, or "CSV text").
  * @returns The opened rows.
@@ -155,8 +172,9 @@ export async function openCsvRows(
   name?: string,
 ): Promise<CsvRows> {
   const text = isText(source);
-  const label = name ?? (text ? "CSV text" : source instanceof URL ? source.pathname : source);
-  const records = text ? recordsFromText(source) : recordsFromFile(source);
+  const path = source instanceof URL ? filePath(source) : source;
+  const label = name ?? (text ? "CSV text" : path);
+  const records = text ? recordsFromText(source) : recordsFromFile(path);
   const pull = async (): Promise<RawRecord | null> => {
     try {
       return await records.next();
@@ -247,7 +265,7 @@ export interface ToCsvOptions {
  * `inf`; empty cells, other text and rows of a different length are errors that name the
  * line and column and quote the cell. The file is parsed as a stream.
  *
- * @param source A file path or URL, or CSV text: a string containing a line break is text.
+ * @param source A file path or `file:` URL, or CSV text: a string containing a line break is text.
  * @param options `dtype` (default `"float32"`) and `header` (default `"auto"`).
  * @returns A tensor of shape `[rows, columns]` (`[0, columns]` for a header-only source).
  *

@@ -47,6 +47,32 @@ Deno.test("read_csv: reads a file path and a URL, with CRLF endings and a BOM", 
   await Deno.remove(path);
 });
 
+Deno.test("read_csv: a file: URL is named by its path in errors, spaces and all", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/my data.csv`;
+  await Deno.writeTextFile(path, "a,b\n1,x\n");
+  const url = new URL(`file://${path}`);
+  assert.equal(url.pathname, `${dir}/my%20data.csv`);
+  await assert.rejects(read_csv(url), {
+    name: "CsvError",
+    message: `${path}, line 2, column 2: expected a number, got "x"`,
+  });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("read_csv: a URL that is not file: is a CsvError naming it", async () => {
+  await assert.rejects(read_csv(new URL("https://example.com/p.csv")), (e: unknown) => {
+    assert.ok(e instanceof CsvError);
+    assert.equal(
+      e.message,
+      "https://example.com/p.csv: cannot read a https: URL; expected a file: URL, a file path " +
+        "or CSV text",
+    );
+    assert.equal(e.file, "https://example.com/p.csv");
+    return true;
+  });
+});
+
 Deno.test("read_csv: a header-only source gives shape [0, columns]", async () => {
   assert.deepEqual((await read_csv("a,b,c\n")).shape, [0, 3]);
 });
