@@ -6,7 +6,9 @@
  */
 
 import type { DType } from "./dtype.ts";
+import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "./options.ts";
+import { sameShape } from "./shape.ts";
 import { Tensor } from "./tensor.ts";
 import { escapeHtml } from "./display.ts";
 import { shortestDecimal } from "./format.ts";
@@ -175,17 +177,7 @@ export function compare(
   values: Record<string, Tensor | number>,
   options?: CompareOptions,
 ): AgreementTable {
-  if (values === null || typeof values !== "object" || Array.isArray(values)) {
-    throw new TypeError(
-      `compare: expected an object of named tensors such as { a: t1, b: t2 }, got ${
-        Array.isArray(values) ? "an array" : values === null ? "null" : typeof values
-      }`,
-    );
-  }
-  const names = Object.keys(values);
-  if (names.length === 0) {
-    throw new RangeError("compare: expected at least one named tensor, got an empty object");
-  }
+  const names = namesOf(values, "compare", ["named tensors", "named tensor", "{ a: t1, b: t2 }"]);
   checkOptionKeys(options, ["reference"], "compare");
   const refName = options?.reference ?? names[0];
   if (!names.includes(refName)) {
@@ -244,10 +236,6 @@ function asTensor(v: unknown, name: string): Tensor {
       v === null ? "null" : Array.isArray(v) ? "an array (wrap it with tensor(...))" : typeof v
     }`,
   );
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** `|a - b|`, with 0 for equal values (also two equal infinities) and for two NaNs. */

@@ -9,7 +9,7 @@
 
 import { parseArgs } from "node:util";
 import { shortestDecimal } from "./format.ts";
-import { CsvError, type CsvRows, type NumericRow, openCsvRows } from "./csv.ts";
+import { CsvError, type CsvRows, type NumericRow, openCsvRows, quoteCell } from "./csv.ts";
 
 /** Something bytes can be written to, like `Deno.stdout`. */
 export interface Writer {
@@ -194,7 +194,7 @@ function checkRow(rows: CsvRows, row: NumericRow, normalize: boolean): number {
     if (!(x >= 0) || x === Infinity) {
       throw new CsvError(
         { file: rows.name, line: row.line, column: j + 1 },
-        `expected a finite number >= 0, got ${JSON.stringify(row.cells[j])}`,
+        `expected a finite number >= 0, got ${quoteCell(row.cells[j])}`,
       );
     }
     sum += x;

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { shortestDecimal } from "./format.ts";
-import { Tensor } from "./tensor.ts";
+import { requireTensor, Tensor } from "./tensor.ts";
 import {
   CsvSyntaxError,
   formatCsv,
@@ -330,9 +330,7 @@ export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Pro
 
 function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): string[][] {
   checkOptionKeys(options, ["header"], where);
-  if (!(t instanceof Tensor)) {
-    throw new TypeError(`${where}: expected a Tensor, got ${describe(t)}`);
-  }
+  requireTensor(t, where);
   if (t.shape.length !== 2) {
     throw new RangeError(
       `${where}: expected a 2-D tensor (rows × columns), got shape [${

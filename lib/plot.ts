@@ -17,6 +17,7 @@
 import process from "node:process";
 import { Tensor } from "./tensor.ts";
 import { describe } from "./dtype.ts";
+import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "./options.ts";
 import { shortestDecimal } from "./format.ts";
 
@@ -54,6 +55,8 @@ export interface LineOptions {
   /** Logarithmic y axis; points with y <= 0 are then dropped (and counted in the subtitle). */
   logy?: boolean;
 }
+
+const SERIES = ["named series", "series", "{ P, Q }"] as const;
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
@@ -162,7 +165,7 @@ export class Chart {
  */
 export function bars(series: Record<string, SeriesValues>, options?: BarsOptions): Chart {
   checkOptionKeys(options, ["title", "labels", "xlabel", "ylabel"], "bars");
-  const names = seriesNames(series, "bars");
+  const names = namesOf(series, "bars", SERIES);
   const columns = names.map((name) => valuesOf(series[name], `bars: series "${name}"`));
   const n = columns[0].length;
   columns.forEach((c, i) => {
@@ -236,7 +239,7 @@ export function line(
   options?: LineOptions,
 ): Chart {
   checkOptionKeys(options, ["title", "xlabel", "ylabel", "logy"], "line");
-  const names = seriesNames(series, "line");
+  const names = namesOf(series, "line", SERIES);
   const logy = options?.logy ?? false;
   const values: Record<string, unknown>[] = [];
   const nonFinite = new Map<string, number>();
@@ -292,21 +295,6 @@ export function line(
       droppedText(nonFinite)
     }${droppedText(nonPositive, "non-positive")})`,
   );
-}
-
-function seriesNames(series: unknown, where: string): string[] {
-  if (series === null || typeof series !== "object" || Array.isArray(series)) {
-    throw new TypeError(
-      `${where}: expected an object of named series such as { P, Q }, got ${
-        Array.isArray(series) ? "an array" : series === null ? "null" : typeof series
-      }`,
-    );
-  }
-  const names = Object.keys(series);
-  if (names.length === 0) {
-    throw new RangeError(`${where}: expected at least one series, got an empty object`);
-  }
-  return names;
 }
 
 function labelsOf(labels: unknown): string[] {

@@ -123,6 +123,9 @@ Deno.test("AgreementTable display: a bundle with the text table and an escaped H
 
 Deno.test("compare: bad input gets errors saying what was expected", () => {
   assert.throws(() => compare({}), /at least one named tensor/);
+  assert.throws(() => compare(null as never), {
+    message: "compare: expected an object of named tensors such as { a: t1, b: t2 }, got null",
+  });
   assert.throws(() => compare({ a: f32(1) }, { reference: "z" }), /reference "z" is not one of/);
   assert.throws(
     () => compare({ a: f32(1, 2), b: f32(1, 2, 3) }),

@@ -147,6 +147,9 @@ Deno.test("to_csv: wrong shapes and headers are clear errors", () => {
     message:
       "to_csv(): expected a 2-D tensor (rows × columns), got shape [3]; reshape it first, e.g. t.reshape(1, n) for one row",
   });
+  assert.throws(() => to_csv([[1, 2]] as never), {
+    message: "to_csv(): expected a Tensor, got an array (wrap it with tensor(...))",
+  });
   assert.throws(() => to_csv(tensor([[1, 2]]), { header: ["a"] }), {
     message: "to_csv(): header has 1 names but the tensor has 2 columns",
   });

@@ -166,6 +166,9 @@ Deno.test("plot: rendering prints nothing (no Node deprecation notices under a c
 
 Deno.test("plot: bad input gets errors saying what was expected", () => {
   assert.throws(() => plot.bars({}), /at least one series/);
+  assert.throws(() => plot.line([1, 2] as never), {
+    message: "line: expected an object of named series such as { P, Q }, got an array of length 2",
+  });
   assert.throws(() => plot.bars({ P: [1, 2], Q: [1] }), /"P" has 2 but "Q" has 1/);
   assert.throws(() => plot.bars({ P: [1, 2] }, { labels: ["a"] }), /expected 2 labels/);
   assert.throws(
