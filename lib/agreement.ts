@@ -281,7 +281,7 @@ function ulp64(a: number, b: number): number {
 function valueText(t: Tensor): string {
   const a = t.array;
   if (t.shape.length === 0) return shortestDecimal(a[0], t.dtype);
-  const n = Math.min(a.length, a.length > 4 ? 3 : 4);
+  const n = a.length > 4 ? 3 : a.length;
   const items: string[] = [];
   for (let i = 0; i < n; i++) items.push(shortestDecimal(a[i], t.dtype));
   if (n < a.length) items.push("…");

@@ -8,12 +8,8 @@
  * @module
  */
 
-import { makeFormatter } from "./format.ts";
+import { autogradSuffix, EDGEITEMS, isCut, makeFormatter, THRESHOLD } from "./format.ts";
 import type { Tensor } from "./tensor.ts";
-
-// torch's default print options: summarise above THRESHOLD elements, keeping EDGEITEMS per end.
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
 
 /**
  * An HTML table of a tensor's values for notebooks. 0-, 1- and 2-D tensors become a table
@@ -79,16 +75,14 @@ export function tensorHtml(t: Tensor): string {
 
 /** The caption text: `shape [2, 3] · float64 · grad_fn=<DivBackward0>`. */
 function captionOf(t: Tensor): string {
-  let s = `shape [${t.shape.join(", ")}] · ${t.dtype}`;
-  if (t.grad_fn !== null) s += ` · grad_fn=<${t.grad_fn.name()}>`;
-  else if (t.requires_grad) s += " · requires_grad=True";
-  return s;
+  const autograd = autogradSuffix(t);
+  return `shape [${t.shape.join(", ")}] · ${t.dtype}` + (autograd ? ` · ${autograd}` : "");
 }
 
 /** Indices shown along a dim of size n; -1 marks the ellipsis. */
 function shownIndices(n: number, summarize: boolean): number[] {
   const out: number[] = [];
-  if (summarize && n > 2 * EDGEITEMS) {
+  if (isCut(summarize, n)) {
     for (let i = 0; i < EDGEITEMS; i++) out.push(i);
     out.push(-1);
     for (let i = n - EDGEITEMS; i < n; i++) out.push(i);

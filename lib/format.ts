@@ -32,8 +32,10 @@ export interface ReprSource {
 
 // Default print options of torch._tensor_str.PRINT_OPTS.
 const PRECISION = 4;
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
+/** torch's default print threshold: tensors with more elements are summarised. */
+export const THRESHOLD = 1000;
+/** torch's default edge items: a summarised dim keeps this many entries at each end. */
+export const EDGEITEMS = 3;
 const LINEWIDTH = 80;
 const PREFIX = "tensor(";
 
@@ -142,9 +144,23 @@ export function formatTensor(t: ReprSource): string {
     if (t.dtype !== "float32") suffixes.push("dtype=torch." + t.dtype);
     body = tensorBody(t.data, shape, indent);
   }
-  if (t.grad_fn !== null) suffixes.push("grad_fn=<" + t.grad_fn.name() + ">");
-  else if (t.requires_grad) suffixes.push("requires_grad=True");
+  const autograd = autogradSuffix(t);
+  if (autograd !== undefined) suffixes.push(autograd);
   return addSuffixes(PREFIX + body, suffixes, indent);
+}
+
+/**
+ * The repr's autograd suffix: `grad_fn=<DivBackward0>` for a result, `requires_grad=True` for
+ * a leaf that requires grad, else undefined.
+ *
+ * @param t The tensor's autograd state.
+ * @returns The suffix text, or undefined when there is none.
+ */
+export function autogradSuffix(
+  t: Pick<ReprSource, "grad_fn" | "requires_grad">,
+): string | undefined {
+  if (t.grad_fn !== null) return "grad_fn=<" + t.grad_fn.name() + ">";
+  return t.requires_grad ? "requires_grad=True" : undefined;
 }
 
 /** torch's `_tensor_str` for a non-empty tensor: everything between `tensor(` and suffixes. */
@@ -173,8 +189,14 @@ function tensorBody(
   return renderDim(data, shape, strides, 0, 0, indent, summarize, fmt);
 }
 
-/** Whether dim of size `n` is cut to its first and last EDGEITEMS entries. */
-function isCut(summarize: boolean, n: number): boolean {
+/**
+ * Whether a dim of size `n` is cut to its first and last {@linkcode EDGEITEMS} entries.
+ *
+ * @param summarize Whether the tensor is summarised (more than {@linkcode THRESHOLD} elements).
+ * @param n The dim's size.
+ * @returns True when the dim shows an ellipsis.
+ */
+export function isCut(summarize: boolean, n: number): boolean {
   return summarize && n > 2 * EDGEITEMS;
 }
 

@@ -182,17 +182,18 @@ export function bars(series: Record<string, SeriesValues>, options?: BarsOptions
   }
   if (new Set(labels).size !== n) throw new RangeError("bars: labels must be distinct");
   const values: Record<string, unknown>[] = [];
-  const dropped = new Map<string, number>();
+  const nonFinite = new Map<string, number>();
   names.forEach((name, s) => {
     for (let i = 0; i < n; i++) {
       const v = columns[s][i];
       if (Number.isFinite(v)) values.push({ category: labels[i], series: name, value: v });
-      else dropped.set(name, (dropped.get(name) ?? 0) + 1);
+      else nonFinite.set(name, (nonFinite.get(name) ?? 0) + 1);
     }
   });
+  const drop = dropped(nonFinite, "non-finite");
   const spec: VegaLiteSpec = {
     $schema: SCHEMA,
-    ...titleOf(options?.title, droppedNote(dropped, "non-finite")),
+    ...titleOf(options?.title, drop.note),
     data: { values },
     mark: { type: "bar", tooltip: true },
     encoding: {
@@ -210,7 +211,7 @@ export function bars(series: Record<string, SeriesValues>, options?: BarsOptions
   };
   return new Chart(
     spec,
-    `Bar chart of ${names.join(", ")} over ${n} categories${droppedText(dropped)}`,
+    `Bar chart of ${names.join(", ")} over ${n} categories${drop.text}`,
   );
 }
 
@@ -268,8 +269,8 @@ export function line(
       }
     }
   }
-  const notes = [droppedNote(nonFinite, "non-finite"), droppedNote(nonPositive, "non-positive")]
-    .filter((s) => s !== "").join("; ");
+  const drops = [dropped(nonFinite, "non-finite"), dropped(nonPositive, "non-positive")];
+  const notes = drops.map((d) => d.note).filter((s) => s !== "").join("; ");
   const spec: VegaLiteSpec = {
     $schema: SCHEMA,
     ...titleOf(options?.title, notes),
@@ -292,8 +293,8 @@ export function line(
   return new Chart(
     spec,
     `Line chart of ${names.join(", ")} (${count} point${count === 1 ? "" : "s"}${
-      droppedText(nonFinite)
-    }${droppedText(nonPositive, "non-positive")})`,
+      drops.map((d) => d.text).join("")
+    })`,
   );
 }
 
@@ -340,19 +341,18 @@ function titleOf(title: string | undefined, note: string): Record<string, unknow
   return { title: { text: title, subtitle: note } };
 }
 
-/** "dropped 3 non-finite values (exp: 3)" or "". */
-function droppedNote(counts: Map<string, number>, kind: string): string {
+/**
+ * What was dropped, for the chart: `note` for the subtitle ("dropped 3 non-finite values
+ * (exp: 3)") and `text` for the description (", 3 non-finite values dropped"); both empty
+ * when nothing was.
+ */
+function dropped(counts: Map<string, number>, kind: string): { note: string; text: string } {
   let total = 0;
   for (const c of counts.values()) total += c;
-  if (total === 0) return "";
+  if (total === 0) return { note: "", text: "" };
+  const values = `${total} ${kind} value${total === 1 ? "" : "s"}`;
   const per = [...counts].map(([name, c]) => `${name}: ${c}`).join(", ");
-  return `dropped ${total} ${kind} value${total === 1 ? "" : "s"} (${per})`;
-}
-
-function droppedText(counts: Map<string, number>, kind = "non-finite"): string {
-  let total = 0;
-  for (const c of counts.values()) total += c;
-  return total === 0 ? "" : `, ${total} ${kind} value${total === 1 ? "" : "s"} dropped`;
+  return { note: `dropped ${values} (${per})`, text: `, ${values} dropped` };
 }
 
 interface VegaModule {
