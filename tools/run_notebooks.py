@@ -240,8 +240,10 @@ def clean_for_commit(nb) -> None:
     }
 
 
-def run_one(path: str, args) -> tuple[bool, object, dict]:
-    """Executes one notebook; returns (ok, executed notebook, stats)."""
+def run_one(
+    path: str, args: argparse.Namespace
+) -> tuple[bool, tuple[nbformat.NotebookNode, nbformat.NotebookNode], dict]:
+    """Executes one notebook; returns (ok, (executed, as committed), stats)."""
     nb = nbformat.read(path, as_version=4)
     committed = nbformat.from_dict(json.loads(json.dumps(nb)))
     client = DrainingClient(
@@ -274,10 +276,10 @@ def run_one(path: str, args) -> tuple[bool, object, dict]:
     stats = {
         "seconds": time.monotonic() - start,
         "code_cells": sum(1 for c in nb.cells if c.cell_type == "code"),
-        "late_after_idle": getattr(client, "late_after_idle", 0),
-        "late_after_next": getattr(client, "late_after_next", 0),
-        "orphans": getattr(client, "orphans", 0),
-        "max_late_ms": round(getattr(client, "max_late_ms", 0.0), 3),
+        "late_after_idle": client.late_after_idle,
+        "late_after_next": client.late_after_next,
+        "orphans": client.orphans,
+        "max_late_ms": round(client.max_late_ms, 3),
     }
     return ok, (nb, committed), stats
 
