@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { F, type Tensor } from "../mod.ts";
-import { type KernelMode, setKernelMode } from "../lib/kernels/mode.ts";
+import { type KernelMode, withKernelMode } from "../lib/kernels/mode.ts";
 import { benchData, SIZES } from "./data.ts";
 
 type Op = "kl_div" | "kl_div_fwd_bwd" | "log_softmax" | "softmax";
@@ -156,12 +156,7 @@ function timeJs(fn: () => unknown, count: number): number[] {
 }
 
 function timeKldiv(mode: KernelMode, fn: () => unknown, count: number): number[] {
-  const previous = setKernelMode(mode);
-  try {
-    return timeJs(fn, count);
-  } finally {
-    setKernelMode(previous);
-  }
+  return withKernelMode(mode, () => timeJs(fn, count));
 }
 
 const samples = new Map<string, number[]>();

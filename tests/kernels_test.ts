@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { F, no_grad, Tensor } from "../mod.ts";
-import { type KernelMode, setKernelMode, WASM_MIN_ELEMENTS } from "../lib/kernels/mode.ts";
+import { type KernelMode, WASM_MIN_ELEMENTS, withKernelMode } from "../lib/kernels/mode.ts";
 import { expDouble, logNormalF32 } from "../lib/kernels/fastmath.ts";
 import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
 import { wasmKernels, wasmMathF32 } from "../lib/kernels/wasm.ts";
@@ -22,16 +22,6 @@ function filled(shape: number[], dtype: DType, value: (i: number) => number): Te
   const a = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) a[i] = value(i);
   return new Tensor(a, shape);
-}
-
-/** Runs `fn` with a kernel mode in force. */
-function inMode<T>(mode: KernelMode, fn: () => T): T {
-  const previous = setKernelMode(mode);
-  try {
-    return fn();
-  } finally {
-    setKernelMode(previous);
-  }
 }
 
 const TOL: Record<DType, { rtol: number; atol: number }> = {
@@ -170,9 +160,9 @@ function klCase(
   const input = filled(shape, dtype, () => (odd && r() < 0.03 ? -Infinity : Math.log(r())));
   input.requires_grad = true;
   const target = filled(shape, dtype, () => targetValue(r, odd, log_target));
-  const out = inMode(mode, () => F.kl_div(input, target, { reduction, log_target }));
+  const out = withKernelMode(mode, () => F.kl_div(input, target, { reduction, log_target }));
   const g = filled(out.shape as number[], dtype, () => r() - 0.5);
-  inMode(mode, () => out.backward(g));
+  withKernelMode(mode, () => out.backward(g));
   return { out, grad: input.grad as Tensor };
 }
 
@@ -217,13 +207,13 @@ Deno.test("kl_div: the fused kernel steps aside for broadcasting, mixed dtypes a
   assert.notEqual(no_grad(() => fusedKlDiv(input, t, "sum", false)), null);
   // And what steps aside still gives the reference's answer, gradients included.
   const fast = F.kl_div(input, row, { reduction: "batchmean" });
-  const ref = inMode("reference", () => F.kl_div(input, row, { reduction: "batchmean" }));
+  const ref = withKernelMode("reference", () => F.kl_div(input, row, { reduction: "batchmean" }));
   assert.equal(fast.item(), ref.item());
   const loss = F.kl_div(input, t, { reduction: "sum" });
   loss.backward();
   const tGrad = t.grad as Tensor;
   t.grad = null;
-  inMode("reference", () => F.kl_div(input, t, { reduction: "sum" }).backward());
+  withKernelMode("reference", () => F.kl_div(input, t, { reduction: "sum" }).backward());
   assertSame(tGrad, t.grad as unknown as Tensor, true, "target.grad");
 });
 
@@ -280,9 +270,9 @@ for (const { mode, exact } of FAST_MODES) {
               const run = (m: KernelMode) => {
                 const x = softmaxRows(size, 5, dtype, odd, size * 7 + (odd ? 1 : 0));
                 x.requires_grad = true;
-                const y = inMode(m, () => op(x, dim));
+                const y = withKernelMode(m, () => op(x, dim));
                 const g = softmaxRows(size, 5, dtype, false, size + 99);
-                inMode(m, () => y.backward(g));
+                withKernelMode(m, () => y.backward(g));
                 return { y, grad: x.grad as Tensor };
               };
               const fast = run(mode);
@@ -302,7 +292,7 @@ Deno.test("the default mode takes WASM only from WASM_MIN_ELEMENTS, so small res
   const small = filled([3], "float32", (i) => [0.7, 0.1, 0.2][i]);
   assert.equal(
     String(F.log_softmax(small, 0)),
-    inMode("reference", () => String(F.log_softmax(small, 0))),
+    withKernelMode("reference", () => String(F.log_softmax(small, 0))),
   );
   assert.ok(WASM_MIN_ELEMENTS > 3);
 });
@@ -318,12 +308,15 @@ Deno.test("kl_div: a second backward fails or succeeds as through the composed g
           const input = filled([4, 600], "float32", (i) => -1 - (i % 7) / 10);
           input.requires_grad = true;
           const target = filled([4, 600], "float32", (i) => (log_target ? -3 : (i % 5) / 1000));
-          const loss = inMode(mode, () => F.kl_div(input, target, { reduction, log_target }));
+          const loss = withKernelMode(
+            mode,
+            () => F.kl_div(input, target, { reduction, log_target }),
+          );
           const g = reduction === "none" ? filled([4, 600], "float32", () => 1) : undefined;
-          inMode(mode, () => loss.backward(g, { retain_graph: true }));
-          inMode(mode, () => loss.backward(g));
+          withKernelMode(mode, () => loss.backward(g, { retain_graph: true }));
+          withKernelMode(mode, () => loss.backward(g));
           assert.throws(
-            () => inMode(mode, () => loss.backward(g)),
+            () => withKernelMode(mode, () => loss.backward(g)),
             /backward through the graph a second time: MulBackward0/,
             what,
           );

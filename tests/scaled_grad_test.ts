@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { F, Tensor } from "../mod.ts";
 import { ScaledGrad } from "../lib/autograd.ts";
-import { type KernelMode, setKernelMode } from "../lib/kernels/mode.ts";
+import { type KernelMode, withKernelMode } from "../lib/kernels/mode.ts";
 import type { Reduction } from "../lib/kl_div.ts";
 
 type DType = "float32" | "float64";
@@ -21,15 +21,6 @@ function values(shape: number[], dtype: DType, seed: number, f: (u: number) => n
     a[i] = f((s + 0.5) / 4294967296);
   }
   return new Tensor(a, shape);
-}
-
-function inMode<T>(mode: KernelMode, fn: () => T): T {
-  const previous = setKernelMode(mode);
-  try {
-    return fn();
-  } finally {
-    setKernelMode(previous);
-  }
 }
 
 function sameBits(got: Tensor, want: Tensor, what: string): void {
@@ -72,8 +63,14 @@ Deno.test("kl_div after log_softmax: the folded backward gives the materialised 
             for (const dim of [-1, 0]) {
               for (const outer of [1, -0.3]) {
                 const what = `${mode} ${dtype} [${shape}] ${reduction} dim ${dim} g=${outer}`;
-                const folded = inMode(mode, () => grad(shape, dtype, reduction, dim, false, outer));
-                const full = inMode(mode, () => grad(shape, dtype, reduction, dim, true, outer));
+                const folded = withKernelMode(
+                  mode,
+                  () => grad(shape, dtype, reduction, dim, false, outer),
+                );
+                const full = withKernelMode(
+                  mode,
+                  () => grad(shape, dtype, reduction, dim, true, outer),
+                );
                 assert.equal(folded.name, full.name, what);
                 sameBits(folded.grad, full.grad, what);
               }
@@ -94,10 +91,10 @@ Deno.test("a deferred gradient reaches leaves, other ops and shared tensors in f
     // kl_div's input is a leaf: its .grad is −g·t as the composed ops compute it.
     const leaf = values(shape, "float32", 6, (u) => -1 - u);
     leaf.requires_grad = true;
-    inMode(mode, () => F.kl_div(leaf, t, { reduction: "sum" }).backward());
+    withKernelMode(mode, () => F.kl_div(leaf, t, { reduction: "sum" }).backward());
     const ref = values(shape, "float32", 6, (u) => -1 - u);
     ref.requires_grad = true;
-    inMode("reference", () => F.kl_div(ref, t, { reduction: "sum" }).backward());
+    withKernelMode("reference", () => F.kl_div(ref, t, { reduction: "sum" }).backward());
     sameBits(leaf.grad as Tensor, ref.grad as Tensor, `${mode}: leaf`);
 
     // log_softmax's output feeds kl_div and a sum: the two gradients are added in full.
@@ -107,7 +104,7 @@ Deno.test("a deferred gradient reaches leaves, other ops and shared tensors in f
       const lp = F.log_softmax(x, -1);
       const loss = F.kl_div(reshape ? lp.reshape(shape) : lp, t, { reduction: "batchmean" })
         .add(lp.sum().mul(0.01));
-      inMode(m, () => loss.backward());
+      withKernelMode(m, () => loss.backward());
       return x.grad as Tensor;
     };
     sameBits(run(mode, false), run(mode, true), `${mode}: shared log_softmax output`);
@@ -115,10 +112,10 @@ Deno.test("a deferred gradient reaches leaves, other ops and shared tensors in f
     // Through another op (mul by 2) the gradient is the materialised one, doubled.
     const y = values(shape, "float32", 8, (u) => 2 * u);
     y.requires_grad = true;
-    inMode(mode, () => F.kl_div(y.mul(2), t, { reduction: "batchmean" }).backward());
+    withKernelMode(mode, () => F.kl_div(y.mul(2), t, { reduction: "batchmean" }).backward());
     const z = values(shape, "float32", 8, (u) => 2 * u);
     z.requires_grad = true;
-    inMode("reference", () => F.kl_div(z.mul(2), t, { reduction: "batchmean" }).backward());
+    withKernelMode("reference", () => F.kl_div(z.mul(2), t, { reduction: "batchmean" }).backward());
     sameBits(y.grad as Tensor, z.grad as Tensor, `${mode}: through mul`);
   }
 });

@@ -31,6 +31,22 @@ export function setKernelMode(next: KernelMode): KernelMode {
   return previous;
 }
 
+/**
+ * Runs `fn` with `mode` in force and restores the previous mode, even if `fn` throws.
+ *
+ * @param mode The kernel mode.
+ * @param fn What to run.
+ * @returns What `fn` returns.
+ */
+export function withKernelMode<T>(mode: KernelMode, fn: () => T): T {
+  const previous = setKernelMode(mode);
+  try {
+    return fn();
+  } finally {
+    setKernelMode(previous);
+  }
+}
+
 /** The kernel mode in force. */
 export function kernelMode(): KernelMode {
   return mode;
