@@ -11,6 +11,6 @@
  * @module
  */
 
-import { main } from "./lib/cli.ts";
+import { main } from "./lib/io/cli.ts";
 
 if (import.meta.main) Deno.exitCode = await main(Deno.args);

@@ -17,11 +17,11 @@
  * @module
  */
 
-export { CsvError, read_csv, to_csv, write_csv } from "./lib/csv.ts";
+export { CsvError, read_csv, to_csv, write_csv } from "./lib/io/csv.ts";
 export type {
   CsvLocation,
   CsvSource,
   HeaderOption,
   ReadCsvOptions,
   ToCsvOptions,
-} from "./lib/csv.ts";
+} from "./lib/io/csv.ts";

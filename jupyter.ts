@@ -31,9 +31,9 @@
  * @module
  */
 
-export { tensorHtml } from "./lib/display.ts";
-export { AgreementTable, compare } from "./lib/agreement.ts";
-export type { AgreementRow, CompareOptions } from "./lib/agreement.ts";
-export * as plot from "./lib/plot.ts";
-export { Chart } from "./lib/plot.ts";
-export type { BarsOptions, LineOptions, SeriesValues, VegaLiteSpec } from "./lib/plot.ts";
+export { tensorHtml } from "./lib/tensor/html.ts";
+export { AgreementTable, compare } from "./lib/jupyter/agreement.ts";
+export type { AgreementRow, CompareOptions } from "./lib/jupyter/agreement.ts";
+export * as plot from "./lib/jupyter/plot.ts";
+export { Chart } from "./lib/jupyter/plot.ts";
+export type { BarsOptions, LineOptions, SeriesValues, VegaLiteSpec } from "./lib/jupyter/plot.ts";

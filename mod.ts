@@ -21,15 +21,15 @@
  * @module
  */
 
-export { Tensor } from "./lib/tensor.ts";
-export type { BackwardOptions, NestedNumbers } from "./lib/tensor.ts";
-export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/create.ts";
-export type { SizeArgs, TensorData, TensorDataOptions, TensorOptions } from "./lib/create.ts";
-export { initial_seed, manual_seed } from "./lib/random.ts";
-export { allclose, assert_close } from "./lib/compare.ts";
-export type { AssertCloseOptions, CloseOptions } from "./lib/compare.ts";
-export { is_grad_enabled, no_grad, Node } from "./lib/autograd.ts";
-export type { BackwardFn } from "./lib/autograd.ts";
-export type { DType, Storage } from "./lib/dtype.ts";
-export * as F from "./lib/functional.ts";
-export * as nn from "./lib/nn.ts";
+export { Tensor } from "./lib/tensor/tensor.ts";
+export type { BackwardOptions, NestedNumbers } from "./lib/tensor/tensor.ts";
+export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/ops/create.ts";
+export type { SizeArgs, TensorData, TensorDataOptions, TensorOptions } from "./lib/ops/create.ts";
+export { initial_seed, manual_seed } from "./lib/tensor/random.ts";
+export { allclose, assert_close } from "./lib/ops/close.ts";
+export type { AssertCloseOptions, CloseOptions } from "./lib/ops/close.ts";
+export { is_grad_enabled, no_grad, Node } from "./lib/tensor/autograd.ts";
+export type { BackwardFn } from "./lib/tensor/autograd.ts";
+export type { DType, Storage } from "./lib/tensor/dtype.ts";
+export * as F from "./lib/nn/functional.ts";
+export * as nn from "./lib/nn/modules.ts";

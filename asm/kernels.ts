@@ -2,8 +2,8 @@
 // Build: `deno task build:wasm` (writes lib/kernels/wasm_bytes.ts; tests check it is current).
 //
 // The JS side copies inputs into this module's memory, calls a kernel, and copies results out.
-// Every kernel follows the reference loops' float32 rounding steps (lib/kl_div.ts,
-// lib/softmax.ts); only log and exp differ: vectorised Cephes-style approximations here,
+// Every kernel follows the reference loops' float32 rounding steps (lib/nn/kl_div.ts,
+// lib/ops/softmax.ts); only log and exp differ: vectorised Cephes-style approximations here,
 // within 2 ULP of the correctly rounded float32 result (tests/kernels_test.ts measures it).
 
 // ---------------------------------------------------------------------------- log and exp
@@ -227,7 +227,7 @@ export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
 
 /**
  * softmax (log = 0) or log_softmax (log = 1) of `rows` contiguous rows of `size` floats,
- * following lib/softmax.ts: max; e = exp(x − m) summed in torch's 8 float32 lanes; then
+ * following lib/ops/softmax.ts: max; e = exp(x − m) summed in torch's 8 float32 lanes; then
  * e · (1/s) or (x − m) − log s.
  */
 export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32): void {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
+import { main } from "../lib/io/cli.ts";
 
 /** Runs `kl` in-process on files written to a temp dir; returns exit code and output. */
 async function kl(

@@ -1,7 +1,7 @@
 /** Jupyter display of tensors: the MIME bundle and the HTML table (structure, not styling). */
 import assert from "node:assert/strict";
 import { arange, F, type Tensor, tensor } from "../mod.ts";
-import { tensorHtml } from "../lib/display.ts";
+import { tensorHtml } from "../lib/tensor/html.ts";
 
 function bundle(t: Tensor): Record<string, string> {
   return (t as unknown as Record<symbol, () => Record<string, string>>)[

@@ -9,7 +9,7 @@ import {
   makeFormatter,
   type ReprSource,
   shortestDecimal,
-} from "../lib/format.ts";
+} from "../lib/tensor/format.ts";
 
 interface FormatCase {
   name: string;

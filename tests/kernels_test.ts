@@ -12,7 +12,7 @@ import { type KernelMode, WASM_MIN_ELEMENTS, withKernelMode } from "../lib/kerne
 import { expDouble, logNormalF32 } from "../lib/kernels/fastmath.ts";
 import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
 import { wasmKernels, wasmMathF32 } from "../lib/kernels/wasm.ts";
-import type { Reduction } from "../lib/kl_div.ts";
+import type { Reduction } from "../lib/nn/kl_div.ts";
 import { mulberry32 } from "../tools/mulberry32.ts";
 
 type DType = "float32" | "float64";

@@ -1,7 +1,7 @@
 // Replays tests/fixtures/random.json (written by tools/gen_random_fixtures.py from PyTorch 1.13)
 // and checks the generator's specification. Run: deno test --allow-read tests/random_test.ts
 import assert from "node:assert/strict";
-import { fillNormal, fillUniform, initial_seed, manual_seed } from "../lib/random.ts";
+import { fillNormal, fillUniform, initial_seed, manual_seed } from "../lib/tensor/random.ts";
 
 type DTypeName = "float32" | "float64";
 interface Call {
@@ -341,8 +341,8 @@ Deno.test("manual_seed: rejects bad seeds, saying what it expected and what it g
 Deno.test("unseeded: a random 64-bit startup seed that initial_seed() reports and manual_seed replays", async () => {
   // torch seeds a fresh process from std::random_device, so there are no torch values to
   // compare with; query strings give fresh module instances that have never been seeded.
-  const a = await import("../lib/random.ts?instance=unseeded-a");
-  const b = await import("../lib/random.ts?instance=unseeded-b");
+  const a = await import("../lib/tensor/random.ts?instance=unseeded-a");
+  const b = await import("../lib/tensor/random.ts?instance=unseeded-b");
   const first = new Float64Array(5);
   a.fillUniform(first);
   const normals = new Float64Array(3);

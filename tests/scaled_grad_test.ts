@@ -1,14 +1,14 @@
 /**
- * The deferred gradient contract (ScaledGrad in lib/autograd.ts): the fused kl_div hands its
+ * The deferred gradient contract (ScaledGrad in lib/tensor/autograd.ts): the fused kl_div hands its
  * input's gradient −g·target on unmultiplied, and only log_softmax's backward may take it so;
  * every other receiver gets the full-shape tensor. Each case compares the folded path with the
  * same computation routed through a reshape, which forces the materialised gradient.
  */
 import assert from "node:assert/strict";
 import { F, Tensor } from "../mod.ts";
-import { ScaledGrad } from "../lib/autograd.ts";
+import { ScaledGrad } from "../lib/tensor/autograd.ts";
 import { type KernelMode, withKernelMode } from "../lib/kernels/mode.ts";
-import type { Reduction } from "../lib/kl_div.ts";
+import type { Reduction } from "../lib/nn/kl_div.ts";
 
 type DType = "float32" | "float64";
 

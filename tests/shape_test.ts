@@ -6,7 +6,7 @@ import {
   normalizeDims,
   numelOf,
   stridesOf,
-} from "../lib/shape.ts";
+} from "../lib/tensor/shape.ts";
 
 Deno.test("numel and row-major strides", () => {
   assert.equal(numelOf([]), 1);

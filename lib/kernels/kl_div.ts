@@ -1,7 +1,7 @@
 /**
  * Fused kl_div: one pass over input and target, no intermediate tensors, for the common case
  * (same shape, same dtype, target not requiring grad). Every float32 step is rounded where the
- * composed ops in `lib/kl_div.ts` round it (xlogy, mul, sub, then a double-accumulated sum), so
+ * composed ops in `lib/nn/kl_div.ts` round it (xlogy, mul, sub, then a double-accumulated sum), so
  * values, gradients and `grad_fn` names are those of the composed path, which stays the
  * reference (`setKernelMode("reference")` forces it; tests compare the two). From
  * `WASM_MIN_ELEMENTS` float32 elements the pointwise sum runs in WebAssembly SIMD, which differs
@@ -16,11 +16,11 @@
  * @module
  */
 
-import { freshGrad, is_grad_enabled, produceScaled, ScaledGrad } from "../autograd.ts";
-import type { Reduction } from "../kl_div.ts";
-import { sameShape } from "../shape.ts";
-import { result, Tensor } from "../tensor.ts";
-import type { Storage } from "../dtype.ts";
+import { freshGrad, is_grad_enabled, produceScaled, ScaledGrad } from "../tensor/autograd.ts";
+import type { Reduction } from "../nn/kl_div.ts";
+import { sameShape } from "../tensor/shape.ts";
+import { result, Tensor } from "../tensor/tensor.ts";
+import type { Storage } from "../tensor/dtype.ts";
 import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
 import { wasmKlDivF32 } from "./wasm.ts";

@@ -1,6 +1,6 @@
 /**
  * Fused softmax / log_softmax over contiguous rows (the softmax dim is the last one), forward
- * and backward. They follow the reference loops in `lib/softmax.ts` step by step — the same
+ * and backward. They follow the reference loops in `lib/ops/softmax.ts` step by step — the same
  * max, the same float32 roundings, torch's 8 (float32) or 4 (float64) lane sums — but keep
  * the lanes in registers, skip the stores log_softmax does not need, and take float32 exp from
  * `expDouble`. `setKernelMode("reference")` turns them off. From `WASM_MIN_ELEMENTS` float32
@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Storage } from "../dtype.ts";
+import type { Storage } from "../tensor/dtype.ts";
 import { expDouble } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
 import { wasmLogSoftmaxBackwardScaledF32, wasmSoftmaxF32 } from "./wasm.ts";

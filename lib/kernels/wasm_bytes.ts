@@ -4,7 +4,7 @@
 
 /** SHA-256 of asm/kernels.ts when this module was built. */
 export const WASM_SOURCE_SHA256 =
-  "2d580b02bb7d31f759ee3c17760ab1461907ce376c1a0080d9a47c7e8e10fc4d";
+  "de6aeea671a26ad8a963eed0a3bf0cdd4b29fe48c7504ab3b924589ca605bf40";
 
 /** The compiled WebAssembly module (11487 bytes), base64. */
 export const WASM_BASE64 =

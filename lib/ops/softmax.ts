@@ -4,15 +4,15 @@
  * @module
  */
 
-import { consumeScaled, freshGrad } from "./autograd.ts";
-import { allocate, type Storage } from "./dtype.ts";
-import { normalizeDim, sameShape } from "./shape.ts";
-import { requireTensor, result, Tensor } from "./tensor.ts";
+import { consumeScaled, freshGrad } from "../tensor/autograd.ts";
+import { allocate, type Storage } from "../tensor/dtype.ts";
+import { normalizeDim, sameShape } from "../tensor/shape.ts";
+import { requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import {
   fusedLogSoftmaxBackwardScaled,
   fusedSoftmax,
   fusedSoftmaxBackward,
-} from "./kernels/softmax.ts";
+} from "../kernels/softmax.ts";
 
 /** A tensor viewed as `[outer, size, inner]` around one dim. */
 interface Slices {

@@ -5,10 +5,16 @@
  * @module
  */
 
-import { describe, type DType, promote } from "./dtype.ts";
-import { checkOptionKeys } from "./options.ts";
-import { broadcastIndex, broadcastShapes, sameShape, sizeString, stridesOf } from "./shape.ts";
-import { requireTensor, Tensor } from "./tensor.ts";
+import { describe, type DType, promote } from "../tensor/dtype.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import {
+  broadcastIndex,
+  broadcastShapes,
+  sameShape,
+  sizeString,
+  stridesOf,
+} from "../tensor/shape.ts";
+import { requireTensor, Tensor } from "../tensor/tensor.ts";
 
 /** Tolerances: `|actual − expected| ≤ atol + rtol·|expected|`. */
 export interface CloseOptions {

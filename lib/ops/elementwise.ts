@@ -5,9 +5,9 @@
  * @module
  */
 
-import { allocate, type DType, promote, type Storage } from "./dtype.ts";
-import { broadcastIndex, broadcastShapes, numelOf, sameShape } from "./shape.ts";
-import { requireTensor, result, Tensor } from "./tensor.ts";
+import { allocate, type DType, promote, type Storage } from "../tensor/dtype.ts";
+import { broadcastIndex, broadcastShapes, numelOf, sameShape } from "../tensor/shape.ts";
+import { requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import { sumTo } from "./reduce.ts";
 
 /** The binary ops. */

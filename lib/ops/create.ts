@@ -12,11 +12,11 @@ import {
   describe,
   type DType,
   type Storage,
-} from "./dtype.ts";
-import { numelOf } from "./shape.ts";
-import { checkOptionKeys } from "./options.ts";
-import { type NestedNumbers, Tensor } from "./tensor.ts";
-import { fillNormal, fillUniform } from "./random.ts";
+} from "../tensor/dtype.ts";
+import { numelOf } from "../tensor/shape.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import { type NestedNumbers, Tensor } from "../tensor/tensor.ts";
+import { fillNormal, fillUniform } from "../tensor/random.ts";
 
 /** Options for creating a tensor, with torch's keys. */
 export interface TensorOptions {

@@ -15,4 +15,4 @@
 
 export { kl_div } from "./kl_div.ts";
 export type { KLDivOptions, Reduction } from "./kl_div.ts";
-export { log_softmax, softmax } from "./softmax.ts";
+export { log_softmax, softmax } from "../ops/softmax.ts";

@@ -15,11 +15,11 @@
  */
 
 import process from "node:process";
-import { Tensor } from "./tensor.ts";
-import { describe } from "./dtype.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { describe } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
-import { checkOptionKeys } from "./options.ts";
-import { shortestDecimal } from "./format.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import { shortestDecimal } from "../tensor/format.ts";
 
 /** The values of one series: a 1-D (or 0-D) tensor or an array of numbers. */
 export type SeriesValues = Tensor | readonly number[];

@@ -5,7 +5,7 @@
  */
 
 import { checkKLDivOptions, kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
-import type { Tensor } from "./tensor.ts";
+import type { Tensor } from "../tensor/tensor.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {

@@ -8,7 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { shortestDecimal } from "./format.ts";
+import { shortestDecimal } from "../tensor/format.ts";
 import { CsvError, type CsvRows, type NumericRow, openCsvRows, quoteCell } from "./csv.ts";
 
 /** Something bytes can be written to, like `Deno.stdout`. */

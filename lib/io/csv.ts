@@ -10,10 +10,10 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "./dtype.ts";
-import { checkOptionKeys } from "./options.ts";
-import { shortestDecimal } from "./format.ts";
-import { requireTensor, Tensor } from "./tensor.ts";
+import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "../tensor/dtype.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import { shortestDecimal } from "../tensor/format.ts";
+import { requireTensor, Tensor } from "../tensor/tensor.ts";
 import {
   CsvSyntaxError,
   formatCsv,

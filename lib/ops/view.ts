@@ -4,9 +4,9 @@
  * @module
  */
 
-import { allocate, type DType } from "./dtype.ts";
-import { numelOf, sizeString } from "./shape.ts";
-import { result, Tensor } from "./tensor.ts";
+import { allocate, type DType } from "../tensor/dtype.ts";
+import { numelOf, sizeString } from "../tensor/shape.ts";
+import { result, Tensor } from "../tensor/tensor.ts";
 
 /**
  * The same elements under a new shape; one size may be -1 and is inferred.

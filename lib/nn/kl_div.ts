@@ -5,11 +5,11 @@
  * @module
  */
 
-import { describe } from "./dtype.ts";
-import { checkOptionKeys } from "./options.ts";
-import { broadcastShapes } from "./shape.ts";
-import { requireTensor, type Tensor } from "./tensor.ts";
-import { fusedKlDiv } from "./kernels/kl_div.ts";
+import { describe } from "../tensor/dtype.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import { broadcastShapes } from "../tensor/shape.ts";
+import { requireTensor, type Tensor } from "../tensor/tensor.ts";
+import { fusedKlDiv } from "../kernels/kl_div.ts";
 
 /** How the pointwise loss is reduced: `"mean"` is torch's default. */
 export type Reduction = "none" | "sum" | "mean" | "batchmean";

@@ -18,12 +18,12 @@ import {
 import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
 import { numelOf, sameShape, sizeString } from "./shape.ts";
-import { binary, unary } from "./elementwise.ts";
-import { mean, sum } from "./reduce.ts";
-import { log_softmax, softmax } from "./softmax.ts";
-import { reshape, toDType } from "./view.ts";
+import { binary, unary } from "../ops/elementwise.ts";
+import { mean, sum } from "../ops/reduce.ts";
+import { log_softmax, softmax } from "../ops/softmax.ts";
+import { reshape, toDType } from "../ops/view.ts";
 import { formatTensor } from "./format.ts";
-import { tensorBundle } from "./display.ts";
+import { tensorBundle } from "./html.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { allocate, describe } from "./dtype.ts";
-import { broadcastIndex, normalizeDims, numelOf, sameShape } from "./shape.ts";
-import { requireTensor, result, Tensor } from "./tensor.ts";
+import { allocate, describe } from "../tensor/dtype.ts";
+import { broadcastIndex, normalizeDims, numelOf, sameShape } from "../tensor/shape.ts";
+import { requireTensor, result, Tensor } from "../tensor/tensor.ts";
 
 /** Shape after reducing `dims` (sorted), with or without the reduced dims kept as 1. */
 function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {

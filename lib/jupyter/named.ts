@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describe } from "./dtype.ts";
+import { describe } from "../tensor/dtype.ts";
 
 /**
  * The names (keys, in order) of an object of named things; throws unless `value` is a

@@ -1,5 +1,5 @@
 /**
- * The CSV parser and writer behind `lib/csv.ts`: the only module that imports `csv-parse` and
+ * The CSV parser and writer behind `lib/io/csv.ts`: the only module that imports `csv-parse` and
  * `csv-stringify`, so swapping them (for `jsr:@std/csv`, say) changes this file alone.
  *
  * @module

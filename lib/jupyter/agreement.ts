@@ -5,13 +5,13 @@
  * @module
  */
 
-import type { DType } from "./dtype.ts";
+import type { DType } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
-import { checkOptionKeys } from "./options.ts";
-import { sameShape } from "./shape.ts";
-import { Tensor } from "./tensor.ts";
-import { escapeHtml } from "./display.ts";
-import { shortestDecimal } from "./format.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import { sameShape } from "../tensor/shape.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { escapeHtml } from "../tensor/html.ts";
+import { shortestDecimal } from "../tensor/format.ts";
 
 /** Options of {@linkcode compare}. */
 export interface CompareOptions {
