@@ -22,14 +22,25 @@
  */
 
 export { Tensor } from "./lib/tensor/tensor.ts";
-export type { BackwardOptions, NestedNumbers } from "./lib/tensor/tensor.ts";
+export type { BackwardOptions, NestedNumbers, NestedValues } from "./lib/tensor/tensor.ts";
 export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/ops/create.ts";
-export type { SizeArgs, TensorData, TensorDataOptions, TensorOptions } from "./lib/ops/create.ts";
+export type {
+  NestedBigInts,
+  NestedBooleans,
+  SizeArgs,
+  TensorData,
+  TensorDataOptions,
+  TensorOptions,
+} from "./lib/ops/create.ts";
 export { initial_seed, manual_seed } from "./lib/tensor/random.ts";
 export { allclose, assert_close } from "./lib/ops/close.ts";
 export type { AssertCloseOptions, CloseOptions } from "./lib/ops/close.ts";
-export { is_grad_enabled, no_grad, Node } from "./lib/tensor/autograd.ts";
-export type { BackwardFn } from "./lib/tensor/autograd.ts";
-export type { DType, Storage } from "./lib/tensor/dtype.ts";
+export { AccumulateGrad, is_grad_enabled, no_grad, Node } from "./lib/tensor/autograd.ts";
+export type { BackwardFn, Edge } from "./lib/tensor/autograd.ts";
+export { resultType as result_type, where } from "./lib/ops/elementwise.ts";
+export type { DivOptions } from "./lib/ops/elementwise.ts";
+export type { Index } from "./lib/ops/indexing.ts";
+export type { DType, FloatDType } from "./lib/tensor/dtype.ts";
+export { get_default_dtype, set_default_dtype } from "./lib/tensor/dtype.ts";
 export * as F from "./lib/nn/functional.ts";
 export * as nn from "./lib/nn/modules.ts";

@@ -97,13 +97,13 @@ for (const label of sizeLabels) {
     const [r, c] = spec.shape;
     for (const [name, t] of [["logits", data.logits], ["target", data.target]] as const) {
       const path = `${tmp}/${name}_${label}_${dtype}.bin`;
-      await Deno.writeFile(path, new Uint8Array(t.array.buffer));
+      await Deno.writeFile(path, new Uint8Array(t.toTypedArray().buffer));
       await torchAsk(`load ${name}_${label}_${dtype} ${path} ${dtype} ${r} ${c}`);
     }
     const entry: Case = { size: label, dtype, n: r * c, kldiv: data };
     if (dtype === "float32" && r * c <= TFJS_MAX && useTfjs) {
-      entry.tfx = tf.tensor2d(data.logits.array as Float32Array, [r, c]);
-      entry.tft = tf.tensor2d(data.target.array as Float32Array, [r, c]);
+      entry.tfx = tf.tensor2d(data.logits.toTypedArray() as Float32Array, [r, c]);
+      entry.tft = tf.tensor2d(data.target.toTypedArray() as Float32Array, [r, c]);
     }
     cases.push(entry);
   }

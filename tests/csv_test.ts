@@ -26,9 +26,9 @@ Deno.test("read_csv: dtype float32 by default (as torch), float64 on request", a
   const f32 = await read_csv(text);
   const f64 = await read_csv(text, { dtype: "float64" });
   assert.equal(f32.dtype, "float32");
-  assert.equal(f32.array[0], Math.fround(0.1));
+  assert.equal(f32.toTypedArray()[0], Math.fround(0.1));
   assert.equal(f64.dtype, "float64");
-  assert.equal(f64.array[0], 0.1);
+  assert.equal(f64.toTypedArray()[0], 0.1);
 });
 
 Deno.test("read_csv: exponents, spaces, quoted cells, nan and inf are numbers", async () => {
@@ -124,18 +124,21 @@ Deno.test("to_csv: shortest round-trip text per dtype, nan and inf spelled out",
 
 Deno.test("to_csv: a float32 that needs 9 digits gets 9, not a double's 17", async () => {
   const t = tensor([[0.0148224365]]);
-  assert.equal(String(t.array[0]), "0.01482243649661541");
+  assert.equal(String(t.toTypedArray()[0]), "0.01482243649661541");
   assert.equal(to_csv(t), "0.0148224365\n");
-  assert.deepEqual(Array.from((await read_csv(to_csv(t))).array), Array.from(t.array));
+  assert.deepEqual(
+    Array.from((await read_csv(to_csv(t))).toTypedArray()),
+    Array.from(t.toTypedArray()),
+  );
 });
 
 Deno.test("to_csv → read_csv round-trips exactly", async () => {
   const t = tensor([[1e-30, 123456.789, -2.5], [7, 0, 3.4028234663852886e38]]);
   const back = await read_csv(to_csv(t));
-  assert.deepEqual(Array.from(back.array), Array.from(t.array));
+  assert.deepEqual(Array.from(back.toTypedArray()), Array.from(t.toTypedArray()));
   const t64 = tensor([[Math.PI, Number.MIN_VALUE]], { dtype: "float64" });
   const back64 = await read_csv(to_csv(t64), { dtype: "float64" });
-  assert.deepEqual(Array.from(back64.array), Array.from(t64.array));
+  assert.deepEqual(Array.from(back64.toTypedArray()), Array.from(t64.toTypedArray()));
 });
 
 Deno.test("to_csv: a header row, quoted when needed", () => {

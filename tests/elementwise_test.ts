@@ -21,7 +21,7 @@ Deno.test("numbers act as scalars of the tensor's dtype", () => {
   const t = tensor([1, 2]);
   assert.deepEqual(t.add(0.5).tolist(), [1.5, 2.5]);
   assert.equal(t.mul(0.1).dtype, "float32");
-  assert.equal(t.mul(0.1).array[0], Math.fround(0.1));
+  assert.equal(t.mul(0.1).toTypedArray()[0], Math.fround(0.1));
 });
 
 Deno.test("float32 with float64 promotes to float64, except a 0-dim float64 operand", () => {

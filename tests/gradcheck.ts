@@ -4,6 +4,7 @@
  */
 
 import { type Tensor, tensor } from "../mod.ts";
+import { elems } from "./values.ts";
 
 /**
  * Checks `f`'s gradients at `inputs` (float64 leaves) against central differences of the
@@ -26,7 +27,7 @@ export function gradcheck(
   const scalar = (xs: number[][]) => {
     const o = f(...xs.map((x) => tensor(x, { dtype: "float64" })));
     let s = 0;
-    for (let i = 0; i < o.numel(); i++) s += o.array[i] * w.array[i];
+    for (let i = 0; i < o.numel(); i++) s += elems(o)[i] * elems(w)[i];
     return s;
   };
   let worst = 0;
@@ -39,7 +40,7 @@ export function gradcheck(
       plus[k][i] += eps;
       minus[k][i] -= eps;
       const numeric = (scalar(plus) - scalar(minus)) / (2 * eps);
-      worst = Math.max(worst, Math.abs(analytic.array[i] - numeric) / (1 + Math.abs(numeric)));
+      worst = Math.max(worst, Math.abs(elems(analytic)[i] - numeric) / (1 + Math.abs(numeric)));
     }
   }
   return worst;

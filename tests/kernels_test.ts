@@ -14,6 +14,7 @@ import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
 import { wasmKernels, wasmMathF32 } from "../lib/kernels/wasm.ts";
 import type { Reduction } from "../lib/nn/kl_div.ts";
 import { mulberry32 } from "../tools/mulberry32.ts";
+import { elems } from "./values.ts";
 
 type DType = "float32" | "float64";
 
@@ -24,7 +25,7 @@ function filled(shape: number[], dtype: DType, value: (i: number) => number): Te
   return new Tensor(a, shape);
 }
 
-const TOL: Record<DType, { rtol: number; atol: number }> = {
+const TOL: Record<"float32" | "float64", { rtol: number; atol: number }> = {
   float32: { rtol: 2e-5, atol: 2e-6 },
   float64: { rtol: 1e-10, atol: 1e-10 },
 };
@@ -33,10 +34,10 @@ const TOL: Record<DType, { rtol: number; atol: number }> = {
 function assertSame(got: Tensor, want: Tensor, exact: boolean, what: string): void {
   assert.deepEqual(got.shape, want.shape, `${what}: shape`);
   assert.equal(got.dtype, want.dtype, `${what}: dtype`);
-  const { rtol, atol } = TOL[want.dtype];
-  for (let i = 0; i < want.array.length; i++) {
-    const g = got.array[i];
-    const w = want.array[i];
+  const { rtol, atol } = TOL[want.dtype as "float32" | "float64"];
+  for (let i = 0; i < want.toTypedArray().length; i++) {
+    const g = elems(got)[i];
+    const w = elems(want)[i];
     const ok = Number.isNaN(w)
       ? Number.isNaN(g)
       : exact || !Number.isFinite(w)

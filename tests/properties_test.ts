@@ -23,6 +23,7 @@ import {
   valuesArb,
 } from "./arbitraries.ts";
 import { gradcheck } from "./gradcheck.ts";
+import { elems } from "./values.ts";
 
 /** The smallest subnormal of a dtype: the absolute rounding step near 0. */
 const tinyOf = (dtype: DType) => (dtype === "float32" ? 2 ** -149 : 2 ** -1074);
@@ -90,7 +91,7 @@ Deno.test("property: KL(P‖Q) ≥ 0 for valid distributions, per row and summed
         let kl = 0;
         let tol = 0;
         for (const i of idx) {
-          kl += pointwise.array[i];
+          kl += elems(pointwise)[i];
           tol += 8 * eps * (Math.abs(p[i] * Math.log(p[i] || 1)) + Math.abs(p[i] * logQ[i]) + p[i]);
         }
         assert.ok(kl >= -tol, `row KL ${kl} < 0 (tolerance ${tol})`);
@@ -117,7 +118,7 @@ Deno.test("property: KL(P‖P) = 0, and exactly 0 with log_target", () => {
       const tol = 8 * eps * p.reduce((s, v) => s + Math.abs(v * Math.log(v)) + v, 0);
       assert.ok(Math.abs(kl) <= tol, `KL(P‖P) = ${kl}, tolerance ${tol}`);
       const viaLog = F.kl_div(logP, logP, { reduction: "none", log_target: true });
-      assert.ok(viaLog.array.every((v) => v === 0), `log_target KL(P‖P) = ${viaLog}`);
+      assert.ok(viaLog.toTypedArray().every((v) => v === 0), `log_target KL(P‖P) = ${viaLog}`);
     }),
     params(300),
   );
@@ -138,15 +139,15 @@ Deno.test("property: kl_div with log_target on log-probabilities equals kl_div o
         const eps = epsOf(dtype);
         // Per-element tolerance, reduced the way the reduction reduces.
         const tolPoint = p.map((v, i) =>
-          8 * eps * (Math.abs(v * Math.log(v)) + Math.abs(v * input.array[i]) + v)
+          8 * eps * (Math.abs(v * Math.log(v)) + Math.abs(v * elems(input)[i]) + v)
         );
         const tolSum = tolPoint.reduce((s, t) => s + t, 0);
         const tol = reduction === "none"
           ? tolPoint
           : [reduction === "sum" ? tolSum : tolSum / (reduction === "mean" ? p.length : shape[0])];
         for (let i = 0; i < a.numel(); i++) {
-          const diff = Math.abs(a.array[i] - b.array[i]);
-          assert.ok(diff <= tol[i] + 1e-300, `${reduction}: ${a.array[i]} vs ${b.array[i]}`);
+          const diff = Math.abs(elems(a)[i] - elems(b)[i]);
+          assert.ok(diff <= tol[i] + 1e-300, `${reduction}: ${elems(a)[i]} vs ${elems(b)[i]}`);
         }
       },
     ),
@@ -167,13 +168,13 @@ Deno.test("property: softmax sums to 1 along its dim; neither softmax nor log_so
       assert.deepEqual(y.shape, s.shape);
       assert.deepEqual(logY.shape, s.shape);
       assert.equal(y.dtype, s.dtype);
-      assert.ok(!y.array.some(Number.isNaN), `softmax gave NaN: ${y}`);
-      assert.ok(!logY.array.some(Number.isNaN), `log_softmax gave NaN: ${logY}`);
-      assert.ok(y.array.every((v) => v >= 0 && v <= 1), `softmax outside [0, 1]: ${y}`);
-      assert.ok(logY.array.every((v) => v <= 0), `log_softmax above 0: ${logY}`);
+      assert.ok(!y.toTypedArray().some(Number.isNaN), `softmax gave NaN: ${y}`);
+      assert.ok(!logY.toTypedArray().some(Number.isNaN), `log_softmax gave NaN: ${logY}`);
+      assert.ok(y.toTypedArray().every((v) => v >= 0 && v <= 1), `softmax outside [0, 1]: ${y}`);
+      assert.ok(logY.toTypedArray().every((v) => v <= 0), `log_softmax above 0: ${logY}`);
       const eps = epsOf(s.dtype);
       eachSlice(s.shape, dim, (idx) => {
-        const total = idx.reduce((acc, i) => acc + y.array[i], 0);
+        const total = idx.reduce((acc, i) => acc + elems(y)[i], 0);
         const tol = 2 * (idx.length + 4) * eps;
         assert.ok(Math.abs(total - 1) <= tol, `slice along dim ${dim} sums to ${total}`);
       });
@@ -183,7 +184,7 @@ Deno.test("property: softmax sums to 1 along its dim; neither softmax nor log_so
 });
 
 Deno.test("property: log_softmax = log(softmax) wherever softmax does not underflow", () => {
-  const minNormal = { float32: 2 ** -126, float64: 2 ** -1022 };
+  const minNormal: Record<string, number> = { float32: 2 ** -126, float64: 2 ** -1022 };
   fc.assert(
     fc.property(softmaxSampleArb, ([s, dim]) => {
       const x = toTensor(s);
@@ -191,12 +192,12 @@ Deno.test("property: log_softmax = log(softmax) wherever softmax does not underf
       const logY = F.log_softmax(x, dim);
       const eps = epsOf(s.dtype);
       for (let i = 0; i < y.numel(); i++) {
-        if (y.array[i] < minNormal[s.dtype]) continue;
-        const expected = Math.log(y.array[i]);
+        if (elems(y)[i] < minNormal[s.dtype]) continue;
+        const expected = Math.log(elems(y)[i]);
         const tol = 8 * eps * (1 + Math.abs(expected));
         assert.ok(
-          Math.abs(logY.array[i] - expected) <= tol,
-          `log_softmax ${logY.array[i]} vs log(softmax) ${expected} at ${i}`,
+          Math.abs(elems(logY)[i] - expected) <= tol,
+          `log_softmax ${elems(logY)[i]} vs log(softmax) ${expected} at ${i}`,
         );
       }
     }),
@@ -246,7 +247,7 @@ Deno.test("property: broadcasting equals explicit expansion, forward and backwar
         const want = BINARY[op](ea, eb);
         assert.deepEqual(got.shape, outShape);
         for (let i = 0; i < want.numel(); i++) {
-          assert.ok(Object.is(got.array[i], want.array[i]), `${op} at ${i}: ${got} vs ${want}`);
+          assert.ok(Object.is(elems(got)[i], elems(want)[i]), `${op} at ${i}: ${got} vs ${want}`);
         }
         // Backward: the broadcast operand's gradient is the expanded one's, summed back.
         const w = make(
@@ -260,12 +261,12 @@ Deno.test("property: broadcasting equals explicit expansion, forward and backwar
         for (const [leaf, expanded, shape] of [[ta, ea, a.shape], [tb, eb, b.shape]] as const) {
           // The library sums in double and rounds once to the dtype; so does the reference.
           const round = a.dtype === "float32" ? Math.fround : (v: number) => v;
-          const expected = fold(expanded.grad!.array, outShape, shape).map(round);
+          const expected = fold(expanded.grad!.toTypedArray(), outShape, shape).map(round);
           const actual = leaf.grad!;
           assert.deepEqual(actual.shape, shape);
           for (let i = 0; i < expected.length; i++) {
             const e = expected[i];
-            const g = actual.array[i];
+            const g = elems(actual)[i];
             const ok = (Number.isNaN(e) && Number.isNaN(g)) || e === g ||
               Math.abs(g - e) <= 4 * eps * numel(outShape) * Math.max(1, Math.abs(e));
             assert.ok(ok, `${op} grad at ${i}: ${g} vs ${e}`);
@@ -307,12 +308,12 @@ Deno.test("property: sum = mean·numel over all elements and over any dims", () 
       const eps = epsOf(s.dtype);
       for (let i = 0; i < total.numel(); i++) {
         if (count === 0) {
-          assert.ok(Number.isNaN(mean.array[i]), `mean over no elements is ${mean.array[i]}`);
-          assert.equal(total.array[i], 0);
+          assert.ok(Number.isNaN(elems(mean)[i]), `mean over no elements is ${elems(mean)[i]}`);
+          assert.equal(elems(total)[i], 0);
           continue;
         }
-        const expected = total.array[i];
-        const got = mean.array[i] * count;
+        const expected = elems(total)[i];
+        const got = elems(mean)[i] * count;
         const tol = 4 * eps * Math.abs(expected) + count * tinyOf(s.dtype);
         assert.ok(Math.abs(got - expected) <= tol, `mean·${count} = ${got} vs sum ${expected}`);
       }
@@ -593,7 +594,7 @@ Deno.test("property: printing never throws and round-trips the shape, dtype and 
           | null
         )[];
         for (let i = 0; i < n; i++) {
-          const v = t.array[i];
+          const v = elems(t)[i];
           if (!Number.isFinite(v)) {
             assert.equal(flat[i], null, repr);
             continue;

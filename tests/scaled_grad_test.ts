@@ -9,6 +9,7 @@ import { F, Tensor } from "../mod.ts";
 import { ScaledGrad } from "../lib/tensor/autograd.ts";
 import { type KernelMode, withKernelMode } from "../lib/kernels/mode.ts";
 import type { Reduction } from "../lib/nn/kl_div.ts";
+import { elems } from "./values.ts";
 
 type DType = "float32" | "float64";
 
@@ -26,9 +27,9 @@ function values(shape: number[], dtype: DType, seed: number, f: (u: number) => n
 function sameBits(got: Tensor, want: Tensor, what: string): void {
   assert.deepEqual(got.shape, want.shape, `${what}: shape`);
   assert.equal(got.dtype, want.dtype, `${what}: dtype`);
-  for (let i = 0; i < want.array.length; i++) {
-    if (!Object.is(got.array[i], want.array[i])) {
-      assert.fail(`${what}: element ${i} is ${got.array[i]}, want ${want.array[i]}`);
+  for (let i = 0; i < want.toTypedArray().length; i++) {
+    if (!Object.is(elems(got)[i], elems(want)[i])) {
+      assert.fail(`${what}: element ${i} is ${elems(got)[i]}, want ${elems(want)[i]}`);
     }
   }
 }
@@ -127,9 +128,9 @@ Deno.test("a retained graph gives the folded gradient again; a third backward fa
   const t = F.softmax(values(shape, "float32", 10, (u) => u), -1);
   const loss = F.kl_div(F.log_softmax(x, -1), t, { reduction: "batchmean" });
   loss.backward({ retain_graph: true });
-  const first = (x.grad as Tensor).array.slice();
+  const first = (x.grad as Tensor).toTypedArray().slice();
   loss.backward();
-  const twice = (x.grad as Tensor).array;
+  const twice = (x.grad as Tensor).toTypedArray();
   for (let i = 0; i < first.length; i++) assert.equal(twice[i], Math.fround(first[i] * 2));
   assert.throws(() => loss.backward(), /backward through the graph a second time/);
 });
@@ -138,8 +139,11 @@ Deno.test("ScaledGrad.materialize rounds each product to the base's dtype", () =
   const base = new Tensor(new Float32Array([0.1, -3, 1e-30, 7]), [2, 2]);
   const g = new ScaledGrad(-0.3, base).materialize();
   assert.deepEqual(g.shape, [2, 2]);
-  assert.ok(g.array instanceof Float32Array);
-  assert.deepEqual([...g.array], [...base.array].map((v) => Math.fround(-0.3 * v)));
+  assert.ok(g.toTypedArray() instanceof Float32Array);
+  assert.deepEqual(
+    [...g.toTypedArray()],
+    [...base.toTypedArray()].map((v) => Math.fround(-0.3 * v)),
+  );
   const b64 = new Tensor(new Float64Array([0.1, 2]), [2]);
-  assert.deepEqual([...new ScaledGrad(3, b64).materialize().array], [0.1 * 3, 6]);
+  assert.deepEqual([...new ScaledGrad(3, b64).materialize().toTypedArray()], [0.1 * 3, 6]);
 });

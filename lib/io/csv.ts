@@ -10,10 +10,10 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { allocate, checkDType, DEFAULT_DTYPE, describe, type DType } from "../tensor/dtype.ts";
+import { allocate, checkDType, describe, type DType, get_default_dtype } from "../tensor/dtype.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { shortestDecimal } from "../tensor/format.ts";
-import { requireTensor, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
 import {
   CsvSyntaxError,
   formatCsv,
@@ -298,8 +298,11 @@ export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Pro
     );
   }
   const dtype = options?.dtype === undefined
-    ? DEFAULT_DTYPE
+    ? get_default_dtype()
     : checkDType(options.dtype, "read_csv()");
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new TypeError(`read_csv(): dtype must be "float32" or "float64", got "${dtype}"`);
+  }
   const header = options?.header ?? "auto";
   if (header !== "auto" && typeof header !== "boolean") {
     throw new TypeError(
@@ -325,7 +328,7 @@ export async function read_csv(source: CsvSource, options?: ReadCsvOptions): Pro
   }
   const array = allocate(dtype, n * columns);
   array.set(data.subarray(0, n * columns));
-  return new Tensor(array, [n, columns]);
+  return fromData(array, [n, columns], dtype);
 }
 
 function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): string[][] {
@@ -352,7 +355,7 @@ function csvRows(t: Tensor, options: ToCsvOptions | undefined, where: string): s
     }
     out.push([...header]);
   }
-  const a = t.array;
+  const a = contiguousData(t);
   for (let i = 0; i < n; i++) {
     const cells = new Array<string>(columns);
     for (let j = 0; j < columns; j++) cells[j] = shortestDecimal(a[i * columns + j], t.dtype);

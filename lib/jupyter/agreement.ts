@@ -9,7 +9,7 @@ import type { DType } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { sameShape } from "../tensor/shape.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { contiguousData, Tensor } from "../tensor/tensor.ts";
 import { escapeHtml } from "../tensor/html.ts";
 import { shortestDecimal } from "../tensor/format.ts";
 
@@ -206,8 +206,8 @@ export function compare(
     let abs = 0;
     let rel = 0;
     let ulp = 0;
-    const a = t.array;
-    const b = ref.array;
+    const a = contiguousData(t);
+    const b = contiguousData(ref);
     for (let i = 0; i < a.length; i++) {
       const d = diff(a[i], b[i]);
       const r = d === 0 ? 0 : d / Math.abs(b[i]);
@@ -279,7 +279,7 @@ function ulp64(a: number, b: number): number {
 
 /** The value column: the number for one element, else the first elements and the shape. */
 function valueText(t: Tensor): string {
-  const a = t.array;
+  const a = contiguousData(t);
   if (t.shape.length === 0) return shortestDecimal(a[0], t.dtype);
   const n = a.length > 4 ? 3 : a.length;
   const items: string[] = [];

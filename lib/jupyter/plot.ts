@@ -318,11 +318,11 @@ function valuesOf(v: unknown, where: string): ArrayLike<number> {
     // 0.20000000298023224 (the nearest double to each decimal is the same float32).
     if (v.dtype === "float32") {
       return Array.from(
-        v.array,
+        v.toTypedArray(),
         (e) => Number.isFinite(e) ? Number(shortestDecimal(e, "float32")) : e,
       );
     }
-    return v.array;
+    return Array.from(v.toTypedArray());
   }
   if (Array.isArray(v) && v.every((e) => typeof e === "number")) return v;
   const got = Array.isArray(v) ? "an array with non-number entries" : describe(v);

@@ -19,8 +19,8 @@
 import { freshGrad, is_grad_enabled, produceScaled, ScaledGrad } from "../tensor/autograd.ts";
 import type { Reduction } from "../nn/kl_div.ts";
 import { sameShape } from "../tensor/shape.ts";
-import { result, Tensor } from "../tensor/tensor.ts";
-import type { Storage } from "../tensor/dtype.ts";
+import { contiguousData, fromData, result, type Tensor } from "../tensor/tensor.ts";
+import { type FloatData, isFloating } from "../tensor/dtype.ts";
 import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
 import { wasmKlDivF32 } from "./wasm.ts";
@@ -54,8 +54,9 @@ export function fusedKlDiv(
   if (kernelMode() === "reference") return null;
   if (input.dtype !== target.dtype || !sameShape(input.shape, target.shape)) return null;
   if (target.requires_grad && is_grad_enabled()) return null;
-  const x = input.array;
-  const t = target.array;
+  if (!isFloating(input.dtype)) return null;
+  const x = contiguousData(input) as FloatData;
+  const t = contiguousData(target) as FloatData;
   const n = x.length;
   const f32 = x instanceof Float32Array;
   const name = nodeName(reduction, log_target, input.shape.length);
@@ -66,18 +67,21 @@ export function fusedKlDiv(
   const innerGrad = (g: Tensor): (Tensor | null)[] => {
     const dx = f32 ? new Float32Array(n) : new Float64Array(n);
     // Elementwise from "none"'s nodes; one scalar from a reduction's node.
-    if (g.array.length === n) inputGrad(g.array, 0, t, log_target, dx);
-    else inputGrad(null, g.array[0], t, log_target, dx);
-    return [freshGrad(new Tensor(dx, input.shape)), null];
+    const gd = contiguousData(g) as FloatData;
+    if (gd.length === n) inputGrad(gd, 0, t, log_target, dx);
+    else inputGrad(null, gd[0], t, log_target, dx);
+    return [freshGrad(fromData(dx, input.shape)), null];
   };
 
   if (reduction === "none") {
     const out = f32 ? new Float32Array(n) : new Float64Array(n);
     pointwise(x, t, log_target, out);
     // With log targets the composed graph's last node is that MulBackward0 itself.
-    if (log_target) return result(out, input.shape, name, [input, target], innerGrad);
-    // Otherwise SubBackward0 over it; the inner tensor shares the output's storage.
-    const inner = result(out, input.shape, "MulBackward0", [input, target], innerGrad);
+    // The target is read by the backward: an in-place change to it is caught there.
+    const saved = { saved: [target] };
+    if (log_target) return result(out, input.shape, name, [input, target], innerGrad, saved);
+    // Otherwise SubBackward0 over it; the inner tensor shares the output's data.
+    const inner = result(out, input.shape, "MulBackward0", [input, target], innerGrad, saved);
     return result(out, input.shape, name, [inner], (g) => [g]);
   }
 
@@ -93,16 +97,18 @@ export function fusedKlDiv(
     out[0] = out[0] / batch;
   }
   // The inner node's tensor holds the sum, not the n products: nothing proportional to n stays.
-  const inner = result(sum, [], "MulBackward0", [input, target], innerGrad);
+  const inner = result(sum, [], "MulBackward0", [input, target], innerGrad, {
+    saved: [target],
+  });
   // The input's gradient is −g·t: handed on unmultiplied, so a fused log_softmax backward can
   // fold the product into its own pass (anything else gets innerGrad's tensor, bit for bit).
-  if (!log_target) produceScaled(inner.grad_fn, (g) => [new ScaledGrad(-g.array[0], target), null]);
+  if (!log_target) produceScaled(inner.grad_fn, (g) => [new ScaledGrad(-g.item(), target), null]);
   return result(out, [], name, [inner], (g) => {
     // The gradient every element gets, rounded as the composed backward rounds it:
     // DivBackward0 g/N, MeanBackward0 g·(1/n), SumBackward0 g.
     const scale = f32 ? new Float32Array(1) : new Float64Array(1);
-    scale[0] = reduction === "mean" ? g.array[0] * (1 / n) : g.array[0] / batch;
-    return [new Tensor(scale, [])];
+    scale[0] = reduction === "mean" ? g.item() * (1 / n) : g.item() / batch;
+    return [fromData(scale, [])];
   });
 }
 
@@ -110,7 +116,7 @@ export function fusedKlDiv(
  * The pointwise loss `xlogy(t, t) − t·x` (or `exp(t)·(t − x)` with log targets), written to
  * `out` when given; returns the double-accumulated sum of the rounded terms.
  */
-function pointwise(x: Storage, t: Storage, log_target: boolean, out: Storage | null): number {
+function pointwise(x: FloatData, t: FloatData, log_target: boolean, out: FloatData | null): number {
   if (x instanceof Float32Array && t instanceof Float32Array) {
     if (!log_target && useWasm(x.length)) {
       const s = wasmKlDivF32(x, t, out as Float32Array | null);
@@ -135,7 +141,7 @@ function pointwise(x: Storage, t: Storage, log_target: boolean, out: Storage | n
   return s;
 }
 
-function pointwiseF32(x: Float32Array, t: Float32Array, out: Storage | null): number {
+function pointwiseF32(x: Float32Array, t: Float32Array, out: FloatData | null): number {
   const tb = bitsOf(t);
   const n = x.length;
   let s = 0;
@@ -156,7 +162,7 @@ function pointwiseF32(x: Float32Array, t: Float32Array, out: Storage | null): nu
   return s;
 }
 
-function pointwiseLogF32(x: Float32Array, t: Float32Array, out: Storage | null): number {
+function pointwiseLogF32(x: Float32Array, t: Float32Array, out: FloatData | null): number {
   const n = x.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
@@ -173,11 +179,11 @@ function pointwiseLogF32(x: Float32Array, t: Float32Array, out: Storage | null):
  * or, when `ga` is null, the scalar `gs`.
  */
 function inputGrad(
-  ga: Storage | null,
+  ga: FloatData | null,
   gs: number,
-  t: Storage,
+  t: FloatData,
   log_target: boolean,
-  dx: Storage,
+  dx: FloatData,
 ): void {
   const n = dx.length;
   const f32 = dx instanceof Float32Array;

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Storage } from "../tensor/dtype.ts";
+import type { FloatData } from "../tensor/dtype.ts";
 import { expDouble } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
 import { wasmLogSoftmaxBackwardScaledF32, wasmSoftmaxF32 } from "./wasm.ts";
@@ -23,8 +23,8 @@ const fround = Math.fround;
  * writing nothing, when the fused path does not apply (strided dim or reference mode).
  */
 export function fusedSoftmax(
-  x: Storage,
-  out: Storage,
+  x: FloatData,
+  out: FloatData,
   size: number,
   inner: number,
   log: boolean,
@@ -39,7 +39,7 @@ export function fusedSoftmax(
   return true;
 }
 
-function rowMax(x: Storage, base: number, size: number): number {
+function rowMax(x: FloatData, base: number, size: number): number {
   let m = -Infinity;
   for (let k = base; k < base + size; k++) {
     const v = x[k];
@@ -121,7 +121,7 @@ function rowF32(x: Float32Array, out: Float32Array, base: number, size: number, 
 }
 
 /** One float64 row: e = exp(x − m), summed in 4 lanes like torch's double kernel. */
-function rowF64(x: Storage, out: Storage, base: number, size: number, log: boolean) {
+function rowF64(x: FloatData, out: FloatData, base: number, size: number, log: boolean) {
   const m = rowMax(x, base, size);
   const end = base + size;
   let s: number;
@@ -176,9 +176,9 @@ function rowF64(x: Storage, out: Storage, base: number, size: number, log: boole
  * (log_softmax's backward is {@linkcode fusedLogSoftmaxBackwardScaled} with c = 1.)
  */
 export function fusedSoftmaxBackward(
-  g: Storage,
-  y: Storage,
-  dx: Storage,
+  g: FloatData,
+  y: FloatData,
+  dx: FloatData,
   size: number,
   inner: number,
 ): boolean {
@@ -199,9 +199,9 @@ export function fusedSoftmaxBackward(
  */
 export function fusedLogSoftmaxBackwardScaled(
   c: number,
-  t: Storage,
-  y: Storage,
-  dx: Storage,
+  t: FloatData,
+  y: FloatData,
+  dx: FloatData,
   size: number,
   inner: number,
 ): boolean {

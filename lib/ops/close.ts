@@ -14,7 +14,7 @@ import {
   sizeString,
   stridesOf,
 } from "../tensor/shape.ts";
-import { requireTensor, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, requireTensor, Tensor } from "../tensor/tensor.ts";
 
 /** Tolerances: `|actual − expected| ≤ atol + rtol·|expected|`. */
 export interface CloseOptions {
@@ -81,8 +81,10 @@ export function allclose(a: Tensor, b: Tensor, options?: CloseOptions): boolean 
   const shape = broadcastShapes(a.shape, b.shape, "allclose");
   const ai = broadcastIndex(a.shape, shape);
   const bi = broadcastIndex(b.shape, shape);
+  const ad = contiguousData(a);
+  const bd = contiguousData(b);
   for (let i = 0; i < ai.length; i++) {
-    if (!isClose(a.array[ai[i]], b.array[bi[i]], rtol, atol, equalNan)) return false;
+    if (!isClose(ad[ai[i]], bd[bi[i]], rtol, atol, equalNan)) return false;
   }
   return true;
 }
@@ -91,6 +93,8 @@ export function allclose(a: Tensor, b: Tensor, options?: CloseOptions): boolean 
 const DEFAULT_TOLERANCES: Record<DType, { rtol: number; atol: number }> = {
   float32: { rtol: 1.3e-6, atol: 1e-5 },
   float64: { rtol: 1e-7, atol: 1e-7 },
+  int64: { rtol: 0, atol: 0 },
+  bool: { rtol: 0, atol: 0 },
 };
 
 function indexString(flat: number, shape: readonly number[]): string {
@@ -152,9 +156,11 @@ export function assert_close(
   const equalNan = options?.equal_nan ?? true;
   let mismatched = 0;
   let worstAbs = -1, worstAbsAt = 0, worstRel = -1, worstRelAt = 0;
-  for (let i = 0; i < a.array.length; i++) {
-    const x = a.array[i];
-    const y = e.array[i];
+  const ad = contiguousData(a);
+  const ed = contiguousData(e);
+  for (let i = 0; i < ad.length; i++) {
+    const x = ad[i];
+    const y = ed[i];
     if (isClose(x, y, rtol, atol, equalNan)) continue;
     mismatched++;
     const abs = Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.abs(x - y);
@@ -163,7 +169,7 @@ export function assert_close(
     if (!(rel <= worstRel)) [worstRel, worstRelAt] = [rel, i];
   }
   if (mismatched === 0) return;
-  const n = a.array.length;
+  const n = ad.length;
   throw new Error(
     `${prefix}Tensor-likes are not close!\n\n` +
       `Mismatched elements: ${mismatched} / ${n} (${(100 * mismatched / n).toFixed(1)}%)\n` +

@@ -7,20 +7,23 @@
 
 import {
   allocate,
+  castValue,
   checkDType,
-  DEFAULT_DTYPE,
+  checkInt64,
+  type Data,
   describe,
   type DType,
-  type Storage,
+  get_default_dtype,
+  isFloating,
 } from "../tensor/dtype.ts";
 import { numelOf } from "../tensor/shape.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
-import { type NestedNumbers, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, type NestedNumbers, Tensor } from "../tensor/tensor.ts";
 import { fillNormal, fillUniform } from "../tensor/random.ts";
 
 /** Options for creating a tensor, with torch's keys. */
 export interface TensorOptions {
-  /** `"float32"` (default) or `"float64"`. */
+  /** `"float32"` (the default float dtype), `"float64"`, `"int64"` or `"bool"`. */
   dtype?: DType;
   /** Record operations on this tensor for autograd. Default false. */
   requires_grad?: boolean;
@@ -32,11 +35,24 @@ export interface TensorDataOptions extends TensorOptions {
   shape?: readonly number[];
 }
 
-/** What `tensor()` accepts: a number, nested arrays of numbers, or a typed array. */
+/** Nested arrays of JS booleans, which `tensor()` reads as bool. */
+export type NestedBooleans = boolean | NestedBooleans[];
+
+/** Nested arrays of BigInts, which `tensor()` reads as int64. */
+export type NestedBigInts = bigint | NestedBigInts[];
+
+/**
+ * What `tensor()` accepts: a number, boolean or BigInt, nested arrays of them, or a typed
+ * array.
+ */
 export type TensorData =
   | Tensor
   | NestedNumbers
   | readonly NestedNumbers[]
+  | NestedBooleans
+  | readonly NestedBooleans[]
+  | NestedBigInts
+  | readonly NestedBigInts[]
   | Float32Array
   | Float64Array
   | Int8Array
@@ -65,9 +81,22 @@ function checkOptions(
   return { dtype, requires_grad };
 }
 
-function leaf(array: Storage, shape: readonly number[], requires_grad: boolean): Tensor {
-  const t = new Tensor(array, shape);
-  if (requires_grad) t.requires_grad = true;
+function leaf(
+  array: Data,
+  shape: readonly number[],
+  requires_grad: boolean,
+  dtype: DType,
+  where: string,
+): Tensor {
+  const t = fromData(array, shape, dtype);
+  if (requires_grad) {
+    if (!isFloating(dtype)) {
+      throw new TypeError(
+        `${where}: only Tensors of floating point dtype can require gradients, got dtype ${dtype}`,
+      );
+    }
+    t.requires_grad = true;
+  }
   return t;
 }
 
@@ -83,16 +112,46 @@ function inferShape(data: unknown): number[] {
   return shape;
 }
 
-function flatten(data: unknown, shape: number[], out: Storage): void {
+/** The dtype nested data gives: bool for booleans only, int64 for BigInts only, else float. */
+function inferDType(data: unknown, shape: number[]): DType {
+  let first: unknown = data;
+  for (let d = 0; d < shape.length; d++) {
+    if (!Array.isArray(first) || first.length === 0) return get_default_dtype();
+    first = first[0];
+  }
+  if (typeof first === "boolean") return "bool";
+  if (typeof first === "bigint") return "int64";
+  return get_default_dtype();
+}
+
+function flatten(data: unknown, shape: number[], out: Data, dtype: DType): void {
   let pos = 0;
+  const kind = dtype === "bool" ? "boolean" : undefined;
   const walk = (node: unknown, d: number, path: number[]): void => {
     if (d === shape.length) {
-      if (typeof node !== "number") {
+      let v: number;
+      if (typeof node === "number") v = node;
+      else if (typeof node === "boolean") v = node ? 1 : 0;
+      else if (typeof node === "bigint") {
+        if (node > 9007199254740991n || node < -9007199254740991n) {
+          checkInt64(Number(node), "tensor()", Number(node));
+        }
+        v = Number(node);
+      } else {
         throw new TypeError(
-          `tensor(): expected a number at ${pathString(path)}, got ${describe(node)}`,
+          `tensor(): expected a number, boolean or BigInt at ${pathString(path)}, got ${
+            describe(node)
+          }`,
         );
       }
-      out[pos++] = node;
+      if (kind === "boolean" && typeof node !== "boolean") {
+        throw new TypeError(
+          `tensor(): bool data must hold booleans only, got ${describe(node)} at ${
+            pathString(path)
+          }`,
+        );
+      }
+      out[pos++] = castValue(v, dtype, "tensor()");
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[d]) {
@@ -140,7 +199,11 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
   const shapeOption = options?.shape;
   if (data instanceof Tensor) {
     // torch copies (and suggests clone().detach()); the copy is a new leaf.
-    return tensor(data.array, { dtype: dtype ?? data.dtype, requires_grad, shape: data.shape });
+    const d = dtype ?? data.dtype;
+    const src = contiguousData(data);
+    const array = allocate(d, src.length);
+    for (let i = 0; i < src.length; i++) array[i] = castValue(src[i], d, "tensor()");
+    return leaf(array, data.shape, requires_grad, d, "tensor()");
   }
   if (ArrayBuffer.isView(data)) {
     if (
@@ -149,7 +212,7 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
       throw new TypeError(`tensor(): expected a numeric typed array, got ${describe(data)}`);
     }
     const typed = data as ArrayLike<number>;
-    const d = dtype ?? (data instanceof Float64Array ? "float64" : DEFAULT_DTYPE);
+    const d = dtype ?? (data instanceof Float64Array ? "float64" : get_default_dtype());
     const shape = shapeOption === undefined ? [typed.length] : checkShape(shapeOption, "tensor()");
     if (numelOf(shape) !== typed.length) {
       throw new RangeError(
@@ -159,19 +222,23 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
       );
     }
     const array = allocate(d, typed.length);
-    array.set(typed);
-    return leaf(array, shape, requires_grad);
+    for (let i = 0; i < typed.length; i++) array[i] = castValue(typed[i], d, "tensor()");
+    return leaf(array, shape, requires_grad, d, "tensor()");
   }
-  if (typeof data !== "number" && !Array.isArray(data)) {
+  if (
+    typeof data !== "number" && typeof data !== "boolean" && typeof data !== "bigint" &&
+    !Array.isArray(data)
+  ) {
     throw new TypeError(
-      `tensor(): expected a number, nested arrays of numbers or a typed array, got ${
+      `tensor(): expected a number, boolean, BigInt, nested arrays of them or a typed array, got ${
         describe(data)
       }`,
     );
   }
   const shape = inferShape(data);
-  const array = allocate(dtype ?? DEFAULT_DTYPE, numelOf(shape));
-  flatten(data, shape, array);
+  const d = dtype ?? inferDType(data, shape);
+  const array = allocate(d, numelOf(shape));
+  flatten(data, shape, array, d);
   if (shapeOption !== undefined) {
     const wanted = checkShape(shapeOption, "tensor()");
     if (numelOf(wanted) !== array.length) {
@@ -181,9 +248,9 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
         } elements but the data has ${array.length}`,
       );
     }
-    return leaf(array, wanted, requires_grad);
+    return leaf(array, wanted, requires_grad, d, "tensor()");
   }
-  return leaf(array, shape, requires_grad);
+  return leaf(array, shape, requires_grad, d, "tensor()");
 }
 
 function checkShape(shape: unknown, where: string): number[] {
@@ -221,9 +288,10 @@ function parseSize(args: unknown[], where: string): { shape: number[]; options?:
 function filled(args: unknown[], where: string, value: number): Tensor {
   const { shape, options } = parseSize(args, where);
   const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
-  const array = allocate(dtype ?? DEFAULT_DTYPE, numelOf(shape));
-  if (value !== 0) array.fill(value);
-  return leaf(array, shape, requires_grad);
+  const d = dtype ?? get_default_dtype();
+  const array = allocate(d, numelOf(shape));
+  if (value !== 0) array.fill(castValue(value, d, where));
+  return leaf(array, shape, requires_grad, d, where);
 }
 
 /**
@@ -338,17 +406,34 @@ export function arange(
   }
   const { dtype, requires_grad } = checkOptions(options, "arange()", TENSOR_OPTION_KEYS);
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const array = allocate(dtype ?? DEFAULT_DTYPE, n);
-  for (let i = 0; i < n; i++) array[i] = start + i * step;
-  return leaf(array, [n], requires_grad);
+  const d = dtype ?? get_default_dtype();
+  if (d === "bool") throw new TypeError('arange(): dtype "bool" is not supported');
+  if (d === "int64") {
+    for (const v of [start, end, step]) checkInt64(Math.ceil(v), "arange()", v);
+  }
+  const array = allocate(d, n);
+  for (let i = 0; i < n; i++) {
+    array[i] = d === "int64" ? Math.trunc(start + i * step) : start + i * step;
+  }
+  return leaf(array, [n], requires_grad, d, "arange()");
 }
 
-function random(args: unknown[], where: string, fill: (out: Storage) => void): Tensor {
+function random(
+  args: unknown[],
+  where: string,
+  fill: (out: Float32Array | Float64Array) => void,
+): Tensor {
   const { shape, options } = parseSize(args, where);
   const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
-  const array = allocate(dtype ?? DEFAULT_DTYPE, numelOf(shape));
+  const d = dtype ?? get_default_dtype();
+  if (!isFloating(d)) {
+    throw new TypeError(
+      `${where}: expected a floating-point dtype, got "${d}" (use randint for integers)`,
+    );
+  }
+  const array = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
   fill(array);
-  return leaf(array, shape, requires_grad);
+  return leaf(array, shape, requires_grad, d, where);
 }
 
 /**

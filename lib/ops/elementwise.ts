@@ -1,19 +1,149 @@
 /**
- * Elementwise ops: add, sub, mul, div, xlogy (binary, broadcasting) and neg, log, exp (unary).
- * Each op's forward loop and its gradient formula sit together.
+ * Elementwise ops with broadcasting and torch's type promotion: arithmetic (add, sub, mul,
+ * div, floor_divide, xlogy, neg, log, exp, clamp), comparisons (eq, ne, lt, le, gt, ge), logic
+ * (logical_not/and/or/xor), `where` and `masked_fill`. Each op's forward loop and its gradient
+ * formula sit together.
+ *
+ * Every op reads its inputs through their strides (the general loop, the reference) and takes
+ * a flat loop when they are contiguous and of the output's shape.
  *
  * @module
  */
 
-import { allocate, type DType, promote, type Storage } from "../tensor/dtype.ts";
-import { broadcastIndex, broadcastShapes, numelOf, sameShape } from "../tensor/shape.ts";
-import { requireTensor, result, Tensor } from "../tensor/tensor.ts";
+import {
+  allocate,
+  category,
+  checkInt64,
+  type Data,
+  describe,
+  type DType,
+  get_default_dtype,
+  isFloating,
+  promoteTypes,
+  scalarDType,
+} from "../tensor/dtype.ts";
+import {
+  broadcastIndex,
+  broadcastShapes,
+  broadcastStrides,
+  numelOf,
+  offsetsOf,
+  sameShape,
+} from "../tensor/shape.ts";
+import {
+  contiguousData,
+  fromData,
+  requireTensor,
+  result,
+  storageOf,
+  type Tensor,
+} from "../tensor/tensor.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
 import { sumTo } from "./reduce.ts";
 
-/** The binary ops. */
-export type BinaryOp = "add" | "sub" | "mul" | "div" | "xlogy";
+/** The binary arithmetic ops. */
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "xlogy" | "floor_divide" | "div_trunc";
 /** The unary ops. */
 export type UnaryOp = "neg" | "log" | "exp";
+/** The comparison and logical ops, which give bool tensors. */
+export type CompareOp =
+  | "eq"
+  | "ne"
+  | "lt"
+  | "le"
+  | "gt"
+  | "ge"
+  | "logical_and"
+  | "logical_or"
+  | "logical_xor";
+
+/** Options of `div`, with torch's key. */
+export interface DivOptions {
+  /** `"trunc"` or `"floor"` rounds the quotient (integer dtypes stay integer); null: true division. */
+  rounding_mode?: "trunc" | "floor" | null;
+}
+
+/** An operand: a tensor, or a JS number/boolean wrapped as a 0-dim tensor (torch's scalar). */
+interface Operand {
+  readonly t: Tensor;
+  readonly wrapped: boolean;
+}
+
+function operand(value: Tensor | number | boolean, where: string): Operand {
+  if (typeof value === "number" || typeof value === "boolean") {
+    const dtype = scalarDType(value);
+    const data = dtype === "bool" ? new Uint8Array([value ? 1 : 0]) : new Float64Array([+value]);
+    return { t: fromData(data, [], dtype), wrapped: true };
+  }
+  requireTensor(value, where);
+  return { t: value, wrapped: false };
+}
+
+/**
+ * torch's result type of an op's operands (`at::result_type`): tensors with dims decide; a
+ * 0-dim tensor or a JS number only lifts the result to a higher category (bool < integer <
+ * float), and a JS float counts as the default float dtype.
+ */
+export function resultType(...operands: readonly (Tensor | number | boolean)[]): DType {
+  return resultTypeOf(operands.map((v) => operand(v, "result_type")));
+}
+
+function resultTypeOf(operands: readonly Operand[]): DType {
+  let dims: DType | undefined;
+  let zero: DType | undefined;
+  let wrapped: DType | undefined;
+  for (const { t, wrapped: w } of operands) {
+    if (t.dim() > 0) dims = dims === undefined ? t.dtype : promoteTypes(dims, t.dtype);
+    else if (w) {
+      const d = isFloating(t.dtype) ? get_default_dtype() : t.dtype;
+      wrapped = wrapped === undefined ? d : promoteTypes(wrapped, d);
+    } else zero = zero === undefined ? t.dtype : promoteTypes(zero, t.dtype);
+  }
+  return combine(dims, combine(zero, wrapped)) ?? get_default_dtype();
+}
+
+/** torch's combine_categories: the higher-priority dtype wins unless the lower is of a higher category. */
+function combine(higher: DType | undefined, lower: DType | undefined): DType | undefined {
+  if (higher === undefined) return lower;
+  if (lower === undefined || category(higher) >= category(lower)) {
+    return higher === "bool" && lower !== undefined ? promoteTypes(higher, lower) : higher;
+  }
+  return promoteTypes(higher, lower);
+}
+
+/** How an op reads one operand: its values in the compute dtype, and where each element sits. */
+interface Reader {
+  readonly data: Data;
+  /** Storage index of each output element; null: element i is `data[i]`. */
+  readonly idx: Int32Array | null;
+}
+
+/** The values of `t` in `dtype`, laid out to be read for each element of `shape`. */
+function reader(t: Tensor, dtype: DType, shape: readonly number[]): Reader {
+  if (t.dtype !== dtype) {
+    // torch casts operands to the compute dtype first (a float32 op rounds an int64 first).
+    const src = contiguousData(t);
+    const data = allocate(dtype, src.length);
+    if (dtype === "bool") { for (let i = 0; i < src.length; i++) data[i] = src[i] !== 0 ? 1 : 0; }
+    else if (dtype === "int64") {
+      for (let i = 0; i < src.length; i++) data[i] = checkInt64(Math.trunc(src[i]), "cast");
+    } else data.set(src);
+    return { data, idx: sameShape(t.shape, shape) ? null : broadcastIndex(t.shape, shape) };
+  }
+  const storage = storageOf(t).data;
+  if (sameShape(t.shape, shape) && t.is_contiguous()) {
+    const off = t.storage_offset();
+    const n = numelOf(shape);
+    return {
+      data: off === 0 && storage.length === n ? storage : storage.subarray(off, off + n),
+      idx: null,
+    };
+  }
+  return {
+    data: storage,
+    idx: offsetsOf(shape, broadcastStrides(t.shape, t.stride(), shape), t.storage_offset()),
+  };
+}
 
 const BINARY_NAMES: Record<BinaryOp, string> = {
   add: "AddBackward0",
@@ -21,36 +151,28 @@ const BINARY_NAMES: Record<BinaryOp, string> = {
   mul: "MulBackward0",
   div: "DivBackward0",
   xlogy: "XlogyBackward0",
+  floor_divide: "FloorDivideBackward0",
+  div_trunc: "DivBackward1",
 };
 
-/**
- * Torch's result dtype for a binary op: float64 wins, except that a 0-dim tensor (or a plain
- * number) does not promote a tensor that has dims.
- */
-export function resultDType(a: Tensor, b: Tensor): DType {
-  const aDims = a.shape.length > 0;
-  const bDims = b.shape.length > 0;
-  if (aDims === bDims) return promote(a.dtype, b.dtype);
-  return aDims ? a.dtype : b.dtype;
+/** The dtype an op computes in, given its operands' result type. */
+function computeDType(op: BinaryOp, type: DType): DType {
+  if ((op === "div" || op === "xlogy") && !isFloating(type)) return get_default_dtype();
+  return type;
 }
 
-/** A tensor operand, or a number wrapped as a 0-dim tensor of `like`'s dtype. */
-function operand(value: Tensor | number, like: Tensor, where: string): Tensor {
-  if (typeof value === "number") {
-    const s = allocate(like.dtype, 1);
-    s[0] = value;
-    return new Tensor(s, []);
+function checkBoolArithmetic(op: BinaryOp, a: Tensor, b: Tensor): void {
+  if (op !== "sub") return;
+  if (a.dtype === "bool" && b.dtype === "bool") {
+    throw new TypeError(
+      "sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
   }
-  requireTensor(value, where);
-  return value;
-}
-
-/** The elements of `t` in `dtype`: torch casts inputs to the result dtype before computing. */
-function valuesIn(t: Tensor, dtype: DType): Storage {
-  if (t.dtype === dtype) return t.array;
-  const out = allocate(dtype, t.array.length);
-  out.set(t.array);
-  return out;
+  if (a.dtype === "bool" || b.dtype === "bool") {
+    throw new TypeError(
+      "sub: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
 }
 
 /**
@@ -58,33 +180,109 @@ function valuesIn(t: Tensor, dtype: DType): Storage {
  *
  * @param op Which op.
  * @param a Left operand.
- * @param b Right operand (a number counts as a 0-dim tensor of `a`'s dtype).
+ * @param b Right operand (a JS number is a scalar: int64 if an integer, else float).
+ * @param alpha For add/sub: the factor on `b`, as torch's `alpha`.
  * @returns The result, recorded for autograd.
  */
-export function binary(op: BinaryOp, a: Tensor, b: Tensor | number): Tensor {
-  requireTensor(a, op);
-  const bt = operand(b, a, `${op}(other)`);
-  const dtype = resultDType(a, bt);
-  const shape = broadcastShapes(a.shape, bt.shape, op);
-  const av = valuesIn(a, dtype);
-  const bv = valuesIn(bt, dtype);
+export function binary(
+  op: BinaryOp,
+  a: Tensor | number | boolean,
+  b: Tensor | number | boolean,
+  alpha: number = 1,
+): Tensor {
+  const A = operand(a, op);
+  const B = operand(b, `${op}(other)`);
+  const at = A.t;
+  const bt = B.t;
+  checkBoolArithmetic(op, at, bt);
+  const dtype = computeDType(op, resultTypeOf([A, B]));
+  const shape = broadcastShapes(at.shape, bt.shape, op);
+  const ra = reader(at, dtype, shape);
+  const rb = reader(bt, dtype, shape);
   const out = allocate(dtype, numelOf(shape));
-  if (sameShape(a.shape, bt.shape)) {
-    binaryLoop(op, av, null, bv, null, out);
-  } else {
-    const ai = a.shape.length === shape.length && sameShape(a.shape, shape)
-      ? null
-      : broadcastIndex(a.shape, shape);
-    const bi = bt.shape.length === shape.length && sameShape(bt.shape, shape)
-      ? null
-      : broadcastIndex(bt.shape, shape);
-    binaryLoop(op, av, ai, bv, bi, out);
+  binaryLoop(op, ra, rb, out, alpha, dtype);
+  if (dtype === "int64") checkIntegers(out, op);
+  const saved: Tensor[] = [];
+  if (op === "mul" || op === "div" || op === "xlogy") {
+    if (bt.requires_grad && !A.wrapped) saved.push(at);
+    if ((at.requires_grad || op !== "mul") && !B.wrapped) saved.push(bt);
   }
-  return result(out, shape, BINARY_NAMES[op], [a, bt], (g) => {
-    const ga = a.requires_grad ? sumTo(binaryGradA(op, g, a, bt), a.shape) : null;
-    const gb = bt.requires_grad ? sumTo(binaryGradB(op, g, a, bt), bt.shape) : null;
+  return result(out, shape, BINARY_NAMES[op], [at, bt], (g) => {
+    const ga = at.requires_grad ? sumTo(binaryGradA(op, g, at, bt), at.shape) : null;
+    const gb = bt.requires_grad ? sumTo(binaryGradB(op, g, at, bt, alpha), bt.shape) : null;
     return [ga, gb];
-  });
+  }, { dtype, saved });
+}
+
+function checkIntegers(out: Data, where: string): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i];
+    if (v > 9007199254740991 || v < -9007199254740991 || v !== v) checkInt64(v, where);
+  }
+}
+
+/**
+ * `a + alpha · b`, like `torch.add(a, b, alpha=alpha)`.
+ *
+ * @param a Left operand.
+ * @param b Right operand.
+ * @param alpha The factor on `b` (default 1).
+ * @returns The sum.
+ */
+export function add(a: Tensor, b: Tensor | number, alpha?: number): Tensor {
+  return binary("add", a, b, checkAlpha(alpha, "add"));
+}
+
+/**
+ * `a − alpha · b`, like `torch.sub(a, b, alpha=alpha)`.
+ *
+ * @param a Left operand.
+ * @param b Right operand.
+ * @param alpha The factor on `b` (default 1).
+ * @returns The difference.
+ */
+export function sub(a: Tensor, b: Tensor | number, alpha?: number): Tensor {
+  return binary("sub", a, b, checkAlpha(alpha, "sub"));
+}
+
+/**
+ * `b − a`, like `torch.rsub(a, b)`: Python's `1 - p` is `p.rsub(1)`.
+ *
+ * @param a The tensor subtracted.
+ * @param b What it is subtracted from.
+ * @returns The difference.
+ */
+export function rsub(a: Tensor, b: Tensor | number): Tensor {
+  requireTensor(a, "rsub");
+  return binary("sub", b, a);
+}
+
+function checkAlpha(alpha: unknown, where: string): number {
+  if (alpha === undefined) return 1;
+  if (typeof alpha !== "number" || !Number.isFinite(alpha)) {
+    throw new TypeError(`${where}: alpha must be a finite number, got ${describe(alpha)}`);
+  }
+  return alpha;
+}
+
+/**
+ * `a / b`, like `torch.div`: true division (integers give floats), or with `rounding_mode`
+ * `"trunc"` / `"floor"` a rounded quotient in the operands' dtype.
+ *
+ * @param a Dividend.
+ * @param b Divisor.
+ * @param options `rounding_mode`.
+ * @returns The quotient.
+ */
+export function div(a: Tensor, b: Tensor | number, options?: DivOptions): Tensor {
+  checkOptionKeys(options, ["rounding_mode"], "div");
+  const mode = options?.rounding_mode ?? null;
+  if (mode === null) return binary("div", a, b);
+  if (mode === "floor") return binary("floor_divide", a, b);
+  if (mode === "trunc") return binary("div_trunc", a, b);
+  throw new RangeError(
+    `div expected rounding_mode to be one of null, "trunc", or "floor" but found ${describe(mode)}`,
+  );
 }
 
 /** ∂(a op b)/∂a times the output gradient, before reducing broadcast dims. */
@@ -99,17 +297,21 @@ function binaryGradA(op: BinaryOp, g: Tensor, a: Tensor, b: Tensor): Tensor {
       return g.div(b);
     case "xlogy":
       // d/da a·log(b) = log(b) where a ≠ 0; torch writes it as xlogy(a ≠ 0, b).
-      return g.mul(binary("xlogy", nonzeroMask(a), b));
+      return g.mul(binary("xlogy", a.ne(0).to(g.dtype), b));
+    case "floor_divide":
+    case "div_trunc":
+      // Piecewise constant: torch's gradient is zero.
+      return g.mul(0);
   }
 }
 
 /** ∂(a op b)/∂b times the output gradient, before reducing broadcast dims. */
-function binaryGradB(op: BinaryOp, g: Tensor, a: Tensor, b: Tensor): Tensor {
+function binaryGradB(op: BinaryOp, g: Tensor, a: Tensor, b: Tensor, alpha: number): Tensor {
   switch (op) {
     case "add":
-      return g;
+      return alpha === 1 ? g : g.mul(alpha);
     case "sub":
-      return g.neg();
+      return alpha === 1 ? g.neg() : g.mul(-alpha);
     case "mul":
       return g.mul(a);
     case "div":
@@ -117,69 +319,94 @@ function binaryGradB(op: BinaryOp, g: Tensor, a: Tensor, b: Tensor): Tensor {
       return g.neg().mul(a).div(b.mul(b));
     case "xlogy":
       return g.mul(a).div(b);
+    case "floor_divide":
+    case "div_trunc":
+      return g.mul(0);
   }
 }
 
-function nonzeroMask(t: Tensor): Tensor {
-  const m = allocate(t.dtype, t.array.length);
-  for (let i = 0; i < m.length; i++) m[i] = t.array[i] !== 0 ? 1 : 0;
-  return new Tensor(m, t.shape);
-}
-
-/** The shared binary loop: `out[i] = a[ai[i]] op b[bi[i]]`, with null meaning identity. */
+/** The shared binary loop over two readers. */
 function binaryLoop(
   op: BinaryOp,
-  a: Storage,
-  ai: Int32Array | null,
-  b: Storage,
-  bi: Int32Array | null,
-  out: Storage,
+  ra: Reader,
+  rb: Reader,
+  out: Data,
+  alpha: number,
+  dtype: DType,
 ): void {
+  const a = ra.data;
+  const b = rb.data;
+  const ai = ra.idx;
+  const bi = rb.idx;
   const n = out.length;
+  const f32 = dtype === "float32";
   if (ai === null && bi === null) {
     switch (op) {
       case "add":
-        for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+        if (alpha === 1) { for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; }
+        else for (let i = 0; i < n; i++) out[i] = a[i] + alpha * b[i];
         return;
       case "sub":
-        for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+        if (alpha === 1) { for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; }
+        else for (let i = 0; i < n; i++) out[i] = a[i] - alpha * b[i];
         return;
       case "mul":
-        for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+        if (out instanceof Uint8Array) { for (let i = 0; i < n; i++) out[i] = a[i] & b[i]; }
+        else for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
         return;
       case "div":
         for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
         return;
-      case "xlogy":
-        if (out instanceof Float32Array) {
-          for (let i = 0; i < n; i++) out[i] = xlogy32(a[i], b[i]);
-        } else {
-          for (let i = 0; i < n; i++) out[i] = xlogy(a[i], b[i]);
-        }
-        return;
+      default:
+        break;
     }
   }
+  const isInt = !isFloating(dtype);
   for (let i = 0; i < n; i++) {
     const x = a[ai === null ? i : ai[i]];
     const y = b[bi === null ? i : bi[i]];
     switch (op) {
       case "add":
-        out[i] = x + y;
+        out[i] = out instanceof Uint8Array ? (x | y) : x + alpha * y;
         break;
       case "sub":
-        out[i] = x - y;
+        out[i] = x - alpha * y;
         break;
       case "mul":
-        out[i] = x * y;
+        out[i] = out instanceof Uint8Array ? (x & y) : x * y;
         break;
       case "div":
         out[i] = x / y;
         break;
       case "xlogy":
-        out[i] = out instanceof Float32Array ? xlogy32(x, y) : xlogy(x, y);
+        out[i] = f32 ? xlogy32(x, y) : xlogy(x, y);
+        break;
+      case "floor_divide":
+        out[i] = isInt ? intDivide(x, y, Math.floor) : floorDivide(x, y, f32);
+        break;
+      case "div_trunc":
+        out[i] = isInt ? intDivide(x, y, Math.trunc) : Math.trunc(f32 ? Math.fround(x / y) : x / y);
         break;
     }
   }
+}
+
+function intDivide(x: number, y: number, round: (v: number) => number): number {
+  if (y === 0) throw new RangeError("ZeroDivisionError: integer division by zero");
+  return round(x / y);
+}
+
+/** torch's floor division of floats (`div_floor_floating`), rounded as the dtype rounds. */
+function floorDivide(a: number, b: number, f32: boolean): number {
+  const r = f32 ? Math.fround : (v: number) => v;
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let q = r((a - mod) / b);
+  if (mod !== 0 && (b < 0) !== (mod < 0)) q -= 1;
+  if (q === 0) return (a / b < 0 || Object.is(a / b, -0)) ? -0 : 0;
+  let floored = Math.floor(q);
+  if (q - floored > 0.5) floored += 1;
+  return floored;
 }
 
 /** x·log(y), defined as 0 when x is 0 and y is not NaN (so 0·log 0 = 0), as in torch. */
@@ -203,7 +430,7 @@ const UNARY_NAMES: Record<UnaryOp, string> = {
 };
 
 /**
- * An elementwise unary op.
+ * An elementwise unary op. log and exp give floats for integer input, as in torch.
  *
  * @param op Which op.
  * @param a The input.
@@ -211,9 +438,15 @@ const UNARY_NAMES: Record<UnaryOp, string> = {
  */
 export function unary(op: UnaryOp, a: Tensor): Tensor {
   requireTensor(a, op);
-  const x = a.array;
-  const n = x.length;
-  const out = allocate(a.dtype, n);
+  if (op === "neg" && a.dtype === "bool") {
+    throw new TypeError(
+      "neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
+  const dtype = op === "neg" || isFloating(a.dtype) ? a.dtype : get_default_dtype();
+  const { data: x } = reader(a, dtype, a.shape);
+  const n = a.numel();
+  const out = allocate(dtype, n);
   switch (op) {
     case "neg":
       for (let i = 0; i < n; i++) out[i] = -x[i];
@@ -225,8 +458,7 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
       for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
       break;
   }
-  const y = new Tensor(out, a.shape);
-  return result(out, a.shape, UNARY_NAMES[op], [a], (g) => {
+  const y: Tensor = result(out, a.shape, UNARY_NAMES[op], [a], (g) => {
     switch (op) {
       case "neg":
         return [g.neg()];
@@ -235,5 +467,289 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
       case "exp":
         return [g.mul(y)];
     }
-  });
+  }, { dtype, saved: op === "log" ? [a] : [], saveOutput: op === "exp" });
+  return y;
+}
+
+/** The values of a (contiguous, as `reader` gives for the tensor's own shape) operand. */
+function valuesOf(t: Tensor, dtype: DType): Data {
+  return reader(t, dtype, t.shape).data;
+}
+
+/**
+ * A comparison or logical op: a bool tensor. Comparisons compare in the operands' common
+ * dtype (`int64 == 1.5` compares as floats); logical ops take each operand's truth value.
+ *
+ * @param op Which op.
+ * @param a Left operand.
+ * @param b Right operand.
+ * @returns The bool result (never differentiable).
+ */
+export function compare(
+  op: CompareOp,
+  a: Tensor | number | boolean,
+  b: Tensor | number | boolean,
+): Tensor {
+  const A = operand(a, op);
+  const B = operand(b, `${op}(other)`);
+  const logical = op.startsWith("logical_");
+  const dtype = logical ? "float64" : resultTypeOf([A, B]);
+  const shape = broadcastShapes(A.t.shape, B.t.shape, op);
+  const ra = reader(A.t, logical ? A.t.dtype : dtype, shape);
+  const rb = reader(B.t, logical ? B.t.dtype : dtype, shape);
+  const out = new Uint8Array(numelOf(shape));
+  const x = ra.data;
+  const y = rb.data;
+  const xi = ra.idx;
+  const yi = rb.idx;
+  for (let i = 0; i < out.length; i++) {
+    const p = x[xi === null ? i : xi[i]];
+    const q = y[yi === null ? i : yi[i]];
+    let r: boolean;
+    switch (op) {
+      case "eq":
+        r = p === q;
+        break;
+      case "ne":
+        r = p !== q;
+        break;
+      case "lt":
+        r = p < q;
+        break;
+      case "le":
+        r = p <= q;
+        break;
+      case "gt":
+        r = p > q;
+        break;
+      case "ge":
+        r = p >= q;
+        break;
+      case "logical_and":
+        r = p !== 0 && q !== 0;
+        break;
+      case "logical_or":
+        r = p !== 0 || q !== 0;
+        break;
+      case "logical_xor":
+        r = (p !== 0) !== (q !== 0);
+        break;
+    }
+    out[i] = r ? 1 : 0;
+  }
+  return fromData(out, shape, "bool");
+}
+
+/**
+ * Elementwise NOT: true where the element is zero, like `torch.logical_not` (`~mask`).
+ *
+ * @param a The input.
+ * @returns A bool tensor.
+ */
+export function logicalNot(a: Tensor): Tensor {
+  requireTensor(a, "logical_not");
+  const x = valuesOf(a, a.dtype);
+  const out = new Uint8Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] === 0 ? 1 : 0;
+  return fromData(out, a.shape, "bool");
+}
+
+function requireBoolMask(mask: unknown, where: string, what: string): asserts mask is Tensor {
+  requireTensor(mask, where);
+  if (mask.dtype !== "bool") {
+    throw new TypeError(
+      `${where} expected ${what} to be a boolean tensor, but got a tensor with dtype ${mask.dtype} (make one with a comparison such as t.eq(0), or convert with .bool())`,
+    );
+  }
+}
+
+/**
+ * `input` where `condition` is true, else `other`, broadcasting all three, like
+ * `torch.where(condition, input, other)`. The result dtype follows torch's promotion.
+ *
+ * @param condition A bool tensor.
+ * @param input Values where the condition holds.
+ * @param other Values elsewhere.
+ * @returns The selection, recorded for autograd (WhereBackward0).
+ *
+ * @example Masking padded positions
+ * ```ts
+ * import { tensor, where } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const labels = tensor([2n, -100n, 1n]);
+ * const loss = tensor([0.5, 0.7, 0.2]);
+ * const masked = where(labels.ne(-100), loss, 0);
+ * assert.deepEqual(masked.tolist(), [0.5, 0, 0.20000000298023224]);
+ * ```
+ */
+export function where(
+  condition: Tensor,
+  input: Tensor | number | boolean,
+  other: Tensor | number | boolean,
+): Tensor {
+  requireBoolMask(condition, "where", "condition");
+  const A = operand(input, "where(input)");
+  const B = operand(other, "where(other)");
+  const dtype = resultTypeOf([A, B]);
+  const shape = broadcastShapes(
+    broadcastShapes(condition.shape, A.t.shape, "where"),
+    B.t.shape,
+    "where",
+  );
+  const rc = reader(condition, "bool", shape);
+  const ra = reader(A.t, dtype, shape);
+  const rb = reader(B.t, dtype, shape);
+  const out = allocate(dtype, numelOf(shape));
+  for (let i = 0; i < out.length; i++) {
+    const c = rc.data[rc.idx === null ? i : rc.idx[i]];
+    out[i] = c
+      ? ra.data[ra.idx === null ? i : ra.idx[i]]
+      : rb.data[rb.idx === null ? i : rb.idx[i]];
+  }
+  const at = A.t;
+  const bt = B.t;
+  return result(out, shape, "WhereBackward0", [at, bt], (g) => [
+    at.requires_grad ? sumTo(where(condition, g, 0), at.shape) : null,
+    bt.requires_grad ? sumTo(where(condition, 0, g), bt.shape) : null,
+  ], { dtype });
+}
+
+/**
+ * `value` where `mask` is true, else `input`'s element, like `torch.masked_fill`; the mask
+ * broadcasts. The result keeps `input`'s dtype.
+ *
+ * @param input The tensor.
+ * @param mask A bool tensor.
+ * @param value A number, or a 0-dim tensor.
+ * @returns The filled copy (MaskedFillBackward0, or ...1 for a tensor value).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const logits = tensor([1, 2, 3]);
+ * const out = logits.masked_fill(tensor([false, true, false]), -Infinity);
+ * assert.deepEqual(out.tolist(), [1, -Infinity, 3]);
+ * ```
+ */
+export function masked_fill(
+  input: Tensor,
+  mask: Tensor,
+  value: number | boolean | Tensor,
+): Tensor {
+  requireTensor(input, "masked_fill");
+  requireBoolMask(mask, "masked_fill", "mask");
+  const isTensor = typeof value === "object";
+  if (isTensor) {
+    requireTensor(value, "masked_fill(value)");
+    if (value.dim() !== 0) {
+      throw new RangeError(
+        `masked_fill only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`,
+      );
+    }
+  } else if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new TypeError(
+      `masked_fill: value must be a number or a 0-dim tensor, got ${describe(value)}`,
+    );
+  }
+  const V = operand(value, "masked_fill(value)").t;
+  const dtype = input.dtype;
+  const shape = broadcastShapes(input.shape, mask.shape, "masked_fill");
+  const rx = reader(input, dtype, shape);
+  const rm = reader(mask, "bool", shape);
+  const v = reader(V, dtype, []).data[0];
+  const out = allocate(dtype, numelOf(shape));
+  for (let i = 0; i < out.length; i++) {
+    out[i] = rm.data[rm.idx === null ? i : rm.idx[i]]
+      ? v
+      : rx.data[rx.idx === null ? i : rx.idx[i]];
+  }
+  if (dtype === "int64") checkIntegers(out, "masked_fill");
+  return result(
+    out,
+    shape,
+    isTensor ? "MaskedFillBackward1" : "MaskedFillBackward0",
+    [input, V],
+    (g) => [
+      input.requires_grad ? sumTo(where(mask, 0, g), input.shape) : null,
+      V.requires_grad ? where(mask, g, 0).sum() : null,
+    ],
+    { dtype },
+  );
+}
+
+/**
+ * Clamps into `[min, max]`, like `torch.clamp`; either bound may be null. The gradient passes
+ * where `min ≤ x ≤ max` (bounds included), as torch's.
+ *
+ * @param input The tensor.
+ * @param min Lower bound, or null.
+ * @param max Upper bound, or null.
+ * @returns The clamped tensor (ClampBackward1 for number bounds, ClampBackward0 for tensors).
+ */
+export function clamp(
+  input: Tensor,
+  min: number | Tensor | null,
+  max: number | Tensor | null,
+): Tensor {
+  requireTensor(input, "clamp");
+  if (min === null && max === null) {
+    throw new TypeError("clamp: at least one of 'min' or 'max' must not be None");
+  }
+  for (const [name, bound] of [["min", min], ["max", max]] as const) {
+    if (bound !== null && typeof bound !== "number") requireTensor(bound, `clamp(${name})`);
+  }
+  const ops: (Tensor | number)[] = [input];
+  if (min !== null) ops.push(min);
+  if (max !== null) ops.push(max);
+  const operands = ops.map((v) => operand(v, "clamp"));
+  const dtype = resultTypeOf(operands);
+  let shape = input.shape as readonly number[];
+  for (const o of operands) shape = broadcastShapes(shape, o.t.shape, "clamp");
+  const rx = reader(input, dtype, shape);
+  const lo = min === null ? null : reader(operands[1].t, dtype, shape);
+  const hi = max === null ? null : reader(operands[operands.length - 1].t, dtype, shape);
+  const out = allocate(dtype, numelOf(shape));
+  for (let i = 0; i < out.length; i++) {
+    let v = rx.data[rx.idx === null ? i : rx.idx[i]];
+    // NaN stays NaN; a NaN bound gives NaN, as std::min/max in torch's kernel.
+    if (lo !== null) {
+      const l = lo.data[lo.idx === null ? i : lo.idx[i]];
+      if (Number.isNaN(l)) v = l;
+      else if (v < l) v = l;
+    }
+    if (hi !== null) {
+      const h = hi.data[hi.idx === null ? i : hi.idx[i]];
+      if (Number.isNaN(h)) v = h;
+      else if (v > h) v = h;
+    }
+    out[i] = v;
+  }
+  const tensorBounds = typeof min === "object" && min !== null ||
+    typeof max === "object" && max !== null;
+  const name = tensorBounds ? "ClampBackward0" : "ClampBackward1";
+  const bounds = operands.slice(1).map((o) => o.t);
+  return result(out, shape, name, [input, ...bounds], (g) => {
+    // torch's clamp_backward(_min_max): the input's gradient passes inside the bounds; a
+    // bound's where the input lies beyond it (min wins where the bounds cross).
+    const lower = min === null ? null : operands[1].t;
+    const upper = max === null ? null : operands[operands.length - 1].t;
+    let pass: Tensor | null = null;
+    if (lower !== null) pass = input.ge(lower);
+    if (upper !== null) pass = pass === null ? input.le(upper) : pass.logical_and(input.le(upper));
+    const grads: (Tensor | null)[] = [
+      input.requires_grad ? sumTo(where(pass as Tensor, g, 0), input.shape) : null,
+    ];
+    if (lower !== null) {
+      const below = upper === null ? input.lt(lower) : input.lt(lower).logical_and(lower.lt(upper));
+      grads.push(lower.requires_grad ? sumTo(where(below, g, 0), lower.shape) : null);
+    }
+    if (upper !== null) {
+      const above = lower === null ? input.gt(upper) : input.gt(upper).logical_or(upper.lt(lower));
+      grads.push(upper.requires_grad ? sumTo(where(above, g, 0), upper.shape) : null);
+    }
+    return grads;
+  }, { dtype, saved: [input] });
 }

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { allocate, describe } from "../tensor/dtype.ts";
+import { allocate, checkInt64, describe, type DType, isFloating } from "../tensor/dtype.ts";
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "../tensor/shape.ts";
-import { requireTensor, result, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 
 /** Shape after reducing `dims` (sorted), with or without the reduced dims kept as 1. */
 function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
@@ -26,7 +26,7 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const n = numelOf(keptShape);
   const acc = new Float64Array(n);
-  const a = x.array;
+  const a = contiguousData(x);
   if (n === 1) {
     let s = 0;
     for (let i = 0; i < a.length; i++) s += a[i];
@@ -40,16 +40,21 @@ function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
 }
 
 /** Spreads `g` (shaped like the kept reduction) over `shape`, scaled by `scale`. */
-function expandTo(g: Tensor, keptShape: readonly number[], shape: readonly number[], scale = 1) {
+function expandTo(
+  g: Tensor,
+  keptShape: readonly number[],
+  shape: readonly number[],
+  scale = 1,
+): Tensor {
   const out = allocate(g.dtype, numelOf(shape));
-  const src = g.array;
+  const src = contiguousData(g);
   if (src.length === 1) {
     out.fill(src[0] * scale);
   } else {
     const slot = broadcastIndex(keptShape, shape);
     for (let i = 0; i < out.length; i++) out[i] = src[slot[i]] * scale;
   }
-  return new Tensor(out, shape);
+  return fromData(out, shape, g.dtype);
 }
 
 function reduce(
@@ -64,14 +69,22 @@ function reduce(
       `${kind}(dim, keepdim): keepdim must be a boolean, got ${describe(keepdim)}`,
     );
   }
+  if (kind === "mean" && !isFloating(x.dtype)) {
+    throw new TypeError(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype} (convert with .float() first)`,
+    );
+  }
+  // Integer and bool tensors sum to int64, as in torch.
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : "int64";
   const dims = normalizeDims(dim, x.shape.length, kind);
   const kept = reducedShape(x.shape, dims, true);
   const shape = reducedShape(x.shape, dims, keepdim ?? false);
   const acc = sumInto(x, kept);
   let count = 1;
   for (const d of dims) count *= x.shape[d];
-  const out = allocate(x.dtype, acc.length);
+  const out = allocate(dtype, acc.length);
   out.set(acc);
+  if (dtype === "int64") { for (const v of out) checkInt64(v, kind); }
   // torch's mean is the sum in the tensor's dtype, then a division: a float32 sum past
   // float32's range is inf before it is divided, so the mean is inf too.
   if (kind === "mean") { for (let i = 0; i < out.length; i++) out[i] /= count; }
@@ -79,7 +92,7 @@ function reduce(
   const name = `${kind === "sum" ? "Sum" : "Mean"}Backward${dim === undefined ? 0 : 1}`;
   return result(out, shape, name, [x], (g) => [
     expandTo(g, kept, x.shape, kind === "sum" ? 1 : 1 / count),
-  ]);
+  ], { dtype });
 }
 
 /**
@@ -117,5 +130,5 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const acc = sumInto(g, kept);
   const out = allocate(g.dtype, acc.length);
   out.set(acc);
-  return new Tensor(out, shape);
+  return fromData(out, shape, g.dtype);
 }

@@ -5,9 +5,9 @@
  */
 
 import { consumeScaled, freshGrad } from "../tensor/autograd.ts";
-import { allocate, type Storage } from "../tensor/dtype.ts";
+import { allocate, type FloatData, isFloating } from "../tensor/dtype.ts";
 import { normalizeDim, sameShape } from "../tensor/shape.ts";
-import { requireTensor, result, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import {
   fusedLogSoftmaxBackwardScaled,
   fusedSoftmax,
@@ -28,6 +28,11 @@ function slicesAround(x: Tensor, dim: unknown, where: string): Slices {
       `${where}: dim is required (an integer in the range [${-span}, ${span - 1}])`,
     );
   }
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(
+      `${where}: expected a floating-point tensor, got ${x.dtype} (convert with .float() first)`,
+    );
+  }
   const d = normalizeDim(dim, x.shape.length, where);
   let outer = 1;
   let inner = 1;
@@ -37,7 +42,7 @@ function slicesAround(x: Tensor, dim: unknown, where: string): Slices {
 }
 
 /** Vector width torch's CPU kernels reduce with (AVX2): 8 floats or 4 doubles. */
-function laneCount(out: Storage): number {
+function laneCount(out: FloatData): number {
   return out instanceof Float32Array ? 8 : 4;
 }
 
@@ -46,7 +51,7 @@ function laneCount(out: Storage): number {
  * below one vector, else per-lane partial sums folded lane by lane. `lanes` has the tensor's
  * dtype, so every partial sum is rounded as torch rounds it.
  */
-function laneSum(a: Storage, base: number, n: number, lanes: Storage): number {
+function laneSum(a: FloatData, base: number, n: number, lanes: FloatData): number {
   const w = lanes.length;
   if (n < w) {
     lanes[0] = n === 0 ? 0 : a[base];
@@ -69,7 +74,7 @@ function laneSum(a: Storage, base: number, n: number, lanes: Storage): number {
  * softmax then writes e · (1/s); log_softmax writes (x − m) − log(s). Every intermediate is
  * stored in a typed array of the tensor's dtype, which rounds it.
  */
-function softmaxLoop(x: Storage, out: Storage, { outer, size, inner }: Slices, log: boolean) {
+function softmaxLoop(x: FloatData, out: FloatData, { outer, size, inner }: Slices, log: boolean) {
   const lanes = out instanceof Float32Array
     ? new Float32Array(laneCount(out))
     : new Float64Array(4);
@@ -112,7 +117,11 @@ function softmaxLoop(x: Storage, out: Storage, { outer, size, inner }: Slices, l
 }
 
 /** Σ over the slice of `a[k]·b[k]` (or of `a[k]` when b is null), for each slice. */
-function sliceSums(a: Storage, b: Storage | null, { outer, size, inner }: Slices): Float64Array {
+function sliceSums(
+  a: FloatData,
+  b: FloatData | null,
+  { outer, size, inner }: Slices,
+): Float64Array {
   const sums = new Float64Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -148,18 +157,21 @@ function sliceSums(a: Storage, b: Storage | null, { outer, size, inner }: Slices
 export function softmax(input: Tensor, dim: number): Tensor {
   requireTensor(input, "softmax(input)");
   const sl = slicesAround(input, dim, "softmax");
-  const out = allocate(input.dtype, input.array.length);
-  if (!fusedSoftmax(input.array, out, sl.size, sl.inner, false)) {
-    softmaxLoop(input.array, out, sl, false);
+  const x = contiguousData(input) as FloatData;
+  const out = allocate(input.dtype, x.length) as FloatData;
+  if (!fusedSoftmax(x, out, sl.size, sl.inner, false)) {
+    softmaxLoop(x, out, sl, false);
   }
-  return result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
+  const y: Tensor = result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
     // dx = y ⊙ (g − Σ g⊙y)
-    const dx = allocate(input.dtype, out.length);
-    if (!fusedSoftmaxBackward(g.array, out, dx, sl.size, sl.inner)) {
-      backwardLoop(g.array, out, sliceSums(g.array, out, sl), dx, sl, false);
+    const gd = contiguousData(g) as FloatData;
+    const dx = allocate(input.dtype, out.length) as FloatData;
+    if (!fusedSoftmaxBackward(gd, out, dx, sl.size, sl.inner)) {
+      backwardLoop(gd, out, sliceSums(gd, out, sl), dx, sl, false);
     }
-    return [freshGrad(new Tensor(dx, input.shape))];
-  });
+    return [freshGrad(fromData(dx, input.shape))];
+  }, { saveOutput: true });
+  return y;
 }
 
 /**
@@ -181,25 +193,27 @@ export function softmax(input: Tensor, dim: number): Tensor {
 export function log_softmax(input: Tensor, dim: number): Tensor {
   requireTensor(input, "log_softmax(input)");
   const sl = slicesAround(input, dim, "log_softmax");
-  const out = allocate(input.dtype, input.array.length);
-  if (!fusedSoftmax(input.array, out, sl.size, sl.inner, true)) {
-    softmaxLoop(input.array, out, sl, true);
+  const x = contiguousData(input) as FloatData;
+  const out = allocate(input.dtype, x.length) as FloatData;
+  if (!fusedSoftmax(x, out, sl.size, sl.inner, true)) {
+    softmaxLoop(x, out, sl, true);
   }
   const y = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
     // dx = g − exp(y) ⊙ Σ g
-    const dx = allocate(input.dtype, out.length);
-    if (!fusedLogSoftmaxBackwardScaled(1, g.array, out, dx, sl.size, sl.inner)) {
-      backwardLoop(g.array, out, sliceSums(g.array, null, sl), dx, sl, true);
+    const gd = contiguousData(g) as FloatData;
+    const dx = allocate(input.dtype, out.length) as FloatData;
+    if (!fusedLogSoftmaxBackwardScaled(1, gd, out, dx, sl.size, sl.inner)) {
+      backwardLoop(gd, out, sliceSums(gd, null, sl), dx, sl, true);
     }
-    return [freshGrad(new Tensor(dx, input.shape))];
-  });
+    return [freshGrad(fromData(dx, input.shape))];
+  }, { saveOutput: true });
   // g = c·t not yet multiplied out (kl_div's): the fused kernels form each g in their pass.
   consumeScaled(y.grad_fn, (g) => {
-    const t = g.base.array;
+    const t = contiguousData(g.base) as FloatData;
     if (!sameShape(g.base.shape, input.shape) || g.base.dtype !== input.dtype) return null;
-    const dx = allocate(input.dtype, out.length);
+    const dx = allocate(input.dtype, out.length) as FloatData;
     if (!fusedLogSoftmaxBackwardScaled(g.scale, t, out, dx, sl.size, sl.inner)) return null;
-    return [freshGrad(new Tensor(dx, input.shape))];
+    return [freshGrad(fromData(dx, input.shape))];
   });
   return y;
 }
@@ -209,10 +223,10 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
  * t = Σ g⊙y; log_softmax gives g − exp(y) ⊙ t with t = Σ g.
  */
 function backwardLoop(
-  g: Storage,
-  y: Storage,
+  g: FloatData,
+  y: FloatData,
   t: Float64Array,
-  dx: Storage,
+  dx: FloatData,
   { outer, size, inner }: Slices,
   log: boolean,
 ): void {

@@ -1,56 +1,575 @@
 /**
- * Shape and dtype changes: reshape, and copies into another dtype.
+ * Views and copies: `view`, `reshape`, `unsqueeze`, `squeeze`, `expand`, `t`, `transpose`,
+ * `permute`, `flatten`, `select`, `narrow`, `slice`, `split`, `chunk`, `unbind` (all views:
+ * the same storage under a new shape, strides and offset), and `contiguous`, `clone` and dtype
+ * conversions (copies).
+ *
+ * Each view computes its layout from its input's, records its backward (which maps the view's
+ * gradient back onto the input's shape), and a replay that applies the same op to another
+ * tensor, used to rebuild a view's history after an in-place write.
  *
  * @module
  */
 
-import { allocate, type DType } from "../tensor/dtype.ts";
-import { numelOf, sizeString } from "../tensor/shape.ts";
-import { result, Tensor } from "../tensor/tensor.ts";
+import { allocate, castValue, describe, type DType, isFloating } from "../tensor/dtype.ts";
+import { normalizeDim, numelOf, sizeString, stridesOf } from "../tensor/shape.ts";
+import {
+  contiguousData,
+  fromData,
+  makeView,
+  requireTensor,
+  result,
+  type Tensor,
+} from "../tensor/tensor.ts";
+import { assign } from "./inplace.ts";
+import { sumTo } from "./reduce.ts";
+
+/** Zeros shaped like `like` in `g`'s dtype, with `g` written into `region(zeros)`. */
+function intoZeros(g: Tensor, like: Tensor, region: (z: Tensor) => Tensor): Tensor {
+  const z = fromData(allocate(g.dtype, like.numel()), like.shape, g.dtype);
+  assign(region(z), g);
+  return z;
+}
 
 /**
- * The same elements under a new shape; one size may be -1 and is inferred.
- *
- * @param x The input.
- * @param sizes The new shape.
- * @returns A tensor sharing `x`'s storage.
+ * The gradient of a view regenerated after an in-place write (AsStridedBackward0): `g` placed
+ * into zeros shaped like `base` at the view's positions.
  */
-export function reshape(x: Tensor, sizes: readonly number[]): Tensor {
+export function scatterIntoZeros(
+  g: Tensor,
+  base: Tensor,
+  replay: (t: Tensor) => Tensor,
+): Tensor {
+  return intoZeros(g, base, replay);
+}
+
+/** Resolves one -1 in `sizes` against `numel`, checking the rest. */
+function inferSizes(
+  sizes: readonly number[],
+  inputShape: readonly number[],
+  where: string,
+): number[] {
+  const numel = numelOf(inputShape);
+  if (!Array.isArray(sizes)) {
+    throw new TypeError(`${where}: expected sizes as numbers or one array, got ${describe(sizes)}`);
+  }
   const shape = [...sizes];
   let infer = -1;
   for (let i = 0; i < shape.length; i++) {
     const s = shape[i];
     if (s === -1 && infer === -1) infer = i;
+    else if (s === -1) throw new RangeError(`${where}: only one dimension can be inferred`);
     else if (!Number.isInteger(s) || s < 0) {
       throw new RangeError(
-        `reshape: sizes must be non-negative integers (one may be -1), got [${sizes.join(", ")}]`,
+        `${where}: sizes must be non-negative integers (one may be -1), got [${sizes.join(", ")}]`,
       );
     }
   }
   if (infer >= 0) {
     const known = numelOf(shape.filter((_, i) => i !== infer));
-    if (known === 0 || x.numel() % known !== 0) {
+    if (known === 0 || numel % known !== 0) {
       throw new RangeError(
-        `reshape: shape [${sizes.join(", ")}] is invalid for input of size ${x.numel()}`,
+        `${where}: shape [${sizes.join(", ")}] is invalid for input of size ${numel}`,
       );
     }
-    shape[infer] = x.numel() / known;
+    shape[infer] = numel / known;
   }
-  if (numelOf(shape) !== x.numel()) {
+  if (numelOf(shape) !== numel) {
     throw new RangeError(
-      `reshape: shape [${sizes.join(", ")}] is invalid for input of size ${x.numel()} (shape ${
-        sizeString(x.shape)
+      `${where}: shape [${sizes.join(", ")}] is invalid for input of size ${numel} (shape ${
+        sizeString(inputShape)
       })`,
     );
   }
-  // torch 1.13 names this node ReshapeAliasBackward0.
-  return result(x.array, shape, "ReshapeAliasBackward0", [x], (g) => [
-    new Tensor(g.array, x.shape),
-  ]);
+  return shape;
 }
 
 /**
- * A copy of `x` in `dtype`, recorded under `name` (ToCopyBackward0 or CloneBackward0).
+ * Strides that show `x`'s elements in row-major order under `shape`, or null when its layout
+ * cannot (torch's `computeStride`): dims of `x` that are laid out as one block may be split
+ * and merged freely.
+ */
+function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
+  const oldShape = x.shape;
+  const oldStrides = x.stride();
+  const out = new Array<number>(shape.length);
+  if (x.numel() === 0) return stridesOf(shape);
+  let viewD = shape.length - 1;
+  let chunkBase = oldStrides[oldStrides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d];
+    if (d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= shape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = oldStrides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  if (viewD !== -1) {
+    // Only size-1 dims are left (a 0-dim input): any stride will do.
+    for (; viewD >= 0; viewD--) out[viewD] = 1;
+  }
+  return out;
+}
+
+/**
+ * A view of `x` with another shape, like `x.view(...)`.
+ *
+ * @param x The input.
+ * @param sizes The new shape (one size may be -1).
+ * @returns The view (ViewBackward0).
+ */
+export function view(x: Tensor, sizes: readonly number[]): Tensor {
+  requireTensor(x, "view");
+  const shape = inferSizes(sizes, x.shape, "view");
+  const strides = viewStrides(x, shape);
+  if (strides === null) {
+    throw new RangeError(
+      "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+    );
+  }
+  return makeView(x, shape, strides, x.storage_offset(), "ViewBackward0", (g) => [
+    g.reshape(x.shape),
+  ], (t) => view(t, shape));
+}
+
+/**
+ * `x` with another shape, like `x.reshape(...)`: a view when the layout allows one, else a
+ * contiguous copy.
+ *
+ * @param x The input.
+ * @param sizes The new shape (one size may be -1).
+ * @returns The reshaped tensor (ReshapeAliasBackward0 as a view, UnsafeViewBackward0 copied).
+ */
+export function reshape(x: Tensor, sizes: readonly number[]): Tensor {
+  requireTensor(x, "reshape");
+  const shape = inferSizes(sizes, x.shape, "reshape");
+  const strides = viewStrides(x, shape);
+  if (strides !== null) {
+    return makeView(x, shape, strides, x.storage_offset(), "ReshapeAliasBackward0", (g) => [
+      g.reshape(x.shape),
+    ], (t) => reshape(t, shape));
+  }
+  const copy = contiguous(x);
+  return result(contiguousData(copy), shape, "UnsafeViewBackward0", [copy], (g) => [
+    g.reshape(copy.shape),
+  ], { dtype: x.dtype });
+}
+
+/**
+ * A view with a size-1 dim inserted at `dim`, like `x.unsqueeze(dim)`.
+ *
+ * @param x The input.
+ * @param dim Where the new dim goes (negative counts from the end of the result).
+ * @returns The view (UnsqueezeBackward0).
+ */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  requireTensor(x, "unsqueeze");
+  const d = normalizeDim(dim, x.dim() + 1, "unsqueeze");
+  const shape = [...x.shape];
+  const strides = x.stride();
+  const stride = d >= x.dim() ? 1 : shape[d] * strides[d];
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, stride);
+  return makeView(x, shape, strides, x.storage_offset(), "UnsqueezeBackward0", (g) => [
+    g.squeeze(d),
+  ], (t) => unsqueeze(t, d));
+}
+
+/**
+ * A view without size-1 dims — all of them, or only `dim` — like `x.squeeze(dim?)`.
+ *
+ * @param x The input.
+ * @param dim The dim to drop if its size is 1; all size-1 dims when omitted.
+ * @returns The view (SqueezeBackward0, or SqueezeBackward1 with a dim).
+ */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  requireTensor(x, "squeeze");
+  const d = dim === undefined ? undefined : normalizeDim(dim, x.dim(), "squeeze");
+  const shape: number[] = [];
+  const strides: number[] = [];
+  const xs = x.stride();
+  for (let i = 0; i < x.dim(); i++) {
+    const drop = x.shape[i] === 1 && (d === undefined || d === i);
+    if (!drop) {
+      shape.push(x.shape[i]);
+      strides.push(xs[i]);
+    }
+  }
+  const name = d === undefined ? "SqueezeBackward0" : "SqueezeBackward1";
+  return makeView(x, shape, strides, x.storage_offset(), name, (g) => [
+    g.reshape(x.shape),
+  ], (t) => squeeze(t, d));
+}
+
+/**
+ * A view repeating size-1 dims (and adding leading dims) to `sizes`, like `x.expand(...)`;
+ * -1 keeps a size. Expanded dims have stride 0: writing through them is refused.
+ *
+ * @param x The input.
+ * @param sizes The new shape.
+ * @returns The view (ExpandBackward0).
+ */
+export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  requireTensor(x, "expand");
+  const nd = sizes.length;
+  if (nd < x.dim()) {
+    throw new RangeError(
+      `expand: the number of sizes provided (${nd}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
+    );
+  }
+  const lead = nd - x.dim();
+  const xs = x.stride();
+  const shape = new Array<number>(nd);
+  const strides = new Array<number>(nd);
+  for (let i = nd - 1; i >= 0; i--) {
+    const want = sizes[i];
+    if (!Number.isInteger(want) || want < -1) {
+      throw new RangeError(`expand: sizes must be integers >= -1, got [${sizes.join(", ")}]`);
+    }
+    if (i < lead) {
+      if (want === -1) {
+        throw new RangeError(
+          `expand: the expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
+        );
+      }
+      shape[i] = want;
+      strides[i] = 0;
+      continue;
+    }
+    const have = x.shape[i - lead];
+    if (want === -1 || want === have) {
+      shape[i] = have;
+      strides[i] = xs[i - lead];
+    } else if (have === 1) {
+      shape[i] = want;
+      strides[i] = 0;
+    } else {
+      throw new RangeError(
+        `expand: the expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: [${
+          sizes.join(", ")
+        }].  Tensor sizes: [${x.shape.join(", ")}]`,
+      );
+    }
+  }
+  return makeView(x, shape, strides, x.storage_offset(), "ExpandBackward0", (g) => [
+    sumTo(g, x.shape),
+  ], (t) => expand(t, shape));
+}
+
+/**
+ * A view with dims `dim0` and `dim1` swapped, like `x.transpose(dim0, dim1)`.
+ *
+ * @param x The input.
+ * @param dim0 One dim.
+ * @param dim1 The other.
+ * @returns The view (TransposeBackward0).
+ */
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  return swap(x, dim0, dim1, "transpose", "TransposeBackward0");
+}
+
+/**
+ * The transpose of a tensor of at most 2 dims, like `x.t()`.
+ *
+ * @param x The input (0, 1 or 2 dims).
+ * @returns The view (TBackward0).
+ */
+export function t(x: Tensor): Tensor {
+  requireTensor(x, "t");
+  if (x.dim() > 2) {
+    throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
+  }
+  return x.dim() < 2 ? swap(x, 0, 0, "t", "TBackward0") : swap(x, 0, 1, "t", "TBackward0");
+}
+
+function swap(x: Tensor, dim0: number, dim1: number, where: string, name: string): Tensor {
+  requireTensor(x, where);
+  const a = normalizeDim(dim0, x.dim(), where);
+  const b = normalizeDim(dim1, x.dim(), where);
+  const shape = [...x.shape];
+  const strides = x.stride();
+  if (x.dim() > 0) {
+    [shape[a], shape[b]] = [shape[b], shape[a]];
+    [strides[a], strides[b]] = [strides[b], strides[a]];
+  }
+  return makeView(x, shape, strides, x.storage_offset(), name, (g) => [
+    swap(g, a, b, where, name),
+  ], (u) => swap(u, a, b, where, name));
+}
+
+/**
+ * A view with the dims reordered, like `x.permute(dims)`.
+ *
+ * @param x The input.
+ * @param dims The new order: a permutation of the dims (negative counts from the end).
+ * @returns The view (PermuteBackward0).
+ */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  requireTensor(x, "permute");
+  if (dims.length !== x.dim()) {
+    throw new RangeError(
+      `permute(): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.dim()} is not equal to len(dims) = ${dims.length}`,
+    );
+  }
+  const order = dims.map((d) => normalizeDim(d, x.dim(), "permute"));
+  if (new Set(order).size !== order.length) {
+    throw new RangeError(`permute(): duplicate dims are not allowed, got [${dims.join(", ")}]`);
+  }
+  const xs = x.stride();
+  const inverse = new Array<number>(order.length);
+  order.forEach((d, i) => (inverse[d] = i));
+  return makeView(
+    x,
+    order.map((d) => x.shape[d]),
+    order.map((d) => xs[d]),
+    x.storage_offset(),
+    "PermuteBackward0",
+    (g) => [permute(g, inverse)],
+    (u) => permute(u, order),
+  );
+}
+
+/**
+ * Dims `start_dim` to `end_dim` merged into one, like `x.flatten(start_dim, end_dim)`: a view
+ * when the layout allows, else a copy; `x` itself when there is nothing to merge.
+ *
+ * @param x The input.
+ * @param start_dim First dim merged. Default 0.
+ * @param end_dim Last dim merged. Default -1.
+ * @returns The flattened tensor.
+ */
+export function flatten(x: Tensor, start_dim: number = 0, end_dim: number = -1): Tensor {
+  requireTensor(x, "flatten");
+  if (x.dim() === 0) return reshape(x, [1]);
+  const s = normalizeDim(start_dim, x.dim(), "flatten");
+  const e = normalizeDim(end_dim, x.dim(), "flatten");
+  if (s > e) {
+    throw new RangeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  }
+  if (s === e) return x;
+  const merged = numelOf(x.shape.slice(s, e + 1));
+  return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+}
+
+function checkIndex(index: number, size: number, dim: number, x: Tensor, where: string): number {
+  if (!Number.isInteger(index)) {
+    throw new TypeError(`${where}: index must be an integer, got ${describe(index)}`);
+  }
+  if (index < -size || index >= size) {
+    throw new RangeError(
+      `${where}: index ${index} out of range for tensor of size [${
+        x.shape.join(", ")
+      }] at dimension ${dim}`,
+    );
+  }
+  return index < 0 ? index + size : index;
+}
+
+/**
+ * The slice at `index` along `dim`, without that dim, like `x.select(dim, index)` (Python's
+ * `x[:, index]` for dim 1).
+ *
+ * @param x The input (at least 1 dim).
+ * @param dim The dim.
+ * @param index The position (negative counts from the end).
+ * @returns The view (SelectBackward0).
+ */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  return selectAs(x, dim, index, "SelectBackward0", "select()");
+}
+
+function selectAs(x: Tensor, dim: number, index: number, name: string, where: string): Tensor {
+  requireTensor(x, where);
+  if (x.dim() === 0) throw new RangeError(`${where} cannot be applied to a 0-dim tensor.`);
+  const d = normalizeDim(dim, x.dim(), where);
+  const i = checkIndex(index, x.shape[d], d, x, where);
+  const strides = x.stride();
+  const shape = [...x.shape];
+  const offset = x.storage_offset() + i * strides[d];
+  shape.splice(d, 1);
+  strides.splice(d, 1);
+  return makeView(x, shape, strides, offset, name, (g) => [
+    intoZeros(g, x, (z) => selectAs(z, d, i, name, where)),
+  ], (u) => selectAs(u, d, i, name, where));
+}
+
+/**
+ * `length` entries from `start` along `dim`, like `x.narrow(dim, start, length)`.
+ *
+ * @param x The input.
+ * @param dim The dim.
+ * @param start First entry (negative counts from the end).
+ * @param length How many.
+ * @returns The view (SliceBackward0).
+ */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  requireTensor(x, "narrow");
+  if (x.dim() === 0) throw new RangeError("narrow() cannot be applied to a 0-dim tensor.");
+  const d = normalizeDim(dim, x.dim(), "narrow");
+  const size = x.shape[d];
+  if (!Number.isInteger(start) || start < -size || start > size) {
+    throw new RangeError(
+      `narrow: start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`,
+    );
+  }
+  const s = start < 0 ? start + size : start;
+  if (!Number.isInteger(length) || length < 0 || s + length > size) {
+    throw new RangeError(
+      `narrow: start (${s}) + length (${length}) exceeds dimension size (${size}).`,
+    );
+  }
+  return slice(x, d, s, s + length, 1);
+}
+
+/**
+ * Entries `start, start + step, ...` below `end` along `dim` (Python's `x[start:end:step]`),
+ * with Python's clamping of out-of-range bounds.
+ *
+ * @param x The input.
+ * @param dim The dim.
+ * @param start First entry (negative counts from the end); clamped.
+ * @param end Stop before this entry (negative counts from the end); clamped.
+ * @param step Positive step.
+ * @param name The backward node's name (SliceBackward0; split's pieces use SplitBackward0).
+ * @returns The view.
+ */
+export function slice(
+  x: Tensor,
+  dim: number,
+  start: number,
+  end: number,
+  step: number,
+  name: string = "SliceBackward0",
+): Tensor {
+  requireTensor(x, "slice");
+  const d = normalizeDim(dim, x.dim(), "slice");
+  if (!Number.isInteger(step) || step <= 0) {
+    throw new RangeError(`slice: step must be a positive integer, got ${step}`);
+  }
+  const size = x.shape[d];
+  const clampIndex = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+  const s = clampIndex(start);
+  const e = Math.max(clampIndex(end), s);
+  const shape = [...x.shape];
+  const strides = x.stride();
+  shape[d] = Math.ceil((e - s) / step);
+  const offset = x.storage_offset() + (shape[d] > 0 ? s * strides[d] : 0);
+  strides[d] *= step;
+  return makeView(x, shape, strides, offset, name, (g) => [
+    intoZeros(g, x, (z) => slice(z, d, s, e, step, name)),
+  ], (u) => slice(u, d, s, e, step, name));
+}
+
+/**
+ * Views of consecutive pieces along `dim`, like `x.split(split_size_or_sections, dim)`.
+ *
+ * @param x The input.
+ * @param sizeOrSections A piece size (the last piece may be smaller) or the list of sizes.
+ * @param dim The dim.
+ * @returns The pieces (SplitBackward0, or SplitWithSizesBackward0 for a list).
+ */
+export function split(
+  x: Tensor,
+  sizeOrSections: number | readonly number[],
+  dim: number = 0,
+): Tensor[] {
+  requireTensor(x, "split");
+  const d = normalizeDim(dim, x.dim(), "split");
+  const size = x.shape[d];
+  let sizes: number[];
+  let name: string;
+  if (typeof sizeOrSections === "number") {
+    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) {
+      throw new RangeError(
+        `split expects split_size be a positive integer, but got split_size=${sizeOrSections}`,
+      );
+    }
+    sizes = [];
+    for (let s = 0; s < size; s += sizeOrSections) sizes.push(Math.min(sizeOrSections, size - s));
+    if (sizes.length === 0) sizes.push(0);
+    name = "SplitBackward0";
+  } else {
+    sizes = [...sizeOrSections];
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (sizes.some((s) => !Number.isInteger(s) || s < 0) || total !== size) {
+      throw new RangeError(
+        `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=[${
+          sizes.join(", ")
+        }]`,
+      );
+    }
+    name = "SplitWithSizesBackward0";
+  }
+  const out: Tensor[] = [];
+  let s = 0;
+  for (const n of sizes) {
+    out.push(slice(x, d, s, s + n, 1, name));
+    s += n;
+  }
+  return out;
+}
+
+/**
+ * `chunks` views of (nearly) equal size along `dim`, like `x.chunk(chunks, dim)`: each of
+ * size ceil(n / chunks), so there may be fewer than `chunks`.
+ *
+ * @param x The input.
+ * @param chunks How many pieces at most.
+ * @param dim The dim.
+ * @returns The pieces (SplitBackward0).
+ */
+export function chunk(x: Tensor, chunks: number, dim: number = 0): Tensor[] {
+  requireTensor(x, "chunk");
+  if (!Number.isInteger(chunks) || chunks <= 0) {
+    throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  }
+  const d = normalizeDim(dim, x.dim(), "chunk");
+  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+}
+
+/**
+ * The slices along `dim`, each without that dim, like `x.unbind(dim)`.
+ *
+ * @param x The input.
+ * @param dim The dim.
+ * @returns The views (UnbindBackward0).
+ */
+export function unbind(x: Tensor, dim: number = 0): Tensor[] {
+  requireTensor(x, "unbind");
+  if (x.dim() === 0) {
+    throw new RangeError("unbind(): dimension specified as 0 but tensor has no dimensions");
+  }
+  const d = normalizeDim(dim, x.dim(), "unbind");
+  const out: Tensor[] = [];
+  for (let i = 0; i < x.shape[d]; i++) out.push(selectAs(x, d, i, "UnbindBackward0", "unbind()"));
+  return out;
+}
+
+/**
+ * `x` itself when contiguous, else a row-major copy (CloneBackward0), like `x.contiguous()`.
+ *
+ * @param x The input.
+ * @returns A contiguous tensor.
+ */
+export function contiguous(x: Tensor): Tensor {
+  requireTensor(x, "contiguous");
+  return x.is_contiguous() ? x : toDType(x, x.dtype, "CloneBackward0");
+}
+
+/**
+ * A row-major copy of `x` in `dtype`, recorded under `name` (ToCopyBackward0 or
+ * CloneBackward0). float → int64 truncates toward zero (and must fit); anything → bool is
+ * "nonzero".
  *
  * @param x The input.
  * @param dtype Target dtype.
@@ -58,7 +577,16 @@ export function reshape(x: Tensor, sizes: readonly number[]): Tensor {
  * @returns The copy.
  */
 export function toDType(x: Tensor, dtype: DType, name: string): Tensor {
-  const out = allocate(dtype, x.numel());
-  out.set(x.array);
-  return result(out, x.shape, name, [x], (g) => [g]);
+  const src = contiguousData(x);
+  const out = allocate(dtype, src.length);
+  if (dtype === x.dtype || (isFloating(dtype) && x.dtype !== "bool")) out.set(src);
+  else for (let i = 0; i < src.length; i++) out[i] = castValue(src[i], dtype, "to()");
+  return result(out, x.shape, name, [x], (g) => [g], { dtype });
+}
+
+/** Checks that `x` has `n` dims, for ops that need a matrix or vector. */
+export function requireDims(x: Tensor, n: number, where: string): void {
+  if (x.dim() !== n) {
+    throw new RangeError(`${where}: expected a ${n}-D tensor, got shape ${sizeString(x.shape)}`);
+  }
 }

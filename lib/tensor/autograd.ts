@@ -1,18 +1,59 @@
 /**
  * Reverse-mode autograd: graph nodes, grad mode and `backward()`.
  *
- * Each op records a {@linkcode Node} holding its inputs and a closure that maps the gradient
- * of its output to the gradients of its inputs. `backward()` sorts the graph topologically
- * once and runs those closures in reverse order, as micrograd does.
+ * Each op records a {@linkcode Node} holding a closure that maps the gradient of its output to
+ * the gradients of its inputs, and one edge per input: the input's own node, or for a leaf
+ * that requires grad its {@linkcode AccumulateGrad}, as torch's `next_functions`. Edges are
+ * taken when the op runs, so an in-place op that later gives a tensor a new `grad_fn` does not
+ * change where earlier ops send their gradients. `backward()` sorts the edges topologically
+ * once and runs the closures in reverse order, as micrograd does.
+ *
+ * Tensors an op saves for its backward are checked there against the version counter of their
+ * storage: an in-place write in between is torch's "modified by an inplace operation" error.
  *
  * @module
  */
 
-import { allocate } from "./dtype.ts";
-import { Tensor } from "./tensor.ts";
+import { allocate, tensorTypeName } from "./dtype.ts";
+import { edgeOf, fromData, storageOf, type Tensor } from "./tensor.ts";
 
 /** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+
+/** Where an input's gradient goes: its node, a leaf's accumulator, or nowhere (null). */
+export type Edge = Node | AccumulateGrad | null;
+
+/**
+ * The end of the graph at a leaf that requires grad: gradients arriving here are added into
+ * the leaf's `.grad`. torch shows it as `<AccumulateGrad>` in `next_functions`.
+ */
+export class AccumulateGrad {
+  /** The leaf tensor. */
+  readonly variable: Tensor;
+
+  /** @param variable The leaf whose `.grad` receives the gradients. */
+  constructor(variable: Tensor) {
+    this.variable = variable;
+  }
+
+  /** `"AccumulateGrad"`. */
+  name(): string {
+    return "AccumulateGrad";
+  }
+
+  /** `<AccumulateGrad>`. */
+  toString(): string {
+    return "<AccumulateGrad>";
+  }
+}
+
+/** A tensor saved for backward, with the version of its storage when it was saved. */
+interface Saved {
+  readonly tensor: Tensor;
+  readonly version: number;
+  /** The node it was the output of, when saved (for the message). */
+  readonly producer: string | null;
+}
 
 /**
  * A node of the autograd graph: what a non-leaf tensor's `grad_fn` holds. Its `name()` is the
@@ -26,7 +67,7 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
  * const x = tensor([1, 2], { requires_grad: true });
  * const y = x.mul(2).mean();
  * assert.equal(y.grad_fn?.name(), "MeanBackward0");
- * assert.equal(y.grad_fn?.inputs[0].grad_fn?.name(), "MulBackward0");
+ * assert.equal(y.grad_fn?.next_functions[0][0]?.name(), "MulBackward0");
  * assert.equal(x.grad_fn, null);
  * ```
  */
@@ -35,8 +76,11 @@ export class Node {
   #freed = false;
   /** The tensors this op read, in argument order. */
   readonly inputs: readonly Tensor[];
+  /** Where each input's gradient goes, taken when the op ran. */
+  readonly edges: readonly Edge[];
   /** Maps the output gradient to one gradient per input. */
   readonly apply: BackwardFn;
+  readonly #saved: Saved[];
 
   /**
    * Records an op. Called by ops, not by users.
@@ -44,11 +88,32 @@ export class Node {
    * @param name Torch's name for the backward node, e.g. `"MulBackward0"`.
    * @param inputs The op's tensor inputs.
    * @param apply The gradient closure.
+   * @param saved Tensors the closure reads, checked for in-place changes at backward.
    */
-  constructor(name: string, inputs: readonly Tensor[], apply: BackwardFn) {
+  constructor(
+    name: string,
+    inputs: readonly Tensor[],
+    apply: BackwardFn,
+    saved: readonly Tensor[] = [],
+  ) {
     this.#name = name;
     this.inputs = inputs;
+    this.edges = inputs.map(edgeOf);
     this.apply = apply;
+    this.#saved = saved.map(savedEntry);
+  }
+
+  /** Saves the op's own output for the backward (exp, softmax), checked like the inputs. */
+  saveOutput(output: Tensor): void {
+    this.#saved.push({ tensor: output, version: storageOf(output).version, producer: this.#name });
+  }
+
+  /**
+   * Like torch's `grad_fn.next_functions`: for each input, `[edge, 0]`, where the edge is its
+   * node, `AccumulateGrad` for a leaf that requires grad, or null.
+   */
+  get next_functions(): readonly (readonly [Edge, number])[] {
+    return this.edges.map((e) => [e, 0] as const);
   }
 
   /** Whether a backward without `retain_graph` has released this node's saved tensors. */
@@ -58,7 +123,21 @@ export class Node {
 
   /** Marks the saved tensors as released, as torch does after backward (no retain_graph). */
   release(): void {
-    if (SAVES_TENSORS.has(this.#name)) this.#freed = true;
+    if (SAVES_TENSORS.has(this.#name) || this.#saved.length > 0) this.#freed = true;
+  }
+
+  /** Throws torch's error when a saved tensor was modified in place since it was saved. */
+  checkSaved(): void {
+    for (const s of this.#saved) {
+      const now = storageOf(s.tensor).version;
+      if (now === s.version) continue;
+      const t = s.tensor;
+      const what = `[${tensorTypeName(t.dtype)} [${t.shape.join(", ")}]]`;
+      const output = s.producer === null ? "" : `, which is output 0 of ${s.producer},`;
+      throw new Error(
+        `backward(): one of the variables needed for gradient computation has been modified by an inplace operation: ${what}${output} is at version ${now}; expected version ${s.version} instead. Hint: look for an in-place op (a method ending in _) on this tensor or a view of it after it was used.`,
+      );
+    }
   }
 
   /** Torch's name for this node, e.g. `"DivBackward0"`. */
@@ -72,10 +151,14 @@ export class Node {
   }
 }
 
+function savedEntry(t: Tensor): Saved {
+  return { tensor: t, version: storageOf(t).version, producer: t.grad_fn?.name() ?? null };
+}
+
 /**
- * The nodes that keep tensors for their backward in torch 1.13 (measured: a second backward
- * through them fails unless the first used retain_graph). Add, Sub, Neg, Sum, a full Mean,
- * reshape and dtype copies keep none and can be run again.
+ * Nodes that keep non-tensor state torch frees after backward (measured on torch 1.13: a
+ * second backward through them fails unless the first used retain_graph) although they save
+ * no tensor kldiv checks. Every node that saves tensors is freed too.
  */
 const SAVES_TENSORS = new Set([
   "MulBackward0",
@@ -116,7 +199,7 @@ export function takeFresh(grad: Tensor): boolean {
 export class ScaledGrad {
   /** The factor every element of `base` is multiplied by. */
   readonly scale: number;
-  /** The tensor scaled; its shape and dtype are the gradient's. */
+  /** The tensor scaled (contiguous); its shape and dtype are the gradient's. */
   readonly base: Tensor;
 
   /**
@@ -130,11 +213,11 @@ export class ScaledGrad {
 
   /** The gradient as a new tensor: `scale · base[i]`, rounded to base's dtype. */
   materialize(): Tensor {
-    const b = this.base.array;
+    const b = this.base.contiguous().toTypedArray();
     const c = this.scale;
     const out = allocate(this.base.dtype, b.length);
     for (let i = 0; i < b.length; i++) out[i] = c * b[i];
-    return freshGrad(new Tensor(out, this.base.shape));
+    return freshGrad(fromData(out, this.base.shape, this.base.dtype));
   }
 }
 
@@ -181,7 +264,9 @@ export function is_grad_enabled(): boolean {
 }
 
 /**
- * Runs `fn` without recording the autograd graph, like `with torch.no_grad():`.
+ * Runs `fn` without recording the autograd graph, like `with torch.no_grad():`. `fn` must be
+ * synchronous: JavaScript cannot keep grad mode off across an `await`, so an async function
+ * (or any function returning a promise) is refused rather than half-recorded.
  *
  * @param fn The computation to run.
  * @returns What `fn` returns.
@@ -198,8 +283,34 @@ export function is_grad_enabled(): boolean {
  * ```
  */
 export function no_grad<T>(fn: () => T): T {
+  if (typeof fn !== "function") {
+    throw new TypeError(`no_grad(fn): expected a function, got ${typeof fn}`);
+  }
+  if (fn.constructor?.name === "AsyncFunction") {
+    throw new TypeError(
+      "no_grad(fn): fn is an async function; grad mode cannot stay off across an await, so run the synchronous tensor code inside no_grad(() => ...) and await outside it",
+    );
+  }
   const previous = gradEnabled;
   gradEnabled = false;
+  let out: T;
+  try {
+    out = fn();
+  } finally {
+    gradEnabled = previous;
+  }
+  if (out instanceof Promise) {
+    throw new TypeError(
+      "no_grad(fn): fn returned a promise; grad mode cannot stay off across an await, so run the synchronous tensor code inside no_grad(() => ...) and await outside it",
+    );
+  }
+  return out;
+}
+
+/** Runs `fn` with grad mode set to `enabled` (the engine's own switch, sync only). */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
   try {
     return fn();
   } finally {
@@ -207,18 +318,20 @@ export function no_grad<T>(fn: () => T): T {
   }
 }
 
-/** Tensors reachable from `root` through grad_fn edges, each after everything it depends on. */
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
+type Target = Node | AccumulateGrad;
+
+/** Targets reachable from `root` through edges, each after everything it depends on. */
+function topologicalOrder(root: Target): Target[] {
+  const order: Target[] = [];
+  const visited = new Set<Target>([root]);
   // Iterative depth-first search, so long chains cannot overflow the call stack.
-  const stack: [Tensor, number][] = [[root, 0]];
+  const stack: [Target, number][] = [[root, 0]];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    const inputs = top[0].grad_fn?.inputs ?? [];
-    if (top[1] < inputs.length) {
-      const next = inputs[top[1]++];
-      if (next.requires_grad && !visited.has(next)) {
+    const edges = top[0] instanceof Node ? top[0].edges : [];
+    if (top[1] < edges.length) {
+      const next = edges[top[1]++];
+      if (next !== null && !visited.has(next)) {
         visited.add(next);
         stack.push([next, 0]);
       }
@@ -231,9 +344,10 @@ function topologicalOrder(root: Tensor): Tensor[] {
 }
 
 /**
- * Back-propagates `gradient` from `root`, accumulating into the `.grad` of every leaf that
- * requires grad. Shapes and dtypes have been checked by the caller. Unless `retainGraph`,
- * nodes that saved tensors are released afterwards, so running through them again throws.
+ * Back-propagates `gradient` from `root` (a tensor that requires grad), accumulating into the
+ * `.grad` of every leaf reached. Shapes and dtypes have been checked by the caller. Unless
+ * `retainGraph`, nodes that saved tensors are released afterwards, so running through them
+ * again throws.
  */
 export function runBackward(
   root: Tensor,
@@ -242,46 +356,51 @@ export function runBackward(
   castTo: (grad: Tensor, like: Tensor) => Tensor,
   retainGraph = false,
 ): void {
-  const order = topologicalOrder(root);
+  const start = edgeOf(root);
+  if (start === null) return;
+  const order = topologicalOrder(start);
   for (const t of order) {
-    if (t.grad_fn?.freed) {
+    if (t instanceof Node && t.freed) {
       throw new Error(
-        `backward(): trying to backward through the graph a second time: ${t.grad_fn.name()} ` +
+        `backward(): trying to backward through the graph a second time: ${t.name()} ` +
           "released its saved tensors after the first backward(); pass { retain_graph: true } " +
           "to the first backward() to keep them",
       );
     }
   }
-  const grads = new Map<Tensor, Tensor | ScaledGrad>([[root, gradient]]);
-  no_grad(() => {
+  const grads = new Map<Target, Tensor | ScaledGrad>([[start, gradient]]);
+  withGradMode(false, () => {
     for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i];
-      const g = grads.get(t);
+      const node = order[i];
+      const g = grads.get(node);
       if (g === undefined) continue;
-      grads.delete(t);
-      const node = t.grad_fn;
-      if (node === null) {
-        accumulate(t, full(g));
+      grads.delete(node);
+      if (node instanceof AccumulateGrad) {
+        accumulate(node.variable, full(g));
         continue;
       }
+      node.checkSaved();
       let inputGrads: (Tensor | ScaledGrad | null)[] | null = null;
       if (g instanceof ScaledGrad) inputGrads = consumers.get(node)?.(g) ?? null;
       if (inputGrads === null) inputGrads = (producers.get(node) ?? node.apply)(full(g));
-      for (let k = 0; k < node.inputs.length; k++) {
-        const input = node.inputs[k];
+      for (let k = 0; k < node.edges.length; k++) {
+        const edge = node.edges[k];
         const gi = inputGrads[k];
-        if (gi === null || gi === undefined || !input.requires_grad) continue;
+        if (gi === null || gi === undefined || edge === null) continue;
+        const input = node.inputs[k];
         const cast = gi instanceof ScaledGrad && gi.base.dtype === input.dtype
           ? gi
           : castTo(full(gi), input);
-        const previous = grads.get(input);
+        const previous = grads.get(edge);
         // A sum of two contributions is new storage: the leaf may keep it without a copy.
         grads.set(
-          input,
+          edge,
           previous === undefined ? cast : freshGrad(full(previous).add(full(cast))),
         );
       }
     }
   });
-  if (!retainGraph) { for (const t of order) t.grad_fn?.release(); }
+  if (!retainGraph) {
+    for (const t of order) if (t instanceof Node) t.release();
+  }
 }

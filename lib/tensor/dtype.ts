@@ -1,45 +1,220 @@
 /**
- * Floating-point dtypes: names, storage and promotion.
+ * dtypes: names, the typed arrays that hold them, the default float dtype and torch's type
+ * promotion.
  *
- * kldiv has torch's two CPU float dtypes. float32 is the default, as in torch; every float32
- * result is stored in a Float32Array, so each op rounds to float32 exactly once, like torch.
+ * kldiv has torch's four CPU dtypes that KL code uses: `float32` (the default float dtype),
+ * `float64`, `int64` (labels, indices) and `bool` (masks). Each is held in one typed array:
+ * float32 in a Float32Array (so every op rounds to float32 exactly once, like torch), float64
+ * in a Float64Array, bool in a Uint8Array of 0 and 1, and int64 in a Float64Array of integers.
+ * A double holds every integer up to 2^53 exactly; int64 values beyond that are refused with
+ * an error rather than rounded, so an int64 element is always exact.
  *
  * @module
  */
 
-/** The dtypes a {@linkcode Tensor} can have: `"float32"` (default) or `"float64"`. */
-export type DType = "float32" | "float64";
+/** The dtypes a {@linkcode Tensor} can have. */
+export type DType = "float32" | "float64" | "int64" | "bool";
 
-/** Contiguous row-major storage of a tensor's elements. */
-export type Storage = Float32Array | Float64Array;
+/** The floating-point dtypes, the only ones that can require grad. */
+export type FloatDType = "float32" | "float64";
+
+/** The typed array behind a tensor: Float32Array, Float64Array (float64, int64) or Uint8Array. */
+export type Data = Float32Array | Float64Array | Uint8Array;
+
+/** The typed arrays of the float dtypes, which the fused kernels take. */
+export type FloatData = Float32Array | Float64Array;
 
 /** Every dtype name accepted by `dtype` options. */
-export const DTYPES: readonly DType[] = ["float32", "float64"];
+export const DTYPES: readonly DType[] = ["float32", "float64", "int64", "bool"];
 
-/** The dtype of new tensors when none is given, as `torch.get_default_dtype()`. */
-export const DEFAULT_DTYPE: DType = "float32";
+/** Largest magnitude an int64 element may have: every integer up to it is a double exactly. */
+export const INT64_MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+let defaultDType: FloatDType = "float32";
+
+/**
+ * The dtype of new float tensors when none is given, like `torch.get_default_dtype()`.
+ *
+ * @returns `"float32"` unless changed by {@linkcode set_default_dtype}.
+ *
+ * @example
+ * ```ts
+ * import { get_default_dtype } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(get_default_dtype(), "float32");
+ * ```
+ */
+export function get_default_dtype(): FloatDType {
+  return defaultDType;
+}
+
+/**
+ * Sets the dtype of new float tensors, like `torch.set_default_dtype`: `"float32"` or
+ * `"float64"`. Numbers in `tensor()`, `zeros()`, `rand()`, ... and float results of integer
+ * ops (`int64.div(int64)`) take it, and the repr shows `dtype=` for the other float dtype.
+ *
+ * @param dtype `"float32"` or `"float64"`.
+ *
+ * @example
+ * ```ts
+ * import { get_default_dtype, set_default_dtype, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * set_default_dtype("float64");
+ * assert.equal(tensor([1.5]).dtype, "float64");
+ * assert.equal(String(tensor([1.5], { dtype: "float32" })), "tensor([1.5000], dtype=torch.float32)");
+ * set_default_dtype("float32");
+ * assert.equal(get_default_dtype(), "float32");
+ * ```
+ */
+export function set_default_dtype(dtype: FloatDType): void {
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new TypeError(
+      `set_default_dtype(): only floating-point types are supported as the default type; expected "float32" or "float64", got ${
+        describe(dtype)
+      }`,
+    );
+  }
+  defaultDType = dtype;
+}
 
 /** Checks a user-supplied dtype name, throwing an error that lists the valid ones. */
 export function checkDType(dtype: unknown, where: string): DType {
-  if (dtype === "float32" || dtype === "float64") return dtype;
+  if (dtype === "float32" || dtype === "float64" || dtype === "int64" || dtype === "bool") {
+    return dtype;
+  }
+  const hint = typeof dtype === "string" && ALIASES[dtype] !== undefined
+    ? ` (torch's ${dtype} is kldiv's "${ALIASES[dtype]}")`
+    : "";
   throw new TypeError(
-    `${where}: unknown dtype ${describe(dtype)}; expected one of "float32", "float64"`,
+    `${where}: unknown dtype ${describe(dtype)}${hint}; expected one of ${
+      DTYPES.map((d) => JSON.stringify(d)).join(", ")
+    }`,
   );
 }
 
-/** A new zero-filled storage of `n` elements. */
-export function allocate(dtype: DType, n: number): Storage {
-  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+const ALIASES: Record<string, DType> = {
+  float: "float32",
+  double: "float64",
+  long: "int64",
+  "torch.float32": "float32",
+  "torch.float64": "float64",
+  "torch.int64": "int64",
+  "torch.long": "int64",
+  "torch.bool": "bool",
+};
+
+/** Whether `dtype` is float32 or float64. */
+export function isFloating(dtype: DType): dtype is FloatDType {
+  return dtype === "float32" || dtype === "float64";
 }
 
-/** The dtype a storage holds. */
-export function dtypeOf(storage: Storage): DType {
-  return storage instanceof Float64Array ? "float64" : "float32";
+/** Bytes one element takes in its typed array. */
+export function bytesPerElement(dtype: DType): number {
+  return dtype === "float32" ? 4 : dtype === "bool" ? 1 : 8;
 }
 
-/** Type promotion for a binary op: float64 wins, as in torch. */
+/** A new zero-filled typed array of `n` elements for `dtype`. */
+export function allocate(dtype: DType, n: number): Data {
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    default:
+      return new Float64Array(n);
+  }
+}
+
+/**
+ * torch's `promote_types` for two dtypes: bool < int64 < float32 < float64.
+ *
+ * @param a One dtype.
+ * @param b The other.
+ * @returns The smallest dtype that holds both.
+ */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
+
+/** Type promotion of two float dtypes: float64 wins, as in torch. */
 export function promote(a: DType, b: DType): DType {
-  return a === "float64" || b === "float64" ? "float64" : "float32";
+  return promoteTypes(a, b);
+}
+
+/** The category torch's result-type rules compare: 0 bool, 1 integer, 2 floating. */
+export function category(dtype: DType): number {
+  return dtype === "bool" ? 0 : dtype === "int64" ? 1 : 2;
+}
+
+/**
+ * The dtype a plain JS number takes as an operand: an integer counts as a Python int
+ * (int64), anything else as a Python float (the default float dtype); a boolean is bool.
+ */
+export function scalarDType(value: number | boolean): DType {
+  if (typeof value === "boolean") return "bool";
+  return Number.isInteger(value) ? "int64" : defaultDType;
+}
+
+/**
+ * A value as stored in `dtype`: float32 rounds, bool is 0 or 1 (any nonzero, NaN included, is
+ * true), int64 truncates toward zero as torch's casts do and must be exact.
+ *
+ * @param value The value.
+ * @param dtype The dtype it is stored in.
+ * @param where The function name for the error when an int64 cannot hold it.
+ * @returns The stored value.
+ */
+export function castValue(value: number, dtype: DType, where: string): number {
+  switch (dtype) {
+    case "float32":
+      return Math.fround(value);
+    case "float64":
+      return value;
+    case "bool":
+      return value !== 0 ? 1 : 0;
+    case "int64":
+      return checkInt64(Math.trunc(value), where, value);
+  }
+}
+
+/**
+ * Throws unless `value` is an integer an int64 element holds exactly (|v| ≤ 2^53 − 1).
+ *
+ * @param value The integer.
+ * @param where The function name for the error.
+ * @param from The value it came from, when it was converted (for the message).
+ * @returns `value`, with -0 made 0.
+ */
+export function checkInt64(value: number, where: string, from: number = value): number {
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `${where}: cannot convert ${from} to int64 (an int64 holds finite integers only)`,
+    );
+  }
+  if (Math.abs(value) > INT64_MAX_EXACT) {
+    throw new RangeError(
+      `${where}: the int64 value ${from} is beyond ±(2^53 − 1), the largest integers kldiv holds exactly (it stores int64 in doubles); torch would keep it, kldiv refuses rather than round`,
+    );
+  }
+  return value === 0 ? 0 : value;
+}
+
+/** torch's tensor type name for messages: `torch.FloatTensor`, `torch.LongTensor`, ... */
+export function tensorTypeName(dtype: DType): string {
+  switch (dtype) {
+    case "float32":
+      return "torch.FloatTensor";
+    case "float64":
+      return "torch.DoubleTensor";
+    case "int64":
+      return "torch.LongTensor";
+    case "bool":
+      return "torch.BoolTensor";
+  }
 }
 
 /** Short, quoted description of a received value for error messages. */

@@ -13,13 +13,14 @@
  * @module
  */
 
-/** The dtypes a printable tensor can have; float32 is torch's default and is not printed. */
-export type DType = "float32" | "float64";
+import { type DType, get_default_dtype } from "./dtype.ts";
+
+export type { DType };
 
 /** What {@linkcode formatTensor} needs from a tensor; kldiv's Tensor satisfies it. */
 export interface ReprSource {
   /** Contiguous row-major elements; length is the product of `shape`. */
-  readonly data: Float32Array | Float64Array;
+  readonly data: ArrayLike<number>;
   /** Sizes of each dimension; `[]` for a 0-dim tensor. */
   readonly shape: readonly number[];
   /** Element type. */
@@ -64,7 +65,9 @@ const MODE_SCI = 2;
  */
 export function makeFormatter(
   values: ArrayLike<number>,
+  dtype: DType = "float32",
 ): { width: number; format(v: number): string } {
+  if (dtype === "int64" || dtype === "bool") return integerFormatter(values, dtype === "bool");
   let mode = MODE_INT;
   let width = 1;
   let count = 0;
@@ -110,6 +113,23 @@ export function makeFormatter(
   };
 }
 
+/** torch's `_Formatter` for integer and bool tensors: `str(value)`, right-aligned. */
+function integerFormatter(
+  values: ArrayLike<number>,
+  bool: boolean,
+): { width: number; format(v: number): string } {
+  const text = (v: number) => bool ? (v ? "True" : "False") : String(v);
+  let width = 1;
+  for (let i = 0; i < values.length; i++) width = Math.max(width, text(values[i]).length);
+  return {
+    width,
+    format(v: number): string {
+      const s = text(v);
+      return s.length < width ? " ".repeat(width - s.length) + s : s;
+    },
+  };
+}
+
 /**
  * Prints a tensor exactly as PyTorch 1.13's `repr(t)` (and `str(t)`) with default options.
  *
@@ -138,11 +158,14 @@ export function formatTensor(t: ReprSource): string {
   if (numel === 0) {
     // An empty tensor shows its shape unless it is (0,), and always a non-default dtype.
     if (shape.length !== 1) suffixes.push("size=" + pythonTuple(shape));
-    if (t.dtype !== "float32") suffixes.push("dtype=torch." + t.dtype);
+    // No element shows an empty tensor's type: any dtype but the default float is printed.
+    if (t.dtype !== get_default_dtype()) suffixes.push("dtype=torch." + t.dtype);
     body = "[]";
   } else {
-    if (t.dtype !== "float32") suffixes.push("dtype=torch." + t.dtype);
-    body = tensorBody(t.data, shape, indent);
+    // int64 and bool print as themselves (2, True); only the other float dtype is named.
+    const shown = t.dtype === get_default_dtype() || t.dtype === "int64" || t.dtype === "bool";
+    if (!shown) suffixes.push("dtype=torch." + t.dtype);
+    body = tensorBody(t.data, shape, indent, t.dtype);
   }
   const autograd = autogradSuffix(t);
   if (autograd !== undefined) suffixes.push(autograd);
@@ -168,6 +191,7 @@ function tensorBody(
   data: ArrayLike<number>,
   shape: readonly number[],
   indent: number,
+  dtype: DType,
 ): string {
   const ndim = shape.length;
   const strides = new Array<number>(ndim);
@@ -184,7 +208,7 @@ function tensorBody(
     gatherShown(data, shape, strides, 0, 0, out);
     shown = out;
   }
-  const fmt = makeFormatter(shown);
+  const fmt = makeFormatter(shown, dtype);
   if (ndim === 0) return fmt.format(data[0]);
   return renderDim(data, shape, strides, 0, 0, indent, summarize, fmt);
 }
@@ -315,7 +339,7 @@ export function shortestDecimal(x: number, dtype: DType): string {
   if (x === -Infinity) return "-inf";
   if (Object.is(x, -0)) return "-0";
   // JavaScript's number-to-string is already the shortest text that round-trips a double.
-  if (dtype === "float64" || x === 0) return String(x);
+  if (dtype !== "float32" || x === 0) return String(x);
   return shortestFloat32(x);
 }
 

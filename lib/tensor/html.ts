@@ -9,7 +9,7 @@
  */
 
 import { autogradSuffix, EDGEITEMS, isCut, makeFormatter, THRESHOLD } from "./format.ts";
-import type { Tensor } from "./tensor.ts";
+import { contiguousData, type Tensor } from "./tensor.ts";
 
 /**
  * An HTML table of a tensor's values for notebooks. 0-, 1- and 2-D tensors become a table
@@ -34,7 +34,7 @@ import type { Tensor } from "./tensor.ts";
  */
 export function tensorHtml(t: Tensor): string {
   const shape = t.shape;
-  const data = t.array;
+  const data = contiguousData(t);
   const caption = "<caption>" + escapeHtml(captionOf(t)) + "</caption>";
   const open = '<table class="kldiv-tensor" style="font-family:monospace">';
   if (shape.length > 2 || data.length === 0) {
@@ -52,7 +52,7 @@ export function tensorHtml(t: Tensor): string {
     if (r < 0) continue;
     for (const c of colIdx) if (c >= 0) shown.push(data[r * cols + c]);
   }
-  const fmt = makeFormatter(shown);
+  const fmt = makeFormatter(shown, t.dtype);
   let html = open + caption;
   if (shape.length === 0) {
     return html + "<tr><td>" + fmt.format(data[0]).trimStart() + "</td></tr></table>";

@@ -71,29 +71,65 @@ export function broadcastShapes(
  * broadcasts onto it. `shape` must broadcast to `outShape`.
  */
 export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
-  const n = numelOf(outShape);
-  const index = new Int32Array(n);
+  return offsetsOf(outShape, broadcastStrides(shape, stridesOf(shape), outShape), 0);
+}
+
+/**
+ * The strides of a tensor of `shape` and `strides` seen through the broadcast shape
+ * `outShape`: leading dims it gains and dims where it has size 1 get stride 0.
+ */
+export function broadcastStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  outShape: readonly number[],
+): number[] {
   const nd = outShape.length;
-  const offset = nd - shape.length;
-  // Stride of `shape` seen through each output dim; 0 where the dim is broadcast.
-  const inStrides = stridesOf(shape);
-  const stride = new Array<number>(nd).fill(0);
-  for (let d = offset; d < nd; d++) {
-    stride[d] = shape[d - offset] === 1 ? 0 : inStrides[d - offset];
+  const lead = nd - shape.length;
+  const out = new Array<number>(nd).fill(0);
+  for (let d = lead; d < nd; d++) {
+    out[d] = shape[d - lead] === 1 && outShape[d] !== 1 ? 0 : strides[d - lead];
   }
+  return out;
+}
+
+/**
+ * The storage index of every element of a strided layout, in row-major order: element i sits
+ * at `offsets[i]`. The general (reference) loop of every op reads through these.
+ */
+export function offsetsOf(
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): Int32Array {
+  const n = numelOf(shape);
+  const index = new Int32Array(n);
+  const nd = shape.length;
+  if (n === 0) return index;
   const counter = new Array<number>(nd).fill(0);
-  let pos = 0;
+  let pos = offset;
   for (let i = 0; i < n; i++) {
     index[i] = pos;
     for (let d = nd - 1; d >= 0; d--) {
       counter[d]++;
-      pos += stride[d];
-      if (counter[d] < outShape[d]) break;
-      pos -= stride[d] * counter[d];
+      pos += strides[d];
+      if (counter[d] < shape[d]) break;
+      pos -= strides[d] * counter[d];
       counter[d] = 0;
     }
   }
   return index;
+}
+
+/** Whether a layout is row-major contiguous (size-1 dims may have any stride, as in torch). */
+export function isContiguousLayout(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (shape[d] === 0) return true;
+    if (strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
 }
 
 /**

@@ -1,29 +1,45 @@
 /**
- * The {@linkcode Tensor} class: storage, shape, dtype, autograd state and torch's methods.
+ * The {@linkcode Tensor} class: a storage seen through (shape, strides, offset), a dtype,
+ * autograd state, and torch's methods.
  *
- * Methods are thin: the math of each op lives with its backward in the op's own module
- * (`elementwise.ts`, `reduce.ts`, `softmax.ts`, `view.ts`).
+ * A tensor is a header over a {@linkcode Storage}, as torch's TensorImpl: views (`view`,
+ * `select`, `transpose`, ...) are new headers over the same storage and see each other's
+ * in-place writes; `contiguous()` is the only copy. Methods are thin: the math of each op lives
+ * with its backward in its family's module under `lib/ops/`.
  *
  * @module
  */
 
 import {
+  AccumulateGrad,
   type BackwardFn,
+  type Edge,
   freshGrad,
   is_grad_enabled,
   Node,
   runBackward,
   takeFresh,
 } from "./autograd.ts";
-import { allocate, checkDType, describe, type DType, dtypeOf, type Storage } from "./dtype.ts";
+import {
+  allocate,
+  checkDType,
+  type Data,
+  describe,
+  type DType,
+  isFloating,
+  tensorTypeName,
+} from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
-import { numelOf, sameShape, sizeString } from "./shape.ts";
-import { binary, unary } from "../ops/elementwise.ts";
-import { mean, sum } from "../ops/reduce.ts";
-import { log_softmax, softmax } from "../ops/softmax.ts";
-import { reshape, toDType } from "../ops/view.ts";
+import { isContiguousLayout, normalizeDim, numelOf, sizeString, stridesOf } from "./shape.ts";
+import { Storage } from "./storage.ts";
 import { formatTensor } from "./format.ts";
 import { tensorBundle } from "./html.ts";
+import * as ew from "../ops/elementwise.ts";
+import * as red from "../ops/reduce.ts";
+import * as sm from "../ops/softmax.ts";
+import * as vw from "../ops/view.ts";
+import * as ip from "../ops/inplace.ts";
+import * as ix from "../ops/indexing.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -39,12 +55,38 @@ function isBackwardOptions(value: unknown): value is BackwardOptions {
 /** A nested array of numbers, as `Tensor.tolist()` returns and `tensor()` accepts. */
 export type NestedNumbers = number | NestedNumbers[];
 
-let attachNode: (t: Tensor, node: Node) => void;
+/** What `tolist()` returns: numbers, or booleans for a bool tensor, nested by dim. */
+export type NestedValues = number | boolean | NestedValues[];
+
+/** A view's link to the tensor it views, to regenerate its history after in-place writes. */
+interface ViewInfo {
+  /** The tensor that owns the storage (torch's `._base`). */
+  readonly base: Tensor;
+  /** Applies the same view ops to a tensor shaped like `base`. */
+  readonly replay: (base: Tensor) => Tensor;
+}
+
+/** Fields of a tensor built by the library rather than by `new Tensor(...)`. */
+interface Init {
+  storage: Storage;
+  shape: readonly number[];
+  strides: readonly number[];
+  offset: number;
+  dtype: DType;
+}
+
+let pendingInit: Init | null = null;
+let internals: {
+  storage(t: Tensor): Storage;
+  setHistory(t: Tensor, node: Node): void;
+  setView(t: Tensor, info: ViewInfo): void;
+  view(t: Tensor): ViewInfo | null;
+};
 
 /**
- * An n-dimensional array of float32 or float64 numbers with reverse-mode autograd, modelled on
- * `torch.Tensor`. Create tensors with `tensor()`, `zeros()`, `ones()`, `full()`, `arange()`,
- * `rand()` or `randn()`.
+ * An n-dimensional array of float32, float64, int64 or bool elements with reverse-mode
+ * autograd, modelled on `torch.Tensor`. Create tensors with `tensor()`, `zeros()`, `ones()`,
+ * `full()`, `arange()`, `rand()` or `randn()`.
  *
  * @example Autograd
  * ```ts
@@ -57,71 +99,128 @@ let attachNode: (t: Tensor, node: Node) => void;
  * assert.deepEqual(x.grad?.tolist(), [2, 4, 6]);
  * assert.equal(String(y), "tensor(14., grad_fn=<SumBackward0>)");
  * ```
+ *
+ * @example Views share storage
+ * ```ts
+ * import { zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const true_dist = zeros(2, 3);
+ * true_dist.select(1, 0).fill_(0.5); // Python: true_dist[:, 0] = 0.5
+ * assert.deepEqual(true_dist.tolist(), [[0.5, 0, 0], [0.5, 0, 0]]);
+ * ```
  */
 export class Tensor {
-  /** The elements, contiguous and row-major. Float32Array for float32, Float64Array for float64. */
-  readonly array: Storage;
   /** The size of each dim, like `torch.Size` (`[]` for a 0-dim tensor). */
   readonly shape: readonly number[];
-  /** `"float32"` or `"float64"`. */
+  /** `"float32"`, `"float64"`, `"int64"` or `"bool"`. */
   readonly dtype: DType;
+  #storage: Storage;
+  #strides: readonly number[];
+  #offset: number;
   #requiresGrad = false;
   #grad: Tensor | null = null;
   #gradFn: Node | null = null;
+  #view: ViewInfo | null = null;
+  /** The storage version this view's history was made at (views only). */
+  #viewVersion = 0;
 
   static {
-    attachNode = (t, node) => {
-      t.#gradFn = node;
-      t.#requiresGrad = true;
+    internals = {
+      storage: (t) => t.#storage,
+      setHistory: (t, node) => {
+        t.#gradFn = node;
+        t.#requiresGrad = true;
+      },
+      setView: (t, info) => {
+        t.#view = info;
+        t.#viewVersion = t.#storage.version;
+      },
+      view: (t) => t.#view,
     };
   }
 
   /**
-   * Wraps a storage as a tensor of the given shape (without copying). Most code wants
-   * `tensor()` instead.
+   * A new leaf tensor holding a copy of `array` in the given shape. Most code wants `tensor()`
+   * instead, which also infers shapes from nested arrays.
    *
-   * @param array The elements, row-major; its type sets the dtype.
+   * @param array The elements, row-major: a Float32Array gives float32, a Float64Array
+   *   float64, a Uint8Array of 0/1 bool.
    * @param shape The size of each dim; the product must equal `array.length`.
    */
-  constructor(array: Storage, shape: readonly number[]) {
-    if (!(array instanceof Float32Array || array instanceof Float64Array)) {
+  constructor(array: Float32Array | Float64Array | Uint8Array, shape: readonly number[]) {
+    const init = pendingInit;
+    if (init !== null) {
+      pendingInit = null;
+      this.#storage = init.storage;
+      this.shape = init.shape;
+      this.#strides = init.strides;
+      this.#offset = init.offset;
+      this.dtype = init.dtype;
+      return;
+    }
+    if (
+      !(array instanceof Float32Array || array instanceof Float64Array ||
+        array instanceof Uint8Array)
+    ) {
       throw new TypeError(
-        `Tensor: expected a Float32Array or Float64Array as storage, got ${describe(array)}`,
+        `Tensor: expected a Float32Array, Float64Array or Uint8Array, got ${describe(array)}`,
       );
     }
-    for (const s of shape) {
-      if (!Number.isInteger(s) || s < 0) {
-        throw new RangeError(
-          `Tensor: sizes must be non-negative integers, got [${shape.join(", ")}]`,
-        );
-      }
-    }
-    if (numelOf(shape) !== array.length) {
+    const dims = checkSizes(shape, "Tensor");
+    if (numelOf(dims) !== array.length) {
       throw new RangeError(
-        `Tensor: shape [${shape.join(", ")}] holds ${
-          numelOf(shape)
+        `Tensor: shape [${dims.join(", ")}] holds ${
+          numelOf(dims)
         } elements but the storage has ${array.length}`,
       );
     }
-    this.array = array;
-    this.shape = Object.freeze([...shape]);
-    this.dtype = dtypeOf(array);
+    const dtype: DType = array instanceof Float32Array
+      ? "float32"
+      : array instanceof Uint8Array
+      ? "bool"
+      : "float64";
+    const copy = allocate(dtype, array.length);
+    if (dtype === "bool") { for (let i = 0; i < array.length; i++) copy[i] = array[i] ? 1 : 0; }
+    else copy.set(array);
+    this.#storage = new Storage(copy);
+    this.shape = Object.freeze(dims);
+    this.#strides = Object.freeze(stridesOf(dims));
+    this.#offset = 0;
+    this.dtype = dtype;
   }
 
   /** Whether gradients are recorded for this tensor. Settable on leaves only, as in torch. */
   get requires_grad(): boolean {
-    return this.#requiresGrad;
+    return this.#requiresGrad || this.grad_fn !== null;
   }
   set requires_grad(value: boolean) {
-    if (typeof value !== "boolean") {
-      throw new TypeError(`requires_grad must be a boolean, got ${describe(value)}`);
+    this.requires_grad_(value);
+  }
+
+  /**
+   * Sets `requires_grad` in place and returns this tensor, like `t.requires_grad_()`.
+   *
+   * @param requires_grad Default true.
+   * @returns This tensor.
+   */
+  requires_grad_(requires_grad: boolean = true): this {
+    if (typeof requires_grad !== "boolean") {
+      throw new TypeError(`requires_grad must be a boolean, got ${describe(requires_grad)}`);
     }
-    if (this.#gradFn !== null) {
+    if (this.grad_fn !== null) {
+      if (requires_grad) return this;
       throw new Error(
-        `you can only change requires_grad flags of leaf variables; this tensor was made by ${this.#gradFn.name()}, so call .detach() first`,
+        `you can only change requires_grad flags of leaf variables; this tensor was made by ${this.grad_fn.name()}, so call .detach() first`,
       );
     }
-    this.#requiresGrad = value;
+    if (requires_grad && !isFloating(this.dtype)) {
+      throw new TypeError(
+        `only Tensors of floating point dtype can require gradients; this one is ${this.dtype} (convert with .float() first)`,
+      );
+    }
+    this.#requiresGrad = requires_grad;
+    return this;
   }
 
   /** The accumulated gradient of a leaf after `backward()`, else null. Assign null to reset. */
@@ -131,7 +230,12 @@ export class Tensor {
   set grad(value: Tensor | null) {
     if (value !== null) {
       requireTensor(value, "grad");
-      if (!sameShape(value.shape, this.shape)) {
+      if (value.dtype !== this.dtype) {
+        throw new TypeError(
+          `assigned grad has data of a different type: the tensor is ${this.dtype} but the grad is ${value.dtype}`,
+        );
+      }
+      if (!sameSizes(value.shape, this.shape)) {
         throw new RangeError(
           `assigned grad has shape ${sizeString(value.shape)} but the tensor has shape ${
             sizeString(this.shape)
@@ -144,17 +248,54 @@ export class Tensor {
 
   /** The node that produced this tensor (null for leaves). `grad_fn.name()` gives torch's name. */
   get grad_fn(): Node | null {
+    const info = this.#view;
+    // A view whose storage was written in place since its history was made sees the base's
+    // new history, as torch regenerates a view's grad_fn (AsStridedBackward0).
+    if (info !== null && this.#viewVersion !== this.#storage.version) {
+      this.#viewVersion = this.#storage.version;
+      if (info.base.requires_grad) {
+        const base = info.base;
+        const replay = info.replay;
+        this.#gradFn = new Node("AsStridedBackward0", [base], (g) => [
+          vw.scatterIntoZeros(g, base, replay),
+        ]);
+      }
+    }
     return this.#gradFn;
   }
 
   /** Whether this tensor is a leaf of the graph (not produced by a recorded op). */
   get is_leaf(): boolean {
-    return this.#gradFn === null;
+    return this.grad_fn === null;
+  }
+
+  /**
+   * The same storage as a new leaf that does not require grad, like torch's `t.data`. As in
+   * torch, writes through it are not seen by autograd's version checks.
+   */
+  get data(): Tensor {
+    return makeTensor(
+      new Storage(this.#storage.data),
+      this.shape,
+      this.#strides,
+      this.#offset,
+      this.dtype,
+    );
+  }
+
+  /** The base tensor this one is a view of (torch's `._base`), or null. */
+  get _base(): Tensor | null {
+    return this.#view?.base ?? null;
+  }
+
+  /** How many in-place writes its storage has seen (torch's `._version`). */
+  get _version(): number {
+    return this.#storage.version;
   }
 
   /** Number of elements. */
   numel(): number {
-    return this.array.length;
+    return numelOf(this.shape);
   }
 
   /** Number of dims. */
@@ -180,44 +321,106 @@ export class Tensor {
     if (this.shape.length === 0) {
       throw new RangeError("size(dim): a 0-dim tensor has no dims; call size() instead");
     }
-    const d = checkIndexDim(dim, this.shape.length, "size");
-    return this.shape[d];
+    return this.shape[normalizeDim(dim, this.shape.length, "size")];
   }
 
-  /** The value of a one-element tensor as a number. */
+  /**
+   * The strides (elements to step in storage per index of each dim), like `t.stride()`.
+   *
+   * @returns The strides.
+   */
+  stride(): number[];
+  /**
+   * The stride of one dim, like `t.stride(dim)`.
+   *
+   * @param dim The dim.
+   * @returns Its stride.
+   */
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    if (dim === undefined) return [...this.#strides];
+    if (this.shape.length === 0) {
+      throw new RangeError("stride(dim): a 0-dim tensor has no dims; call stride() instead");
+    }
+    return this.#strides[normalizeDim(dim, this.shape.length, "stride")];
+  }
+
+  /** Index of the first element in the storage, like `t.storage_offset()`. */
+  storage_offset(): number {
+    return this.#offset;
+  }
+
+  /** Whether the elements are laid out row-major without gaps, like `t.is_contiguous()`. */
+  is_contiguous(): boolean {
+    return isContiguousLayout(this.shape, this.#strides);
+  }
+
+  /**
+   * The value of a one-element tensor as a number, like `t.item()`. A bool tensor gives 1 or
+   * 0 (torch gives True or False; JavaScript's `if` treats both alike).
+   */
   item(): number {
-    if (this.array.length !== 1) {
+    const n = this.numel();
+    if (n !== 1) {
       throw new RangeError(
-        `item(): only one element tensors can be converted to numbers, this one has ${this.array.length} (shape ${
+        `item(): only one element tensors can be converted to numbers, this one has ${n} (shape ${
           sizeString(this.shape)
         })`,
       );
     }
-    return this.array[0];
+    return this.#storage.data[this.#offset];
   }
 
-  /** The elements as (nested) arrays of numbers; a 0-dim tensor gives a number. */
-  tolist(): NestedNumbers {
-    const a = this.array;
+  /**
+   * The elements as (nested) arrays, like `t.tolist()`: numbers, or booleans for a bool
+   * tensor; a 0-dim tensor gives the value itself.
+   */
+  tolist(): NestedValues {
+    const a = this.toTypedArray();
     const shape = this.shape;
-    if (shape.length === 0) return a[0];
+    const bool = this.dtype === "bool";
+    const value = (i: number): number | boolean => bool ? a[i] === 1 : a[i];
+    if (shape.length === 0) return value(0);
     let pos = 0;
-    const build = (d: number): NestedNumbers[] => {
-      const out = new Array<NestedNumbers>(shape[d]);
-      for (let i = 0; i < shape[d]; i++) out[i] = d === shape.length - 1 ? a[pos++] : build(d + 1);
+    const build = (d: number): NestedValues[] => {
+      const out = new Array<NestedValues>(shape[d]);
+      for (let i = 0; i < shape[d]; i++) {
+        out[i] = d === shape.length - 1 ? value(pos++) : build(d + 1);
+      }
       return out;
     };
     return build(0);
   }
 
-  /** A new leaf sharing this tensor's storage, cut from the graph (`requires_grad` false). */
-  detach(): Tensor {
-    return new Tensor(this.array, this.shape);
+  /**
+   * A row-major copy of the elements: Float32Array (float32), Float64Array (float64; int64 as
+   * exact integers) or Uint8Array of 0/1 (bool). Writing to it does not change the tensor.
+   *
+   * @returns The copy.
+   */
+  toTypedArray(): Data {
+    const src = contiguousData(this);
+    // A copy already belongs to the caller; the storage itself (or part of it) does not.
+    return src.buffer === this.#storage.data.buffer ? src.slice() : src;
   }
 
-  /** A copy with its own storage; recorded by autograd like torch's clone. */
-  clone(): Tensor {
-    return toDType(this, this.dtype, "CloneBackward0");
+  /** A new leaf sharing this tensor's storage, cut from the graph (`requires_grad` false). */
+  detach(): Tensor {
+    return makeTensor(this.#storage, this.shape, this.#strides, this.#offset, this.dtype);
+  }
+
+  /**
+   * Detaches this tensor from the graph in place, like `t.detach_()`.
+   *
+   * @returns This tensor, now a leaf that does not require grad.
+   */
+  detach_(): this {
+    if (this.#view !== null) {
+      throw new Error("detach_(): cannot detach a view in place; use detach() instead");
+    }
+    this.#gradFn = null;
+    this.#requiresGrad = false;
+    return this;
   }
 
   /**
@@ -241,7 +444,7 @@ export class Tensor {
         `backward(): retain_graph must be a boolean, got ${describe(retainGraph)}`,
       );
     }
-    if (!this.#requiresGrad) {
+    if (!this.requires_grad) {
       throw new Error(
         "backward(): element 0 of tensors does not require grad and does not have a grad_fn; " +
           "create the inputs with { requires_grad: true }",
@@ -249,17 +452,17 @@ export class Tensor {
     }
     let g: Tensor;
     if (gradient === undefined || gradient === null) {
-      if (this.array.length !== 1) {
+      if (this.numel() !== 1) {
         throw new Error(
           `backward(): grad can be implicitly created only for scalar outputs; this tensor has shape ${
             sizeString(this.shape)
           }, so pass a gradient of that shape`,
         );
       }
-      g = new Tensor(allocate(this.dtype, 1).fill(1), this.shape);
+      g = fromData(allocate(this.dtype, 1).fill(1), this.shape, this.dtype);
     } else {
       requireTensor(gradient, "backward(gradient)");
-      if (!sameShape(gradient.shape, this.shape)) {
+      if (!sameSizes(gradient.shape, this.shape)) {
         throw new RangeError(
           `backward(): mismatch in shape: gradient has a shape of ${
             sizeString(gradient.shape)
@@ -268,51 +471,125 @@ export class Tensor {
       }
       g = gradient.dtype === this.dtype ? gradient.detach() : castGrad(gradient, this);
     }
-    runBackward(this, g, accumulateGrad, castGrad, retainGraph);
+    runBackwardFrom(this, g, retainGraph);
   }
 
-  /** `this + other`, broadcasting. */
-  add(other: Tensor | number): Tensor {
-    return binary("add", this, other);
+  // ---- elementwise arithmetic (lib/ops/elementwise.ts) ----
+
+  /** `this + other`, broadcasting (`alpha` scales other, as torch's `add(other, alpha=)`). */
+  add(other: Tensor | number, alpha?: number): Tensor {
+    return ew.add(this, other, alpha);
   }
   /** `this - other`, broadcasting. */
-  sub(other: Tensor | number): Tensor {
-    return binary("sub", this, other);
+  sub(other: Tensor | number, alpha?: number): Tensor {
+    return ew.sub(this, other, alpha);
+  }
+  /** `other - this`, like torch's `rsub` (Python's `1 - t`). */
+  rsub(other: Tensor | number): Tensor {
+    return ew.rsub(this, other);
   }
   /** `this * other`, broadcasting. */
   mul(other: Tensor | number): Tensor {
-    return binary("mul", this, other);
+    return ew.binary("mul", this, other);
   }
-  /** `this / other`, broadcasting. */
-  div(other: Tensor | number): Tensor {
-    return binary("div", this, other);
+  /**
+   * `this / other`, broadcasting; integers give floats. `rounding_mode` `"trunc"` or
+   * `"floor"` rounds the quotient, keeping integer dtypes, as torch's `div(..., rounding_mode=)`.
+   */
+  div(other: Tensor | number, options?: ew.DivOptions): Tensor {
+    return ew.div(this, other, options);
+  }
+  /** `floor(this / other)`, keeping integer dtypes, like `torch.floor_divide` (Python's `//`). */
+  floor_divide(other: Tensor | number): Tensor {
+    return ew.binary("floor_divide", this, other);
   }
   /** `this * log(other)`, with 0 where `this` is 0 (unless `other` is NaN), like `torch.xlogy`. */
   xlogy(other: Tensor | number): Tensor {
-    return binary("xlogy", this, other);
+    return ew.binary("xlogy", this, other);
   }
   /** `-this`. */
   neg(): Tensor {
-    return unary("neg", this);
+    return ew.unary("neg", this);
   }
   /** Natural logarithm, elementwise. */
   log(): Tensor {
-    return unary("log", this);
+    return ew.unary("log", this);
   }
   /** `e ** this`, elementwise. */
   exp(): Tensor {
-    return unary("exp", this);
+    return ew.unary("exp", this);
   }
+  /**
+   * Clamps every element into `[min, max]` (either may be null/undefined), like `t.clamp`.
+   * The gradient passes where the element is inside the bounds (bounds included), as torch's.
+   */
+  clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
+    return ew.clamp(this, min ?? null, max ?? null);
+  }
+
+  // ---- comparisons, masks and logic (lib/ops/elementwise.ts) ----
+
+  /** `this == other` elementwise, a bool tensor. */
+  eq(other: Tensor | number | boolean): Tensor {
+    return ew.compare("eq", this, other);
+  }
+  /** `this != other` elementwise, a bool tensor. */
+  ne(other: Tensor | number | boolean): Tensor {
+    return ew.compare("ne", this, other);
+  }
+  /** `this < other` elementwise, a bool tensor. */
+  lt(other: Tensor | number | boolean): Tensor {
+    return ew.compare("lt", this, other);
+  }
+  /** `this <= other` elementwise, a bool tensor. */
+  le(other: Tensor | number | boolean): Tensor {
+    return ew.compare("le", this, other);
+  }
+  /** `this > other` elementwise, a bool tensor. */
+  gt(other: Tensor | number | boolean): Tensor {
+    return ew.compare("gt", this, other);
+  }
+  /** `this >= other` elementwise, a bool tensor. */
+  ge(other: Tensor | number | boolean): Tensor {
+    return ew.compare("ge", this, other);
+  }
+  /** Elementwise NOT (nonzero is true), a bool tensor; Python's `~mask`. */
+  logical_not(): Tensor {
+    return ew.logicalNot(this);
+  }
+  /** Elementwise AND of truth values, a bool tensor; Python's `m1 & m2` on masks. */
+  logical_and(other: Tensor | number | boolean): Tensor {
+    return ew.compare("logical_and", this, other);
+  }
+  /** Elementwise OR of truth values, a bool tensor; Python's `m1 | m2` on masks. */
+  logical_or(other: Tensor | number | boolean): Tensor {
+    return ew.compare("logical_or", this, other);
+  }
+  /** Elementwise XOR of truth values, a bool tensor. */
+  logical_xor(other: Tensor | number | boolean): Tensor {
+    return ew.compare("logical_xor", this, other);
+  }
+  /** `value` where `mask` is true, else this tensor's element, like `t.masked_fill(mask, v)`. */
+  masked_fill(mask: Tensor, value: number | boolean | Tensor): Tensor {
+    return ew.masked_fill(this, mask, value);
+  }
+  /** This tensor's element where `condition` is true, else `other`'s, like `t.where(c, o)`. */
+  where(condition: Tensor, other: Tensor | number | boolean): Tensor {
+    return ew.where(condition, this, other);
+  }
+
+  // ---- reductions (lib/ops/reduce.ts) ----
 
   /**
    * Sum of all elements, or over `dim` (one dim or a list; negative dims count from the end).
+   * Integer and bool tensors sum to int64, as in torch.
    *
    * @param dim Dims to reduce; all when omitted.
    * @param keepdim Keep reduced dims with size 1.
    * @returns The sum.
    */
   sum(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return sum(this, dim, keepdim);
+    return red.sum(this, dim, keepdim);
   }
 
   /**
@@ -323,38 +600,139 @@ export class Tensor {
    * @returns The mean.
    */
   mean(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return mean(this, dim, keepdim);
+    return red.mean(this, dim, keepdim);
   }
+
+  // ---- softmax (lib/ops/softmax.ts) ----
 
   /** `softmax` along `dim`, like `t.softmax(dim)`. */
   softmax(dim: number): Tensor {
-    return softmax(this, dim);
+    return sm.softmax(this, dim);
   }
   /** `log_softmax` along `dim`, like `t.log_softmax(dim)`. */
   log_softmax(dim: number): Tensor {
-    return log_softmax(this, dim);
+    return sm.log_softmax(this, dim);
   }
 
+  // ---- views and copies (lib/ops/view.ts) ----
+
   /**
-   * The same elements with another shape (one size may be -1), like `t.reshape(...)`.
+   * A view with another shape (one size may be -1), like `t.view(...)`; the layout must allow
+   * it without a copy (else use `reshape`).
+   *
+   * @param shape The new sizes, as arguments or one array.
+   * @returns The view.
+   */
+  view(...shape: number[] | [readonly number[]]): Tensor {
+    return vw.view(this, sizesArg(shape));
+  }
+  /**
+   * The same elements with another shape (one size may be -1), like `t.reshape(...)`: a view
+   * when the layout allows, else a copy.
    *
    * @param shape The new sizes, as arguments or one array.
    * @returns The reshaped tensor.
    */
   reshape(...shape: number[] | [readonly number[]]): Tensor {
-    const sizes = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as number[];
-    return reshape(this, sizes);
+    return vw.reshape(this, sizesArg(shape));
   }
+  /** `view(other.shape)`, like `t.view_as(other)`. */
+  view_as(other: Tensor): Tensor {
+    return vw.view(this, other.shape);
+  }
+  /** `reshape(other.shape)`, like `t.reshape_as(other)`. */
+  reshape_as(other: Tensor): Tensor {
+    return vw.reshape(this, other.shape);
+  }
+  /** A view with a size-1 dim inserted at `dim`, like `t.unsqueeze(dim)`. */
+  unsqueeze(dim: number): Tensor {
+    return vw.unsqueeze(this, dim);
+  }
+  /** A view without size-1 dims (all, or only `dim`), like `t.squeeze(dim?)`. */
+  squeeze(dim?: number): Tensor {
+    return vw.squeeze(this, dim);
+  }
+  /**
+   * A view repeating size-1 dims to the given sizes (-1 keeps a size), like `t.expand(...)`.
+   *
+   * @param sizes The new sizes, as arguments or one array.
+   * @returns The view (stride 0 along expanded dims).
+   */
+  expand(...sizes: number[] | [readonly number[]]): Tensor {
+    return vw.expand(this, sizesArg(sizes));
+  }
+  /** `expand(other.shape)`, like `t.expand_as(other)`. */
+  expand_as(other: Tensor): Tensor {
+    return vw.expand(this, other.shape);
+  }
+  /** The transpose of a tensor of at most 2 dims, like `t.t()`. */
+  t(): Tensor {
+    return vw.t(this);
+  }
+  /** A view with dims `dim0` and `dim1` swapped, like `t.transpose(dim0, dim1)`. */
+  transpose(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  /**
+   * A view with the dims reordered, like `t.permute(...)`.
+   *
+   * @param dims The new order, as arguments or one array.
+   * @returns The view.
+   */
+  permute(...dims: number[] | [readonly number[]]): Tensor {
+    return vw.permute(this, sizesArg(dims));
+  }
+  /** Dims `start_dim..end_dim` merged into one, like `t.flatten(start_dim, end_dim)`. */
+  flatten(start_dim: number = 0, end_dim: number = -1): Tensor {
+    return vw.flatten(this, start_dim, end_dim);
+  }
+  /** The slice at `index` along `dim`, without that dim, like `t.select(dim, index)`. */
+  select(dim: number, index: number): Tensor {
+    return vw.select(this, dim, index);
+  }
+  /** `length` entries from `start` along `dim`, a view, like `t.narrow(dim, start, length)`. */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return vw.narrow(this, dim, start, length);
+  }
+  /**
+   * Views of consecutive pieces along `dim`, like `t.split(split_size_or_sections, dim)`.
+   *
+   * @param split_size_or_sections Size of each piece (the last may be smaller) or a list of
+   *   sizes.
+   * @param dim The dim to split. Default 0.
+   * @returns The pieces.
+   */
+  split(split_size_or_sections: number | readonly number[], dim: number = 0): Tensor[] {
+    return vw.split(this, split_size_or_sections, dim);
+  }
+  /** `chunks` views of (nearly) equal size along `dim`, like `t.chunk(chunks, dim)`. */
+  chunk(chunks: number, dim: number = 0): Tensor[] {
+    return vw.chunk(this, chunks, dim);
+  }
+  /** The slices along `dim`, each without that dim, like `t.unbind(dim)`. */
+  unbind(dim: number = 0): Tensor[] {
+    return vw.unbind(this, dim);
+  }
+  /** This tensor if contiguous, else a row-major copy, like `t.contiguous()`. */
+  contiguous(): Tensor {
+    return vw.contiguous(this);
+  }
+  /** A copy with its own storage; recorded by autograd like torch's clone. */
+  clone(): Tensor {
+    return vw.toDType(this, this.dtype, "CloneBackward0");
+  }
+
+  // ---- dtype conversions (lib/ops/view.ts) ----
 
   /**
    * This tensor in another dtype (itself when it already has it), like `t.to(dtype)`.
    *
-   * @param dtype `"float32"` or `"float64"`.
+   * @param dtype `"float32"`, `"float64"`, `"int64"` or `"bool"`.
    * @returns The converted tensor.
    */
   to(dtype: DType): Tensor {
     const d = checkDType(dtype, "to()");
-    return d === this.dtype ? this : toDType(this, d, "ToCopyBackward0");
+    return d === this.dtype ? this : vw.toDType(this, d, "ToCopyBackward0");
   }
   /** This tensor as float64, like `t.double()`. */
   double(): Tensor {
@@ -364,15 +742,95 @@ export class Tensor {
   float(): Tensor {
     return this.to("float32");
   }
+  /** This tensor as int64 (truncating toward zero), like `t.long()`. */
+  long(): Tensor {
+    return this.to("int64");
+  }
+  /** This tensor as bool (nonzero is true), like `t.bool()`. */
+  bool(): Tensor {
+    return this.to("bool");
+  }
+  /** This tensor in `other`'s dtype, like `t.type_as(other)`. */
+  type_as(other: Tensor): Tensor {
+    return this.to(other.dtype);
+  }
+
+  // ---- in-place ops (lib/ops/inplace.ts) ----
+
+  /** Sets every element to `value`, like `t.fill_(value)`. */
+  fill_(value: number | boolean | Tensor): this {
+    return ip.fill_(this, value);
+  }
+  /** Sets every element to 0, like `t.zero_()`. */
+  zero_(): this {
+    return ip.fill_(this, 0);
+  }
+  /** `this += alpha · other` in place, like `t.add_(other, alpha)`. */
+  add_(other: Tensor | number, alpha?: number): this {
+    return ip.apply_(this, "add_", (self) => ew.add(self, other, alpha), [other]);
+  }
+  /** `this -= alpha · other` in place, like `t.sub_(other, alpha)`. */
+  sub_(other: Tensor | number, alpha?: number): this {
+    return ip.apply_(this, "sub_", (self) => ew.sub(self, other, alpha), [other]);
+  }
+  /** `this *= other` in place, like `t.mul_(other)`. */
+  mul_(other: Tensor | number): this {
+    return ip.apply_(this, "mul_", (self) => ew.binary("mul", self, other), [other]);
+  }
+  /** `this /= other` in place, like `t.div_(other)`. */
+  div_(other: Tensor | number, options?: ew.DivOptions): this {
+    return ip.apply_(this, "div_", (self) => ew.div(self, other, options), [other]);
+  }
+  /** Clamps in place, like `t.clamp_(min, max)`. */
+  clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this {
+    return ip.apply_(this, "clamp_", (self) => ew.clamp(self, min ?? null, max ?? null), []);
+  }
+  /** Writes `value` where `mask` is true, like `t.masked_fill_(mask, value)`. */
+  masked_fill_(mask: Tensor, value: number | boolean | Tensor): this {
+    return ip.apply_(this, "masked_fill_", (self) => ew.masked_fill(self, mask, value), [
+      mask,
+      value,
+    ]);
+  }
+  /** Copies `src` (broadcast, cast to this dtype) into this tensor, like `t.copy_(src)`. */
+  copy_(src: Tensor): this {
+    return ip.copy_(this, src);
+  }
+
+  // ---- indexing (lib/ops/indexing.ts) ----
+
+  /**
+   * Python's `t[...]`: each argument indexes one dim — a number selects, a slice string
+   * (`":"`, `"1:3"`, `"::2"`, `"-1:"`) narrows, `null` inserts a size-1 dim (Python's `None`),
+   * `"..."` stands for the remaining dims, an int64 tensor or array picks entries, a bool
+   * tensor masks. Numbers, slices, `null` and `"..."` alone give a view.
+   *
+   * @param indices One index per dim, as Python writes them between the brackets.
+   * @returns The indexed tensor.
+   */
+  index(...indices: ix.Index[]): Tensor {
+    return ix.index(this, indices);
+  }
+  /**
+   * Python's `t[indices] = values`: writes `values` (broadcast) at the positions `index()`
+   * would read, in place.
+   *
+   * @param indices The indices, as for {@linkcode Tensor.index}.
+   * @param values A tensor or a number.
+   * @returns This tensor.
+   */
+  index_put_(indices: readonly ix.Index[], values: Tensor | number | boolean): this {
+    return ix.index_put_(this, indices, values);
+  }
 
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
     return formatTensor({
-      data: this.array,
+      data: contiguousData(this),
       shape: this.shape,
       dtype: this.dtype,
-      requires_grad: this.#requiresGrad,
-      grad_fn: this.#gradFn,
+      requires_grad: this.requires_grad,
+      grad_fn: this.grad_fn,
     });
   }
 
@@ -391,22 +849,172 @@ export class Tensor {
   }
 }
 
+/** Sizes given as arguments `(2, 3)` or as one array `([2, 3])`. */
+function sizesArg(args: number[] | [readonly number[]]): readonly number[] {
+  return (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as readonly number[];
+}
+
+function checkSizes(shape: readonly number[], where: string): number[] {
+  if (!Array.isArray(shape)) {
+    throw new TypeError(`${where}: a shape must be an array of sizes, got ${describe(shape)}`);
+  }
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new RangeError(
+        `${where}: sizes must be non-negative integers, got [${shape.join(", ")}]`,
+      );
+    }
+  }
+  return [...shape];
+}
+
+function sameSizes(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** A tensor over `storage` with the given layout (the library's constructor; no checks). */
+export function makeTensor(
+  storage: Storage,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  dtype: DType,
+): Tensor {
+  pendingInit = {
+    storage,
+    shape: Object.freeze([...shape]),
+    strides: Object.freeze([...strides]),
+    offset,
+    dtype,
+  };
+  return new Tensor(null as unknown as Float32Array, shape);
+}
+
+/** A contiguous leaf over `data` (no copy), in `dtype` (default: the typed array's). */
+export function fromData(data: Data, shape: readonly number[], dtype?: DType): Tensor {
+  const d = dtype ??
+    (data instanceof Float32Array ? "float32" : data instanceof Uint8Array ? "bool" : "float64");
+  return makeTensor(new Storage(data), shape, stridesOf(shape), 0, d);
+}
+
+/** The storage of a tensor (library-internal). */
+export function storageOf(t: Tensor): Storage {
+  return internals.storage(t);
+}
+
 /**
- * Wraps an op's result and, when grad mode is on and an input requires grad, records the node
- * that differentiates it. Every op builds its output through this.
+ * The elements of `t` in row-major order, for reading: the storage's own array when `t`
+ * covers it exactly, a subarray when `t` is contiguous, else a copy. Never write to it.
+ */
+export function contiguousData(t: Tensor): Data {
+  const data = internals.storage(t).data;
+  const n = t.numel();
+  if (t.is_contiguous()) {
+    const offset = t.storage_offset();
+    return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
+  }
+  const out = allocate(t.dtype, n);
+  const shape = t.shape;
+  const strides = t.stride();
+  const nd = shape.length;
+  const counter = new Array<number>(nd).fill(0);
+  let pos = t.storage_offset();
+  for (let i = 0; i < n; i++) {
+    out[i] = data[pos];
+    for (let d = nd - 1; d >= 0; d--) {
+      counter[d]++;
+      pos += strides[d];
+      if (counter[d] < shape[d]) break;
+      pos -= strides[d] * counter[d];
+      counter[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Options of {@linkcode result}. */
+export interface ResultOptions {
+  /** The output dtype when the typed array does not say it (int64 in a Float64Array). */
+  dtype?: DType;
+  /** Tensors the backward reads, checked for in-place changes. */
+  saved?: readonly Tensor[];
+  /** Whether the backward reads the output itself (exp, softmax), checked likewise. */
+  saveOutput?: boolean;
+}
+
+/**
+ * Wraps an op's fresh output and, when grad mode is on and an input requires grad, records the
+ * node that differentiates it. Every op that computes new values builds its output through
+ * this. Integer and bool outputs are never differentiable, as in torch.
  */
 export function result(
-  array: Storage,
+  data: Data,
   shape: readonly number[],
   name: string,
   inputs: readonly Tensor[],
   backward: BackwardFn,
+  options?: ResultOptions,
 ): Tensor {
-  const out = new Tensor(array, shape);
-  if (is_grad_enabled() && inputs.some((t) => t.requires_grad)) {
-    attachNode(out, new Node(name, inputs, backward));
+  const out = fromData(data, shape, options?.dtype);
+  if (isFloating(out.dtype) && is_grad_enabled() && inputs.some((t) => t.requires_grad)) {
+    const node = new Node(name, inputs, backward, options?.saved);
+    if (options?.saveOutput) node.saveOutput(out);
+    internals.setHistory(out, node);
   }
   return out;
+}
+
+/**
+ * A view of `src`: the same storage seen through a new layout. When `src` requires grad the
+ * view records `name` with `backward`; `replay` applies the same view op to another tensor
+ * shaped like `src` (used to rebuild history after in-place writes).
+ */
+export function makeView(
+  src: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  name: string,
+  backward: BackwardFn,
+  replay: (t: Tensor) => Tensor,
+): Tensor {
+  const out = makeTensor(internals.storage(src), shape, strides, offset, src.dtype);
+  const parent = internals.view(src);
+  internals.setView(
+    out,
+    parent === null
+      ? { base: src, replay }
+      : { base: parent.base, replay: (b) => replay(parent.replay(b)) },
+  );
+  if (is_grad_enabled() && src.requires_grad) {
+    internals.setHistory(out, new Node(name, [src], backward));
+  }
+  return out;
+}
+
+/** Gives `t` a new history (an in-place op's node). */
+export function setHistory(t: Tensor, node: Node): void {
+  internals.setHistory(t, node);
+}
+
+/** The view link of `t` (its base and how to replay the view), or null. */
+export function viewInfo(t: Tensor): ViewInfo | null {
+  return internals.view(t);
+}
+
+const accumulators = new WeakMap<Tensor, AccumulateGrad>();
+
+/** Where gradients for `t` go: its node, its accumulator if a leaf that requires grad, or null. */
+export function edgeOf(t: Tensor): Edge {
+  const node = t.grad_fn;
+  if (node !== null) return node;
+  if (!t.requires_grad) return null;
+  let acc = accumulators.get(t);
+  if (acc === undefined) {
+    acc = new AccumulateGrad(t);
+    accumulators.set(t, acc);
+  }
+  return acc;
 }
 
 /** Throws unless `value` is a Tensor. */
@@ -422,34 +1030,32 @@ function describeValue(value: unknown): string {
   return typeof value === "object" ? (value.constructor?.name ?? "an object") : typeof value;
 }
 
-function checkIndexDim(dim: number, ndim: number, where: string): number {
-  if (!Number.isInteger(dim) || dim < -ndim || dim >= ndim) {
-    throw new RangeError(
-      `${where}: dimension out of range (expected to be in range of [${-ndim}, ${
-        ndim - 1
-      }], but got ${dim})`,
-    );
-  }
-  return dim < 0 ? dim + ndim : dim;
+/** The tensor's type and shape as torch names them in messages: `[torch.FloatTensor [3]]`. */
+export function typeAndShape(t: Tensor): string {
+  return `[${tensorTypeName(t.dtype)} [${t.shape.join(", ")}]]`;
 }
 
 function castGrad(grad: Tensor, like: Tensor): Tensor {
   if (grad.dtype === like.dtype) return grad;
-  const out = allocate(like.dtype, grad.array.length);
-  out.set(grad.array);
-  return freshGrad(new Tensor(out, grad.shape));
+  const src = contiguousData(grad);
+  const out = allocate(like.dtype, src.length);
+  out.set(src);
+  return freshGrad(fromData(out, grad.shape, like.dtype));
+}
+
+function runBackwardFrom(root: Tensor, g: Tensor, retainGraph: boolean): void {
+  runBackward(root, g, accumulateGrad, castGrad, retainGraph);
 }
 
 function accumulateGrad(leaf: Tensor, grad: Tensor): void {
   const current = leaf.grad;
   if (current === null) {
     // The first gradient gets its own storage, so it cannot alias a tensor of the graph: a
-    // fresh gradient nobody else holds is kept as it is, any other is copied.
-    leaf.grad = takeFresh(grad) ? grad : new Tensor(grad.array.slice(), grad.shape);
+    // fresh contiguous gradient nobody else holds is kept as it is, any other is copied.
+    const own = takeFresh(grad) && grad.is_contiguous() && grad._base === null;
+    leaf.grad = own ? grad : fromData(contiguousData(grad).slice(), grad.shape, grad.dtype);
     return;
   }
   // Later ones add into it in place, as torch does: a reference to x.grad sees the total.
-  const a = current.array;
-  const b = grad.array;
-  for (let i = 0; i < a.length; i++) a[i] += b[i];
+  ip.accumulateInto(current, grad);
 }
