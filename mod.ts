@@ -40,7 +40,7 @@ export type { BackwardFn, Edge } from "./lib/tensor/autograd.ts";
 export { resultType as result_type, where } from "./lib/ops/elementwise.ts";
 export type { DivOptions } from "./lib/ops/elementwise.ts";
 export type { Index } from "./lib/ops/indexing.ts";
-export type { DType, FloatDType } from "./lib/tensor/dtype.ts";
+export type { Data, DType, FloatDType } from "./lib/tensor/dtype.ts";
 export { get_default_dtype, set_default_dtype } from "./lib/tensor/dtype.ts";
 export * as F from "./lib/nn/functional.ts";
 export * as nn from "./lib/nn/modules.ts";

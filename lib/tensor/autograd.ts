@@ -31,7 +31,11 @@ export class AccumulateGrad {
   /** The leaf tensor. */
   readonly variable: Tensor;
 
-  /** @param variable The leaf whose `.grad` receives the gradients. */
+  /**
+   * The accumulator of a leaf. Made by autograd, not by users.
+   *
+   * @param variable The leaf whose `.grad` receives the gradients.
+   */
   constructor(variable: Tensor) {
     this.variable = variable;
   }
