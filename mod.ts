@@ -44,3 +44,10 @@ export type { Data, DType, FloatDType } from "./lib/tensor/dtype.ts";
 export { get_default_dtype, set_default_dtype } from "./lib/tensor/dtype.ts";
 export * as F from "./lib/nn/functional.ts";
 export * as nn from "./lib/nn/modules.ts";
+// Gather, scatter, masks, joins and creation helpers (lib/ops/gather.ts, lib/ops/create.ts).
+// Elementwise math (lib/ops/math.ts).
+// Reductions over dims and sorting (lib/ops/reduce_dims.ts).
+// Linear algebra (lib/ops/linalg.ts).
+// Distributions (lib/distributions/).
+// Optimisers (lib/optim/).
+// The divergence family (lib/divergence/).

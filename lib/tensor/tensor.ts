@@ -823,6 +823,14 @@ export class Tensor {
     return ix.index_put_(this, indices, values);
   }
 
+  // ---- gather, scatter, masks and joins (lib/ops/gather.ts) ----
+
+  // ---- more elementwise math (lib/ops/math.ts) ----
+
+  // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
+
+  // ---- linear algebra (lib/ops/linalg.ts) ----
+
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
     return formatTensor({
