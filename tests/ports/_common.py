@@ -1,0 +1,73 @@
+"""Shared driver for the port snippets in tests/ports/: runs a snippet on fixed inputs with
+PyTorch 1.13 and writes tests/ports/fixtures/NAME.json for tests/ports_test.ts.
+
+Fixture format (format 1):
+  inputs        {name: record + "requires_grad"}, in the order the driver builds them
+  outputs       {name: record + "requires_grad"}
+  grad_weights  {name: record} for every output that requires grad: the test backpropagates
+                sum over outputs of (output * weight).sum(), which gives each input the same
+                gradient as out.backward(weight) and checks every element of every output's
+                gradient path, not just their sum
+  grads         {name: record} the .grad of every input that requires grad
+A record is {"shape": [...], "dtype": "float32" | "float64" | "int64" | "bool", "data": [...]}
+with data flattened row-major. Floats are written with Python's repr of the exact value (a
+float32 value widened to float64 is exact, so Math.fround gives back the same bits); the
+non-finite values are the strings "inf", "-inf", "nan". int64 data are JSON integers (the
+drivers keep them far below 2**53), bool data are JSON booleans.
+"""
+
+import json
+import math
+import os
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _float(x):
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return float(x)
+
+
+def record(t):
+    t = t.detach()
+    flat = t.reshape(-1).tolist()
+    if t.dtype.is_floating_point:
+        data = [_float(x) for x in flat]
+    elif t.dtype == torch.bool:
+        data = [bool(x) for x in flat]
+    else:
+        data = [int(x) for x in flat]
+    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": data}
+
+
+def emit(name, inputs, run):
+    """Runs `run(inputs)` (a dict of output tensors), backpropagates fixed random weights
+    through the outputs that require grad, and writes the fixture."""
+    outputs = run(inputs)
+    torch.manual_seed(1234)
+    weights = {
+        k: torch.randn(v.shape, dtype=v.dtype) for k, v in outputs.items() if v.requires_grad
+    }
+    if weights:
+        total = sum((outputs[k] * w).sum() for k, w in weights.items())
+        total.backward()
+    fixture = {
+        "format": 1,
+        "torch_version": torch.__version__,
+        "name": name,
+        "inputs": {k: {**record(v), "requires_grad": v.requires_grad} for k, v in inputs.items()},
+        "outputs": {
+            k: {**record(v), "requires_grad": v.requires_grad} for k, v in outputs.items()
+        },
+        "grad_weights": {k: record(w) for k, w in weights.items()},
+        "grads": {k: record(v.grad) for k, v in inputs.items() if v.requires_grad},
+    }
+    os.makedirs(os.path.join(HERE, "fixtures"), exist_ok=True)
+    with open(os.path.join(HERE, "fixtures", name + ".json"), "w") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+        f.write("\n")
