@@ -14,6 +14,7 @@ import {
   type Storage,
 } from "../tensor/dtype.ts";
 import { numelOf } from "../tensor/shape.ts";
+import { checkAllocation, nestedShape } from "../tensor/limits.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { type NestedNumbers, Tensor } from "../tensor/tensor.ts";
 import { fillNormal, fillUniform } from "../tensor/random.ts";
@@ -71,21 +72,15 @@ function leaf(array: Storage, shape: readonly number[], requires_grad: boolean):
   return t;
 }
 
-/** Infers the shape of nested arrays, rejecting ragged nesting and non-numbers. */
-function inferShape(data: unknown): number[] {
-  const shape: number[] = [];
-  let level: unknown = data;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    if (level.length === 0) break;
-    level = level[0];
-  }
-  return shape;
+/** Bytes per element of a dtype, for the allocation cap. */
+function itemsize(dtype: DType | undefined): number {
+  return (dtype ?? DEFAULT_DTYPE) === "float64" ? 8 : 4;
 }
 
 function flatten(data: unknown, shape: number[], out: Storage): void {
   let pos = 0;
-  const walk = (node: unknown, d: number, path: number[]): void => {
+  const path: number[] = []; // one shared stack: copying it per element made deep data quadratic
+  const walk = (node: unknown, d: number): void => {
     if (d === shape.length) {
       if (typeof node !== "number") {
         throw new TypeError(
@@ -104,9 +99,13 @@ function flatten(data: unknown, shape: number[], out: Storage): void {
         }`,
       );
     }
-    for (let i = 0; i < node.length; i++) walk(node[i], d + 1, [...path, i]);
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      walk(node[i], d + 1);
+      path.pop();
+    }
   };
-  walk(data, 0, []);
+  walk(data, 0);
 }
 
 function pathString(path: number[]): string {
@@ -158,6 +157,7 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
         } elements but the typed array has ${typed.length}`,
       );
     }
+    checkAllocation("tensor()", shape, itemsize(d));
     const array = allocate(d, typed.length);
     array.set(typed);
     return leaf(array, shape, requires_grad);
@@ -169,11 +169,13 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
       }`,
     );
   }
-  const shape = inferShape(data);
+  const shape = nestedShape(data, "tensor()");
+  checkAllocation("tensor()", shape, itemsize(dtype));
   const array = allocate(dtype ?? DEFAULT_DTYPE, numelOf(shape));
   flatten(data, shape, array);
   if (shapeOption !== undefined) {
     const wanted = checkShape(shapeOption, "tensor()");
+    checkAllocation("tensor()", wanted, itemsize(dtype));
     if (numelOf(wanted) !== array.length) {
       throw new RangeError(
         `tensor(): shape [${wanted.join(", ")}] needs ${
@@ -221,6 +223,7 @@ function parseSize(args: unknown[], where: string): { shape: number[]; options?:
 function filled(args: unknown[], where: string, value: number): Tensor {
   const { shape, options } = parseSize(args, where);
   const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  checkAllocation(where, shape, itemsize(dtype));
   const array = allocate(dtype ?? DEFAULT_DTYPE, numelOf(shape));
   if (value !== 0) array.fill(value);
   return leaf(array, shape, requires_grad);
@@ -338,6 +341,7 @@ export function arange(
   }
   const { dtype, requires_grad } = checkOptions(options, "arange()", TENSOR_OPTION_KEYS);
   const n = Math.max(0, Math.ceil((end - start) / step));
+  checkAllocation("arange()", [n], itemsize(dtype));
   const array = allocate(dtype ?? DEFAULT_DTYPE, n);
   for (let i = 0; i < n; i++) array[i] = start + i * step;
   return leaf(array, [n], requires_grad);
@@ -346,6 +350,7 @@ export function arange(
 function random(args: unknown[], where: string, fill: (out: Storage) => void): Tensor {
   const { shape, options } = parseSize(args, where);
   const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  checkAllocation(where, shape, itemsize(dtype));
   const array = allocate(dtype ?? DEFAULT_DTYPE, numelOf(shape));
   fill(array);
   return leaf(array, shape, requires_grad);
