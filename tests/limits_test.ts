@@ -134,7 +134,10 @@ Deno.test("checkAllocation: bad sizes and too many dims", () => {
 Deno.test("tensor(): cyclic data fails at once with the cycle named", () => {
   const a: unknown[] = [];
   a.push(a);
-  assert.throws(() => tensor(a as never), /tensor\(\): .* top level contains itself \(a cycle, met again at index \[0\]\)/);
+  assert.throws(
+    () => tensor(a as never),
+    /tensor\(\): .* top level contains itself \(a cycle, met again at index \[0\]\)/,
+  );
   // A cycle off the first-element path is met by the element walk, at bounded depth.
   const b: unknown[] = [[1, 2]];
   b.push(b);
