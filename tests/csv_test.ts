@@ -249,3 +249,12 @@ Deno.test("read_csv: an error after a guessed header with numbers in it says why
     message: "CSV text, line 3: expected 2 columns (as on line 1), got 1",
   });
 });
+
+Deno.test("read_csv: CRLF, LF and CR line ends, even mixed, each end one line", async () => {
+  for (const text of ["a,b\r\n1,2\n3,x\r\n", "a,b\r1,2\r3,x\r", "a,b\n1,2\r\n3,x\n"]) {
+    await assert.rejects(read_csv(text), {
+      message: 'CSV text, line 3, column 2: expected a number, got "x"',
+    }, JSON.stringify(text));
+  }
+  assert.deepEqual((await read_csv("1,2\r\n\r\n3,4\n")).tolist(), [[1, 2], [3, 4]]);
+});

@@ -58,7 +58,11 @@ const PARSE_OPTIONS = {
   info: true,
   relax_column_count: true,
   skip_empty_lines: true,
-} as const;
+  // Named, not discovered: until it has seen a line end, csv-parse tries to discover one at every
+  // byte, allocating three buffers each time, so a long first line parsed at about 1 MB/s.
+  // CRLF first, so that it is one line end, not two.
+  record_delimiter: ["\r\n", "\n", "\r"],
+};
 
 /**
  * The default longest record, in bytes of cell text: 8 MiB, about 400,000 full-precision

@@ -50,7 +50,7 @@ function firstPath(depth: number): string {
  * assert.deepEqual(nestedShape([[1, 2, 3], [4, 5, 6]], "tensor()"), [2, 3]);
  * const a: unknown[] = [];
  * a.push(a);
- * assert.throws(() => nestedShape(a, "tensor()"), /contains itself at index \[0\]/);
+ * assert.throws(() => nestedShape(a, "tensor()"), /top level contains itself \(a cycle/);
  * ```
  */
 export function nestedShape(data: unknown, where: string): number[] {
