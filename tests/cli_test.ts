@@ -468,6 +468,21 @@ Deno.test("--header reads a numeric first row as a header; --no-header reads it 
   assert.equal(data.stdout, guessed.stdout);
 });
 
+Deno.test("a long header that differs is quoted by its first 40 characters", async () => {
+  const long = "c".repeat(100);
+  const r = await kl(
+    { "P.csv": `p,${long}\n0.5,0.5\n`, "Q.csv": `p,${long}x\n0.5,0.5\n` },
+    ["P.csv", "Q.csv"],
+  );
+  const quoted = (n: number) => `"${"c".repeat(40)}"… (${n} characters)`;
+  assert.equal(
+    r.stderr,
+    `kl: Q.csv, line 1, column 2: header ${quoted(101)} differs from P.csv's ${
+      quoted(100)
+    }; both files need the same categories in the same order\n`,
+  );
+});
+
 Deno.test("a line of only spaces is skipped like a blank line; line numbers stay physical", async () => {
   const r = await kl(
     { "P.csv": "p,q\n0.5,0.5\n   \n\t\n0.25,0.75\n", "Q.csv": GOOD },
@@ -496,6 +511,8 @@ Deno.test("- reads standard input, as either file, and errors name it", async ()
   assert.equal(asP.stdout, "row,kl\n0,0\n1,0\n");
   const asQ = await kl({ "P.csv": GOOD }, ["P.csv", "-", "--reduction", "sum"], false, GOOD);
   assert.equal(asQ.stdout, "0\n");
+  const afterDashes = await kl({ "Q.csv": GOOD }, ["--base", "2", "--", "-", "Q.csv"], false, GOOD);
+  assert.equal(afterDashes.stdout, "row,kl\n0,0\n1,0\n");
   const bad = await kl({ "P.csv": GOOD }, ["P.csv", "-"], false, "p,q\n0.5,0.5\n0.25,x\n");
   assert.equal(bad.stderr, 'kl: standard input, line 3, column 2: expected a number, got "x"\n');
 });

@@ -18,6 +18,7 @@ import {
   type NumericRow,
   openCsvRows,
   quoteCell,
+  quoteText,
 } from "./csv.ts";
 
 /** Something bytes can be written to, like `Deno.stdout`. */
@@ -139,6 +140,10 @@ function joinDashValues(args: readonly string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const next = args[i + 1];
+    if (arg === "--") { // the rest are files, whatever they look like
+      out.push(...args.slice(i));
+      break;
+    }
     if (Object.hasOwn(VALUES, arg) && next !== undefined && next.startsWith("-")) {
       if (known.has(next.split("=")[0])) {
         throw new UsageError(`${arg} needs a value (${VALUES[arg]}); got the option ${next}`);
@@ -380,8 +385,8 @@ async function run(command: Command, io: CliIO): Promise<void> {
       if (j >= 0) {
         throw new CsvError(
           { file: q.name, line: q.firstLine, column: j + 1 },
-          `header ${JSON.stringify(q.header[j])} differs from ${p.name}'s ${
-            JSON.stringify(p.header[j])
+          `header ${quoteText(q.header[j])} differs from ${p.name}'s ${
+            quoteText(p.header[j])
           }; both files need the same categories in the same order`,
         );
       }

@@ -71,6 +71,15 @@ export class CsvError extends Error {
    *
    * @param note The note.
    * @returns A new CsvError at the same location.
+   *
+   * @example
+   * ```ts
+   * import { CsvError } from "@kldiv/kldiv/csv";
+   * import assert from "node:assert/strict";
+   *
+   * const e = new CsvError({ file: "P.csv", line: 3 }, "expected 2 columns, got 1");
+   * assert.equal(e.withNote("see line 1").message, "P.csv, line 3: expected 2 columns, got 1 (see line 1)");
+   * ```
    */
   withNote(note: string): CsvError {
     return new CsvError(
@@ -125,6 +134,20 @@ function isDecimal(s: string): boolean {
  * The number a CSV cell holds, or undefined when it holds none. Accepts decimal and exponent
  * notation with surrounding spaces, and `nan`, `inf`, `infinity` in any case with a sign. Takes
  * time linear in the cell's length.
+ *
+ * @param cell The cell's text.
+ * @returns The number, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { parseCell } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parseCell(" -1.5e3 "), -1500);
+ * assert.equal(parseCell("-Infinity"), -Infinity);
+ * assert.equal(parseCell("1e"), undefined);
+ * assert.equal(parseCell("7".repeat(1e6) + "x"), undefined); // at once, not in minutes
+ * ```
  */
 export function parseCell(cell: string): number | undefined {
   const s = cell.trim();
@@ -142,14 +165,31 @@ export const QUOTE_LIMIT = 40;
 /**
  * Quotes a cell for an error message: at most {@linkcode QUOTE_LIMIT} characters of it, then
  * its length, so a 5 MB cell does not become a 5 MB message.
+ *
+ * @param cell The cell's text.
+ * @returns The quoted cell, or "an empty cell".
+ *
+ * @example
+ * ```ts
+ * import { quoteCell } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(quoteCell("abc"), '"abc"');
+ * assert.equal(quoteCell(" "), "an empty cell");
+ * assert.equal(quoteCell("x".repeat(1000)), `"${"x".repeat(40)}"… (1000 characters)`);
+ * ```
  */
 export function quoteCell(cell: string): string {
-  if (cell.trim() === "") return "an empty cell";
-  if (cell.length <= QUOTE_LIMIT) return JSON.stringify(cell);
-  let head = cell.slice(0, QUOTE_LIMIT);
+  return cell.trim() === "" ? "an empty cell" : quoteText(cell);
+}
+
+/** Quotes text (a header name, say) as {@linkcode quoteCell} does, empty or not. */
+export function quoteText(text: string): string {
+  if (text.length <= QUOTE_LIMIT) return JSON.stringify(text);
+  let head = text.slice(0, QUOTE_LIMIT);
   const last = head.charCodeAt(head.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1); // half a surrogate pair
-  return `${JSON.stringify(head)}… (${cell.length} characters)`;
+  return `${JSON.stringify(head)}… (${text.length} characters)`;
 }
 
 /** How to treat the first row: `"auto"` (header if any cell is non-numeric), `true`, `false`. */
@@ -391,6 +431,19 @@ export async function openCsvRows(
  * @param hints How to override: the option or flag for "it is data" and "it is a header".
  * @param always Explain any guess, not only a doubtful one (when two files' guesses differ).
  * @returns The explanation, or undefined when there is nothing doubtful to explain.
+ *
+ * @example
+ * ```ts
+ * import { headerGuessNote, openCsvRows } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = await openCsvRows("0.5,0.5x\n0.25,0.75\n");
+ * rows.close();
+ * assert.equal(
+ *   headerGuessNote(rows, { data: "--no-header", header: "--header" }),
+ *   `CSV text's line 1 was taken as a header because its column 2, "0.5x", is not a number; pass --no-header if it is data`,
+ * );
+ * ```
  */
 export function headerGuessNote(
   rows: CsvRows,

@@ -161,6 +161,17 @@ export function recordsFromText(
  * @param stream The bytes.
  * @param maxRecordSize The longest record allowed, in bytes of cell text (Infinity: no limit).
  * @returns The records, in order.
+ *
+ * @example
+ * ```ts
+ * import { recordsFromStream } from "./csv_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const records = recordsFromStream(ReadableStream.from([new TextEncoder().encode("a,b\n1,2\n")]));
+ * assert.deepEqual((await records.next())?.cells, ["a", "b"]);
+ * assert.deepEqual((await records.next())?.cells, ["1", "2"]);
+ * assert.equal(await records.next(), null);
+ * ```
  */
 export function recordsFromStream(
   stream: ReadableStream<Uint8Array>,
