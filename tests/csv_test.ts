@@ -237,6 +237,14 @@ Deno.test("read_csv: a stray quote inside a cell is a located CSV error", async 
     assert.deepEqual([e.line, e.column], [2, 2]);
     return true;
   });
+  await assert.rejects(read_csv('a,b\n1,"2"x\n'), {
+    message:
+      'CSV text, line 2, column 2: malformed CSV: got "x" after the closing quote of a quoted cell; a quote inside a quoted cell is written twice ("x""y")',
+  });
+  await assert.rejects(read_csv('a,b\n1, "2"\n'), {
+    message:
+      "CSV text, line 2, column 2: malformed CSV: spaces before an opening quote; a quoted cell must start right after the comma",
+  });
 });
 
 Deno.test("read_csv: an error after a guessed header with numbers in it says why it was a header", async () => {

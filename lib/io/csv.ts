@@ -279,14 +279,27 @@ function fileError(name: string, error: unknown): CsvError {
 
 /** Our located error for the parser's complaint. */
 function syntaxError(label: string, error: CsvSyntaxError, maxRecordSize: number): CsvError {
+  if (error.code === "INVALID_OPENING_QUOTE" && error.field?.trim() === "" && error.field !== "") {
+    return new CsvError(
+      { file: label, line: error.line, column: error.column },
+      "malformed CSV: spaces before an opening quote; a quoted cell must start right after the comma",
+    );
+  }
   if (error.code === "INVALID_OPENING_QUOTE") {
     const after = error.field === undefined || error.field === ""
       ? ""
-      : ` after ${quoteCell(error.field)}`;
+      : ` after ${quoteText(error.field)}`;
     return new CsvError(
       { file: label, line: error.line, column: error.column },
       `malformed CSV: a quote inside an unquoted cell${after}; quote the whole cell and double ` +
         `the quotes inside it ("x""y"), or remove the quote`,
+    );
+  }
+  if (error.code === "CSV_INVALID_CLOSING_QUOTE") {
+    return new CsvError(
+      { file: label, line: error.line, column: error.column },
+      `malformed CSV: ${error.message.replace(/^Invalid Closing Quote: /, "")} after the ` +
+        `closing quote of a quoted cell; a quote inside a quoted cell is written twice ("x""y")`,
     );
   }
   if (error.code === "CSV_MAX_RECORD_SIZE") {
