@@ -379,7 +379,15 @@ function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
       const quiet = proc.noDeprecation;
       proc.noDeprecation = true;
       try {
-        const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+        // Full, pinned npm specifiers (not bare names from deno.json) so charts also render
+        // when this module is imported by path or URL from outside the repository. Literal
+        // strings, so Deno sees (and locks) them ahead of the first chart.
+        const [vega, vl] = await Promise.all([
+          // deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+          import("npm:vega@5.33.1"),
+          // deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+          import("npm:vega-lite@5.23.0"),
+        ]);
         return [vega as unknown as VegaModule, vl as unknown as VegaLiteModule];
       } finally {
         proc.noDeprecation = quiet;

@@ -1,0 +1,68 @@
+// Every entry point must work when imported by file path from a script anywhere: no bare
+// specifiers that only this repository's deno.json resolves. The script runs from a temporary
+// directory outside the repository, so Deno finds no config file and no import map.
+import assert from "node:assert/strict";
+
+const root = new URL("../", import.meta.url);
+
+function runOutside(script: string, args: string[] = []): { code: number; out: string } {
+  const dir = Deno.makeTempDirSync({ prefix: "kldiv_outside_" });
+  try {
+    Deno.writeTextFileSync(`${dir}/P.csv`, "a,b\n0.5,0.5\n0.9,0.1\n");
+    Deno.writeTextFileSync(`${dir}/Q.csv`, "a,b\n0.5,0.5\n0.5,0.5\n");
+    Deno.writeTextFileSync(`${dir}/main.ts`, script);
+    const run = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-env", "--allow-sys", `${dir}/main.ts`, ...args],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+    }).outputSync();
+    const dec = new TextDecoder();
+    return { code: run.code, out: dec.decode(run.stdout) + dec.decode(run.stderr) };
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+Deno.test("mod.ts, csv.ts and jupyter.ts work imported by path from outside the repository", () => {
+  const { code, out } = runOutside(`
+import { F, tensor } from ${JSON.stringify(new URL("mod.ts", root).href)};
+import { read_csv, to_csv } from ${JSON.stringify(new URL("csv.ts", root).href)};
+import { plot } from ${JSON.stringify(new URL("jupyter.ts", root).href)};
+
+const p = await read_csv("P.csv");
+console.log(String(F.kl_div(tensor([[0.5, 0.5], [0.5, 0.5]]).log(), p, { reduction: "sum" })));
+console.log(to_csv(p).trim().replaceAll("\\n", "|"));
+const svg = await plot.bars({ P: p.sum(0) }).toSVG();
+console.log("bars:", svg.match(/aria-roledescription="bar"/g)?.length);
+`);
+  assert.equal(code, 0, out);
+  // KL([.9, .1] ‖ [.5, .5]) = .9·ln 1.8 + .1·ln .2 = 0.368064...; the first row adds 0.
+  assert.match(out, /^tensor\(0\.3681\)$/m);
+  assert.match(out, /^0\.5,0\.5\|0\.9,0\.1$/m);
+  assert.match(out, /^bars: 2$/m);
+});
+
+Deno.test("cli.ts runs by path from outside the repository", () => {
+  const cli = new URL("cli.ts", root).href;
+  const { code, out } = runOutside(
+    `import ${JSON.stringify(cli)};\nawait import(${JSON.stringify(cli)});`,
+  );
+  // Imported (not main), cli.ts must do nothing; run as main it is the kl command.
+  assert.equal(code, 0, out);
+  assert.equal(out, "");
+  const dir = Deno.makeTempDirSync({ prefix: "kldiv_outside_" });
+  try {
+    Deno.writeTextFileSync(`${dir}/P.csv`, "0.9,0.1\n");
+    Deno.writeTextFileSync(`${dir}/Q.csv`, "0.5,0.5\n");
+    const run = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", new URL("cli.ts", root).pathname, "P.csv", "Q.csv"],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+    }).outputSync();
+    const dec = new TextDecoder();
+    assert.equal(run.code, 0, dec.decode(run.stderr));
+    assert.match(dec.decode(run.stdout), /^row,kl\n0,0\.368064/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
