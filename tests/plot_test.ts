@@ -128,16 +128,35 @@ Deno.test("line: an overflowing curve keeps its finite points and says what it d
   assert.ok(!svg.includes("NaN"), "no NaN coordinates");
 });
 
-Deno.test("Chart display: SVG, the Vega-Lite spec and a text line", async () => {
+Deno.test("Chart display: SVG, the SVG as a Markdown image, the Vega-Lite spec, a text line", async () => {
   const chart = plot.bars({ P: [0.5, 0.5] });
   const bundle = await bundleOf(chart);
   assert.deepEqual(Object.keys(bundle).sort(), [
     "application/vnd.vegalite.v5+json",
     "image/svg+xml",
+    "text/markdown",
     "text/plain",
   ]);
   assert.equal(bundle["application/vnd.vegalite.v5+json"], chart.spec);
-  assert.equal(bundle["image/svg+xml"], await chart.toSVG());
+  const svg = await chart.toSVG();
+  assert.equal(bundle["image/svg+xml"], svg);
+  // The Markdown image decodes back to the same SVG.
+  const m = /^!\[(.*)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)$/.exec(
+    bundle["text/markdown"] as string,
+  );
+  assert.ok(m, "a Markdown image with a base64 data URL");
+  assert.equal(m[1], "Bar chart of P over 2 categories");
+  const bytes = Uint8Array.from(atob(m[2]), (c) => c.charCodeAt(0));
+  assert.equal(new TextDecoder().decode(bytes), svg);
+  // Non-ASCII text survives (UTF-8 before base64); brackets in the alt text are escaped.
+  const odd = plot.bars({ "p‖q [x]": [1, 2] });
+  const md = (await bundleOf(odd))["text/markdown"] as string;
+  assert.ok(md.startsWith("![Bar chart of p‖q \\[x\\] over 2 categories](data:"), md.slice(0, 60));
+  const decoded = new TextDecoder().decode(
+    Uint8Array.from(atob(md.slice(md.indexOf(",") + 1, -1)), (c) => c.charCodeAt(0)),
+  );
+  assert.equal(decoded, await odd.toSVG());
+  assert.ok(decoded.includes("p‖q [x]"));
   assert.equal(bundle["text/plain"], "Bar chart of P over 2 categories");
   // The spec is plain JSON: it survives a round trip unchanged.
   assert.deepEqual(JSON.parse(JSON.stringify(chart.spec)), chart.spec);

@@ -20,13 +20,13 @@ the cell and silently drops whatever comes later. This runner is nbclient with t
 
 Each notebook runs with its own directory as the kernel's working directory, so notebooks
 import the module as `../mod.ts`. Exit status: 0 ok, 1 a cell failed (raised, or holds an error
-output from any phase, display included) or outputs are stale,
-2 usage error, 3 (`--probe` only) Jupyter or the deno kernelspec is missing.
+output from any phase, display included) or outputs are stale, 2 usage error, 3 (`--probe` only)
+Jupyter or the deno kernelspec is missing.
 
 What `--check` compares, per code cell, in order: stream name and text, errors (ename, evalue),
-and for execute_result/display_data the text/plain, text/html, image/svg+xml and JSON bundles
-(all of these are produced deterministically by the notebooks). It ignores execution counts,
-cell and notebook metadata, and output metadata.
+and for execute_result/display_data the text/plain, text/html, text/markdown, image/svg+xml and
+JSON bundles (all of these are produced deterministically by the notebooks). It ignores execution
+counts, cell and notebook metadata, and output metadata.
 """
 
 from __future__ import annotations
@@ -136,7 +136,9 @@ def describe_cell(nb, index: int) -> str:
     return f'cell {index + 1} (code cell {code_no}, "{first}")'
 
 
-MIME_COMPARED = ("text/plain", "text/html", "image/svg+xml", "application/json")
+MIME_COMPARED = (
+    "text/plain", "text/html", "text/markdown", "image/svg+xml", "application/json"
+)
 
 
 def normalise_outputs(cell) -> list[str]:

@@ -120,14 +120,23 @@ export class Chart {
   }
 
   /**
-   * Rich display in Deno's Jupyter kernel: SVG, the Vega-Lite spec and a text line.
+   * Rich display in Deno's Jupyter kernel: the Vega-Lite spec (JupyterLab draws it
+   * interactively), the SVG, the same SVG as a Markdown image, and a text line.
+   *
+   * The Markdown image is for exported notebooks: `jupyter nbconvert --to html` prefers
+   * `text/markdown` to `image/svg+xml` and passes inline SVG through a sanitiser (lxml's
+   * `clean_html`) that strips everything inside `<svg>`, leaving a blank gap; an `<img>` whose
+   * source is the SVG as a data URL is left alone, and the browser draws it. (A PNG beside the
+   * SVG would not help: nbconvert ranks `image/svg+xml` above `image/png`.)
    *
    * @returns A promise of the MIME bundle.
    */
   async [Symbol.for("Jupyter.display")](): Promise<Record<string, unknown>> {
+    const svg = await this.toSVG();
     return {
       "text/plain": this.description,
-      "image/svg+xml": await this.toSVG(),
+      "text/markdown": markdownImage(this.description, svg),
+      "image/svg+xml": svg,
       "application/vnd.vegalite.v5+json": this.spec,
     };
   }
@@ -296,6 +305,18 @@ export function line(
       drops.map((d) => d.text).join("")
     })`,
   );
+}
+
+/** `![alt](data:image/svg+xml;base64,...)`: an SVG document as a Markdown image. */
+function markdownImage(alt: string, svg: string): string {
+  const bytes = new TextEncoder().encode(svg);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  // Brackets and backslashes would end or escape the alt text early.
+  const text = alt.replace(/[\\[\]]/g, (ch) => "\\" + ch);
+  return `![${text}](data:image/svg+xml;base64,${btoa(binary)})`;
 }
 
 function labelsOf(labels: unknown): string[] {
