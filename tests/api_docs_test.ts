@@ -78,5 +78,11 @@ Deno.test("the namespaces hold PyTorch's names and nothing internal", async () =
   // into the docs) through `export *`.
   assert.deepEqual(Object.keys(mod.F).sort(), ["kl_div", "log_softmax", "softmax"]);
   assert.deepEqual(Object.keys(mod.nn).sort(), ["KLDivLoss"]);
-  assert.deepEqual(Object.keys(jupyter.plot).sort(), ["Chart", "bars", "line"]);
+  assert.deepEqual(Object.keys(jupyter.plot).sort(), [
+    "Chart",
+    "MAX_BAR_CATEGORIES",
+    "MAX_LINE_POINTS",
+    "bars",
+    "line",
+  ]);
 });
