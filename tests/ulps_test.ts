@@ -2,7 +2,7 @@
  * How close kldiv's float32 results are to PyTorch's on inputs other than the document's
  * example, in float32 ULPs (units in the last place), from tests/fixtures/ulps.json
  * (`tools/gen_ulp_fixtures.py`, PyTorch 1.13 CPU). The bounds asserted here are the ones
- * docs/numerics.md states; the test prints what it measured.
+ * docs/semantics.md states; the test prints what it measured.
  */
 import assert from "node:assert/strict";
 import { F, type Tensor, tensor } from "../mod.ts";
@@ -77,7 +77,7 @@ function outside(
   return bad;
 }
 
-// What docs/numerics.md states, element by element:
+// What docs/semantics.md states, element by element:
 // - softmax: within 3 ULPs (exp is not torch's exp, and sums round differently);
 // - log_softmax: within 2 ULPs, or within 2 ULPs of the largest |input| where the result is far
 //   smaller than the inputs (x − max − log Σ cancels);

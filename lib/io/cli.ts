@@ -9,7 +9,7 @@
 
 import { parseArgs } from "node:util";
 import { shortestDecimal } from "../tensor/format.ts";
-import { CsvError, type CsvRows, type NumericRow, openCsvRows, quoteCell } from "./csv.ts";
+import { CsvError, type CsvRows, type NumericRow, openCsvRows, plural, quoteCell } from "./csv.ts";
 
 /** Something bytes can be written to, like `Deno.stdout`. */
 export interface Writer {
@@ -254,7 +254,8 @@ async function run(command: Command, io: CliIO): Promise<void> {
     if (p.columns !== q.columns) {
       throw new CsvError(
         { file: q.name, line: q.firstLine },
-        `${q.columns} columns, but ${p.name} has ${p.columns} (line ${p.firstLine}); both files need the same categories`,
+        `${plural(q.columns, "column")}, but ${p.name} has ${p.columns} (line ${p.firstLine}); ` +
+          "both files need the same categories" + (q.delimiterHint || p.delimiterHint),
       );
     }
     if (p.header !== null && q.header !== null) {
@@ -309,7 +310,7 @@ async function run(command: Command, io: CliIO): Promise<void> {
     if (n === 0) {
       throw new CsvError(
         { file: p.name, line: p.firstLine + 1 },
-        "no data rows after the header; expected one distribution per row",
+        "no data rows after the header; expected one distribution per row" + p.delimiterHint,
       );
     }
     if (reduction !== "none") {

@@ -3,7 +3,8 @@
  *
  * Each function returns a {@linkcode Chart} holding a Vega-Lite v5 spec. In Deno's Jupyter
  * kernel a chart displays as SVG (rendered headlessly by `vega` and `vega-lite`, so it shows in
- * every notebook viewer) and also carries the spec as `application/vnd.vegalite.v5+json`, which
+ * every notebook viewer), as the same SVG in a Markdown image (which survives
+ * `jupyter nbconvert --to html`), and as the spec, `application/vnd.vegalite.v5+json`, which
  * JupyterLab renders interactively. The renderer is loaded on the first render, so importing
  * this module is cheap.
  *
