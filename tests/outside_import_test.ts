@@ -1,18 +1,31 @@
-// Every entry point must work when imported by file path from a script anywhere: no bare
+// Every entry point must work when imported by file path or URL from a script anywhere: no bare
 // specifiers that only this repository's deno.json resolves. The script runs from a temporary
 // directory outside the repository, so Deno finds no config file and no import map.
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 
 const root = new URL("../", import.meta.url);
 
-function runOutside(script: string, args: string[] = []): { code: number; out: string } {
+function runOutside(
+  script: string,
+  args: string[] = [],
+  permissions: string[] = [],
+): { code: number; out: string } {
   const dir = Deno.makeTempDirSync({ prefix: "kldiv_outside_" });
   try {
     Deno.writeTextFileSync(`${dir}/P.csv`, "a,b\n0.5,0.5\n0.9,0.1\n");
     Deno.writeTextFileSync(`${dir}/Q.csv`, "a,b\n0.5,0.5\n0.5,0.5\n");
     Deno.writeTextFileSync(`${dir}/main.ts`, script);
     const run = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--allow-env", "--allow-sys", `${dir}/main.ts`, ...args],
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-env",
+        "--allow-sys",
+        ...permissions,
+        `${dir}/main.ts`,
+        ...args,
+      ],
       cwd: dir,
       env: { NO_COLOR: "1" },
     }).outputSync();
@@ -65,4 +78,37 @@ Deno.test("cli.ts runs by path from outside the repository", () => {
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("every entry point works imported by URL (served over HTTP) from outside the repository", () => {
+  // The script serves the repository over HTTP on a free local port and imports from there, as
+  // a notebook would import raw URLs from a code host.
+  const { code, out } = runOutside(
+    `
+const root = ${JSON.stringify(fileURLToPath(root))};
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+  try {
+    const body = await Deno.readFile(root + new URL(req.url).pathname.slice(1));
+    return new Response(body, { headers: { "content-type": "application/typescript" } });
+  } catch {
+    return new Response("not found", { status: 404 });
+  }
+});
+const base = \`http://127.0.0.1:\${server.addr.port}/\`;
+const { F, tensor } = await import(base + "mod.ts");
+const { read_csv } = await import(base + "csv.ts");
+const { plot } = await import(base + "jupyter.ts");
+await import(base + "cli.ts");
+const p = await read_csv("a,b\\n0.9,0.1\\n");
+console.log(String(F.kl_div(tensor([[0.5, 0.5]]).log(), p, { reduction: "sum" })));
+const svg = await plot.bars({ P: [1, 2] }).toSVG();
+console.log("bars:", svg.match(/aria-roledescription="bar"/g)?.length);
+await server.shutdown();
+`,
+    [],
+    ["--allow-net=127.0.0.1", "--allow-import=127.0.0.1"],
+  );
+  assert.equal(code, 0, out);
+  assert.match(out, /^tensor\(0\.3681\)$/m);
+  assert.match(out, /^bars: 2$/m);
 });
