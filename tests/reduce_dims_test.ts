@@ -269,6 +269,7 @@ Deno.test("errors say what was expected and what was received", () => {
   assert.throws(() => x.sort({ stabel: true } as never), /unknown option "stabel"/);
   assert.throws(() => x.cumsum([0] as never), /cumsum: dim must be a single integer/);
   assert.throws(() => torch.max(x, undefined as never, true), /keepdim was given without a dim/);
+  assert.throws(() => torch.min(x, x as never), /the elementwise form is minimum\(input, other\)/);
 });
 
 Deno.test("int64 results stay exact or refuse", () => {

@@ -258,6 +258,13 @@ function extreme(
   requireTensor(x, kind);
   const sign = kind === "max" ? 1 : -1;
   const Name = kind === "max" ? "Max" : "Min";
+  if (typeof dim === "object" && dim !== null) {
+    throw new TypeError(
+      `${kind}(input, other): the elementwise form is ${kind}imum(input, other); ${kind}(input, dim, keepdim) takes a dim, got ${
+        describe(dim)
+      }`,
+    );
+  }
   const a = contiguousData(x);
   if (dim === undefined) {
     if (keepdim !== undefined) {
