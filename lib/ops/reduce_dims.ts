@@ -867,26 +867,68 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 
 // ------------------------------------------------------------------------------ sort, topk
 
-/** Ascending order with NaN last (torch sorts NaN as the largest value). */
-function ascending(a: number, b: number): number {
-  if (a !== a) return b !== b ? 0 : 1;
-  if (b !== b) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Whether `a` comes strictly before `b`: ascending with NaN last, descending with NaN first
+ * (torch sorts NaN as the largest value). Equal values are never before each other, so the
+ * orders below are stable.
+ */
+function before(a: number, b: number, descending: boolean): boolean {
+  return descending ? a > b || (a !== a && b === b) : a < b || (b !== b && a === a);
 }
 
-/** Per lane, the lane positions in sorted order (stable: ties keep their input order). */
+/** Stable bottom-up merge sort of the positions `idx` by `vals`. */
+function mergeSort(idx: Int32Array, tmp: Int32Array, vals: Float64Array, descending: boolean) {
+  const n = idx.length;
+  let src = idx;
+  let dst = tmp;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        // Take from the right only when strictly before: ties keep their input order.
+        dst[k++] = before(vals[src[j]], vals[src[i]], descending) ? src[j++] : src[i++];
+      }
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src !== idx) idx.set(src);
+}
+
+/** Per lane, the positions of its first `k` elements in sorted order (stable). */
 function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
   const at = new Int32Array(L.count * k);
-  const idx = new Array<number>(L.n);
   const vals = new Float64Array(L.n);
+  // A few of many (topk's usual case): insert into a sorted buffer of k, O(n·k).
+  const select = k <= 16 && k * 4 < L.n;
+  const idx = new Int32Array(select ? k : L.n);
+  const tmp = new Int32Array(select ? 0 : L.n);
   for (let o = 0; o < L.count; o++) {
-    for (let j = 0; j < L.n; j++) {
-      idx[j] = j;
-      vals[j] = a[L.pos[o * L.n + j]];
+    const base = o * L.n;
+    for (let j = 0; j < L.n; j++) vals[j] = a[L.pos[base + j]];
+    if (select) {
+      let m = 0;
+      for (let j = 0; j < L.n; j++) {
+        const v = vals[j];
+        if (m === k && !before(v, vals[idx[k - 1]], descending)) continue;
+        let p = m < k ? m++ : k - 1;
+        while (p > 0 && before(v, vals[idx[p - 1]], descending)) {
+          idx[p] = idx[p - 1];
+          p--;
+        }
+        idx[p] = j;
+      }
+    } else {
+      for (let j = 0; j < L.n; j++) idx[j] = j;
+      mergeSort(idx, tmp, vals, descending);
     }
-    idx.sort(
-      descending ? (i, j) => ascending(vals[j], vals[i]) : (i, j) => ascending(vals[i], vals[j]),
-    );
     for (let i = 0; i < k; i++) at[o * k + i] = idx[i];
   }
   return at;
