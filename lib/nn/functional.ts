@@ -16,3 +16,24 @@
 export { kl_div } from "./kl_div.ts";
 export type { KLDivOptions, Reduction } from "./kl_div.ts";
 export { log_softmax, softmax } from "../ops/softmax.ts";
+export {
+  binary_cross_entropy,
+  binary_cross_entropy_with_logits,
+  cross_entropy,
+  l1_loss,
+  mse_loss,
+  nll_loss,
+  poisson_nll_loss,
+  smooth_l1_loss,
+} from "./losses.ts";
+export type {
+  BCELossOptions,
+  BCEWithLogitsLossOptions,
+  CrossEntropyOptions,
+  LegacyReductionOptions,
+  LossOptions,
+  LossReduction,
+  NLLLossOptions,
+  PoissonNLLLossOptions,
+  SmoothL1LossOptions,
+} from "./losses.ts";

@@ -10,6 +10,7 @@ import { checkOptionKeys } from "../tensor/options.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { fusedKlDiv } from "../kernels/kl_div.ts";
+import { hasLegacy, type LegacyReductionOptions, resolveReduction } from "./reduction.ts";
 
 /** How the pointwise loss is reduced: `"mean"` is torch's default. */
 export type Reduction = "none" | "sum" | "mean" | "batchmean";
@@ -18,33 +19,38 @@ export type Reduction = "none" | "sum" | "mean" | "batchmean";
 export const REDUCTIONS: readonly Reduction[] = ["none", "sum", "mean", "batchmean"];
 
 /** Options of `F.kl_div` and `nn.KLDivLoss`, with torch's keys. */
-export interface KLDivOptions {
+export interface KLDivOptions extends LegacyReductionOptions {
   /** `"none"`, `"sum"`, `"mean"` (default) or `"batchmean"`, the true KL for batched input. */
   reduction?: Reduction;
   /** Whether `target` holds log-probabilities. Default false. */
   log_target?: boolean;
 }
 
-/** Validates options, naming the bad key or value and listing the accepted ones. */
+/** The options of `kl_div` once checked: the reduction in force and `log_target`. */
+export interface CheckedKLDivOptions {
+  /** The reduction in force (the legacy keys' mapping when they were given). */
+  reduction: Reduction;
+  /** Whether `target` holds log-probabilities. */
+  log_target: boolean;
+  /** Whether the legacy `size_average` / `reduce` keys chose the reduction. */
+  legacy: boolean;
+}
+
+/**
+ * Validates options, naming the bad key or value and listing the accepted ones. The legacy
+ * `size_average` / `reduce` keys override `reduction` with torch's mapping and warning.
+ */
 export function checkKLDivOptions(
   options: KLDivOptions | undefined,
   where: string,
-): Required<KLDivOptions> {
-  if (options === undefined) return { reduction: "mean", log_target: false };
-  checkOptionKeys(options, ["reduction", "log_target"], where);
-  const reduction = options.reduction ?? "mean";
-  if (!REDUCTIONS.includes(reduction)) {
-    throw new RangeError(
-      `${where}: unknown reduction ${describe(reduction)}; expected one of ${
-        REDUCTIONS.map((r) => JSON.stringify(r)).join(", ")
-      }`,
-    );
-  }
-  const log_target = options.log_target ?? false;
+): CheckedKLDivOptions {
+  checkOptionKeys(options, ["reduction", "log_target", "size_average", "reduce"], where);
+  const reduction = resolveReduction(options, REDUCTIONS, where);
+  const log_target = options?.log_target ?? false;
   if (typeof log_target !== "boolean") {
     throw new TypeError(`${where}: log_target must be a boolean, got ${describe(log_target)}`);
   }
-  return { reduction, log_target };
+  return { reduction, log_target, legacy: hasLegacy(options) };
 }
 
 let warnedMean = false;
@@ -59,7 +65,7 @@ let warnedMean = false;
  *
  * @param input Log-probabilities.
  * @param target Probabilities (or log-probabilities); broadcasts with `input`.
- * @param options `reduction` and `log_target`.
+ * @param options `reduction` and `log_target` (or the legacy `size_average` / `reduce`).
  * @returns The loss.
  *
  * @example The document's method 2
@@ -78,10 +84,11 @@ let warnedMean = false;
 export function kl_div(input: Tensor, target: Tensor, options?: KLDivOptions): Tensor {
   requireTensor(input, "kl_div(input)");
   requireTensor(target, "kl_div(target)");
-  const { reduction, log_target } = checkKLDivOptions(options, "kl_div");
+  const { reduction, log_target, legacy } = checkKLDivOptions(options, "kl_div");
   // Checked here so the error names input and target, not the operands of an inner op.
   broadcastShapes(input.shape, target.shape, "kl_div", ["input", "target"]);
-  if (reduction === "mean" && !warnedMean) {
+  // torch warns about 'mean' only when it was asked for, not when the legacy keys chose it.
+  if (reduction === "mean" && !legacy && !warnedMean) {
     warnedMean = true;
     console.warn(
       "UserWarning: reduction: 'mean' divides the total loss by both the batch size and the " +
