@@ -162,7 +162,11 @@ export function checkLossOptions(
   }
   const label_smoothing = numberOption(o.label_smoothing, 0, "label_smoothing", where);
   // torch ignores a negative factor silently; here it is an error like one above 1.
-  if (label_smoothing < 0) checkSmoothing(label_smoothing, where);
+  if (label_smoothing > 1 || label_smoothing < 0) {
+    throw new RangeError(
+      `${where}: label_smoothing must be between 0.0 and 1.0. Got: ${label_smoothing}`,
+    );
+  }
   return {
     reduction: resolveReduction(o, LOSS_REDUCTIONS, where),
     weight: optionalTensor(o.weight, "weight", where),
@@ -260,6 +264,7 @@ function nllKernel(
   ignore_index: number,
   name: string,
   outShape: readonly number[],
+  where: string,
 ): Tensor {
   const spatial = input.dim() > 2;
   const C = input.dim() === 1 ? input.shape[0] : input.shape[1];
@@ -277,7 +282,7 @@ function nllKernel(
       const k = n * S + s;
       const cls = t[k];
       if (cls === ignore_index) continue;
-      if (cls < 0 || cls >= C) throw new RangeError(`Target ${cls} is out of bounds.`);
+      if (cls < 0 || cls >= C) throw new RangeError(`${where}: Target ${cls} is out of bounds.`);
       const wk = w === null ? 1 : w[cls];
       pointwise[k] = -wk * x[(n * C + cls) * S + s];
       total += pointwise[k];
@@ -329,6 +334,21 @@ function checkClassWeight(input: Tensor, weight: Tensor | null, C: number, where
   requireNoGrad(weight, "weight", where);
 }
 
+/** Checked after the shapes, in torch's order: a float target of the wrong rank is a rank error. */
+function requireClassIndices(input: Tensor, target: Tensor, where: string): void {
+  if (target.dtype === "int64") return;
+  const alternative = where === "cross_entropy"
+    ? `, or float class probabilities shaped like the input ${shapeString(input.shape)}`
+    : "";
+  throw new TypeError(
+    `${where}: expected scalar type Long but found ${
+      scalarTypeName(target.dtype)
+    } (target of shape ${
+      shapeString(target.shape)
+    }: class indices must be int64, e.g. tensor([0, 2], { dtype: "int64" })${alternative})`,
+  );
+}
+
 /** torch's nll_loss_nd: the checks, then NllLoss for 1-2 dims, NllLoss2d for more. */
 function nllLossNd(
   input: Tensor,
@@ -341,13 +361,6 @@ function nllLossNd(
   requireFloat(input, where);
   if (input.dim() < 1) {
     throw new RangeError(`${where}: Expected 1 or more dimensions (got ${input.dim()})`);
-  }
-  if (target.dtype !== "int64") {
-    throw new TypeError(
-      `${where}: expected scalar type Long but found ${
-        scalarTypeName(target.dtype)
-      } (target: class indices must be int64, e.g. tensor([0, 2], { dtype: "int64" }))`,
-    );
   }
   if (input.dim() !== 1 && target.dim() > 0 && input.shape[0] !== target.shape[0]) {
     throw new RangeError(
@@ -371,8 +384,18 @@ function nllLossNd(
         `${where}: Expected input batch_size (${input.shape[0]}) to match target batch_size (0).`,
       );
     }
+    requireClassIndices(input, target, where);
     const outShape = input.dim() === 1 ? [] : [input.shape[0]];
-    return nllKernel(input, target, weight, reduction, ignore_index, "NllLossBackward0", outShape);
+    return nllKernel(
+      input,
+      target,
+      weight,
+      reduction,
+      ignore_index,
+      "NllLossBackward0",
+      outShape,
+      where,
+    );
   }
   const outSize = [input.shape[0], ...input.shape.slice(2)];
   if (!sameShape(target.shape, outSize)) {
@@ -380,8 +403,18 @@ function nllLossNd(
       `${where}: Expected target size ${shapeString(outSize)}, got ${shapeString(target.shape)}`,
     );
   }
+  requireClassIndices(input, target, where);
   if (input.dim() === 4) {
-    return nllKernel(input, target, weight, reduction, ignore_index, "NllLoss2DBackward0", outSize);
+    return nllKernel(
+      input,
+      target,
+      weight,
+      reduction,
+      ignore_index,
+      "NllLoss2DBackward0",
+      outSize,
+      where,
+    );
   }
   // torch views other ranks as [N, C, 1, S] for the 2-d kernel and views the result back.
   const [n, c] = input.shape;
@@ -395,6 +428,7 @@ function nllLossNd(
     ignore_index,
     "NllLoss2DBackward0",
     target3.shape,
+    where,
   );
   return reduction === "none" ? out.view(outSize) : out;
 }
@@ -456,7 +490,6 @@ function crossEntropyProbTarget(
   const input = log_softmax(self, classDim);
   let t = target;
   if (label_smoothing > 0) {
-    checkSmoothing(label_smoothing, where);
     t = scalarOp("add", scalarOp("mul", target, 1 - label_smoothing), label_smoothing / nClasses);
   }
   let prod = input.mul(t);
@@ -473,14 +506,6 @@ function crossEntropyProbTarget(
       return prod.sum().neg();
     case "none":
       return prod.sum(classDim).neg();
-  }
-}
-
-function checkSmoothing(label_smoothing: number, where: string): void {
-  if (label_smoothing > 1 || label_smoothing < 0) {
-    throw new RangeError(
-      `${where}: label_smoothing must be between 0.0 and 1.0. Got: ${label_smoothing}`,
-    );
   }
 }
 
@@ -595,7 +620,6 @@ export function cross_entropy(
     return crossEntropyProbTarget(input, target, o.weight, o.reduction, o.label_smoothing, where);
   }
   if (o.label_smoothing > 0) {
-    checkSmoothing(o.label_smoothing, where);
     return crossEntropyLabelSmoothing(
       input,
       target,
@@ -604,16 +628,6 @@ export function cross_entropy(
       o.ignore_index,
       o.label_smoothing,
       where,
-    );
-  }
-  // Checked before log_softmax so a float target is reported as torch reports it.
-  if (target.dtype !== "int64") {
-    throw new TypeError(
-      `${where}: expected scalar type Long but found ${
-        scalarTypeName(target.dtype)
-      } (target: class indices must be int64, or float probabilities shaped like the input ${
-        shapeString(input.shape)
-      }, got ${shapeString(target.shape)})`,
     );
   }
   const classDim = input.dim() === 1 ? 0 : 1;
