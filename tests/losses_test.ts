@@ -346,3 +346,30 @@ Deno.test("gradcheck (float64): every loss, in input and in target where torch d
     assert.ok(err < 1e-6, `${name}: worst error ${err}`);
   }
 });
+
+Deno.test("target dtypes: promoted where torch promotes, refused where torch refuses", () => {
+  const x = tensor([[0.5, -1.0, 2.0]], { requires_grad: true });
+  const long = tensor([[1, 0, 2]], { dtype: "int64" });
+  const double = tensor([[0.25, 0.5, 1.0]], { dtype: "float64" });
+  // mse/l1/smooth_l1/poisson: torch's type promotion (float32 with int64 is float32).
+  assert.equal(F.mse_loss(x, long).dtype, "float32");
+  assert.equal(F.mse_loss(x, long).item(), Math.fround((0.25 + 1 + 0) / 3));
+  assert.equal(F.l1_loss(x, double).dtype, "float64");
+  assert.equal(F.smooth_l1_loss(x, long).dtype, "float32");
+  assert.equal(F.poisson_nll_loss(x, long).dtype, "float32");
+  // with_logits promotes float targets; its gradient reaches the float32 input as float32.
+  const l = F.binary_cross_entropy_with_logits(x, double);
+  assert.equal(l.dtype, "float64");
+  l.backward();
+  assert.equal(x.grad?.dtype, "float32");
+  assert.throws(
+    () => F.binary_cross_entropy_with_logits(x, long),
+    /result type Float can't be cast to the desired output type Long/,
+  );
+  assert.throws(
+    () => F.binary_cross_entropy(tensor([[0.5, 0.25, 0.75]]), double),
+    /Found dtype Double but expected Float/,
+  );
+  assert.throws(() => F.mse_loss(long, long), /floating point/);
+  assert.throws(() => F.cross_entropy(long, tensor([0], { dtype: "int64" })), /floating point/);
+});

@@ -875,9 +875,9 @@ export function binary_cross_entropy(
   requireFloat(input, where);
   if (target.dtype !== input.dtype) {
     throw new TypeError(
-      `${where}: expected scalar type ${scalarTypeName(input.dtype)} but found ${
-        scalarTypeName(target.dtype)
-      } (target)`,
+      `${where}: Found dtype ${scalarTypeName(target.dtype)} but expected ${
+        scalarTypeName(input.dtype)
+      } (the target must have the input's dtype, ${input.dtype}; got ${target.dtype})`,
     );
   }
   requireNoGrad(weight, "weight", where);
@@ -953,13 +953,19 @@ export function binary_cross_entropy_with_logits(
     );
   }
   requireFloat(input, where);
-  if (target.dtype !== input.dtype) {
+  if (!isFloating(target.dtype)) {
     throw new TypeError(
-      `${where}: expected scalar type ${scalarTypeName(input.dtype)} but found ${
+      `${where}: result type ${
+        scalarTypeName(input.dtype)
+      } can't be cast to the desired output type ${
         scalarTypeName(target.dtype)
-      } (target)`,
+      } (the target must be float32 or float64, got ${target.dtype})`,
     );
   }
+  // torch promotes: a float64 target makes the loss float64.
+  const dtype = resultType(input, target);
+  const x = input.dtype === dtype ? input : input.to(dtype);
+  const y = target.dtype === dtype ? target : target.to(dtype);
   requireNoGrad(weight, "weight", where);
   requireNoGrad(pos_weight, "pos_weight", where);
   const w = expandedWeight(weight, target.shape, where);
@@ -978,11 +984,11 @@ export function binary_cross_entropy_with_logits(
   }
   const wk = (k: number) => w === null ? 1 : w[k];
   const pk = (k: number) => pw === null ? 1 : pw[k];
-  return pointwiseLoss(input, target, reduction, "BinaryCrossEntropyWithLogitsBackward0", {
+  return pointwiseLoss(x, y, reduction, "BinaryCrossEntropyWithLogitsBackward0", {
     loss: (x, y, k) => wk(k) * ((1 - y) * x + (1 + (pk(k) - 1) * y) * softplus(-x)),
     dx: (x, y, k) => wk(k) * ((pk(k) * y + 1 - y) * sigmoid(x) - pk(k) * y),
     dy: (x, _y, k) => wk(k) * (-x + (pk(k) - 1) * softplus(-x)),
-  }, input.dtype);
+  }, dtype);
 }
 
 /**
