@@ -48,7 +48,8 @@ export interface KLDivLossConstructor {
 
 /**
  * The KL divergence loss as a module, like `torch.nn.KLDivLoss`. Options are checked when the
- * module is built.
+ * module is built; the legacy `size_average` / `reduce` keys are mapped to a reduction then,
+ * with torch's deprecation warning.
  *
  * @example The document's method 1
  * ```ts
