@@ -148,10 +148,14 @@ for r in REDUCTIONS:
                 leaf(torch.randn(3), True), torch.tensor(2)), opts)
             case(f"cross_entropy/prob/{r}/ls{ls}/w{int(w)}", "cross_entropy", lambda: (
                 leaf(torch.randn(4, 3), True), leaf(torch.softmax(torch.randn(4, 3), 1), True)), opts)
+            case(f"cross_entropy/prob/C/{r}/ls{ls}/w{int(w)}", "cross_entropy", lambda: (
+                leaf(torch.randn(3), True), leaf(torch.softmax(torch.randn(3), 0), True)), opts)
             case(f"cross_entropy/prob/NCd/{r}/ls{ls}/w{int(w)}", "cross_entropy", lambda: (
                 leaf(torch.randn(2, 3, 2), True), leaf(torch.softmax(torch.randn(2, 3, 2), 1), True)), opts)
     case(f"nll_loss/NCd/{r}", "nll_loss", lambda: (
         leaf(torch.randn(2, 3, 5), True), torch.randint(0, 3, (2, 5))), {"reduction": r, "ignore_index": 2})
+    case(f"nll_loss/C/{r}", "nll_loss", lambda: (
+        leaf(torch.randn(4), True), torch.tensor(3)), {"reduction": r, "weight": torch.rand(4) + 0.5})
     case(f"cross_entropy/NCde/{r}", "cross_entropy", lambda: (
         leaf(torch.randn(2, 3, 2, 2, 2), True), torch.randint(0, 3, (2, 2, 2, 2))), {"reduction": r})
 
