@@ -429,7 +429,7 @@ export function relu(input: Tensor): Tensor {
  * import { log1p, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(log1p(tensor([0, 1e-10], { dtype: "float64" })).tolist(), [0, 1e-10]);
+ * assert.deepEqual(log1p(tensor([0, 1e-10], { dtype: "float64" })).tolist(), [0, 9.999999999500001e-11]);
  * ```
  */
 export function log1p(input: Tensor): Tensor {
