@@ -65,7 +65,6 @@ export {
   log2,
   log_softmax,
   maximum,
-  mean,
   minimum,
   nan_to_num,
   neg,
@@ -79,11 +78,27 @@ export {
   softmax,
   sqrt,
   square,
-  sum,
   tanh,
 } from "./lib/ops/math.ts";
 export type { NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
+export { mean, sum } from "./lib/ops/reduce.ts";
+export {
+  amax,
+  amin,
+  cumsum,
+  logsumexp,
+  max,
+  min,
+  norm,
+  prod,
+  sort,
+  std,
+  topk,
+  ValuesIndices,
+  variance as var,
+} from "./lib/ops/reduce_dims.ts";
+export type { Dims, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
 // Linear algebra (lib/ops/linalg.ts).
 // Distributions (lib/distributions/).
 // Optimisers (lib/optim/).

@@ -3,7 +3,7 @@
  * `square`, `abs`, `sign`, `sigmoid`, `tanh`, `relu`, `log1p`, `expm1`, `log2`, `log10`,
  * `reciprocal`, `floor`, `ceil`, `round`, `clamp_min`, `clamp_max`, `maximum`, `minimum`,
  * `lerp`, `isnan`, `isinf`, `isfinite`, `nan_to_num`, and the torch functions ports call
- * (`exp`, `log`, `clamp`, `sum`, `mean`, `softmax`, `log_softmax`).
+ * (`exp`, `log`, `neg`, `clamp`, `softmax`, `log_softmax`).
  *
  * The table {@linkcode UNARY} is this module's `derivatives.yaml`: one row per unary op with its
  * grad_fn name, its dtype rule and its gradient. Float32 results are computed in double and
@@ -34,7 +34,7 @@ import {
   valuesOf,
   where,
 } from "./elementwise.ts";
-import { mean as meanOp, sum as sumOp, sumTo } from "./reduce.ts";
+import { sumTo } from "./reduce.ts";
 import { log_softmax as logSoftmaxOp, softmax as softmaxOp } from "./softmax.ts";
 
 /** The unary ops of {@linkcode UNARY}. */
@@ -1198,50 +1198,7 @@ export function nan_to_num(input: Tensor, options?: NanToNumOptions): Tensor {
   ], { dtype, saved: [input] });
 }
 
-// ---- reductions and softmax as torch functions (torch.sum(x), torch.softmax(x, dim)) ----
-
-/**
- * The sum of all elements, or over `dim`, like `torch.sum(input, dim, keepdim)`.
- *
- * @param input The tensor.
- * @param dim Dims to reduce (a number or a list); all when omitted.
- * @param keepdim Keep reduced dims with size 1.
- * @returns The sum (SumBackward0 / SumBackward1).
- *
- * @example
- * ```ts
- * import { sum, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.equal(sum(tensor([[1, 2], [3, 4]])).item(), 10);
- * assert.deepEqual(sum(tensor([[1, 2], [3, 4]]), 1).tolist(), [3, 7]);
- * ```
- */
-export function sum(input: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
-  requireTensor(input, "sum");
-  return sumOp(input, dim, keepdim);
-}
-
-/**
- * The mean of all elements, or over `dim`, like `torch.mean(input, dim, keepdim)`.
- *
- * @param input The tensor.
- * @param dim Dims to reduce (a number or a list); all when omitted.
- * @param keepdim Keep reduced dims with size 1.
- * @returns The mean.
- *
- * @example
- * ```ts
- * import { mean, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(mean(tensor([[1, 2], [3, 4]]), 0).tolist(), [2, 3]);
- * ```
- */
-export function mean(input: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
-  requireTensor(input, "mean");
-  return meanOp(input, dim, keepdim);
-}
+// ---- softmax as torch functions (torch.softmax(x, dim)) ----
 
 /**
  * `softmax` along `dim`, like `torch.softmax(input, dim)`.
