@@ -63,6 +63,18 @@ export {
   take_along_dim,
 } from "./lib/ops/gather.ts";
 export type { NonzeroOptions, ScatterOptions } from "./lib/ops/gather.ts";
+export {
+  empty,
+  eye,
+  full_like,
+  linspace,
+  multinomial,
+  ones_like,
+  rand_like,
+  randint,
+  randn_like,
+  zeros_like,
+} from "./lib/ops/create.ts";
 // Elementwise math (lib/ops/math.ts).
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 // Linear algebra (lib/ops/linalg.ts).

@@ -29,7 +29,7 @@ import {
   sizeString,
   stridesOf,
 } from "../tensor/shape.ts";
-import { contiguousData, fromData, requireTensor, result, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { resultType } from "./elementwise.ts";
 import { apply_ } from "./inplace.ts";
 import { sumTo } from "./reduce.ts";
