@@ -35,6 +35,7 @@ import {
   zeros_like,
 } from "../mod.ts";
 import { Tensor as TensorClass } from "../mod.ts";
+import { gradcheck } from "./gradcheck.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const fixture = JSON.parse(
@@ -574,3 +575,44 @@ for (const [name, expected] of Object.entries(fixture.cases)) {
     compare(run(), expected, name);
   });
 }
+
+// ------------------------------------------------------------------------------- gradcheck
+
+Deno.test("gradcheck (float64) of gather, index_select, scatter, scatter_add, index_fill, masked_select, take_along_dim, cat, stack", () => {
+  const idx = tensor([[2n, 0n], [1n, 1n]]);
+  const cases: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
+    ["gather", (x) => x.view(2, 3).gather(1, idx), [[1, 2, 3, 4, 5, 6]]],
+    ["index_select", (x) => x.view(2, 3).index_select(1, tensor([2n, 2n, 0n])), [[
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+    ]]],
+    ["scatter", (x, s) => x.view(2, 3).scatter(1, idx.index(":", "0:1"), s.view(2, 1)), [
+      [1, 2, 3, 4, 5, 6],
+      [7, 8],
+    ]],
+    ["scatter_add", (x, s) => x.view(2, 3).scatter_add(1, idx, s.view(2, 2)), [
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 10],
+    ]],
+    ["index_fill", (x) => x.view(2, 3).index_fill(1, tensor([1n]), 0.5), [[1, 2, 3, 4, 5, 6]]],
+    ["masked_select", (x) => x.view(2, 3).masked_select(tensor([true, false, true])), [[
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+    ]]],
+    ["take_along_dim", (x) => x.view(2, 3).take_along_dim(idx, 1), [[1, 2, 3, 4, 5, 6]]],
+    ["cat", (a, b) => cat([a.view(1, 2), b.view(2, 2)]).mul(a.sum()), [[1, 2], [3, 4, 5, 6]]],
+    ["stack", (a, b) => stack([a, b], 1).mul(b.sum()), [[1, 2], [3, 4]]],
+  ];
+  for (const [name, f, inputs] of cases) {
+    const err = gradcheck(f, inputs);
+    assert.ok(err < 1e-6, `${name}: gradient off by ${err}`);
+  }
+});
