@@ -182,6 +182,57 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     area: "Tensor construction",
+    input: "const a = []; a.push(a); tensor(a)",
+    run: () => {
+      const a: unknown[] = [];
+      a.push(a);
+      return tensor(a as never);
+    },
+    error: TypeError,
+    message: /the array at the top level contains itself \(a cycle, met again at index \[0\]\)/,
+  },
+  {
+    area: "Tensor construction",
+    input: "tensor(d) with d 65 arrays deep",
+    run: () => {
+      let d: unknown = 1;
+      for (let i = 0; i < 65; i++) d = [d];
+      return tensor(d as never);
+    },
+    error: RangeError,
+    message: /too many dimensions: only tensors with up to 64 dims are supported/,
+  },
+  {
+    area: "Tensor construction",
+    input: "zeros(1e5, 1e5)",
+    run: () => zeros(1e5, 1e5),
+    error: RangeError,
+    message:
+      /zeros\(\): can't allocate memory: you tried to allocate 40000000000 bytes \(37.3 GiB\) for shape \[100000, 100000\]/,
+  },
+  {
+    area: "Tensor construction",
+    input: "ones(2 ** 30)",
+    run: () => ones(2 ** 30),
+    error: RangeError,
+    message: /ones\(\): can't allocate memory: you tried to allocate 4294967296 bytes \(4 GiB\)/,
+  },
+  {
+    area: "Tensor construction",
+    input: "zeros(0, 2 ** 40)",
+    run: () => zeros(0, 2 ** 40),
+    error: RangeError,
+    message: /shape \[0, 1099511627776\] is too large: it has no elements, but/,
+  },
+  {
+    area: "Tensor construction",
+    input: "zeros(0, 1e308).sum(0)",
+    run: () => zeros(0, 1e308).sum(0),
+    error: RangeError,
+    message: /zeros\(\): size 1e\+308 at position 1 of shape \[0, 1e\+308\] is larger than/,
+  },
+  {
+    area: "Tensor construction",
     input: "manual_seed(-1)",
     run: () => manual_seed(-1),
     error: Error,
@@ -271,6 +322,20 @@ export const BAD_INPUTS: BadInput[] = [
     run: () => allclose(x(), x(), { rtol: -1 }),
     error: RangeError,
     message: /rtol must be a non-negative number, got number -1/,
+  },
+  {
+    area: "Options",
+    input: `allclose(x, x, { equal_nan: "yes" })`,
+    run: () => allclose(x(), x(), { equal_nan: "yes" as never }),
+    error: TypeError,
+    message: /allclose: equal_nan must be a boolean, got "yes"/,
+  },
+  {
+    area: "Options",
+    input: `assert_close(x, x, { check_dtype: 0 })`,
+    run: () => assert_close(x(), x(), { check_dtype: 0 as never }),
+    error: TypeError,
+    message: /assert_close: check_dtype must be a boolean, got number 0/,
   },
   {
     area: "Options",

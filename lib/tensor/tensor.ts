@@ -30,7 +30,14 @@ import {
   tensorTypeName,
 } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
-import { isContiguousLayout, normalizeDim, numelOf, sizeString, stridesOf } from "./shape.ts";
+import {
+  isContiguousLayout,
+  normalizeDim,
+  numelOf,
+  offsetsOf,
+  sizeString,
+  stridesOf,
+} from "./shape.ts";
 import { Storage } from "./storage.ts";
 import { formatTensor } from "./format.ts";
 import { tensorBundle } from "./html.ts";
@@ -258,7 +265,7 @@ export class Tensor {
         const base = info.base;
         const replay = info.replay;
         this.#gradFn = new Node("AsStridedBackward0", [base], (g) => [
-          vw.scatterIntoZeros(g, base, replay),
+          vw.intoZeros(g, base, replay),
         ]);
       }
     }
@@ -1011,21 +1018,8 @@ export function contiguousData(t: Tensor): Data {
     return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
   }
   const out = allocate(t.dtype, n);
-  const shape = t.shape;
-  const strides = t.stride();
-  const nd = shape.length;
-  const counter = new Array<number>(nd).fill(0);
-  let pos = t.storage_offset();
-  for (let i = 0; i < n; i++) {
-    out[i] = data[pos];
-    for (let d = nd - 1; d >= 0; d--) {
-      counter[d]++;
-      pos += strides[d];
-      if (counter[d] < shape[d]) break;
-      pos -= strides[d] * counter[d];
-      counter[d] = 0;
-    }
-  }
+  const at = offsetsOf(t.shape, t.stride(), t.storage_offset());
+  for (let i = 0; i < n; i++) out[i] = data[at[i]];
   return out;
 }
 
