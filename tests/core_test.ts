@@ -315,6 +315,32 @@ const CASES: Record<string, () => Result> = {
     const last = stack([tensor([1n, 2n]), tensor([3n, 4n])], -1);
     return { out, grad_a: a.grad, grad_b: b.grad, last };
   },
+  gather_family_edges() {
+    const s = tensor(2.5);
+    return {
+      any_0dim: tensor(0).any(),
+      argmax_0dim: s.argmax(),
+      argmax_0dim_dim: s.argmax(0),
+      index_select_0dim: s.index_select(0, tensor([0n, 0n])),
+      index_select_0dim_index: tensor([[1, 2], [3, 4]]).index_select(1, tensor(1n)),
+      nonzero_tuple_0dim: nonzero(s, { as_tuple: true })[0],
+      gather_negative: err(() => tensor([1, 2]).gather(0, tensor([-1n]))),
+      index_fill_negative: tensor([1, 2, 3]).index_fill(0, tensor([-1n]), 0),
+      scatter_int_value: zeros(3, { dtype: "int64" }).scatter(0, tensor([1n]), 0.9),
+      scatter_bool: zeros(3, { dtype: "bool" }).scatter(0, tensor([2n]), true),
+      cat_int_bool: cat([tensor([1n, 2n]), tensor([true])]),
+      cat_0dim: err(() => cat([tensor(1), tensor(2)])),
+      stack_mismatch: err(() => stack([zeros(2), zeros(3)])),
+      stack_0dim: stack([tensor(1), tensor(2)]),
+      masked_select_float_mask: err(() => zeros(2).masked_select(ones(2))),
+      count_nonzero_neg_dim: tensor([[0n, 1n], [1n, 1n]]).count_nonzero(-1),
+      all_empty: zeros(0).all(),
+      any_empty: zeros(0).any(),
+      argmax_empty: err(() => zeros(0).argmax()),
+      multinomial_without_enough: err(() => multinomial(ones(2), 3)),
+      randint_bad_range: err(() => randint(5, 5, [2])),
+    };
+  },
   // ------------------------------------------------------------------------------ creation
   creation_like() {
     const i = tensor([3n, 4n]);

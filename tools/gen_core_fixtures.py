@@ -293,6 +293,34 @@ def stack_dims():
     return {"out": rec(out), "grad_a": rec(a.grad), "grad_b": rec(b.grad), "last": rec(last)}
 
 
+@case
+def gather_family_edges():
+    s = torch.tensor(2.5)
+    return {
+        "any_0dim": rec(torch.tensor(0.0).any()),
+        "argmax_0dim": rec(s.argmax()),
+        "argmax_0dim_dim": rec(s.argmax(0)),
+        "index_select_0dim": rec(s.index_select(0, torch.tensor([0, 0]))),
+        "index_select_0dim_index": rec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]).index_select(1, torch.tensor(1))),
+        "nonzero_tuple_0dim": rec(torch.nonzero(s, as_tuple=True)[0]),
+        "gather_negative": err(lambda: torch.tensor([1.0, 2.0]).gather(0, torch.tensor([-1]))),
+        "index_fill_negative": rec(torch.tensor([1.0, 2.0, 3.0]).index_fill(0, torch.tensor([-1]), 0.0)),
+        "scatter_int_value": rec(torch.zeros(3, dtype=torch.int64).scatter(0, torch.tensor([1]), 0.9)),
+        "scatter_bool": rec(torch.zeros(3, dtype=torch.bool).scatter(0, torch.tensor([2]), True)),
+        "cat_int_bool": rec(torch.cat([torch.tensor([1, 2]), torch.tensor([True])])),
+        "cat_0dim": err(lambda: torch.cat([torch.tensor(1.0), torch.tensor(2.0)])),
+        "stack_mismatch": err(lambda: torch.stack([torch.zeros(2), torch.zeros(3)])),
+        "stack_0dim": rec(torch.stack([torch.tensor(1.0), torch.tensor(2.0)])),
+        "masked_select_float_mask": err(lambda: torch.zeros(2).masked_select(torch.ones(2))),
+        "count_nonzero_neg_dim": rec(torch.tensor([[0, 1], [1, 1]]).count_nonzero(-1)),
+        "all_empty": rec(torch.zeros(0).all()),
+        "any_empty": rec(torch.zeros(0).any()),
+        "argmax_empty": err(lambda: torch.zeros(0).argmax()),
+        "multinomial_without_enough": err(lambda: torch.multinomial(torch.ones(2), 3)),
+        "randint_bad_range": err(lambda: torch.randint(5, 5, (2,))),
+    }
+
+
 # ---------------------------------------------------------------------------- creation
 
 

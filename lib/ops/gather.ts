@@ -115,6 +115,10 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
     return v;
   });
   const src = contiguousData(x);
+  if (x.dim() === 0) {
+    // torch keeps a 0-dim input 0-dim, whatever the number of (valid) indices.
+    return result(src.slice(), [], "IndexSelectBackward0", [x], (g) => [g], { dtype: x.dtype });
+  }
   const out = allocate(x.dtype, outer * picks.length * inner);
   let o = 0;
   for (let a = 0; a < outer; a++) {
@@ -123,8 +127,8 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
       for (let b = 0; b < inner; b++) out[o++] = src[base + b];
     }
   }
-  const outShape = x.dim() === 0 ? (index.dim() === 0 ? [] : [picks.length]) : [...x.shape];
-  if (x.dim() > 0) outShape[d] = picks.length;
+  const outShape = [...x.shape];
+  outShape[d] = picks.length;
   return result(out, outShape, "IndexSelectBackward0", [x], (g) => {
     // index_add into zeros: repeated indices add up.
     const gd = contiguousData(g);
@@ -496,8 +500,7 @@ export function index_fill_<T extends Tensor>(
  *
  * @example
  * ```ts
- * import { tensor } from "@kldiv/kldiv";
- * import { take_along_dim } from "@kldiv/kldiv";
+ * import { take_along_dim, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
  * const x = tensor([[10, 30, 20], [5, 4, 6]]);
@@ -561,7 +564,7 @@ export function masked_select(x: Tensor, mask: Tensor): Tensor {
   requireTensor(mask, "masked_select(mask)");
   if (mask.dtype !== "bool") {
     throw new TypeError(
-      `masked_select: expected BoolTensor for mask, got ${mask.dtype} (make it with a comparison such as t.gt(0), or .bool())`,
+      `masked_select: expected BoolTensor or ByteTensor for mask, got a ${mask.dtype} tensor (kldiv's masks are bool: make one with a comparison such as t.gt(0), or .bool())`,
     );
   }
   const shape = broadcastShapes(x.shape, mask.shape, "masked_select");
@@ -1028,9 +1031,9 @@ export function stack(tensors: readonly Tensor[], dim: number = 0): Tensor {
   list.forEach((t, i) => {
     if (!sameSizes(t.shape, ref.shape)) {
       throw new RangeError(
-        `stack expects each tensor to be equal size, but got ${
-          sizeString(ref.shape)
-        } at entry 0 and ${sizeString(t.shape)} at entry ${i}`,
+        `stack expects each tensor to be equal size, but got [${
+          ref.shape.join(", ")
+        }] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`,
       );
     }
   });
