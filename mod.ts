@@ -77,6 +77,23 @@ export {
 } from "./lib/ops/create.ts";
 // Elementwise math (lib/ops/math.ts).
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
+export { mean, sum } from "./lib/ops/reduce.ts";
+export {
+  amax,
+  amin,
+  cumsum,
+  logsumexp,
+  max,
+  min,
+  norm,
+  prod,
+  sort,
+  std,
+  topk,
+  ValuesIndices,
+  variance as var,
+} from "./lib/ops/reduce_dims.ts";
+export type { Dims, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
 // Linear algebra (lib/ops/linalg.ts).
 // Distributions (lib/distributions/).
 // Optimisers (lib/optim/).
