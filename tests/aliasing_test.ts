@@ -6,9 +6,8 @@
  * writes to a plain array.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
 import { arange, type Tensor, tensor } from "../mod.ts";
-import { params } from "./arbitraries.ts";
+import { fc, params } from "./arbitraries.ts";
 
 /** A view as the base position of each of its elements, row-major, and its shape. */
 interface Ref {
