@@ -602,6 +602,15 @@ export interface NonzeroOptions {
  *
  * @example
  * ```ts
+ * import { nonzero, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [rows, cols] = nonzero(tensor([[0, 1], [1, 0]]), { as_tuple: true });
+ * assert.deepEqual([rows.tolist(), cols.tolist()], [[0, 1], [1, 0]]);
+ * ```
+ *
+ * @example As the annotated transformer uses it
+ * ```ts
  * import { tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
@@ -617,6 +626,14 @@ export function nonzero(x: Tensor, options: NonzeroOptions & { as_tuple: true })
  * @param x The input.
  * @param options `as_tuple: false` (the default).
  * @returns The positions.
+ *
+ * @example
+ * ```ts
+ * import { nonzero, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(nonzero(tensor([[0, 1], [1, 0]])).tolist(), [[0, 1], [1, 0]]);
+ * ```
  */
 export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor;
 export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor | Tensor[] {
