@@ -358,6 +358,7 @@ def linspace_cases():
         dt = r.choice(["float32", "float64"])
         out.append([r.uniform(-10, 10), r.uniform(-10, 10), r.randint(0, 70), dt])
     out += [[0, 1, 5, "float32"], [-1, 1, 101, "float32"], [3, 3, 4, "float64"], [0, 1, 1, "float32"]]
+    out += [[0.1, 2.7, 2000, "float32"], [-3.3, 7.1, 4099, "float64"]]
     return out
 
 

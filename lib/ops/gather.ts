@@ -337,7 +337,9 @@ function checkNoReduce(options: ScatterOptions | undefined, where: string): void
  * `x` with values written at `index` along `dim`, like `torch.scatter(x, dim, index, src)`:
  * `out[i][index[i][j]] = src[i][j]` for `dim = 1`. `src` is a tensor of `x`'s dtype (read at
  * `index`'s coordinates) or a number written everywhere `index` points. When an index repeats,
- * the last write wins (torch leaves the order unspecified; on CPU it is the last).
+ * the last write wins (torch leaves the order unspecified; on CPU it is the last). A `src`
+ * larger than `index` gets a gradient of its own shape (zeros where unread); torch 1.13's
+ * backward refuses that case with "invalid gradient".
  *
  * @param x The input.
  * @param dim The dim to scatter along.
