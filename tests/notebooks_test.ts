@@ -26,6 +26,9 @@ const EXPECTED_NOTEBOOKS = [
   "04_overflow_underflow.ipynb",
   "05_log_base.ipynb",
   "06_batchmean_vs_mean.ipynb",
+  "07_forward_vs_reverse_kl.ipynb",
+  "08_distillation.ipynb",
+  "09_divergence_family.ipynb",
 ];
 
 interface RunResult {
@@ -107,7 +110,7 @@ async function readNotebook(path: string): Promise<Notebook> {
 
 // --- The committed notebooks. ---
 
-Deno.test("the six notebooks are committed with outputs, a deno kernelspec and JSR imports", async () => {
+Deno.test("the nine notebooks are committed with outputs, a deno kernelspec and JSR imports", async () => {
   const names = [...Deno.readDirSync(NOTEBOOKS)].map((e) => e.name).filter((n) =>
     n.endsWith(".ipynb")
   ).sort();
