@@ -48,6 +48,7 @@ export * as nn from "./lib/nn/modules.ts";
 // Elementwise math (lib/ops/math.ts).
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 // Linear algebra (lib/ops/linalg.ts).
+export { bmm, dot, matmul, mm, mv, outer } from "./lib/ops/linalg.ts";
 // Distributions (lib/distributions/).
 // Optimisers (lib/optim/).
 // The divergence family (lib/divergence/).

@@ -16,3 +16,4 @@
 export { kl_div } from "./kl_div.ts";
 export type { KLDivOptions, Reduction } from "./kl_div.ts";
 export { log_softmax, softmax } from "../ops/softmax.ts";
+export { linear } from "../ops/linalg.ts";

@@ -40,6 +40,7 @@ import * as sm from "../ops/softmax.ts";
 import * as vw from "../ops/view.ts";
 import * as ip from "../ops/inplace.ts";
 import * as ix from "../ops/indexing.ts";
+import * as la from "../ops/linalg.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -830,6 +831,36 @@ export class Tensor {
   // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
 
   // ---- linear algebra (lib/ops/linalg.ts) ----
+
+  /** Matrix product with torch's rules for every rank, like `a @ b` / `torch.matmul`. */
+  matmul(other: Tensor): Tensor {
+    return la.matmul(this, other);
+  }
+
+  /** Matrix product of two 2-D tensors, like `torch.mm`. */
+  mm(mat2: Tensor): Tensor {
+    return la.mm(this, mat2);
+  }
+
+  /** Batched matrix product of two 3-D tensors, like `torch.bmm`. */
+  bmm(mat2: Tensor): Tensor {
+    return la.bmm(this, mat2);
+  }
+
+  /** Matrix-vector product, like `torch.mv`. */
+  mv(vec: Tensor): Tensor {
+    return la.mv(this, vec);
+  }
+
+  /** Inner product of two 1-D tensors, like `torch.dot`. */
+  dot(other: Tensor): Tensor {
+    return la.dot(this, other);
+  }
+
+  /** Outer product of two 1-D tensors, like `torch.outer`. */
+  outer(vec2: Tensor): Tensor {
+    return la.outer(this, vec2);
+  }
 
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
