@@ -51,4 +51,5 @@ export * as nn from "./lib/nn/modules.ts";
 export { bmm, dot, matmul, mm, mv, outer } from "./lib/ops/linalg.ts";
 // Distributions (lib/distributions/).
 // Optimisers (lib/optim/).
+export * as optim from "./lib/optim/mod.ts";
 // The divergence family (lib/divergence/).

@@ -6,6 +6,7 @@
 
 import { checkKLDivOptions, kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import * as layers from "./layers.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -57,3 +58,36 @@ export const KLDivLoss: KLDivLossConstructor = function (options?: KLDivOptions)
     [Symbol.for("Deno.customInspect")]: repr,
   });
 } as KLDivLossConstructor;
+
+// ---- nn.Module, layers and init (lib/nn/module.ts, layers.ts, init.ts) ----
+export { Module, Parameter } from "./module.ts";
+export type { IncompatibleKeys, StateDict, TensorRecord } from "./module.ts";
+export type { LinearOptions } from "./layers.ts";
+export * as init from "./init.ts";
+
+/** A class that can also be called without `new`, as torch's module classes are. */
+// deno-lint-ignore no-explicit-any
+export type CallableClass<C extends new (...args: any[]) => any> =
+  & C
+  & ((...args: ConstructorParameters<C>) => InstanceType<C>);
+
+// deno-lint-ignore no-explicit-any
+function callable<C extends new (...args: any[]) => any>(cls: C): CallableClass<C> {
+  // A Proxy keeps the class itself (prototype, instanceof, extends) and adds the call.
+  return new Proxy(cls, { apply: (target, _this, args) => new target(...args) }) as CallableClass<
+    C
+  >;
+}
+
+/** `nn.Linear(in_features, out_features, { bias })`: see {@linkcode layers.Linear}. */
+export const Linear: CallableClass<typeof layers.Linear> = callable(layers.Linear);
+/** A Linear layer instance. */
+export type Linear = layers.Linear;
+/** `nn.Sequential(...modules)`: see {@linkcode layers.Sequential}. */
+export const Sequential: CallableClass<typeof layers.Sequential> = callable(layers.Sequential);
+/** A Sequential container instance. */
+export type Sequential = layers.Sequential;
+/** `nn.ReLU()`: see {@linkcode layers.ReLU}. */
+export const ReLU: CallableClass<typeof layers.ReLU> = callable(layers.ReLU);
+/** A ReLU module instance. */
+export type ReLU = layers.ReLU;
