@@ -53,3 +53,4 @@ export { bmm, dot, matmul, mm, mv, outer } from "./lib/ops/linalg.ts";
 // Optimisers (lib/optim/).
 export * as optim from "./lib/optim/mod.ts";
 // The divergence family (lib/divergence/).
+export * as divergence from "./lib/divergence/mod.ts";

@@ -7,6 +7,7 @@
 import { checkKLDivOptions, kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import * as layers from "./layers.ts";
+import * as distillation from "./distillation.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -91,3 +92,10 @@ export type Sequential = layers.Sequential;
 export const ReLU: CallableClass<typeof layers.ReLU> = callable(layers.ReLU);
 /** A ReLU module instance. */
 export type ReLU = layers.ReLU;
+/** `nn.DistillationLoss({ temperature, alpha })`: see {@linkcode distillation.DistillationLoss}. */
+export const DistillationLoss: CallableClass<typeof distillation.DistillationLoss> = callable(
+  distillation.DistillationLoss,
+);
+/** A DistillationLoss instance. */
+export type DistillationLoss = distillation.DistillationLoss;
+export type { DistillationLossOptions } from "./distillation.ts";
