@@ -226,7 +226,10 @@ Deno.test("register_parameter / add_module / bad names and bad inputs are report
   assert.deepEqual(m.named_parameters().map(([k]) => k), ["p", "child.weight", "child.bias"]);
   assert.throws(() => m.register_buffer("a.b", zeros(1)), /can't be empty or contain "."/);
   assert.throws(() => m.add_module("x", {} as nn.Module), /x is not a Module subclass/);
-  assert.throws(() => nn.Linear(-1, 2), /in_features must be a non-negative integer, got number -1/);
+  assert.throws(
+    () => nn.Linear(-1, 2),
+    /in_features must be a non-negative integer, got number -1/,
+  );
   assert.throws(() => nn.Linear(2, 2, { bias: 1 as unknown as boolean }), /bias must be a boolean/);
   assert.throws(() => nn.Linear(2, 2, { biass: true } as never), /unknown option "biass"/);
   assert.throws(() => nn.init.uniform_(zeros(2), 1, 0), /from=1 > to=0/);
