@@ -17,7 +17,7 @@
  * @module
  */
 
-export { CsvError, read_csv, to_csv, write_csv } from "./lib/io/csv.ts";
+export { CsvError, DEFAULT_MAX_RECORD_SIZE, read_csv, to_csv, write_csv } from "./lib/io/csv.ts";
 export type {
   CsvLocation,
   CsvSource,

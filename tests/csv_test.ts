@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tensor } from "../mod.ts";
-import { CsvError, read_csv, to_csv, write_csv } from "../csv.ts";
+import { CsvError, DEFAULT_MAX_RECORD_SIZE, read_csv, to_csv, write_csv } from "../csv.ts";
 
 Deno.test("read_csv: a first row with a non-numeric cell is a header and is skipped", async () => {
   const t = await read_csv("a,b,c\n1,2,3\n4,5,6\n");
@@ -109,7 +109,7 @@ Deno.test("read_csv: CsvError carries file, line and column", async () => {
 Deno.test("read_csv: bad options are rejected", async () => {
   await assert.rejects(read_csv("1\n", { dtype: "int8" as "float32" }), TypeError);
   await assert.rejects(read_csv("1\n", { sep: ";" } as object), {
-    message: 'read_csv(): unknown option "sep"; expected "dtype" or "header"',
+    message: 'read_csv(): unknown option "sep"; expected "dtype", "header", "max_record_size"',
   });
   await assert.rejects(read_csv(42 as unknown as string), {
     message: "read_csv(): expected a file path, URL or CSV text, got number 42",
@@ -164,4 +164,108 @@ Deno.test("write_csv writes what to_csv returns", async () => {
   await write_csv(path, t, { header: ["p", "q"] });
   assert.equal(await Deno.readTextFile(path), to_csv(t, { header: ["p", "q"] }));
   await Deno.remove(path);
+});
+
+Deno.test("read_csv: a 1,000,000-digit cell followed by a letter is refused in linear time", async () => {
+  // The old pattern backtracked quadratically: 200,000 digits took 20 s, a 5 MB cell never
+  // finished. The bound is a hang detector with a hundredfold margin, not a speed target.
+  const cell = "7".repeat(1_000_000) + "x";
+  const start = performance.now();
+  await assert.rejects(read_csv(`a,b\n1,${cell}\n`, { max_record_size: Infinity }), {
+    name: "CsvError",
+    message: 'CSV text, line 2, column 2: expected a number, got "' + "7".repeat(40) +
+      '"… (1000001 characters)',
+  });
+  assert.ok(performance.now() - start < 10_000, "parsing a long cell must not hang");
+});
+
+Deno.test("read_csv: long digit runs that are numbers still parse", async () => {
+  const digits = "1".repeat(400);
+  const t = await read_csv(`${digits},0.${digits}e-2,.5,-1.\n`, { dtype: "float64" });
+  assert.deepEqual(t.tolist(), [[Number(digits), Number(`0.${digits}e-2`), 0.5, -1]]);
+  for (const bad of ["1e", "e5", ".", "+", "1.2.3", "1e+", "--1", "1e5.5", "0x10", "1_000"]) {
+    await assert.rejects(read_csv(`${bad},1\n`, { header: false }), /expected a number/, bad);
+  }
+});
+
+Deno.test("read_csv: records longer than max_record_size are a located error", async () => {
+  assert.equal(DEFAULT_MAX_RECORD_SIZE, 8 * 1024 * 1024);
+  const long = Array.from({ length: 30 }, () => "0.125").join(",");
+  const text = `a,b\n1,2\n${long}\n`;
+  await assert.rejects(read_csv(text, { max_record_size: 100 }), {
+    name: "CsvError",
+    message:
+      "CSV text, line 3: a record longer than 100 bytes, the record-size limit (is this CSV, with line breaks?); raise it with the max_record_size option (kl: --max-record-size)",
+  });
+  // Within the limit (or with none) the same row is fine, and is the ragged row it is.
+  await assert.rejects(read_csv(text, { max_record_size: 1000 }), /line 3: expected 2 columns/);
+  await assert.rejects(read_csv(text, { max_record_size: Infinity }), /line 3: expected 2 columns/);
+});
+
+Deno.test("read_csv: a source without line breaks stops at the record-size limit", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  await Deno.writeFile(path, new Uint8Array(100_000)); // like /dev/zero
+  await assert.rejects(read_csv(path, { max_record_size: 65_536 }), {
+    message:
+      `${path}, line 1: a record longer than 65536 bytes, the record-size limit (is this CSV, with line breaks?); raise it with the max_record_size option (kl: --max-record-size)`,
+  });
+  await Deno.remove(path);
+});
+
+Deno.test("read_csv: max_record_size must be a positive integer or Infinity", async () => {
+  for (const bad of [0, -1, 1.5, NaN, "1e6", null]) {
+    await assert.rejects(read_csv("1\n", { max_record_size: bad as number }), {
+      name: "TypeError",
+      message:
+        /^read_csv\(\): max_record_size must be a positive integer \(bytes\) or Infinity, got /,
+    });
+  }
+});
+
+Deno.test("read_csv: a line of only whitespace is skipped like a blank line", async () => {
+  const t = await read_csv("a,b\n1,2\n   \n\t\n3,4\n");
+  assert.deepEqual(t.tolist(), [[1, 2], [3, 4]]);
+  await assert.rejects(read_csv("a\n1\n \n2,3\n"), {
+    message: /^CSV text, line 4: expected 1 column \(as on line 1\), got 2/,
+  });
+});
+
+Deno.test("read_csv: a stray quote inside a cell is a located CSV error", async () => {
+  await assert.rejects(read_csv('a,b\n1,x"y\n'), (e: unknown) => {
+    assert.ok(e instanceof CsvError);
+    assert.equal(
+      e.message,
+      'CSV text, line 2, column 2: malformed CSV: a quote inside an unquoted cell after "x"; quote the whole cell and double the quotes inside it ("x""y"), or remove the quote',
+    );
+    assert.deepEqual([e.line, e.column], [2, 2]);
+    return true;
+  });
+  await assert.rejects(read_csv('a,b\n1,"2"x\n'), {
+    message:
+      'CSV text, line 2, column 2: malformed CSV: got "x" after the closing quote of a quoted cell; a quote inside a quoted cell is written twice ("x""y")',
+  });
+  await assert.rejects(read_csv('a,b\n1, "2"\n'), {
+    message:
+      "CSV text, line 2, column 2: malformed CSV: spaces before an opening quote; a quoted cell must start right after the comma",
+  });
+});
+
+Deno.test("read_csv: an error after a guessed header with numbers in it says why it was a header", async () => {
+  await assert.rejects(read_csv("0.5,0.5x\n0.25,0.75\n1\n"), {
+    message:
+      'CSV text, line 3: expected 2 columns (as on line 1), got 1 (CSV text\'s line 1 was taken as a header because its column 2, "0.5x", is not a number; pass header: false if it is data)',
+  });
+  // An all-text header is not doubtful: no note.
+  await assert.rejects(read_csv("a,b\n0.25,0.75\n1\n"), {
+    message: "CSV text, line 3: expected 2 columns (as on line 1), got 1",
+  });
+});
+
+Deno.test("read_csv: CRLF, LF and CR line ends, even mixed, each end one line", async () => {
+  for (const text of ["a,b\r\n1,2\n3,x\r\n", "a,b\r1,2\r3,x\r", "a,b\n1,2\r\n3,x\n"]) {
+    await assert.rejects(read_csv(text), {
+      message: 'CSV text, line 3, column 2: expected a number, got "x"',
+    }, JSON.stringify(text));
+  }
+  assert.deepEqual((await read_csv("1,2\r\n\r\n3,4\n")).tolist(), [[1, 2], [3, 4]]);
 });

@@ -9,7 +9,18 @@
 
 import { parseArgs } from "node:util";
 import { shortestDecimal } from "../tensor/format.ts";
-import { CsvError, type CsvRows, type NumericRow, openCsvRows, quoteCell } from "./csv.ts";
+import {
+  CsvError,
+  type CsvRows,
+  DEFAULT_MAX_RECORD_SIZE,
+  headerGuessNote,
+  type HeaderOption,
+  type NumericRow,
+  openCsvRows,
+  plural,
+  quoteCell,
+  quoteText,
+} from "./csv.ts";
 
 /** Something bytes can be written to, like `Deno.stdout`. */
 export interface Writer {
@@ -17,13 +28,15 @@ export interface Writer {
   write(p: Uint8Array): Promise<number>;
 }
 
-/** Where the command writes, and whether stderr is a terminal (for the progress bar). */
+/** Where the command reads and writes, and whether stderr is a terminal (for the progress bar). */
 export interface CliIO {
+  /** Read for a file named `-` (default: the process's standard input). */
+  stdin?: ReadableStream<Uint8Array>;
   /** Receives the results. */
   stdout: Writer;
   /** Receives errors, usage and the progress bar. */
   stderr: Writer;
-  /** Show a progress bar on stderr for large inputs. */
+  /** Show a progress bar on stderr for large inputs (erased before each write to stdout). */
   progress: boolean;
   /** How large both files together must be for the progress bar (default 32 MiB). */
   progressMinBytes?: number;
@@ -50,11 +63,13 @@ const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 /** The help text. */
 export const USAGE =
   `Usage: kl P.csv Q.csv [--reduction none|sum|mean|batchmean] [--base e|2|10] [--normalize]
+          [--header | --no-header] [--max-record-size BYTES]
 
 KL divergence KL(P‖Q) = Σ p·log(p/q) between the distributions in two CSV files.
 Each row is a distribution, each column a category; both files need the same numbers of
-rows and columns. The first row is a header when any of its cells is not a number; when
-both files have headers, they must be equal. Files are streamed row by row.
+rows and columns. The first row is a header when any of its cells is not a number (or
+always with --header, never with --no-header); when both files have headers, they must be
+equal. Files are streamed row by row; a file named - is standard input (one of the two).
 
 Prints CSV "row,kl" with one KL per row (rows count from 0; 0·log(0/q) = 0, and p > 0 with
 q = 0 gives inf), or a single number with --reduction.
@@ -66,14 +81,22 @@ Options:
   --normalize    divide each row by its sum, so counts become probabilities. Without it,
                  every row must sum to 1 within 1e-6 (and is then divided by its sum too,
                  as SciPy does, so rounding in the file does not bias the result).
+  --header       the first row of each file is a header, even if it holds only numbers.
+  --no-header    the first row of each file is data; a non-number in it is an error.
+  --max-record-size BYTES
+                 the longest row allowed, in bytes of cell text (default 8388608, 8 MiB;
+                 K, M and G suffixes for KiB, MiB, GiB), so a file without line breaks
+                 fails at once instead of filling memory.
   -h, --help     show this help.
 
 Exit status: 0 on success, 1 for a missing or bad file (one line on stderr naming the file,
-line and column), 2 for a bad command line.
+line and column; every row computed before the bad one is printed first), 2 for a bad
+command line.
 
 Examples:
   deno task kl data/letters_texts.csv data/letters_reference.csv --normalize
   deno task kl model_a.csv model_b.csv --base 2 --reduction batchmean
+  produce_counts | deno task kl - reference.csv --normalize --no-header
   deno run -R jsr:@kldiv/kldiv/cli P.csv Q.csv > kl.csv
 `;
 
@@ -85,24 +108,76 @@ interface Command {
   reduction: Reduction;
   base: number;
   normalize: boolean;
+  header: HeaderOption;
+  maxRecordSize: number;
   help: boolean;
+}
+
+const OPTIONS = {
+  reduction: { type: "string" },
+  base: { type: "string" },
+  normalize: { type: "boolean" },
+  header: { type: "boolean" },
+  "no-header": { type: "boolean" },
+  "max-record-size": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** What each option taking a value expects, for messages. */
+const VALUES: Readonly<Record<string, string>> = {
+  "--reduction": "none, sum, mean or batchmean",
+  "--base": "e, 2 or 10",
+  "--max-record-size": "a number of bytes",
+};
+
+/**
+ * node:util's parseArgs refuses an option value that starts with a dash (`--base -1`) as
+ * "ambiguous"; join such a value to its option, so it is checked like any other value, unless
+ * it is one of our options (then the value was forgotten).
+ */
+function joinDashValues(args: readonly string[]): string[] {
+  const known = new Set(["-h", ...Object.keys(OPTIONS).map((o) => `--${o}`)]);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const next = args[i + 1];
+    if (arg === "--") { // the rest are files, whatever they look like
+      out.push(...args.slice(i));
+      break;
+    }
+    if (Object.hasOwn(VALUES, arg) && next !== undefined && next.startsWith("-")) {
+      if (known.has(next.split("=")[0])) {
+        throw new UsageError(`${arg} needs a value (${VALUES[arg]}); got the option ${next}`);
+      }
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** `64M`-style sizes: a positive integer with an optional K, M or G (binary) suffix. */
+function parseBytes(text: string): number | undefined {
+  const match = /^(\d{1,15})([KMG]?)$/i.exec(text);
+  if (match === null) return undefined;
+  const unit = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[match[2].toUpperCase()]!;
+  const bytes = Number(match[1]) * unit;
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
 function parseCommand(args: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: joinDashValues(args),
       allowPositionals: true,
       strict: true,
-      options: {
-        reduction: { type: "string" },
-        base: { type: "string" },
-        normalize: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     // node:util messages are multi-line and mention "parseArgs"; keep the first line's gist.
     const first = String((error as Error).message).split("\n")[0];
     throw new UsageError(first.replace(/\. To specify a positional argument.*$/, ""));
@@ -119,6 +194,18 @@ function parseCommand(args: readonly string[]): Command {
   if (!Object.hasOwn(BASES, baseName)) {
     throw new UsageError(`--base must be e, 2 or 10; got ${JSON.stringify(baseName)}`);
   }
+  if (values.header && values["no-header"]) {
+    throw new UsageError("--header and --no-header contradict each other; give at most one");
+  }
+  const sizeText = values["max-record-size"];
+  const maxRecordSize = sizeText === undefined ? DEFAULT_MAX_RECORD_SIZE : parseBytes(sizeText);
+  if (maxRecordSize === undefined) {
+    throw new UsageError(
+      `--max-record-size must be a positive number of bytes, optionally with K, M or G (e.g. 64M); got ${
+        JSON.stringify(sizeText)
+      }`,
+    );
+  }
   if (!help && positionals.length !== 2) {
     throw new UsageError(
       `expected two files, P.csv and Q.csv; got ${positionals.length}${
@@ -126,12 +213,17 @@ function parseCommand(args: readonly string[]): Command {
       }`,
     );
   }
+  if (!help && positionals[0] === "-" && positionals[1] === "-") {
+    throw new UsageError("only one of the two files can be standard input (-)");
+  }
   return {
     p: positionals[0],
     q: positionals[1],
     reduction: reduction as Reduction,
     base: BASES[baseName],
     normalize: values.normalize ?? false,
+    header: values.header ? true : values["no-header"] ? false : "auto",
+    maxRecordSize,
     help,
   };
 }
@@ -141,6 +233,8 @@ class Output {
   #parts: string[] = [];
   #length = 0;
   #encoder = new TextEncoder();
+  /** Runs before each write: erases the progress bar, which may share the terminal. */
+  beforeWrite: () => Promise<void> = () => Promise.resolve();
   constructor(readonly writer: Writer) {}
   async add(text: string): Promise<void> {
     this.#parts.push(text);
@@ -152,6 +246,7 @@ class Output {
     const bytes = this.#encoder.encode(this.#parts.join(""));
     this.#parts = [];
     this.#length = 0;
+    await this.beforeWrite();
     await writeAll(this.writer, bytes);
   }
 }
@@ -235,14 +330,43 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
+/** Opens one of the two files: `-` is standard input; a name is always a path, never CSV text. */
+function open(file: string, command: Command, io: CliIO): Promise<CsvRows> {
+  const stdin = file === "-";
+  return openCsvRows(file, {
+    header: command.header,
+    maxRecordSize: command.maxRecordSize,
+    pathOnly: true,
+    name: stdin ? "standard input" : file,
+    stream: stdin ? (io.stdin ?? Deno.stdin.readable) : undefined,
+  });
+}
+
+/**
+ * Why the first rows were taken as headers or data, when that may be what went wrong: a
+ * guessed header that also holds numbers, or (for a row-count mismatch, which a header read as
+ * data or data read as a header causes) two files guessed differently.
+ */
+function headerNotes(p: CsvRows, q: CsvRows, rowCounts: boolean): string | undefined {
+  const hints = { data: "--no-header", header: "--header" };
+  const differ = rowCounts && p.guess !== undefined && q.guess !== undefined &&
+    p.guess.header !== q.guess.header;
+  const notes = [p, q].map((rows) => headerGuessNote(rows, hints, differ)).filter((n) =>
+    n !== undefined
+  );
+  return notes.length === 0 ? undefined : notes.join("; ");
+}
+
 async function run(command: Command, io: CliIO): Promise<void> {
   const { normalize, base, reduction } = command;
-  const p = await openCsvRows(command.p, "auto", command.p);
+  const p = await open(command.p, command, io);
   let q: CsvRows | undefined;
   const out = new Output(io.stdout);
   let progress: Progress | undefined;
+  let notes: string | undefined;
   try {
-    q = await openCsvRows(command.q, "auto", command.q);
+    q = await open(command.q, command, io);
+    notes = headerNotes(p, q, false);
     for (const rows of [p, q]) {
       if (rows.columns === 0) {
         throw new CsvError(
@@ -254,7 +378,8 @@ async function run(command: Command, io: CliIO): Promise<void> {
     if (p.columns !== q.columns) {
       throw new CsvError(
         { file: q.name, line: q.firstLine },
-        `${q.columns} columns, but ${p.name} has ${p.columns} (line ${p.firstLine}); both files need the same categories`,
+        `${plural(q.columns, "column")}, but ${p.name} has ${p.columns} (line ${p.firstLine}); ` +
+          "both files need the same categories" + (q.delimiterHint || p.delimiterHint),
       );
     }
     if (p.header !== null && q.header !== null) {
@@ -262,16 +387,19 @@ async function run(command: Command, io: CliIO): Promise<void> {
       if (j >= 0) {
         throw new CsvError(
           { file: q.name, line: q.firstLine, column: j + 1 },
-          `header ${JSON.stringify(q.header[j])} differs from ${p.name}'s ${
-            JSON.stringify(p.header[j])
+          `header ${quoteText(q.header[j])} differs from ${p.name}'s ${
+            quoteText(p.header[j])
           }; both files need the same categories in the same order`,
         );
       }
     }
-    if (io.progress) {
+    // Standard input has no size to show progress against.
+    if (io.progress && command.p !== "-" && command.q !== "-") {
       const total = (await fileSize(command.p)) + (await fileSize(command.q));
       if (total >= (io.progressMinBytes ?? PROGRESS_MIN_BYTES)) {
-        progress = new Progress(io.stderr, total);
+        const bar = new Progress(io.stderr, total);
+        out.beforeWrite = () => bar.clear();
+        progress = bar;
       }
     }
     if (reduction === "none") await out.add("row,kl\n");
@@ -285,6 +413,7 @@ async function run(command: Command, io: CliIO): Promise<void> {
       if (rp === null && rq === null) break;
       if (rp === null || rq === null) {
         const [longer, shorter, row] = rp === null ? [q, p, rq!] : [p, q, rp];
+        notes = headerNotes(p, q, true);
         throw new CsvError(
           { file: longer.name, line: row.line },
           `row ${n} has no partner: ${shorter.name} ends after ${n} data row${n === 1 ? "" : "s"}`,
@@ -309,7 +438,7 @@ async function run(command: Command, io: CliIO): Promise<void> {
     if (n === 0) {
       throw new CsvError(
         { file: p.name, line: p.firstLine + 1 },
-        "no data rows after the header; expected one distribution per row",
+        "no data rows after the header; expected one distribution per row" + p.delimiterHint,
       );
     }
     if (reduction !== "none") {
@@ -323,6 +452,15 @@ async function run(command: Command, io: CliIO): Promise<void> {
     }
     await progress?.clear();
     await out.flush();
+  } catch (error) {
+    // Every row computed before the bad one is a result: print it before the error.
+    await progress?.clear();
+    try {
+      await out.flush();
+    } catch {
+      // The first error is the one to report (a closed stdout ends quietly either way).
+    }
+    throw error instanceof CsvError && notes !== undefined ? error.withNote(notes) : error;
   } finally {
     await progress?.clear();
     p.close();

@@ -6,9 +6,10 @@
  * @module
  */
 
-import { Module, Parameter } from "./module.ts";
+import { Module } from "./module.ts";
+import { Parameter } from "./parameter.ts";
 import * as init from "./init.ts";
-import { linear } from "../ops/linalg.ts";
+import { linear } from "./linear.ts";
 import { allocate, describe, type FloatDType, get_default_dtype } from "../tensor/dtype.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";

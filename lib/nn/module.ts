@@ -17,40 +17,8 @@
 import { checkDType, type Data, type DType } from "../tensor/dtype.ts";
 import { fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { no_grad } from "../tensor/autograd.ts";
+import { isParameter, markParameter, zeroGrads } from "./registry.ts";
 import { sizeString } from "../tensor/shape.ts";
-
-const parameters = new WeakSet<Tensor>();
-
-/**
- * Makes `data` a parameter, like `torch.nn.Parameter(data, requires_grad=True)`: a leaf over
- * the same storage that requires grad and that modules register when it is assigned to one of
- * their properties.
- *
- * @param data The initial values (its storage is shared, as torch's Parameter shares it).
- * @param requires_grad Default true.
- * @returns The parameter.
- *
- * @example
- * ```ts
- * import { nn, zeros } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * const w = nn.Parameter(zeros(2));
- * assert.equal(w.requires_grad, true);
- * assert.equal(w.is_leaf, true);
- * ```
- */
-export function Parameter(data: Tensor, requires_grad: boolean = true): Tensor {
-  requireTensor(data, "Parameter");
-  const p = data.detach().requires_grad_(requires_grad);
-  parameters.add(p);
-  return p;
-}
-
-/** Whether `t` was made by {@linkcode Parameter}. */
-export function isParameter(t: unknown): t is Tensor {
-  return typeof t === "object" && t !== null && parameters.has(t as Tensor);
-}
 
 /** A tensor record in a JSON state dict: the shape, dtype and row-major values. */
 export interface TensorRecord {
@@ -154,7 +122,7 @@ export class Module {
     checkName(name, "register_parameter");
     if (param !== null) {
       requireTensor(param, "register_parameter");
-      if (!isParameter(param)) parameters.add(param);
+      markParameter(param);
     }
     registry(this).explicit.add(name);
     (this as unknown as Record<string, unknown>)[name] = param;
@@ -456,21 +424,6 @@ function checkName(name: unknown, where: string): void {
     throw new RangeError(
       `${where}: name can't be empty or contain ".", got ${JSON.stringify(name)}`,
     );
-  }
-}
-
-/** torch 1.13's zero_grad for a list of parameters (Module and Optimizer share it). */
-export function zeroGrads(params: readonly Tensor[], set_to_none: boolean): void {
-  for (const p of params) {
-    const g = p.grad;
-    if (g === null) continue;
-    if (set_to_none) {
-      p.grad = null;
-      continue;
-    }
-    if (g.grad_fn !== null) g.detach_();
-    else g.requires_grad_(false);
-    g.zero_();
   }
 }
 

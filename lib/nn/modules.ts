@@ -4,7 +4,8 @@
  * @module
  */
 
-import { checkKLDivOptions, kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
+import { kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
+import { checkKLDivOptions } from "./kl_div_options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import * as layers from "./layers.ts";
 import * as distillation from "./distillation.ts";
@@ -61,8 +62,8 @@ export const KLDivLoss: KLDivLossConstructor = function (options?: KLDivOptions)
 } as KLDivLossConstructor;
 
 // ---- nn.Module, layers and init (lib/nn/module.ts, layers.ts, init.ts) ----
-export { Module, Parameter } from "./module.ts";
-export type { IncompatibleKeys, StateDict, TensorRecord } from "./module.ts";
+export * from "./module.ts";
+export * from "./parameter.ts";
 export type { LinearOptions } from "./layers.ts";
 export * as init from "./init.ts";
 

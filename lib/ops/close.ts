@@ -43,6 +43,13 @@ function checkTolerances(options: CloseOptions | undefined, where: string, keys:
         `${where}: ${key} must be a non-negative number, got ${describe(value)}`,
       );
     }
+    // A string like "yes" would otherwise be read as true (or "false" as true, too).
+    if (
+      (key === "equal_nan" || key === "check_dtype") && value !== undefined &&
+      typeof value !== "boolean"
+    ) {
+      throw new TypeError(`${where}: ${key} must be a boolean, got ${describe(value)}`);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 
 import {
   allocate,
+  bytesPerElement,
   castValue,
   checkDType,
   checkInt64,
@@ -17,6 +18,7 @@ import {
   isFloating,
 } from "../tensor/dtype.ts";
 import { numelOf } from "../tensor/shape.ts";
+import { checkAllocation, nestedShape } from "../tensor/limits.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { contiguousData, fromData, type NestedNumbers, Tensor } from "../tensor/tensor.ts";
 import { fillNormal, fillUniform } from "../tensor/random.ts";
@@ -100,18 +102,6 @@ function leaf(
   return t;
 }
 
-/** Infers the shape of nested arrays, rejecting ragged nesting and non-numbers. */
-function inferShape(data: unknown): number[] {
-  const shape: number[] = [];
-  let level: unknown = data;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    if (level.length === 0) break;
-    level = level[0];
-  }
-  return shape;
-}
-
 /** The dtype nested data gives: bool for booleans only, int64 for BigInts only, else float. */
 function inferDType(data: unknown, shape: number[]): DType {
   let first: unknown = data;
@@ -127,7 +117,8 @@ function inferDType(data: unknown, shape: number[]): DType {
 function flatten(data: unknown, shape: number[], out: Data, dtype: DType): void {
   let pos = 0;
   const kind = dtype === "bool" ? "boolean" : undefined;
-  const walk = (node: unknown, d: number, path: number[]): void => {
+  const path: number[] = []; // one shared stack: copying it per element made deep data quadratic
+  const walk = (node: unknown, d: number): void => {
     if (d === shape.length) {
       let v: number;
       if (typeof node === "number") v = node;
@@ -163,9 +154,13 @@ function flatten(data: unknown, shape: number[], out: Data, dtype: DType): void 
         }`,
       );
     }
-    for (let i = 0; i < node.length; i++) walk(node[i], d + 1, [...path, i]);
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      walk(node[i], d + 1);
+      path.pop();
+    }
   };
-  walk(data, 0, []);
+  walk(data, 0);
 }
 
 function pathString(path: number[]): string {
@@ -221,6 +216,7 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
         } elements but the typed array has ${typed.length}`,
       );
     }
+    checkAllocation("tensor()", shape, bytesPerElement(d));
     const array = allocate(d, typed.length);
     for (let i = 0; i < typed.length; i++) array[i] = castValue(typed[i], d, "tensor()");
     return leaf(array, shape, requires_grad, d, "tensor()");
@@ -235,12 +231,14 @@ export function tensor(data: TensorData, options?: TensorDataOptions): Tensor {
       }`,
     );
   }
-  const shape = inferShape(data);
+  const shape = nestedShape(data, "tensor()");
   const d = dtype ?? inferDType(data, shape);
+  checkAllocation("tensor()", shape, bytesPerElement(d));
   const array = allocate(d, numelOf(shape));
   flatten(data, shape, array, d);
   if (shapeOption !== undefined) {
     const wanted = checkShape(shapeOption, "tensor()");
+    checkAllocation("tensor()", wanted, bytesPerElement(d));
     if (numelOf(wanted) !== array.length) {
       throw new RangeError(
         `tensor(): shape [${wanted.join(", ")}] needs ${
@@ -289,6 +287,7 @@ function filled(args: unknown[], where: string, value: number): Tensor {
   const { shape, options } = parseSize(args, where);
   const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
   const d = dtype ?? get_default_dtype();
+  checkAllocation(where, shape, bytesPerElement(d));
   const array = allocate(d, numelOf(shape));
   if (value !== 0) array.fill(castValue(value, d, where));
   return leaf(array, shape, requires_grad, d, where);
@@ -411,6 +410,7 @@ export function arange(
   if (d === "int64") {
     for (const v of [start, end, step]) checkInt64(Math.ceil(v), "arange()", v);
   }
+  checkAllocation("arange()", [n], bytesPerElement(d));
   const array = allocate(d, n);
   for (let i = 0; i < n; i++) {
     array[i] = d === "int64" ? Math.trunc(start + i * step) : start + i * step;
@@ -431,6 +431,7 @@ function random(
       `${where}: expected a floating-point dtype, got "${d}" (use randint for integers)`,
     );
   }
+  checkAllocation(where, shape, bytesPerElement(d));
   const array = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
   fill(array);
   return leaf(array, shape, requires_grad, d, where);

@@ -23,7 +23,7 @@ import {
   type DType,
   isFloating,
 } from "../tensor/dtype.ts";
-import { broadcastStrides, offsetsOf, sameShape, sizeString } from "../tensor/shape.ts";
+import { broadcastStrides, offsetsOf, sameShape, sizeString, stridesOf } from "../tensor/shape.ts";
 import {
   contiguousData,
   fromData,
@@ -72,7 +72,7 @@ export function assign(dst: Tensor, src: Tensor): void {
   }
   const srcIdx = sameShape(src.shape, dst.shape)
     ? null
-    : offsetsOf(dst.shape, broadcastStrides(src.shape, stridesOfShape(src.shape), dst.shape), 0);
+    : offsetsOf(dst.shape, broadcastStrides(src.shape, stridesOf(src.shape), dst.shape), 0);
   if (dst.is_contiguous() && srcIdx === null) {
     const off = dst.storage_offset();
     if (data instanceof Float32Array && values instanceof Float32Array) data.set(values, off);
@@ -83,16 +83,6 @@ export function assign(dst: Tensor, src: Tensor): void {
     for (let i = 0; i < n; i++) data[dstIdx[i]] = values[srcIdx === null ? i : srcIdx[i]];
   }
   storage.version++;
-}
-
-function stridesOfShape(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let k = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = k;
-    k *= shape[d];
-  }
-  return s;
 }
 
 /** torch refuses in-place writes where several elements share one memory location. */

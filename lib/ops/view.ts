@@ -24,23 +24,15 @@ import {
 import { assign } from "./inplace.ts";
 import { sumTo } from "./reduce.ts";
 
-/** Zeros shaped like `like` in `g`'s dtype, with `g` written into `region(zeros)`. */
-function intoZeros(g: Tensor, like: Tensor, region: (z: Tensor) => Tensor): Tensor {
+/**
+ * Zeros shaped like `like` in `g`'s dtype, with `g` written into `region(zeros)`: the gradient
+ * of a view (select, slice) and of a view regenerated after an in-place write
+ * (AsStridedBackward0), where `region` replays the view.
+ */
+export function intoZeros(g: Tensor, like: Tensor, region: (z: Tensor) => Tensor): Tensor {
   const z = fromData(allocate(g.dtype, like.numel()), like.shape, g.dtype);
   assign(region(z), g);
   return z;
-}
-
-/**
- * The gradient of a view regenerated after an in-place write (AsStridedBackward0): `g` placed
- * into zeros shaped like `base` at the view's positions.
- */
-export function scatterIntoZeros(
-  g: Tensor,
-  base: Tensor,
-  replay: (t: Tensor) => Tensor,
-): Tensor {
-  return intoZeros(g, base, replay);
 }
 
 /** Resolves one -1 in `sizes` against `numel`, checking the rest. */
@@ -582,11 +574,4 @@ export function toDType(x: Tensor, dtype: DType, name: string): Tensor {
   if (dtype === x.dtype || (isFloating(dtype) && x.dtype !== "bool")) out.set(src);
   else for (let i = 0; i < src.length; i++) out[i] = castValue(src[i], dtype, "to()");
   return result(out, x.shape, name, [x], (g) => [g], { dtype });
-}
-
-/** Checks that `x` has `n` dims, for ops that need a matrix or vector. */
-export function requireDims(x: Tensor, n: number, where: string): void {
-  if (x.dim() !== n) {
-    throw new RangeError(`${where}: expected a ${n}-D tensor, got shape ${sizeString(x.shape)}`);
-  }
 }

@@ -4,15 +4,8 @@
  * @module
  */
 
-import {
-  buffer,
-  checkNonNegative,
-  dataOf,
-  Optimizer,
-  type ParamGroupInput,
-  type ParamState,
-  rounder,
-} from "./optimizer.ts";
+import { buffer, checkNonNegative, dataOf, rounder } from "./helpers.ts";
+import { Optimizer, type ParamGroupInput, type ParamState } from "./optimizer.ts";
 import { describe, type FloatData } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { fromData } from "../tensor/tensor.ts";

@@ -10,8 +10,7 @@ import { SGD as SGDClass, type SGDOptions } from "./sgd.ts";
 import type { ParamGroupInput } from "./optimizer.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
-export { Optimizer } from "./optimizer.ts";
-export type { ParamGroup, ParamGroupInput, ParamState } from "./optimizer.ts";
+export * from "./optimizer.ts";
 export type { AdamOptions, SGDOptions };
 
 /** `optim.SGD(params, options)` or `new optim.SGD(params, options)`. */

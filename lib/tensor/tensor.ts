@@ -30,7 +30,14 @@ import {
   tensorTypeName,
 } from "./dtype.ts";
 import { checkOptionKeys } from "./options.ts";
-import { isContiguousLayout, normalizeDim, numelOf, sizeString, stridesOf } from "./shape.ts";
+import {
+  isContiguousLayout,
+  normalizeDim,
+  numelOf,
+  offsetsOf,
+  sizeString,
+  stridesOf,
+} from "./shape.ts";
 import { Storage } from "./storage.ts";
 import { formatTensor } from "./format.ts";
 import { tensorBundle } from "./html.ts";
@@ -41,6 +48,7 @@ import * as vw from "../ops/view.ts";
 import * as ip from "../ops/inplace.ts";
 import * as ix from "../ops/indexing.ts";
 import * as la from "../ops/linalg.ts";
+import * as rd from "../ops/reduce_dims.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -258,7 +266,7 @@ export class Tensor {
         const base = info.base;
         const replay = info.replay;
         this.#gradFn = new Node("AsStridedBackward0", [base], (g) => [
-          vw.scatterIntoZeros(g, base, replay),
+          vw.intoZeros(g, base, replay),
         ]);
       }
     }
@@ -830,6 +838,75 @@ export class Tensor {
 
   // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
 
+  /** Product of all elements, or along `dim`, like `t.prod(dim, keepdim)`. */
+  prod(dim?: number, keepdim?: boolean): Tensor {
+    return rd.prod(this, dim, keepdim);
+  }
+  /** The largest element, like `t.max()`. */
+  max(): Tensor;
+  /** The largest elements along `dim` and their int64 indices, like `t.max(dim, keepdim)`. */
+  max(dim: number, keepdim?: boolean): rd.ValuesIndices;
+  /** The largest element, or `{ values, indices }` along `dim`, like `t.max(...)`. */
+  max(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
+    return dim === undefined ? rd.max(this) : rd.max(this, dim, keepdim);
+  }
+  /** The smallest element, like `t.min()`. */
+  min(): Tensor;
+  /** The smallest elements along `dim` and their int64 indices, like `t.min(dim, keepdim)`. */
+  min(dim: number, keepdim?: boolean): rd.ValuesIndices;
+  /** The smallest element, or `{ values, indices }` along `dim`, like `t.min(...)`. */
+  min(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
+    return dim === undefined ? rd.min(this) : rd.min(this, dim, keepdim);
+  }
+  /** The largest values over `dim` (all when omitted), like `t.amax(dim, keepdim)`. */
+  amax(dim?: rd.Dims, keepdim?: boolean): Tensor {
+    return rd.amax(this, dim, keepdim);
+  }
+  /** The smallest values over `dim` (all when omitted), like `t.amin(dim, keepdim)`. */
+  amin(dim?: rd.Dims, keepdim?: boolean): Tensor {
+    return rd.amin(this, dim, keepdim);
+  }
+  /** `log(Σ exp(t))` over `dim`, computed stably, like `t.logsumexp(dim, keepdim)`. */
+  logsumexp(dim: rd.Dims, keepdim?: boolean): Tensor {
+    return rd.logsumexp(this, dim, keepdim);
+  }
+  /** Variance, like `t.var()`, `t.var(unbiased)`, `t.var(dim, unbiased, keepdim)`, `t.var(dim, { correction })`. */
+  var(
+    dim?: rd.Dims | boolean | null,
+    unbiased?: boolean | rd.VarOptions,
+    keepdim?: boolean,
+  ): Tensor {
+    return rd.variance(this, dim, unbiased, keepdim);
+  }
+  /** Standard deviation, with `var`'s arguments, like `t.std(...)`. */
+  std(
+    dim?: rd.Dims | boolean | null,
+    unbiased?: boolean | rd.VarOptions,
+    keepdim?: boolean,
+  ): Tensor {
+    return rd.std(this, dim, unbiased, keepdim);
+  }
+  /** The p-norm (2 by default; 1, any number, ±Infinity, "fro") over `dim`, like `t.norm(p, dim, keepdim)`. */
+  norm(p?: number | "fro", dim?: rd.Dims | null, keepdim?: boolean): Tensor {
+    return rd.norm(this, p, dim, keepdim);
+  }
+  /** Running sums along `dim`, like `t.cumsum(dim)`. */
+  cumsum(dim: number): Tensor {
+    return rd.cumsum(this, dim);
+  }
+  /** The `k` largest (or smallest) along `dim` with their indices, like `t.topk(k, dim, largest, sorted)`. */
+  topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): rd.ValuesIndices {
+    return rd.topk(this, k, dim, largest, sorted);
+  }
+  /** Sorted values along `dim` with their indices, like `t.sort(dim, descending, { stable })`. */
+  sort(
+    dim?: number | rd.SortOptions,
+    descending?: boolean,
+    options?: rd.SortOptions,
+  ): rd.ValuesIndices {
+    return rd.sort(this, dim, descending, options);
+  }
+
   // ---- linear algebra (lib/ops/linalg.ts) ----
 
   /** Matrix product with torch's rules for every rank, like `a @ b` / `torch.matmul`. */
@@ -953,21 +1030,8 @@ export function contiguousData(t: Tensor): Data {
     return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
   }
   const out = allocate(t.dtype, n);
-  const shape = t.shape;
-  const strides = t.stride();
-  const nd = shape.length;
-  const counter = new Array<number>(nd).fill(0);
-  let pos = t.storage_offset();
-  for (let i = 0; i < n; i++) {
-    out[i] = data[pos];
-    for (let d = nd - 1; d >= 0; d--) {
-      counter[d]++;
-      pos += strides[d];
-      if (counter[d] < shape[d]) break;
-      pos -= strides[d] * counter[d];
-      counter[d] = 0;
-    }
-  }
+  const at = offsetsOf(t.shape, t.stride(), t.storage_offset());
+  for (let i = 0; i < n; i++) out[i] = data[at[i]];
   return out;
 }
 
