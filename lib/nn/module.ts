@@ -64,8 +64,10 @@ export interface IncompatibleKeys {
 
 type Forward = (...args: unknown[]) => unknown;
 
-// Module's call signature: an instance is a function that runs forward. `forward` itself is
-// not declared on Module's type, so a subclass declares it without `override` (as in Python).
+/**
+ * A module instance is callable: `model(x)` runs `model.forward(x)`. (`forward` itself is not
+ * declared on Module's type, so a subclass declares it without `override`, as in Python.)
+ */
 export interface Module {
   // deno-lint-ignore no-explicit-any
   (...args: any[]): any;
