@@ -272,7 +272,7 @@ export interface KaimingOptions {
  *
  * manual_seed(0);
  * const w = nn.init.kaiming_uniform_(zeros(2, 4), { a: Math.sqrt(5) });
- * assert.ok(w.tolist().flat().every((v) => Math.abs(v as number) <= 0.5));
+ * assert.ok(Array.from(w.toTypedArray()).every((v) => Math.abs(v) <= 0.5));
  * ```
  */
 export function kaiming_uniform_<T extends Tensor>(tensor: T, options?: KaimingOptions): T {
@@ -307,7 +307,7 @@ export function kaiming_uniform_<T extends Tensor>(tensor: T, options?: KaimingO
  *
  * manual_seed(0);
  * const w = nn.init.xavier_uniform_(zeros(3, 3));
- * assert.ok(w.tolist().flat().every((v) => Math.abs(v as number) <= 1));
+ * assert.ok(Array.from(w.toTypedArray()).every((v) => Math.abs(v) <= 1));
  * ```
  */
 export function xavier_uniform_<T extends Tensor>(tensor: T, gain: number = 1): T {

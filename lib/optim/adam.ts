@@ -46,7 +46,7 @@ const KEYS = ["lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"];
  * p.sum().backward();
  * opt.step();
  * // The first step moves each parameter by about lr against its gradient's sign.
- * assert.deepEqual(p.tolist().map((v) => Math.round((v as number) * 1e4) / 1e4), [0.9, -1.1]);
+ * assert.deepEqual(Array.from(p.toTypedArray(), (v) => Math.round(v * 1e4) / 1e4), [0.9, -1.1]);
  * ```
  */
 export class Adam extends Optimizer<Required<AdamOptions>> {
