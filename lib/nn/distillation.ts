@@ -7,7 +7,7 @@
 import { Module } from "./module.ts";
 import { kl_div } from "./kl_div.ts";
 import { log_softmax, softmax } from "../ops/softmax.ts";
-import { arange } from "../ops/create.ts";
+import { cross_entropy } from "./losses.ts";
 import { describe } from "../tensor/dtype.ts";
 import { requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
@@ -112,26 +112,11 @@ export class DistillationLoss extends Module {
       softmax(teacher_logits.div(T), 1),
       { reduction: "batchmean" },
     ).mul(this.alpha * T * T);
-    return soft.add(hardLoss(student_logits, labels).mul(1 - this.alpha));
+    return soft.add(cross_entropy(student_logits, labels).mul(1 - this.alpha));
   }
 
   /** `temperature=2, alpha=0.7`. */
   override extra_repr(): string {
     return `temperature=${this.temperature}, alpha=${this.alpha}`;
   }
-}
-
-/**
- * cross_entropy(logits, labels) with mean reduction, as the negative log-likelihood of
- * log_softmax at each label (F.cross_entropy is not on this branch yet).
- */
-function hardLoss(logits: Tensor, labels: Tensor): Tensor {
-  const n = logits.shape[0];
-  const c = logits.shape[1];
-  for (const v of labels.toTypedArray()) {
-    if (v < 0 || v >= c) {
-      throw new RangeError(`DistillationLoss: Target ${v} is out of bounds (${c} classes)`);
-    }
-  }
-  return log_softmax(logits, 1).index(arange(n).long(), labels).mean().neg();
 }
