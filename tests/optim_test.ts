@@ -25,6 +25,7 @@ interface Run {
 interface Problem {
   in: number;
   out: number;
+  dtype: "float32" | "float64";
   X: number[];
   Y: number[];
   weight: number[];
@@ -39,17 +40,19 @@ function make(run: Run, params: Tensor[]): optim.SGD | optim.Adam {
 }
 
 function linear(p: Problem, weight: number[], bias: number[]): nn.Linear {
-  const fc = nn.Linear(p.in, p.out);
+  const fc = nn.Linear(p.in, p.out, { dtype: p.dtype });
   fc.load_state_dict({
-    weight: tensor(weight, { shape: [p.out, p.in] }),
-    bias: tensor(bias),
+    weight: tensor(weight, { shape: [p.out, p.in], dtype: p.dtype }),
+    bias: tensor(bias, { dtype: p.dtype }),
   });
   return fc;
 }
 
-for (const p of [fixture.optim, fixture.optim_wide] as Problem[]) {
+for (const p of [fixture.optim, fixture.optim_wide, fixture.optim_float64] as Problem[]) {
+  const dtype = p.dtype;
+  const exact = (xs: number[]) => (dtype === "float32" ? xs.map(Math.fround) : xs);
   for (const run of p.runs) {
-    Deno.test(`${run.name} (Linear(${p.in}, ${p.out})): each of 20 steps gives torch's parameters bit for bit`, () => {
+    Deno.test(`${run.name} (Linear(${p.in}, ${p.out}), ${dtype}): each of 20 steps gives torch's parameters bit for bit`, () => {
       // torch's parameters and gradients go in; the step's output must equal torch's next
       // parameters exactly (state such as momentum carries over from our own steps).
       const fc = linear(p, run.steps[0].weight, run.steps[0].bias);
@@ -57,30 +60,30 @@ for (const p of [fixture.optim, fixture.optim_wide] as Problem[]) {
       for (let t = 0; t < 20; t++) {
         const s = run.steps[t];
         fc.load_state_dict({
-          weight: tensor(s.weight, { shape: [p.out, p.in] }),
-          bias: tensor(s.bias),
+          weight: tensor(s.weight, { shape: [p.out, p.in], dtype }),
+          bias: tensor(s.bias, { dtype }),
         });
-        fc.weight.grad = tensor(s.grad_weight, { shape: [p.out, p.in] });
-        fc.bias!.grad = tensor(s.grad_bias);
+        fc.weight.grad = tensor(s.grad_weight, { shape: [p.out, p.in], dtype });
+        fc.bias!.grad = tensor(s.grad_bias, { dtype });
         opt.step();
         const next = run.steps[t + 1];
         assert.deepEqual(
           Array.from(fc.weight.toTypedArray()),
-          next.weight.map(Math.fround),
+          exact(next.weight),
           `step ${t + 1} weight`,
         );
         assert.deepEqual(
           Array.from(fc.bias!.toTypedArray()),
-          next.bias.map(Math.fround),
+          exact(next.bias),
           `step ${t + 1} bias`,
         );
       }
     });
 
-    Deno.test(`${run.name} (Linear(${p.in}, ${p.out})): 20 training steps follow torch's losses and parameters`, () => {
+    Deno.test(`${run.name} (Linear(${p.in}, ${p.out}), ${dtype}): 20 training steps follow torch's losses and parameters`, () => {
       const fc = linear(p, p.weight, p.bias);
-      const X = tensor(p.X, { shape: [16, p.in] });
-      const Y = tensor(p.Y, { shape: [16, p.out] });
+      const X = tensor(p.X, { shape: [16, p.in], dtype });
+      const Y = tensor(p.Y, { shape: [16, p.out], dtype });
       const opt = make(run, fc.parameters());
       for (let t = 0; t < 20; t++) {
         opt.zero_grad();

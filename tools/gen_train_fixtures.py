@@ -12,9 +12,9 @@ Values are float32 written as the shortest decimal that rounds back to the same 
         torch.manual_seed(seed)
   init_fns: [{name, seed, shape, dtype, args, values}] -- nn.init.X_(torch.empty(shape), *args)
   state_dict_keys: the keys of a nested model's state_dict(), in torch's order
-  optim, optim_wide: {in, out, X, Y, weight, bias, runs: [{name, optimizer, options, steps:
+  optim, optim_wide, optim_float64: {in, out, dtype, X, Y, weight, bias, runs: [{name, optimizer, options, steps:
         [{weight, bias, grad_weight, grad_bias, loss}]}]}
-        A Linear(in, out) (4, 3 and 8, 5) from manual_seed(0) fits Y from X (both randn, 16 rows) with
+        A Linear(in, out) (4, 3 and 8, 5; float64 for optim_float64) from manual_seed(0) fits Y from X (both randn, 16 rows) with
         loss = ((model(X) - Y) * (model(X) - Y)).mean(). steps[t] holds the parameters before
         step t+1, the gradients computed from them, and the loss; steps[20] the final
         parameters. X, Y and the initial parameters are shared by every run.
@@ -93,14 +93,14 @@ OPTIMIZERS = [
 ]
 
 
-def optim_runs(n_in, n_out, optimizers):
+def optim_runs(n_in, n_out, optimizers, dtype=torch.float32):
     torch.manual_seed(0)
-    model0 = torch.nn.Linear(n_in, n_out)
-    X = torch.randn(16, n_in)
-    Y = torch.randn(16, n_out)
+    model0 = torch.nn.Linear(n_in, n_out, dtype=dtype)
+    X = torch.randn(16, n_in, dtype=dtype)
+    Y = torch.randn(16, n_out, dtype=dtype)
     runs = []
     for name, cls, opts in optimizers:
-        model = torch.nn.Linear(n_in, n_out)
+        model = torch.nn.Linear(n_in, n_out, dtype=dtype)
         model.load_state_dict(model0.state_dict())
         kw = dict(opts)
         if "betas" in kw:
@@ -118,7 +118,7 @@ def optim_runs(n_in, n_out, optimizers):
             opt.step()
         steps.append({"weight": vals(model.weight), "bias": vals(model.bias)})
         runs.append({"name": name, "optimizer": cls, "options": opts, "steps": steps})
-    return {"in": n_in, "out": n_out, "X": vals(X), "Y": vals(Y), "weight": vals(model0.weight),
+    return {"in": n_in, "out": n_out, "dtype": str(dtype)[6:], "X": vals(X), "Y": vals(Y), "weight": vals(model0.weight),
             "bias": vals(model0.bias), "runs": runs}
 
 
@@ -133,6 +133,8 @@ def main():
         "optim": optim_runs(4, 3, OPTIMIZERS),
         # 40 weights: torch's kernels take their vectorised path over the first 32
         "optim_wide": optim_runs(8, 5, [OPTIMIZERS[1], OPTIMIZERS[5], OPTIMIZERS[7]]),
+        "optim_float64": optim_runs(4, 3, [OPTIMIZERS[2], OPTIMIZERS[3], OPTIMIZERS[6], OPTIMIZERS[7]],
+                                    torch.float64),
     }
     path = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "train.json")
     with open(path, "w") as f:

@@ -11,6 +11,7 @@
  */
 
 import { fillNormal, fillUniform } from "../tensor/random.ts";
+import { fusedMultiplyAdd } from "../kernels/fma.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { describe, isFloating } from "../tensor/dtype.ts";
 import { fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
@@ -157,27 +158,6 @@ export function uniform_<T extends Tensor>(tensor: T, a: number = 0, b: number =
   const range = b - a;
   for (let i = 0; i < n; i++) u[i] = fusedMultiplyAdd(u[i], range, a);
   return write(tensor, u);
-}
-
-const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for doubles
-
-/**
- * x·y + z with a single rounding, from the exact product x·y = p + e (Dekker's two-product)
- * and an error-free sum of p and z; the remaining error terms are added last.
- */
-function fusedMultiplyAdd(x: number, y: number, z: number): number {
-  const p = x * y;
-  const xs = SPLITTER * x;
-  const xh = xs - (xs - x);
-  const xl = x - xh;
-  const ys = SPLITTER * y;
-  const yh = ys - (ys - y);
-  const yl = y - yh;
-  const e = ((xh * yh - p) + xh * yl + xl * yh) + xl * yl;
-  const s = p + z;
-  const bz = s - p;
-  const t = (p - (s - bz)) + (z - bz);
-  return s + (t + e);
 }
 
 /**

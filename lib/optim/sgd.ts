@@ -5,7 +5,7 @@
  * @module
  */
 
-import { buffer, checkNonNegative, dataOf, rounder } from "./helpers.ts";
+import { buffer, checkNonNegative, dataOf, fmaFor, rounder } from "./helpers.ts";
 import { Optimizer, type ParamGroupInput, type ParamState } from "./optimizer.ts";
 import type { FloatData } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -96,6 +96,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     param: Tensor,
   ): void {
     const r = rounder(param);
+    const fma = fmaFor(param);
     // torch casts each Python-number factor to the parameter's dtype; add(x, alpha=a) computes
     // x + a·y with one rounding (a fused multiply-add in its vectorised kernel).
     const wd = r(o.weight_decay);
@@ -114,19 +115,19 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     const fresh = o.momentum !== 0 && buf === null ? dataOf(state.momentum_buffer as Tensor) : null;
     for (let i = 0; i < n; i++) {
       let d = o.maximize ? -grad[i] : grad[i];
-      if (o.weight_decay !== 0) d = r(d + wd * p[i]);
+      if (o.weight_decay !== 0) d = fma(d, wd, p[i]);
       if (o.momentum !== 0) {
         let b: number;
         if (fresh !== null) {
           b = d; // the first step clones the gradient
           fresh[i] = b;
         } else {
-          b = r(r(buf![i] * m) + keep * d);
+          b = fma(r(buf![i] * m), keep, d);
           buf![i] = b;
         }
-        d = o.nesterov ? r(d + m * b) : b;
+        d = o.nesterov ? fma(d, m, b) : b;
       }
-      p[i] = r(p[i] + step * d);
+      p[i] = fma(p[i], step, d);
     }
   }
 }
