@@ -169,6 +169,8 @@ Deno.test("ReLU: ReluBackward0, zero gradient at 0 as torch's threshold_backward
   y.sum().backward();
   assert.deepEqual(x.grad!.tolist(), [0, 0, 1]);
   assert.ok(gradcheck((a) => nn.ReLU()(a), [[-1.5, 0.3, 2, -0.1]]) < 1e-7);
+  assert.throws(() => nn.ReLU({ inplace: true }), /inplace=boolean true is not supported/);
+  assert.throws(() => nn.ReLU({ in_place: true } as never), /unknown option "in_place"/);
 });
 
 Deno.test("state_dict round-trips through JSON; load_state_dict reports torch's errors", () => {

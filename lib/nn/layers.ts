@@ -180,6 +180,24 @@ export class Sequential extends Module {
  */
 export class ReLU extends Module {
   /**
+   * Builds the module.
+   *
+   * @param options `{ inplace }`: only `false` (the default) is supported; writing the input
+   *   in place is refused rather than silently done out of place.
+   */
+  constructor(options?: { inplace?: boolean }) {
+    super();
+    checkOptionKeys(options, ["inplace"], "ReLU");
+    if (options?.inplace !== undefined && options.inplace !== false) {
+      throw new RangeError(
+        `ReLU: inplace=${
+          describe(options.inplace)
+        } is not supported (kldiv's ReLU returns a new tensor); use nn.ReLU()`,
+      );
+    }
+  }
+
+  /**
    * Applies relu.
    *
    * @param input The input.
