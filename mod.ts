@@ -46,6 +46,41 @@ export * as F from "./lib/nn/functional.ts";
 export * as nn from "./lib/nn/modules.ts";
 // Gather, scatter, masks, joins and creation helpers (lib/ops/gather.ts, lib/ops/create.ts).
 // Elementwise math (lib/ops/math.ts).
+export {
+  abs,
+  ceil,
+  clamp,
+  clamp_max,
+  clamp_min,
+  exp,
+  expm1,
+  floor,
+  isfinite,
+  isinf,
+  isnan,
+  lerp,
+  log,
+  log10,
+  log1p,
+  log2,
+  log_softmax,
+  maximum,
+  minimum,
+  nan_to_num,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  softmax,
+  sqrt,
+  square,
+  tanh,
+} from "./lib/ops/math.ts";
+export type { NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 export { mean, sum } from "./lib/ops/reduce.ts";
 export {

@@ -82,3 +82,15 @@ Deno.test("a non-Tensor operand is a clear error", () => {
 Deno.test("empty tensors stay empty", () => {
   assert.deepEqual(zeros(0, 3).add(tensor([1, 2, 3])).shape, [0, 3]);
 });
+
+Deno.test("unary ops and logical_not read strided inputs through their strides", () => {
+  const x = tensor([[1, 2], [3, 4]]);
+  assert.deepEqual(x.t().neg().tolist(), [[-1, -3], [-2, -4]]);
+  assert.deepEqual(x.narrow(1, 1, 1).log().tolist(), [[Math.fround(Math.log(2))], [
+    Math.fround(Math.log(4)),
+  ]]);
+  assert.deepEqual(tensor([[1, 0], [2, 3]]).t().logical_not().tolist(), [[false, false], [
+    true,
+    false,
+  ]]);
+});

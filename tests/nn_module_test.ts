@@ -169,7 +169,12 @@ Deno.test("ReLU: ReluBackward0, zero gradient at 0 as torch's threshold_backward
   y.sum().backward();
   assert.deepEqual(x.grad!.tolist(), [0, 0, 1]);
   assert.ok(gradcheck((a) => nn.ReLU()(a), [[-1.5, 0.3, 2, -0.1]]) < 1e-7);
-  assert.throws(() => nn.ReLU({ inplace: true }), /inplace=boolean true is not supported/);
+  const z = tensor([-1, 3]);
+  const relu_ = nn.ReLU({ inplace: true });
+  assert.equal(String(relu_), "ReLU(inplace=True)");
+  assert.equal(relu_(z), z);
+  assert.deepEqual(z.tolist(), [0, 3]);
+  assert.throws(() => nn.ReLU({ inplace: 1 as unknown as boolean }), /inplace must be a boolean/);
   assert.throws(() => nn.ReLU({ in_place: true } as never), /unknown option "in_place"/);
 });
 

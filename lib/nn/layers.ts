@@ -11,7 +11,8 @@ import { Parameter } from "./parameter.ts";
 import * as init from "./init.ts";
 import { linear } from "./linear.ts";
 import { allocate, describe, type FloatDType, get_default_dtype } from "../tensor/dtype.ts";
-import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
+import { relu } from "../ops/math.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 
 /** Options of {@linkcode Linear}, with torch's keys. */
@@ -179,22 +180,22 @@ export class Sequential extends Module {
  * ```
  */
 export class ReLU extends Module {
+  /** Whether the input is overwritten (`relu_`), as torch's `inplace=True`. */
+  readonly inplace: boolean;
+
   /**
    * Builds the module.
    *
-   * @param options `{ inplace }`: only `false` (the default) is supported; writing the input
-   *   in place is refused rather than silently done out of place.
+   * @param options `{ inplace }` (default false).
    */
   constructor(options?: { inplace?: boolean }) {
     super();
     checkOptionKeys(options, ["inplace"], "ReLU");
-    if (options?.inplace !== undefined && options.inplace !== false) {
-      throw new RangeError(
-        `ReLU: inplace=${
-          describe(options.inplace)
-        } is not supported (kldiv's ReLU returns a new tensor); use nn.ReLU()`,
-      );
+    const inplace = options?.inplace ?? false;
+    if (typeof inplace !== "boolean") {
+      throw new TypeError(`ReLU: inplace must be a boolean, got ${describe(inplace)}`);
     }
+    this.inplace = inplace;
   }
 
   /**
@@ -204,22 +205,12 @@ export class ReLU extends Module {
    * @returns `max(input, 0)`.
    */
   forward(input: Tensor): Tensor {
-    return relu(input);
+    requireTensor(input, "ReLU");
+    return this.inplace ? input.relu_() : relu(input);
   }
-}
 
-/** relu with torch's grad_fn and gradient (threshold_backward: zero where the output is 0). */
-function relu(x: Tensor): Tensor {
-  requireTensor(x, "relu");
-  if (x.dtype === "bool") {
-    throw new TypeError(`relu: "clamp_min_cpu" not implemented for 'Bool'; got a bool tensor`);
+  /** `inplace=True` when set, as torch prints it. */
+  override extra_repr(): string {
+    return this.inplace ? "inplace=True" : "";
   }
-  const src = contiguousData(x);
-  const out = allocate(x.dtype, src.length);
-  for (let i = 0; i < src.length; i++) out[i] = src[i] > 0 ? src[i] : src[i] !== src[i] ? NaN : 0;
-  const y = result(out, x.shape, "ReluBackward0", [x], (g) => [g.mul(y.gt(0))], {
-    dtype: x.dtype,
-    saveOutput: true,
-  });
-  return y;
 }
