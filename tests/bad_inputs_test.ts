@@ -410,14 +410,14 @@ export const BAD_INPUTS: BadInput[] = [
     input: "x.reshape(4)",
     run: () => x().reshape(4),
     error: RangeError,
-    message: /shape \[4\] is invalid for input of size 6 \(shape torch\.Size\(\[2, 3\]\)\)/,
+    message: /shape '\[4\]' is invalid for input of size 6 \(shape torch\.Size\(\[2, 3\]\)\)/,
   },
   {
     area: "Shapes and operands",
     input: "x.reshape(-1, 4)",
     run: () => x().reshape(-1, 4),
     error: RangeError,
-    message: /shape \[-1, 4\] is invalid for input of size 6/,
+    message: /shape '\[-1, 4\]' is invalid for input of size 6/,
   },
   {
     area: "Shapes and operands",

@@ -212,12 +212,19 @@ export function binary(
   const bt = B.t;
   checkBoolArithmetic(op, at, bt);
   const dtype = computeDType(op, resultTypeOf([A, B]));
+  if (op === "floor_divide" && dtype === "bool") {
+    throw new TypeError(
+      `floor_divide: "div_floor_cpu" not implemented for 'Bool' (both operands are bool; convert one with .long())`,
+    );
+  }
   const shape = broadcastShapes(at.shape, bt.shape, op);
   const ra = reader(at, dtype, shape);
   const rb = reader(bt, dtype, shape);
   const out = allocate(dtype, numelOf(shape));
   binaryLoop(op, ra, rb, out, alpha, dtype);
   if (dtype === "int64") checkIntegers(out, op);
+  // A bool result is true or false: torch's bool add (1 + 1) saturates, it does not wrap to 2.
+  if (dtype === "bool") { for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0; }
   const saved: Tensor[] = [];
   if (op === "mul" || op === "div" || op === "xlogy") {
     if (bt.requires_grad && !A.wrapped) saved.push(at);

@@ -48,6 +48,7 @@ import * as vw from "../ops/view.ts";
 import * as ip from "../ops/inplace.ts";
 import * as ix from "../ops/indexing.ts";
 import * as mt from "../ops/math.ts";
+import * as ga from "../ops/gather.ts";
 import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
 
@@ -835,6 +836,94 @@ export class Tensor {
   }
 
   // ---- gather, scatter, masks and joins (lib/ops/gather.ts) ----
+
+  /** The entries at `index` (1-D int64) along `dim`, like `t.index_select(dim, index)`. */
+  index_select(dim: number, index: Tensor): Tensor {
+    return ga.index_select(this, dim, index);
+  }
+  /** The entries along `dim` at `index`, like `t.gather(dim, index)`. */
+  gather(dim: number, index: Tensor): Tensor {
+    return ga.gather(this, dim, index);
+  }
+  /** A copy with `src` (tensor or number) written at `index` along `dim`, like `t.scatter`. */
+  scatter(
+    dim: number,
+    index: Tensor,
+    src: Tensor | number | boolean,
+    options?: ga.ScatterOptions,
+  ): Tensor {
+    return ga.scatter(this, dim, index, src, options);
+  }
+  /** `scatter` in place, like `t.scatter_(dim, index, src)`. */
+  scatter_(
+    dim: number,
+    index: Tensor,
+    src: Tensor | number | boolean,
+    options?: ga.ScatterOptions,
+  ): this {
+    return ga.scatter_(this, dim, index, src, options);
+  }
+  /** A copy with `src` added at `index` along `dim`, like `t.scatter_add(dim, index, src)`. */
+  scatter_add(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ga.scatter_add(this, dim, index, src);
+  }
+  /** `scatter_add` in place, like `t.scatter_add_(dim, index, src)`. */
+  scatter_add_(dim: number, index: Tensor, src: Tensor): this {
+    return ga.scatter_add_(this, dim, index, src);
+  }
+  /** A copy with the entries at `index` along `dim` set to `value`, like `t.index_fill`. */
+  index_fill(dim: number, index: Tensor, value: number | boolean): Tensor {
+    return ga.index_fill(this, dim, index, value);
+  }
+  /** `index_fill` in place, like `t.index_fill_(dim, index, value)`. */
+  index_fill_(dim: number, index: Tensor, value: number | boolean): this {
+    return ga.index_fill_(this, dim, index, value);
+  }
+  /** The entries at `indices` along `dim` (broadcasting), like `t.take_along_dim`. */
+  take_along_dim(indices: Tensor, dim?: number | null): Tensor {
+    return ga.take_along_dim(this, indices, dim);
+  }
+  /** The entries where `mask` is true, 1-D, like `t.masked_select(mask)`. */
+  masked_select(mask: Tensor): Tensor {
+    return ga.masked_select(this, mask);
+  }
+  /**
+   * The positions of nonzero entries, like `t.nonzero()`: int64 `[n, ndim]`.
+   *
+   * @param options `as_tuple: true` gives one 1-D int64 tensor per dim instead.
+   * @returns The positions.
+   */
+  nonzero(options: ga.NonzeroOptions & { as_tuple: true }): Tensor[];
+  /**
+   * The positions of nonzero entries as an int64 tensor of shape `[n, ndim]`.
+   *
+   * @param options `as_tuple: false` (the default).
+   * @returns The positions.
+   */
+  nonzero(options?: ga.NonzeroOptions): Tensor;
+  nonzero(options?: ga.NonzeroOptions): Tensor | Tensor[] {
+    return ga.nonzero(this, options);
+  }
+  /** Whether any element is nonzero (overall or along `dim`), like `t.any(dim, keepdim)`. */
+  any(dim?: number, keepdim?: boolean): Tensor {
+    return ga.any(this, dim, keepdim);
+  }
+  /** Whether every element is nonzero (overall or along `dim`), like `t.all(dim, keepdim)`. */
+  all(dim?: number, keepdim?: boolean): Tensor {
+    return ga.all(this, dim, keepdim);
+  }
+  /** How many elements are nonzero (overall or over `dim`), int64, like `t.count_nonzero`. */
+  count_nonzero(dim?: number | readonly number[] | null): Tensor {
+    return ga.count_nonzero(this, dim);
+  }
+  /** Position of the largest element (flattened or along `dim`), int64, like `t.argmax`. */
+  argmax(dim?: number | null, keepdim?: boolean): Tensor {
+    return ga.argmax(this, dim, keepdim);
+  }
+  /** Position of the smallest element (flattened or along `dim`), int64, like `t.argmin`. */
+  argmin(dim?: number | null, keepdim?: boolean): Tensor {
+    return ga.argmin(this, dim, keepdim);
+  }
 
   // ---- more elementwise math (lib/ops/math.ts) ----
 
