@@ -246,3 +246,24 @@ Deno.test("register_parameter / add_module / bad names and bad inputs are report
     /expected a float32 or float64 tensor, got int64/,
   );
 });
+
+Deno.test("apply visits children before their parent; requires_grad_ freezes every parameter", () => {
+  const m = new Outer();
+  const seen: string[] = [];
+  assert.equal(m.apply((x) => seen.push(x.constructor.name)), m);
+  assert.deepEqual(seen, [
+    "Linear",
+    "Linear",
+    "Inner",
+    "Linear",
+    "ReLU",
+    "Linear",
+    "Sequential",
+    "Outer",
+  ]);
+  assert.equal(m.requires_grad_(false), m);
+  assert.ok(m.parameters().every((p) => !p.requires_grad));
+  m.requires_grad_();
+  assert.ok(m.parameters().every((p) => p.requires_grad));
+  assert.throws(() => m.apply(3 as never), /apply: expected a function of a module, got number/);
+});

@@ -255,6 +255,46 @@ export class Module {
   }
 
   /**
+   * Calls `fn` on every sub-module (depth first, children before their parent) and then on
+   * this module, like `apply(fn)`; typically used to initialise weights.
+   *
+   * @param fn Called with each module.
+   * @returns This module.
+   *
+   * @example Zero every Linear bias
+   * ```ts
+   * import { nn } from "@kldiv/kldiv";
+   * import assert from "node:assert/strict";
+   *
+   * const model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1));
+   * model.apply((m) => {
+   *   if (m instanceof nn.Linear && m.bias !== null) nn.init.zeros_(m.bias);
+   * });
+   * assert.deepEqual(model[0].parameters()[1].tolist(), [0, 0, 0]);
+   * ```
+   */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== "function") {
+      throw new TypeError(`apply: expected a function of a module, got ${typeof fn}`);
+    }
+    for (const child of this.children()) child.apply(fn);
+    fn(this as Module);
+    return this;
+  }
+
+  /**
+   * Sets `requires_grad` on every parameter, like `requires_grad_(requires_grad=True)` (freeze
+   * a model with `requires_grad_(false)`).
+   *
+   * @param requires_grad Default true.
+   * @returns This module.
+   */
+  requires_grad_(requires_grad: boolean = true): this {
+    for (const p of this.parameters()) p.requires_grad_(requires_grad);
+    return this;
+  }
+
+  /**
    * Resets the parameters' gradients, like torch 1.13's `zero_grad(set_to_none=False)`: each
    * existing `.grad` is detached and filled with zeros in place (so references to it see
    * zeros); with `set_to_none` true, `.grad` becomes null.
