@@ -1,5 +1,5 @@
 /**
- * `nn.Module`, the base class of models, and `nn.Parameter`.
+ * `nn.Module`, the base class of models.
  *
  * A module instance is callable like torch's: `model(x)` runs `model.forward(x)`. The
  * constructor returns a function object whose prototype is the subclass's prototype, so fields
@@ -8,8 +8,8 @@
  *
  * torch registers parameters and sub-modules in `__setattr__`; JavaScript has no such hook, so
  * a module finds them when asked: its own enumerable properties, in the order they were first
- * set, that hold a {@linkcode Parameter} or a {@linkcode Module} (plus those registered with
- * `register_parameter` / `add_module`). Private `#fields` are not found (they are private).
+ * set, that hold an `nn.Parameter` or a {@linkcode Module} (`register_parameter` and
+ * `add_module` set such properties too). Private `#fields` are not found (they are private).
  *
  * @module
  */
@@ -40,7 +40,6 @@ export type StateDict = Record<string, Tensor>;
 /** The unregistered state of a module (kept off the object, so its own keys are the user's). */
 interface Registry {
   buffers: Map<string, boolean>; // name → persistent
-  explicit: Set<string>; // names registered with register_parameter / add_module
 }
 
 const registries = new WeakMap<object, Registry>();
@@ -48,13 +47,13 @@ const registries = new WeakMap<object, Registry>();
 function registry(m: Module): Registry {
   let r = registries.get(m);
   if (r === undefined) {
-    r = { buffers: new Map(), explicit: new Set() };
+    r = { buffers: new Map() };
     registries.set(m, r);
   }
   return r;
 }
 
-/** Options of {@linkcode Module.load_state_dict}. */
+/** What {@linkcode Module.load_state_dict} returns: the keys that did not match. */
 export interface IncompatibleKeys {
   /** Keys the module has that the state lacked. */
   missing_keys: string[];
@@ -126,7 +125,6 @@ export class Module {
       requireTensor(param, "register_parameter");
       markParameter(param);
     }
-    registry(this).explicit.add(name);
     (this as unknown as Record<string, unknown>)[name] = param;
   }
 
@@ -158,7 +156,6 @@ export class Module {
     if (module !== null && !(module instanceof Module)) {
       throw new TypeError(`add_module: ${name} is not a Module subclass`);
     }
-    registry(this).explicit.add(name);
     (this as unknown as Record<string, unknown>)[name] = module;
   }
 
