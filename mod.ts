@@ -38,6 +38,7 @@ export type { AssertCloseOptions, CloseOptions } from "./lib/ops/close.ts";
 export { AccumulateGrad, is_grad_enabled, no_grad, Node } from "./lib/tensor/autograd.ts";
 export type { BackwardFn, Edge } from "./lib/tensor/autograd.ts";
 export { resultType as result_type, where } from "./lib/ops/elementwise.ts";
+export { chunk, split, unbind } from "./lib/ops/view.ts";
 export type { DivOptions } from "./lib/ops/elementwise.ts";
 export type { Index } from "./lib/ops/indexing.ts";
 export type { Data, DType, FloatDType } from "./lib/tensor/dtype.ts";

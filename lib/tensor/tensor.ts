@@ -724,6 +724,15 @@ export class Tensor {
   unbind(dim: number = 0): Tensor[] {
     return vw.unbind(this, dim);
   }
+  /**
+   * This tensor tiled along each dim, like `t.repeat(...)` (a copy).
+   *
+   * @param sizes Repeats per dim, as arguments or one array.
+   * @returns The tiled tensor.
+   */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return vw.repeat(this, sizesArg(sizes));
+  }
   /** This tensor if contiguous, else a row-major copy, like `t.contiguous()`. */
   contiguous(): Tensor {
     return vw.contiguous(this);
