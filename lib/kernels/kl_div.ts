@@ -4,8 +4,9 @@
  * composed ops in `lib/nn/kl_div.ts` round it (xlogy, mul, sub, then a double-accumulated sum), so
  * values, gradients and `grad_fn` names are those of the composed path, which stays the
  * reference (`setKernelMode("reference")` forces it; tests compare the two). From
- * `WASM_MIN_ELEMENTS` float32 elements the pointwise sum runs in WebAssembly SIMD, which differs
- * only by its vector log (≤ 1 ULP) and its summation order, both within the parity tolerances.
+ * `WASM_MIN_ELEMENTS` elements the pointwise sum runs in WebAssembly SIMD (float32 and float64),
+ * which differs only by its vector log (≤ 1 ULP) and its summation order, both within the parity
+ * tolerances.
  *
  * The graph is shorter than the composed one: the output's `grad_fn` has torch's name
  * (`DivBackward0`, `SumBackward0`, `MeanBackward0`, `SubBackward0`, `MulBackward0`) and below it
@@ -23,7 +24,7 @@ import { result, Tensor } from "../tensor/tensor.ts";
 import type { Storage } from "../tensor/dtype.ts";
 import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
-import { wasmKlDivF32 } from "./wasm.ts";
+import { wasmKlDivF32, wasmKlDivF64 } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -117,6 +118,13 @@ function pointwise(x: Storage, t: Storage, log_target: boolean, out: Storage | n
       if (s !== null) return s;
     }
     return log_target ? pointwiseLogF32(x, t, out) : pointwiseF32(x, t, out);
+  }
+  if (
+    !log_target && x instanceof Float64Array && t instanceof Float64Array &&
+    (out === null || out instanceof Float64Array) && useWasm(x.length)
+  ) {
+    const s = wasmKlDivF64(x, t, out);
+    if (s !== null) return s;
   }
   const n = x.length;
   let s = 0;

@@ -7,7 +7,7 @@
 
 /**
  * `"fast"` (default): fused kernels wherever they apply (same shape and dtype, contiguous),
- * the WebAssembly SIMD ones for float32 from {@linkcode WASM_MIN_ELEMENTS} elements;
+ * the WebAssembly SIMD ones (float32 and float64) from {@linkcode WASM_MIN_ELEMENTS} elements;
  * `"wasm"`: the WebAssembly kernels whatever the size (tests);
  * `"ts"`: the fused TypeScript kernels only (the fallback where WebAssembly SIMD is missing);
  * `"reference"`: always the composed ops, as torch composes them.
@@ -52,7 +52,7 @@ export function kernelMode(): KernelMode {
   return mode;
 }
 
-/** Whether a float32 kernel over `n` elements should try WebAssembly. */
+/** Whether a kernel over `n` elements should try WebAssembly. */
 export function useWasm(n: number): boolean {
   return mode === "wasm" || (mode === "fast" && n >= WASM_MIN_ELEMENTS);
 }
