@@ -1,5 +1,8 @@
-// AssemblyScript source of kldiv's WebAssembly SIMD kernels (float32).
+// AssemblyScript source of kldiv's WebAssembly SIMD kernels (float32 and float64).
 // Build: `deno task build:wasm` (writes lib/kernels/wasm_bytes.ts; tests check it is current).
+// It is built twice: with its own memory, and importing a shared memory (env.memory) that
+// worker threads running the same kernels on other rows use too. So the kernels keep no
+// state in memory: everything a call needs is in its arguments, locals and read-only globals.
 //
 // The JS side copies inputs into this module's memory, calls a kernel, and copies results out.
 // Every kernel follows the reference loops' float32 rounding steps (lib/nn/kl_div.ts,
@@ -300,16 +303,25 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
           hi = f32x4.add(hi, v1);
         }
       }
-      const lanes = memory.data(32);
-      v128.store(lanes, lo);
-      v128.store(lanes, hi, 16);
-      for (let j: usize = 0; k < size; k++, j++) {
+      // The lanes in locals, not in memory: worker threads share this module's memory.
+      let s0 = f32x4.extract_lane(lo, 0), s1 = f32x4.extract_lane(lo, 1);
+      let s2 = f32x4.extract_lane(lo, 2), s3 = f32x4.extract_lane(lo, 3);
+      let s4 = f32x4.extract_lane(hi, 0), s5 = f32x4.extract_lane(hi, 1);
+      let s6 = f32x4.extract_lane(hi, 2);
+      const s7 = f32x4.extract_lane(hi, 3);
+      // At most 7 left: they add into lanes 0 to 6 in order.
+      for (let j = 0; k < size; k++, j++) {
         const e = expf1(load<f32>(x + (<usize>k << 2)) - m);
         if (!log) store<f32>(o + (<usize>k << 2), e);
-        store<f32>(lanes + (j << 2), load<f32>(lanes + (j << 2)) + e);
+        if (j == 0) s0 += e;
+        else if (j == 1) s1 += e;
+        else if (j == 2) s2 += e;
+        else if (j == 3) s3 += e;
+        else if (j == 4) s4 += e;
+        else if (j == 5) s5 += e;
+        else s6 += e;
       }
-      s = load<f32>(lanes);
-      for (let j: usize = 1; j < 8; j++) s += load<f32>(lanes + (j << 2));
+      s = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
     }
     // the output pass
     if (log) {

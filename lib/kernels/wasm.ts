@@ -4,10 +4,15 @@
  * stay in cache, a kernel runs, results are copied out. When WebAssembly SIMD is unavailable
  * the loader gives null and callers use the TypeScript kernels.
  *
+ * Where shared memory exists the module is the build that imports a shared memory, and large
+ * calls split their rows (kl_div: its chunks) across the worker pool (`pool.ts`); the shares
+ * are the single-thread path's rows and chunks, so the numbers are the same.
+ *
  * @module
  */
 
-import { WASM_BASE64 } from "./wasm_bytes.ts";
+import { type Job, type RowKernel, runShares, setSharedModule, threadsFor } from "./pool.ts";
+import { WASM_BASE64, WASM_SHARED_BASE64 } from "./wasm_bytes.ts";
 
 /** What the module exports (pointers are byte offsets into `memory`). */
 export interface WasmKernels {
@@ -55,25 +60,46 @@ export interface WasmKernels {
 
 let loaded: WasmKernels | null | undefined;
 
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** The shared-memory build with its memory, or null where shared memory is unavailable. */
+function instantiateShared(env: Record<string, unknown>): WasmKernels | null {
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+    const module = new WebAssembly.Module(decode(WASM_SHARED_BASE64));
+    const instance = new WebAssembly.Instance(module, { env: { ...env, memory } });
+    setSharedModule({ memory, module });
+    return { ...(instance.exports as unknown as WasmKernels), memory };
+  } catch {
+    return null;
+  }
+}
+
 /** The instantiated kernels, or null where WebAssembly (SIMD) is not available. */
 export function wasmKernels(): WasmKernels | null {
   if (loaded === undefined) {
-    try {
-      const bin = atob(WASM_BASE64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-        env: {
-          abort: () => {
-            throw new Error("kldiv: WebAssembly kernel aborted");
-          },
-          // float64 log_softmax takes each row's log s from the host: the reference's value.
-          log: Math.log,
-        },
-      });
-      loaded = instance.exports as unknown as WasmKernels;
-    } catch {
-      loaded = null;
+    const env = {
+      abort: () => {
+        throw new Error("kldiv: WebAssembly kernel aborted");
+      },
+      // float64 log_softmax takes each row's log s from the host: the reference's value.
+      log: Math.log,
+    };
+    loaded = instantiateShared(env);
+    if (loaded === null) {
+      try {
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {
+          env,
+        });
+        loaded = instance.exports as unknown as WasmKernels;
+      } catch {
+        loaded = null;
+      }
     }
   }
   return loaded;
@@ -84,9 +110,10 @@ const CHUNK_BYTES = 65536;
 
 type Floats = Float32Array | Float64Array;
 
-/** Byte offsets of `count` buffers of `bytes` each, growing memory if needed. */
-function buffers(k: WasmKernels, count: number, bytes: number): number[] {
+/** Byte offsets of `count` 16-byte aligned buffers of `bytes` each, growing memory if needed. */
+function buffers(k: WasmKernels, count: number, size: number): number[] {
   const base = k.scratch_base();
+  const bytes = Math.ceil(size / 16) * 16;
   const need = base + count * bytes;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
@@ -111,6 +138,8 @@ function klDiv(x: Floats, t: Floats, out: Floats | null): number | null {
   const width = x.BYTES_PER_ELEMENT;
   const shift = width === 4 ? 2 : 3;
   const chunk = CHUNK_BYTES / width;
+  const threads = threadsFor(n, Math.ceil(n / chunk));
+  if (threads > 1) return klDivShared(k, x, t, out, threads);
   const [xp, tp, op] = buffers(k, 3, Math.min(chunk, n) * width);
   const kernel = width === 4 ? k.kl_div_f32 : k.kl_div_f64;
   let s = 0;
@@ -121,6 +150,70 @@ function klDiv(x: Floats, t: Floats, out: Floats | null): number | null {
     mem.set(t.subarray(start, start + len), tp >> shift);
     s += kernel(xp, tp, out === null ? 0 : op, len);
     if (out !== null) out.set(mem.subarray(op >> shift, (op >> shift) + len), start);
+  }
+  return s;
+}
+
+/**
+ * klDiv across threads: rounds of `threads` × SHARE_BYTES per buffer, each thread taking
+ * whole chunks and storing each chunk's sum; the sums are added in chunk order, as the
+ * single-thread loop adds them.
+ */
+function klDivShared(
+  k: WasmKernels,
+  x: Floats,
+  t: Floats,
+  out: Floats | null,
+  threads: number,
+): number {
+  const n = x.length;
+  const width = x.BYTES_PER_ELEMENT;
+  const shift = width === 4 ? 2 : 3;
+  const chunk = CHUNK_BYTES / width;
+  const chunksPerShare = SHARE_BYTES / CHUNK_BYTES;
+  const roundLen = Math.min(n, chunk * chunksPerShare * threads);
+  const [xp, tp, op, sp] = buffers(k, 4, roundLen * width);
+  const name = width === 4 ? "kl_div_f32" : "kl_div_f64";
+  const kernel = k[name];
+  let s = 0;
+  for (let start = 0; start < n; start += roundLen) {
+    const len = Math.min(roundLen, n - start);
+    const chunks = Math.ceil(len / chunk);
+    const per = Math.ceil(chunks / threads);
+    const jobs: (Job | null)[] = [];
+    for (let i = 0; i < threads; i++) {
+      const from = Math.min(len, i * per * chunk);
+      const to = Math.min(len, (i + 1) * per * chunk);
+      const off = from * width;
+      jobs.push(
+        from === to ? null : {
+          kernel: "kl_div",
+          name,
+          args: [
+            xp + off,
+            tp + off,
+            out === null ? 0 : op + off,
+            to - from,
+            chunk,
+            sp + i * per * 8,
+            width,
+          ],
+        },
+      );
+    }
+    const mem = memoryAs(k, x);
+    mem.set(x.subarray(start, start + len), xp >> shift);
+    mem.set(t.subarray(start, start + len), tp >> shift);
+    runShares(jobs, ({ args: [xs, ts, os, m, , sums] }) => {
+      const view = new Float64Array(k.memory.buffer, sums, Math.ceil(m / chunk));
+      for (let c = 0, from = 0; from < m; c++, from += chunk) {
+        const off = from * width;
+        view[c] = kernel(xs + off, ts + off, os === 0 ? 0 : os + off, Math.min(chunk, m - from));
+      }
+    });
+    const sums = new Float64Array(k.memory.buffer, sp, chunks);
+    for (let c = 0; c < chunks; c++) s += sums[c];
+    if (out !== null) out.set(memoryAs(k, x).subarray(op >> shift, (op >> shift) + len), start);
   }
   return s;
 }
@@ -149,24 +242,35 @@ export function wasmKlDivF64(
   return klDiv(x, t, out);
 }
 
+/** Bytes per buffer and thread in one round of a call split across threads. */
+const SHARE_BYTES = 1 << 20;
+
 /**
- * Runs a row kernel over rows of `size` in chunks that fit the scratch buffers: each chunk of
- * every input is copied into the module's memory, `kernel(pointers, outPointer, rows)` runs,
- * and the chunk of `out` is copied back.
+ * Runs the row kernel `name` over rows of `size` in chunks that fit the scratch buffers: each
+ * chunk of every input is copied into the module's memory, the kernel runs as
+ * `name(...inputPointers, outPointer, rows, size, ...extra)`, and the chunk of `out` is copied
+ * back. Large calls split each round's rows across the worker pool.
  */
 function overRows(
   k: WasmKernels,
   inputs: readonly Floats[],
   out: Floats,
   size: number,
-  kernel: (pointers: number[], outPointer: number, rows: number) => void,
+  name: RowKernel,
+  extra: number[],
 ): void {
   const width = out.BYTES_PER_ELEMENT;
   const shift = width === 4 ? 2 : 3;
-  const rowsPerCall = Math.max(1, Math.floor(CHUNK_BYTES / width / size));
+  const rows = out.length / size;
+  const threads = threadsFor(out.length, rows);
+  const kernel = k[name] as (...args: number[]) => void;
+  const rowsPerShare = Math.max(
+    1,
+    Math.floor((threads > 1 ? SHARE_BYTES : CHUNK_BYTES) / width / size),
+  );
+  const rowsPerCall = rowsPerShare * threads;
   const pointers = buffers(k, inputs.length + 1, rowsPerCall * size * width);
   const op = pointers[inputs.length];
-  const rows = out.length / size;
   for (let row = 0; row < rows; row += rowsPerCall) {
     const count = Math.min(rowsPerCall, rows - row);
     const start = row * size;
@@ -175,7 +279,25 @@ function overRows(
     for (let j = 0; j < inputs.length; j++) {
       mem.set(inputs[j].subarray(start, start + len), pointers[j] >> shift);
     }
-    kernel(pointers, op, count);
+    if (threads === 1) {
+      kernel(...pointers.slice(0, inputs.length), op, count, size, ...extra);
+    } else {
+      const per = Math.ceil(count / threads);
+      const jobs: (Job | null)[] = [];
+      for (let i = 0; i < threads; i++) {
+        const first = Math.min(count, i * per);
+        const share = Math.min(count, first + per) - first;
+        const off = first * size * width;
+        jobs.push(
+          share === 0 ? null : {
+            kernel: "rows",
+            name,
+            args: [...pointers.map((p) => p + off), share, size, ...extra],
+          },
+        );
+      }
+      runShares(jobs, (job) => kernel(...job.args));
+    }
     out.set(mem.subarray(op >> shift, (op >> shift) + len), start);
   }
 }
@@ -189,7 +311,7 @@ export function wasmSoftmaxF32(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [x], out, size, ([xp], op, rows) => k.softmax_f32(xp, op, rows, size, log ? 1 : 0));
+  overRows(k, [x], out, size, "softmax_f32", [log ? 1 : 0]);
   return true;
 }
 
@@ -202,7 +324,7 @@ export function wasmSoftmaxF64(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [x], out, size, ([xp], op, rows) => k.softmax_f64(xp, op, rows, size, log ? 1 : 0));
+  overRows(k, [x], out, size, "softmax_f64", [log ? 1 : 0]);
   return true;
 }
 
@@ -216,13 +338,7 @@ export function wasmLogSoftmaxBackwardScaledF32(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(
-    k,
-    [t, y],
-    dx,
-    size,
-    ([tp, yp], dp, rows) => k.log_softmax_backward_scaled_f32(tp, yp, dp, rows, size, c),
-  );
+  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f32", [c]);
   return true;
 }
 
@@ -236,13 +352,7 @@ export function wasmLogSoftmaxBackwardScaledF64(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(
-    k,
-    [t, y],
-    dx,
-    size,
-    ([tp, yp], dp, rows) => k.log_softmax_backward_scaled_f64(tp, yp, dp, rows, size, c),
-  );
+  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f64", [c]);
   return true;
 }
 
@@ -255,13 +365,7 @@ export function wasmSoftmaxBackwardF64(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(
-    k,
-    [g, y],
-    dx,
-    size,
-    ([gp, yp], dp, rows) => k.softmax_backward_f64(gp, yp, dp, rows, size),
-  );
+  overRows(k, [g, y], dx, size, "softmax_backward_f64", []);
   return true;
 }
 

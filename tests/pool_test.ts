@@ -1,0 +1,121 @@
+/**
+ * The worker pool splits a call's rows (kl_div: its chunks) across threads; every share is
+ * computed as the single-thread path computes it, so results must be the same bits.
+ */
+import assert from "node:assert/strict";
+import { F, Tensor } from "../mod.ts";
+import { withKernelMode } from "../lib/kernels/mode.ts";
+import { poolCalls, setPoolOptions, startPool } from "../lib/kernels/pool.ts";
+import { mulberry32 } from "../tools/mulberry32.ts";
+
+type DType = "float32" | "float64";
+
+function random(shape: number[], dtype: DType, seed: number, f: (u: number) => number): Tensor {
+  const r = mulberry32(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const a = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = f(r());
+  return new Tensor(a, shape);
+}
+
+function assertBits(got: Tensor, want: Tensor, what: string): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  for (let i = 0; i < want.array.length; i++) {
+    assert.ok(
+      Object.is(got.array[i], want.array[i]),
+      `${what}: element ${i} is ${got.array[i]} with workers, ${want.array[i]} on one thread`,
+    );
+  }
+}
+
+/** Runs `fn` with the pool's threshold and thread count set, restoring them after. */
+function withThreads<T>(threads: number, fn: () => T): T {
+  const previous = setPoolOptions({ threads, minElements: 1 });
+  try {
+    return withKernelMode("wasm", fn);
+  } finally {
+    setPoolOptions(previous);
+  }
+}
+
+// Three threads (two workers) whatever the machine, so shares are also uneven.
+Deno.test("the pool starts its workers", async () => {
+  const previous = setPoolOptions({ threads: 3 });
+  try {
+    assert.equal(await startPool(), true);
+  } finally {
+    setPoolOptions(previous);
+  }
+});
+
+for (const dtype of ["float32", "float64"] as const) {
+  Deno.test(`${dtype} softmax, log_softmax and their backwards: workers give the single-thread bits`, () => {
+    // Rows of 1000 (several rows per share), of 7 (tails), and one row (nothing to split).
+    for (const shape of [[301, 1000], [5000, 7], [1, 3000], [2, 70000]]) {
+      for (const op of [F.softmax, F.log_softmax]) {
+        const run = (threads: number) =>
+          withThreads(threads, () => {
+            const x = random(shape, dtype, shape[0], (u) => 12 * u - 6);
+            x.requires_grad = true;
+            const y = op(x, -1);
+            y.backward(random(shape, dtype, 7, (u) => u - 0.5));
+            return { y, grad: x.grad as Tensor };
+          });
+        const one = run(1);
+        const before = poolCalls();
+        const many = run(3);
+        if (shape[0] > 1) assert.ok(poolCalls() > before, "the pool was not used");
+        const what = `${op.name} ${dtype} ${shape}`;
+        assertBits(many.y, one.y, `${what} output`);
+        assertBits(many.grad, one.grad, `${what} grad`);
+      }
+    }
+  });
+
+  Deno.test(`${dtype} kl_div: workers give the single-thread sums and terms`, () => {
+    // Enough elements for many 64 KiB chunks; targets with zeros.
+    for (const n of [100_003, 40_000, 1000]) {
+      const input = random([n], dtype, n, (u) => Math.log(u + 1e-3));
+      const target = random([n], dtype, n + 1, (u) => (u < 0.1 ? 0 : u));
+      for (const reduction of ["sum", "none"] as const) {
+        const run = (threads: number) =>
+          withThreads(threads, () => F.kl_div(input, target, { reduction }));
+        const before = poolCalls();
+        const many = run(3);
+        if (n > 20_000) assert.ok(poolCalls() > before, "the pool was not used");
+        assertBits(many, run(1), `kl_div ${dtype} n=${n} ${reduction}`);
+      }
+      const fwdBwd = (threads: number) =>
+        withThreads(threads, () => {
+          const x = random([4, n], dtype, 3, (u) => 4 * u);
+          x.requires_grad = true;
+          F.kl_div(F.log_softmax(x, -1), random([4, n], dtype, 4, (u) => u / n), {
+            reduction: "batchmean",
+          }).backward();
+          return x.grad as Tensor;
+        });
+      assertBits(fwdBwd(3), fwdBwd(1), `kl_div ${dtype} n=${n} forward+backward`);
+    }
+  });
+}
+
+Deno.test("a script that used the pool exits on its own", async () => {
+  const script = `
+    import { F, Tensor } from "${new URL("../mod.ts", import.meta.url).href}";
+    import { startPool } from "${new URL("../lib/kernels/pool.ts", import.meta.url).href}";
+    if (!(await startPool())) throw new Error("no pool");
+    const x = new Tensor(new Float32Array(1 << 20).fill(1), [1024, 1024]);
+    console.log(F.log_softmax(x, -1).array[0]);
+  `;
+  const run = new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => run.kill(), 20_000);
+  const out = await run.output();
+  clearTimeout(timer);
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, text);
+  assert.equal(text.trim(), String(Math.fround(-Math.log(1024))));
+});
