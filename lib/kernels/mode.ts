@@ -14,8 +14,13 @@
  */
 export type KernelMode = "fast" | "wasm" | "ts" | "reference";
 
-/** Below this many elements the fused TypeScript kernels win (copying in and out costs). */
-export const WASM_MIN_ELEMENTS = 2048;
+/**
+ * From this many elements the WebAssembly kernels run. At 256 elements they already beat the
+ * TypeScript kernels, copies included (log_softmax 0.9 against 3.3 µs in float32, 1.7 against
+ * 2.8 µs in float64); below it tiny inputs such as the document's 3-element example keep the
+ * TypeScript kernels' bits, which are the reference's.
+ */
+export const WASM_MIN_ELEMENTS = 256;
 
 let mode: KernelMode = "fast";
 
