@@ -101,7 +101,6 @@ export function wasmKernels(): WasmKernels | null {
         loaded = null;
       }
     }
-    if (loaded !== null) warmUp(loaded);
   }
   return loaded;
 }
@@ -110,13 +109,19 @@ export function wasmKernels(): WasmKernels | null {
 const WARM_ELEMENTS = 4096;
 const WARM_ROUNDS = 16;
 
+let warm = false;
+
 /**
  * Runs every kernel on a small buffer until V8 has executed enough of it to compile it with
  * its optimising tier (which it does in the background). Without this the first calls on real
  * data run in the baseline tier, up to 4× slower; with it they start optimised. The inputs are
- * positive normal numbers, so kl_div's vector loop is the one exercised.
+ * positive normal numbers, so kl_div's vector loop is the one exercised. Done only at idle
+ * time (below): a call that needs the kernels before then is better served by the baseline
+ * code, which V8 replaces while the call's later chunks run.
  */
 function warmUp(k: WasmKernels): void {
+  if (warm) return;
+  warm = true;
   const rows = WARM_ELEMENTS / 256;
   const [a, b, c] = buffers(k, 3, WARM_ELEMENTS * 8);
   new Float32Array(k.memory.buffer, a, WARM_ELEMENTS * 4).fill(0.5);
@@ -138,9 +143,12 @@ function warmUp(k: WasmKernels): void {
 
 // Load and warm the kernels at the first turn of the event loop after import (a notebook
 // cell boundary, a script's first await), on an unref'd timer that never delays exit. A call
-// that comes first loads them itself.
+// that comes first loads them itself, without the warm-up.
 {
-  const id = setTimeout(() => wasmKernels(), 0) as unknown as number;
+  const id = setTimeout(() => {
+    const k = wasmKernels();
+    if (k !== null) warmUp(k);
+  }, 0) as unknown as number;
   (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno?.unrefTimer?.(id);
 }
 
