@@ -3,8 +3,9 @@
  *
  * kldiv computes kl_div, softmax and log_softmax three ways: the composed ops that mirror
  * torch ("reference"), fused TypeScript kernels ("ts", bit for bit the reference in practice)
- * and WebAssembly SIMD kernels for float32 ("wasm", within the parity tolerances). Each case
- * here runs every path on the same data and compares values, grad_fn names and gradients.
+ * and WebAssembly SIMD kernels for float32 and float64 ("wasm", within the parity tolerances).
+ * Each case here runs every path on the same data and compares values, grad_fn names and
+ * gradients.
  */
 import assert from "node:assert/strict";
 import { F, no_grad, Tensor } from "../mod.ts";

@@ -164,14 +164,31 @@ function buffers(k: WasmKernels, count: number, size: number): number[] {
   const need = base + count * bytes;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
-  return Array.from({ length: count }, (_, i) => base + i * bytes);
+  const pointers = new Array<number>(count);
+  for (let i = 0; i < count; i++) pointers[i] = base + i * bytes;
+  return pointers;
 }
 
-/** A view of the module's memory of the same element type as `like`. */
+let viewF32: Float32Array | null = null;
+let viewF64: Float64Array | null = null;
+
+/**
+ * A view of the module's memory of the same element type as `like`, kept between calls and
+ * made again when the memory has grown (a small call should not pay for a new view).
+ */
 function memoryAs(k: WasmKernels, like: Floats): Floats {
-  return like instanceof Float32Array
-    ? new Float32Array(k.memory.buffer)
-    : new Float64Array(k.memory.buffer);
+  const buffer = k.memory.buffer;
+  if (like instanceof Float32Array) {
+    if (viewF32 === null || viewF32.buffer !== buffer) viewF32 = new Float32Array(buffer);
+    return viewF32;
+  }
+  if (viewF64 === null || viewF64.buffer !== buffer) viewF64 = new Float64Array(buffer);
+  return viewF64;
+}
+
+/** `a[start, start + len)` without a new view when that is all of `a`. */
+function part<T extends Floats>(a: T, start: number, len: number): T {
+  return start === 0 && len === a.length ? a : a.subarray(start, start + len) as T;
 }
 
 /**
@@ -193,8 +210,8 @@ function klDiv(x: Floats, t: Floats, out: Floats | null): number | null {
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
     const mem = memoryAs(k, x);
-    mem.set(x.subarray(start, start + len), xp >> shift);
-    mem.set(t.subarray(start, start + len), tp >> shift);
+    mem.set(part(x, start, len), xp >> shift);
+    mem.set(part(t, start, len), tp >> shift);
     s += kernel(xp, tp, out === null ? 0 : op, len);
     if (out !== null) out.set(mem.subarray(op >> shift, (op >> shift) + len), start);
   }
@@ -304,7 +321,7 @@ function overRows(
   out: Floats,
   size: number,
   name: RowKernel,
-  extra: number[],
+  arg: number,
 ): void {
   const width = out.BYTES_PER_ELEMENT;
   const shift = width === 4 ? 2 : 3;
@@ -317,6 +334,7 @@ function overRows(
   );
   const rowsPerCall = rowsPerShare * threads;
   const pointers = buffers(k, inputs.length + 1, rowsPerCall * size * width);
+  const [p0, p1] = pointers;
   const op = pointers[inputs.length];
   for (let row = 0; row < rows; row += rowsPerCall) {
     const count = Math.min(rowsPerCall, rows - row);
@@ -324,10 +342,12 @@ function overRows(
     const len = count * size;
     const mem = memoryAs(k, out);
     for (let j = 0; j < inputs.length; j++) {
-      mem.set(inputs[j].subarray(start, start + len), pointers[j] >> shift);
+      mem.set(part(inputs[j], start, len), pointers[j] >> shift);
     }
     if (threads === 1) {
-      kernel(...pointers.slice(0, inputs.length), op, count, size, ...extra);
+      // Fixed arity, no spread: this is most of a small call's own cost.
+      if (inputs.length === 1) kernel(p0, op, count, size, arg);
+      else kernel(p0, p1, op, count, size, arg);
     } else {
       const per = Math.ceil(count / threads);
       const jobs: (Job | null)[] = [];
@@ -339,7 +359,7 @@ function overRows(
           share === 0 ? null : {
             kernel: "rows",
             name,
-            args: [...pointers.map((p) => p + off), share, size, ...extra],
+            args: [...pointers.map((p) => p + off), share, size, arg],
           },
         );
       }
@@ -358,7 +378,7 @@ export function wasmSoftmaxF32(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [x], out, size, "softmax_f32", [log ? 1 : 0]);
+  overRows(k, [x], out, size, "softmax_f32", log ? 1 : 0);
   return true;
 }
 
@@ -371,7 +391,7 @@ export function wasmSoftmaxF64(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [x], out, size, "softmax_f64", [log ? 1 : 0]);
+  overRows(k, [x], out, size, "softmax_f64", log ? 1 : 0);
   return true;
 }
 
@@ -385,7 +405,7 @@ export function wasmLogSoftmaxBackwardScaledF32(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f32", [c]);
+  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f32", c);
   return true;
 }
 
@@ -399,7 +419,7 @@ export function wasmLogSoftmaxBackwardScaledF64(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f64", [c]);
+  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f64", c);
   return true;
 }
 
@@ -412,7 +432,7 @@ export function wasmSoftmaxBackwardF64(
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [g, y], dx, size, "softmax_backward_f64", []);
+  overRows(k, [g, y], dx, size, "softmax_backward_f64", 0);
   return true;
 }
 
