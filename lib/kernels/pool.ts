@@ -120,7 +120,11 @@ export interface SharedModule {
 
 let shared: SharedModule | null = null;
 
-/** Registers the shared module the workers instantiate (done by the kernels' loader). */
+/**
+ * Registers the shared module the workers instantiate (done by the kernels' loader).
+ *
+ * @param m The shared memory and module, or null where shared memory is unavailable.
+ */
 export function setSharedModule(m: SharedModule | null): void {
   shared = m;
 }
@@ -132,8 +136,9 @@ function wantedWorkers(): number {
 }
 
 /**
- * Starts the pool now (tests and benchmarks await it; kernels schedule it themselves) and
- * resolves to whether workers are ready.
+ * Starts the pool now (tests and benchmarks await it; kernels schedule it themselves).
+ *
+ * @returns Whether workers are ready; false where they cannot run (one thread is used).
  */
 export function startPool(): Promise<boolean> {
   if (state === "ready") return Promise.resolve(true);
@@ -208,7 +213,11 @@ function schedule(): void {
 
 let splitCalls = 0;
 
-/** How many kernel calls have been split across the pool so far (tests check it is used). */
+/**
+ * How many kernel calls have been split across the pool so far (tests check it is used).
+ *
+ * @returns The count since the process started.
+ */
 export function poolCalls(): number {
   return splitCalls;
 }
@@ -218,7 +227,12 @@ let minElements = 1 << 17;
 
 /**
  * Sets the pool's size threshold and thread limit (tests force tiny calls through the pool;
- * `threads = 1` turns it off); returns the previous settings.
+ * `threads: 1` turns it off). A limit set before the pool starts is also how many threads it
+ * starts (default: one per core).
+ *
+ * @param options `minElements`: the smallest call split across threads; `threads`: the most
+ * threads one call uses, this one included.
+ * @returns The previous settings, to restore.
  */
 export function setPoolOptions(
   options: { minElements?: number; threads?: number },
@@ -230,9 +244,12 @@ export function setPoolOptions(
 }
 
 /**
- * How many threads (this one included) a call over `n` elements in `units` independent units
- * (rows or chunks) should use: 1 below the threshold or while the pool is not ready (whose
- * start it then schedules).
+ * How many threads (this one included) a call should use: 1 below the threshold or while the
+ * pool is not ready (whose start it then schedules).
+ *
+ * @param n The call's elements.
+ * @param units Its independent units (rows, or kl_div's chunks).
+ * @returns The number of shares to split it into.
  */
 export function threadsFor(n: number, units: number): number {
   if (n < minElements || units < 2 || threadLimit <= 1) return 1;
@@ -244,8 +261,11 @@ export function threadsFor(n: number, units: number): number {
 }
 
 /**
- * Runs `jobs[0]` on this thread and `jobs[i]` on worker i, returning when all have finished.
- * `run` runs a job here.
+ * Runs `jobs[0]` on this thread and `jobs[i]` on worker i, returning when all have finished;
+ * throws if a worker's share failed or a worker stopped responding.
+ *
+ * @param jobs One share per thread (null: nothing for that thread).
+ * @param run Runs a job on this thread.
  */
 export function runShares(jobs: readonly (Job | null)[], run: (job: Job) => void): void {
   const p = pool!;
@@ -261,7 +281,13 @@ export function runShares(jobs: readonly (Job | null)[], run: (job: Job) => void
   Atomics.store(p.ctl, DONE, 0);
   Atomics.add(p.ctl, GEN, 1);
   Atomics.notify(p.ctl, GEN);
-  if (jobs[0]) run(jobs[0]);
+  let failure: unknown = null;
+  try {
+    if (jobs[0]) run(jobs[0]);
+  } catch (e) {
+    // The workers must still finish before the buffers are reused.
+    failure = e;
+  }
   let waited = 0;
   for (let done = Atomics.load(p.ctl, DONE); done < p.workers; done = Atomics.load(p.ctl, DONE)) {
     if (Atomics.wait(p.ctl, DONE, done, 1000) === "timed-out" && ++waited >= 30) {
@@ -271,6 +297,7 @@ export function runShares(jobs: readonly (Job | null)[], run: (job: Job) => void
       throw new Error("kldiv: a kernel worker thread stopped responding");
     }
   }
+  if (failure !== null) throw failure;
   if (Atomics.exchange(p.ctl, ERROR, 0) !== 0) {
     throw new Error("kldiv: a kernel failed in a worker thread");
   }
