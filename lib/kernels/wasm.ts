@@ -341,10 +341,10 @@ function overRows(
     const start = row * size;
     const len = count * size;
     const mem = memoryAs(k, out);
-    for (let j = 0; j < inputs.length; j++) {
-      mem.set(part(inputs[j], start, len), pointers[j] >> shift);
-    }
     if (threads === 1) {
+      for (let j = 0; j < inputs.length; j++) {
+        mem.set(part(inputs[j], start, len), pointers[j] >> shift);
+      }
       // Fixed arity, no spread: this is most of a small call's own cost.
       if (inputs.length === 1) kernel(p0, op, count, size, arg);
       else kernel(p0, p1, op, count, size, arg);
@@ -363,7 +363,19 @@ function overRows(
           },
         );
       }
-      runShares(jobs, (job) => kernel(...job.args));
+      // The workers' rows are copied in first, so they start while this thread copies its own.
+      const copyIn = (from: number, to: number) => {
+        for (let j = 0; j < inputs.length; j++) {
+          const rowsIn = inputs[j].subarray(start + from * size, start + to * size);
+          mem.set(rowsIn, (pointers[j] >> shift) + from * size);
+        }
+      };
+      const own = Math.min(count, per);
+      copyIn(own, count);
+      runShares(jobs, (job) => {
+        copyIn(0, own);
+        kernel(...job.args);
+      });
     }
     out.set(mem.subarray(op >> shift, (op >> shift) + len), start);
   }
