@@ -119,3 +119,55 @@ Deno.test("a script that used the pool exits on its own", async () => {
   assert.equal(out.code, 0, text);
   assert.equal(text.trim(), String(Math.fround(-Math.log(1024))));
 });
+
+/** Runs `setup` and then kldiv in a fresh process; returns what the script printed. */
+async function freshProcess(setup: string, body: string): Promise<string> {
+  const script = `${setup}
+    const { F, Tensor } = await import("${new URL("../mod.ts", import.meta.url).href}");
+    const pool = await import("${new URL("../lib/kernels/pool.ts", import.meta.url).href}");
+    const wasm = await import("${new URL("../lib/kernels/wasm.ts", import.meta.url).href}");
+    ${body}`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, text);
+  return text.trim();
+}
+
+/** A large log_softmax whose result is printed as a checksum of its bits. */
+const CHECKSUM = `
+  const x = new Tensor(Float32Array.from({ length: 1 << 18 }, (_, i) => Math.sin(i) * 5), [256, 1024]);
+  const y = F.log_softmax(x, -1).array;
+  let h = 0;
+  for (const b of new Int32Array(y.buffer)) h = (Math.imul(h, 31) + b) | 0;
+`;
+
+Deno.test("without SharedArrayBuffer the pool stays off and results are the same", async () => {
+  const normal = await freshProcess(
+    "",
+    `await pool.startPool(); ${CHECKSUM} console.log(h, pool.poolCalls() > 0);`,
+  );
+  const without = await freshProcess(
+    "delete globalThis.SharedArrayBuffer;",
+    `console.log(await pool.startPool()); ${CHECKSUM} console.log(h, pool.poolCalls());`,
+  );
+  const [h, used] = normal.split(" ");
+  assert.equal(used, "true", "the pool was not used in the normal process");
+  assert.equal(without, `false\n${h} 0`);
+});
+
+Deno.test("without shared WebAssembly memory the kernels load unshared and give the same bits", async () => {
+  const normal = await freshProcess("", `${CHECKSUM} console.log(h);`);
+  const unshared = await freshProcess(
+    `const Memory = WebAssembly.Memory;
+     WebAssembly.Memory = function (d) {
+       if (d.shared) throw new TypeError("no shared memory here");
+       return new Memory(d);
+     };`,
+    `console.log(await pool.startPool(), wasm.wasmKernels() !== null); ${CHECKSUM} console.log(h);`,
+  );
+  assert.equal(unshared, `false true\n${normal}`);
+});
