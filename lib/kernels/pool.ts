@@ -163,6 +163,8 @@ async function start(): Promise<boolean> {
     for (let index = 1; index <= count; index++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
+        // The default copies process.env, which asks for env permission (a prompt on a TTY).
+        env: {},
         workerData: {
           memory: shared.memory,
           wasmModule: shared.module,
