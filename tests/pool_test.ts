@@ -175,3 +175,30 @@ Deno.test("without shared WebAssembly memory the kernels load unshared and give 
   );
   assert.equal(unshared, `false true\n${normal}`);
 });
+
+Deno.test("starting the pool prompts for no permission on a terminal", async () => {
+  // Without a terminal Deno denies silently; `script` (util-linux) gives the process one.
+  const path = await Deno.makeTempFile({ suffix: ".ts" });
+  try {
+    await Deno.writeTextFile(
+      path,
+      `const pool = await import("${new URL("../lib/kernels/pool.ts", import.meta.url).href}");
+       console.log("pool", await pool.startPool());`,
+    );
+    const run = new Deno.Command("script", {
+      args: ["-qec", `${Deno.execPath()} run ${path}`, "/dev/null"],
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const timer = setTimeout(() => run.kill(), 20_000);
+    const out = await run.output();
+    clearTimeout(timer);
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.doesNotMatch(text, /requests/, text);
+    assert.match(text, /pool true/, text);
+  } finally {
+    await Deno.remove(path);
+  }
+});
