@@ -444,7 +444,7 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
     );
   }
   const dtype = op === "neg" || isFloating(a.dtype) ? a.dtype : get_default_dtype();
-  const { data: x } = reader(a, dtype, a.shape);
+  const x = valuesOf(a, dtype);
   const n = a.numel();
   const out = allocate(dtype, n);
   switch (op) {
@@ -471,9 +471,13 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
   return y;
 }
 
-/** The values of a (contiguous, as `reader` gives for the tensor's own shape) operand. */
+/** The values of an operand in row-major order (gathered when it is a strided view). */
 function valuesOf(t: Tensor, dtype: DType): Data {
-  return reader(t, dtype, t.shape).data;
+  const { data, idx } = reader(t, dtype, t.shape);
+  if (idx === null) return data;
+  const out = allocate(dtype, idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = data[idx[i]];
+  return out;
 }
 
 /**
