@@ -49,5 +49,6 @@ export * as nn from "./lib/nn/modules.ts";
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 // Linear algebra (lib/ops/linalg.ts).
 // Distributions (lib/distributions/).
+export * as distributions from "./lib/distributions/mod.ts";
 // Optimisers (lib/optim/).
 // The divergence family (lib/divergence/).
