@@ -34,7 +34,9 @@ export function probsOrLogits<P>(
       throw new TypeError(`unexpected option '${key}' (expected probs, logits, validate_args)`);
     }
   }
-  if ((p.probs === undefined || p.probs === null) === (p.logits === undefined || p.logits === null)) {
+  if (
+    (p.probs === undefined || p.probs === null) === (p.logits === undefined || p.logits === null)
+  ) {
     throw new TypeError("Either `probs` or `logits` must be specified, but not both.");
   }
   return { probs: p.probs ?? undefined, logits: p.logits ?? undefined, options: p };

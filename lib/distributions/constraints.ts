@@ -35,7 +35,10 @@ export const unit_interval: Constraint = elementwise(
 /** `constraints.boolean`: 0 or 1. */
 export const boolean: Constraint = elementwise("Boolean()", (v) => v === 0 || v === 1);
 /** `constraints.real_vector`: `IndependentConstraint(Real(), 1)`. */
-export const real_vector: Constraint = elementwise("IndependentConstraint(Real(), 1)", (v) => v === v);
+export const real_vector: Constraint = elementwise(
+  "IndependentConstraint(Real(), 1)",
+  (v) => v === v,
+);
 
 /** `constraints.simplex`: non-negative and summing to 1 within 1e-6 along the last dim. */
 export const simplex: Constraint = {

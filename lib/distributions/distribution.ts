@@ -45,6 +45,11 @@ function itemRepr(t: Tensor): string {
   return pyFloat(v);
 }
 
+/** `f"{t}"` in Python: a 0-dim tensor formats as its Python scalar, others as their repr. */
+function formatted(t: Tensor): string {
+  return t.dim() === 0 ? itemRepr(t) : String(t);
+}
+
 /** Options every distribution takes. */
 export interface DistributionOptions {
   /** Check parameters (and `log_prob` values) against their constraints; default true. */
@@ -172,7 +177,9 @@ export abstract class Distribution {
 
   /** Reparameterised samples; only for distributions with `has_rsample`. */
   rsample(_sample_shape?: number[]): Tensor {
-    throw new Error(`${this.constructor.name} does not implement rsample (torch raises NotImplementedError)`);
+    throw new Error(
+      `${this.constructor.name} does not implement rsample (torch raises NotImplementedError)`,
+    );
   }
 
   /** `exp(entropy)`. */
@@ -186,7 +193,7 @@ export abstract class Distribution {
     for (const name of Object.keys(this.arg_constraints)) {
       const t = this._stored.get(name);
       if (t === undefined) continue;
-      const shown = t.numel() !== 1 ? sizeRepr(t.shape) : t.dim() === 0 ? itemRepr(t) : String(t);
+      const shown = t.numel() !== 1 ? sizeRepr(t.shape) : formatted(t);
       parts.push(`${name}: ${shown}`);
     }
     return `${this.constructor.name}(${parts.join(", ")})`;
@@ -215,7 +222,9 @@ export abstract class Distribution {
         throw new RangeError(
           `Expected parameter ${name} (Tensor of shape ${
             tupleRepr(value.shape)
-          }) of distribution ${this} to satisfy the constraint ${constraint}, but found invalid values:\n${value}`,
+          }) of distribution ${this} to satisfy the constraint ${constraint}, but found invalid values:\n${
+            formatted(value)
+          }`,
         );
       }
     }
@@ -257,7 +266,9 @@ export abstract class Distribution {
       throw new RangeError(
         `Expected value argument (Tensor of shape ${
           tupleRepr(value.shape)
-        }) to be within the support (${this.support}) of the distribution ${this}, but found invalid values:\n${value}`,
+        }) to be within the support (${this.support}) of the distribution ${this}, but found invalid values:\n${
+          formatted(value)
+        }`,
       );
     }
   }

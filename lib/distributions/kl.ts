@@ -14,7 +14,7 @@ import { Distribution } from "./distribution.ts";
 import { diagonal, solveTriangularLower } from "./linalg.ts";
 import { batchMahalanobis, MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
-import { softplus } from "./ops.ts";
+import { softplus, square } from "./ops.ts";
 
 /** `t[mask] = value` out of place, keeping gradients where the mask is false. */
 function fillWhere(t: Tensor, mask: Tensor, value: number): Tensor {
@@ -22,10 +22,8 @@ function fillWhere(t: Tensor, mask: Tensor, value: number): Tensor {
 }
 
 function klNormalNormal(p: Normal, q: Normal): Tensor {
-  const ratio = p.scale.div(q.scale);
-  const varRatio = ratio.mul(ratio);
-  const z = p.loc.sub(q.loc).div(q.scale);
-  const t1 = z.mul(z);
+  const varRatio = square(p.scale.div(q.scale));
+  const t1 = square(p.loc.sub(q.loc).div(q.scale));
   return varRatio.add(t1).sub(1).sub(varRatio.log()).mul(0.5);
 }
 
@@ -58,7 +56,7 @@ function klMvnMvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
   const n = p.event_shape[0];
   const batch = broadcastShapes(ql.shape.slice(0, -2), pl.shape.slice(0, -2), "kl_divergence");
   const x = solveTriangularLower(ql.expand([...batch, n, n]), pl.expand([...batch, n, n]));
-  const term2 = x.mul(x).sum([-2, -1]);
+  const term2 = square(x).sum([-2, -1]);
   const term3 = batchMahalanobis(ql, q.loc.sub(p.loc));
   return halfTerm1.add(term2.add(term3).sub(n).mul(0.5));
 }
@@ -93,9 +91,11 @@ const EXPONENTIAL_FAMILIES = [Normal, Bernoulli];
 export function kl_divergence(p: Distribution, q: Distribution): Tensor {
   for (const [which, d] of [["p", p], ["q", q]] as const) {
     if (!(d instanceof Distribution)) {
-      throw new TypeError(`kl_divergence: ${which} must be a Distribution, got ${
-        d === null ? "null" : typeof d === "object" ? (d as object).constructor?.name : typeof d
-      }`);
+      throw new TypeError(
+        `kl_divergence: ${which} must be a Distribution, got ${
+          d === null ? "null" : typeof d === "object" ? (d as object).constructor?.name : typeof d
+        }`,
+      );
     }
   }
   if (p instanceof Normal && q instanceof Normal) return klNormalNormal(p, q);

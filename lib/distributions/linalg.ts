@@ -296,3 +296,32 @@ export function flipMatrices(x: Tensor): Tensor {
     return [fromData(flip(contiguousData(g), g.dtype), g.shape, g.dtype)];
   });
 }
+
+/**
+ * `torch.cholesky_inverse(L)`: (L Lᵀ)⁻¹ from a lower factor. Backward (torch's
+ * cholesky_inverse_backward): gL = -(A⁻¹ (g + gᵀ) A⁻¹) L, over the whole matrix.
+ *
+ * @param l Lower-triangular factors.
+ * @returns The inverses (CholeskyInverseBackward0).
+ */
+export function choleskyInverse(l: Tensor): Tensor {
+  requireMatrices(l, "cholesky_inverse", true);
+  const n = l.shape[l.dim() - 1];
+  const src = contiguousData(l);
+  const out = allocate(l.dtype, src.length);
+  for (let at = 0; at < src.length; at += n * n) {
+    const inv = invertLower(src, at, n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = Math.max(i, j); k < n; k++) s += inv[k * n + i] * inv[k * n + j];
+        out[at + i * n + j] = s;
+      }
+    }
+  }
+  const y: Tensor = result(out, l.shape, "CholeskyInverseBackward0", [l], (g) => {
+    const common = matmul(y, matmul(g.add(g.transpose(-2, -1)), y));
+    return [matmul(common, l).neg()];
+  }, { saved: [l], saveOutput: true });
+  return y;
+}

@@ -1,15 +1,11 @@
 import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import {
-  type Constraint,
-  lower_cholesky,
-  positive_definite,
-  real_vector,
-} from "./constraints.ts";
+import { type Constraint, lower_cholesky, positive_definite, real_vector } from "./constraints.ts";
 import { checkSampleShape, Distribution, type DistributionOptions } from "./distribution.ts";
 import {
   cholesky,
+  choleskyInverse,
   diagonal,
   eye,
   flipMatrices,
@@ -18,6 +14,7 @@ import {
 } from "./linalg.ts";
 import { standardNormal } from "./normal.ts";
 import { lazily } from "./utils.ts";
+import { square } from "./ops.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -39,7 +36,7 @@ export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {
 /** `_batch_mahalanobis`: xᵀ (L Lᵀ)⁻¹ x = |L⁻¹ x|² for each batch entry. */
 export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
   const y = solveTriangularLower(bL, bx.unsqueeze(-1)).squeeze(-1);
-  return y.mul(y).sum(-1);
+  return square(y).sum(-1);
 }
 
 /** `_precision_to_scale_tril`: the Cholesky factor of P⁻¹ without inverting P. */
@@ -126,7 +123,11 @@ export class MultivariateNormal extends Distribution {
         }`,
       );
     }
-    const batch = broadcastShapes(matrix.shape.slice(0, -2), loc.shape.slice(0, -1), "MultivariateNormal");
+    const batch = broadcastShapes(
+      matrix.shape.slice(0, -2),
+      loc.shape.slice(0, -1),
+      "MultivariateNormal",
+    );
     this._stored.set(key, matrix.expand([...batch, n, n]));
     this.loc = loc.expand([...batch, n]);
     this._stored.set("loc", this.loc);
@@ -183,10 +184,7 @@ export class MultivariateNormal extends Distribution {
   /** The precision `(L Lᵀ)⁻¹` (torch's cholesky_inverse). */
   get precision_matrix(): Tensor {
     const l = this._unbroadcasted_scale_tril;
-    return this.#lazy("precision_matrix", () => {
-      const inv = solveTriangularLower(l, eye(l.shape[l.dim() - 1], l.dtype as "float32"));
-      return matmul(inv.transpose(-2, -1), inv).expand(this.#full());
-    });
+    return this.#lazy("precision_matrix", () => choleskyInverse(l).expand(this.#full()));
   }
 
   /** `loc`. */
@@ -202,7 +200,7 @@ export class MultivariateNormal extends Distribution {
   /** The diagonal of the covariance: `L.pow(2).sum(-1)`, expanded to the batch. */
   get variance(): Tensor {
     const l = this._unbroadcasted_scale_tril;
-    return l.mul(l).sum(-1).expand([...this.batch_shape, ...this.event_shape]);
+    return square(l).sum(-1).expand([...this.batch_shape, ...this.event_shape]);
   }
 
   /**
@@ -222,7 +220,9 @@ export class MultivariateNormal extends Distribution {
    * @returns A tensor of shape `sample_shape + batch_shape + event_shape`.
    */
   override rsample(sample_shape: number[] = []): Tensor {
-    const shape = this._extended_shape(checkSampleShape(sample_shape, "MultivariateNormal.rsample"));
+    const shape = this._extended_shape(
+      checkSampleShape(sample_shape, "MultivariateNormal.rsample"),
+    );
     const eps = standardNormal(shape, this.loc.dtype);
     return this.loc.add(batchMv(this._unbroadcasted_scale_tril, eps));
   }

@@ -3,6 +3,7 @@ import { allocate, type FloatDType, isFloating } from "../tensor/dtype.ts";
 import { fillNormal } from "../tensor/random.ts";
 import { numelOf } from "../tensor/shape.ts";
 import { fromData, type Tensor } from "../tensor/tensor.ts";
+import { square } from "./ops.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
 import {
   broadcastAll,
@@ -21,7 +22,9 @@ const HALF_LOG_2PI_E = 0.5 + 0.5 * Math.log(2 * Math.PI);
 export function standardNormal(shape: readonly number[], dtype: string): Tensor {
   const d: FloatDType = isFloating(dtype as FloatDType) ? dtype as FloatDType : "float32";
   if (d !== dtype) {
-    throw new TypeError(`"normal_kernel_cpu" not implemented for '${dtype === "int64" ? "Long" : "Bool"}'`);
+    throw new TypeError(
+      `"normal_kernel_cpu" not implemented for '${dtype === "int64" ? "Long" : "Bool"}'`,
+    );
   }
   const data = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
   fillNormal(data);
@@ -91,7 +94,7 @@ export class Normal extends Distribution {
 
   /** `scale ** 2`. */
   get variance(): Tensor {
-    return this.scale.mul(this.scale);
+    return square(this.scale);
   }
 
   /**
@@ -124,9 +127,10 @@ export class Normal extends Distribution {
    */
   log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
-    const variance = this.scale.mul(this.scale);
-    const diff = value.sub(this.loc);
-    return diff.mul(diff).neg().div(variance.mul(2)).sub(this.scale.log()).sub(LOG_SQRT_2PI);
+    const variance = square(this.scale);
+    return square(value.sub(this.loc)).neg().div(variance.mul(2)).sub(this.scale.log()).sub(
+      LOG_SQRT_2PI,
+    );
   }
 
   /**

@@ -137,3 +137,8 @@ export function bceWithLogits(input: Tensor, target: Tensor): Tensor {
     ];
   }, { dtype, saved: [input, target] });
 }
+
+/** `x.pow(2)` (`x ** 2`); backward `grad * 2 * x`, as torch's pow_backward. */
+export function square(x: Tensor): Tensor {
+  return map(x, "PowBackward0", (v) => v * v, (g) => g.mul(2).mul(x));
+}
