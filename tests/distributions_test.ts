@@ -274,3 +274,8 @@ Deno.test("batch_shape and event_shape follow torch", () => {
   assert.deepEqual([c.batch_shape, c.event_shape], [[1], []]);
   assert.deepEqual(new D.Normal(0, 1).batch_shape, []);
 });
+
+Deno.test("console.log prints a distribution as torch's repr", () => {
+  const d = new D.Normal(tensor([0, 1]), tensor([1, 2]));
+  assert.equal(Deno.inspect(d), "Normal(loc: torch.Size([2]), scale: torch.Size([2]))");
+});

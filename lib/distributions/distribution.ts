@@ -199,6 +199,11 @@ export abstract class Distribution {
     return `${this.constructor.name}(${parts.join(", ")})`;
   }
 
+  /** Makes `console.log(d)` in Deno (and Jupyter's text output) print torch's repr. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
   /** Sets the shapes and, when validation is on, checks every stored parameter. */
   protected _init(
     batch_shape: readonly number[],
