@@ -47,6 +47,23 @@ export * as nn from "./lib/nn/modules.ts";
 // Gather, scatter, masks, joins and creation helpers (lib/ops/gather.ts, lib/ops/create.ts).
 // Elementwise math (lib/ops/math.ts).
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
+export { mean, sum } from "./lib/ops/reduce.ts";
+export {
+  amax,
+  amin,
+  cumsum,
+  logsumexp,
+  max,
+  min,
+  norm,
+  prod,
+  sort,
+  std,
+  topk,
+  ValuesIndices,
+  variance as var,
+} from "./lib/ops/reduce_dims.ts";
+export type { Dims, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
 // Linear algebra (lib/ops/linalg.ts).
 // Distributions (lib/distributions/).
 export * as distributions from "./lib/distributions/mod.ts";

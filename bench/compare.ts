@@ -10,8 +10,12 @@
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
+// Benchmark-only dependencies, pinned here rather than in deno.json so that running the demo,
+// the tests or mod.ts never downloads them (TF.js alone is 286 MB).
+// deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
+// deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { F, type Tensor } from "../mod.ts";
 import { type KernelMode, withKernelMode } from "../lib/kernels/mode.ts";
 import { benchData, SIZES } from "./data.ts";

@@ -1,8 +1,8 @@
 /**
  * The bad-input matrix: each row is a bad call, the error class it must throw and a pattern its
- * message must match (what was expected and what was received). The README section "Bad
- * inputs and the errors they get" is generated from this table by `tools/bad_inputs_table.ts`,
- * and a test below fails if the two drift apart.
+ * message must match (what was expected and what was received). The table in docs/errors.md is
+ * generated from this matrix by `tools/bad_inputs_table.ts`, and a test below fails if the two
+ * drift apart.
  */
 import assert from "node:assert/strict";
 import {
@@ -18,12 +18,13 @@ import {
   tensor,
   zeros,
 } from "../mod.ts";
+import { Chart, plot } from "../jupyter.ts";
 
 /** One bad call and the error it must get. */
 export interface BadInput {
   /** Which part of the API. */
   area: string;
-  /** The call, as shown in the README. */
+  /** The call, as shown in docs/errors.md. */
   input: string;
   /** Makes the bad call. */
   run: () => unknown;
@@ -614,11 +615,33 @@ export const BAD_INPUTS: BadInput[] = [
     error: TypeError,
     message: /grad: expected a Tensor, got an array/,
   },
+  {
+    area: "Charts",
+    input: 'plot.line({ s: { x: [1, 2], y: [1, 2] } }, { logy: "yes" })',
+    run: () => plot.line({ s: { x: [1, 2], y: [1, 2] } }, { logy: "yes" as never }),
+    error: TypeError,
+    message: /^line: logy must be a boolean \(true or false\), got "yes"$/,
+  },
+  {
+    area: "Charts",
+    input: "plot.bars({ P: zeros(501) })",
+    run: () => plot.bars({ P: zeros(501) }),
+    error: RangeError,
+    message: /^bars: at most 500 categories can be drawn \(MAX_BAR_CATEGORIES\), got 501; /,
+  },
+  {
+    area: "Charts",
+    input: 'new Chart({ $schema, mark: "nope" })',
+    run: () =>
+      new Chart({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "nope" }),
+    error: TypeError,
+    message: /^Chart: unknown mark "nope"; expected one of arc, area, bar/,
+  },
 ];
 
-/** Rows for the parts of the API whose bad inputs are tabulated elsewhere in the README. */
+/** Rows for the parts of the API whose bad inputs are tabulated elsewhere in the docs. */
 export const PLACEHOLDER_ROWS: readonly string[] = [
-  "| CSV and command line | see the CSV section | | |",
+  "| CSV and command line | see [the kl command](kl.md#bad-input) | | |",
 ];
 
 /** The error a bad call throws (fails if it throws nothing). */
@@ -634,7 +657,7 @@ function caught(row: BadInput): Error {
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-/** The README table (between the markers), generated from {@linkcode BAD_INPUTS}. */
+/** The docs/errors.md table (between the markers), generated from {@linkcode BAD_INPUTS}. */
 export function renderBadInputsTable(rows: readonly BadInput[] = BAD_INPUTS): string {
   const lines = [
     "| Area | Bad input | Error | Message |",
@@ -662,14 +685,17 @@ export function normaliseTable(table: string): string {
   ).join("\n");
 }
 
-/** The text between the README markers, trimmed. */
-export function readmeSection(readme: string): string {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
+/** The page that holds the table, relative to the repository root. */
+export const TABLE_PAGE = "docs/errors.md";
+
+/** The text between the markers, trimmed. */
+export function tableSection(page: string): string {
+  const start = page.indexOf(START_MARKER);
+  const end = page.indexOf(END_MARKER);
   if (start < 0 || end < start) {
-    throw new Error(`README.md must contain ${START_MARKER} followed by ${END_MARKER}`);
+    throw new Error(`${TABLE_PAGE} must contain ${START_MARKER} followed by ${END_MARKER}`);
   }
-  return readme.slice(start + START_MARKER.length, end).trim();
+  return page.slice(start + START_MARKER.length, end).trim();
 }
 
 for (const row of BAD_INPUTS) {
@@ -680,11 +706,11 @@ for (const row of BAD_INPUTS) {
   });
 }
 
-Deno.test("bad inputs: the README table is generated from this matrix and matches it", async () => {
-  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+Deno.test(`bad inputs: the table in ${TABLE_PAGE} is generated from this matrix and matches it`, async () => {
+  const page = await Deno.readTextFile(new URL(`../${TABLE_PAGE}`, import.meta.url));
   assert.equal(
-    normaliseTable(readmeSection(readme)),
+    normaliseTable(tableSection(page)),
     normaliseTable(renderBadInputsTable()),
-    "README.md is out of date: run `deno run -A tools/bad_inputs_table.ts --write`",
+    `${TABLE_PAGE} is out of date: run \`deno run -A tools/bad_inputs_table.ts --write\``,
   );
 });

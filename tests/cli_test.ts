@@ -129,7 +129,7 @@ Deno.test("blank lines are skipped and line numbers stay physical", async () => 
   assert.equal(r.stderr, 'kl: P.csv, line 5, column 2: expected a number, got "x"\n');
 });
 
-// The bad-input table of the README: [case, P.csv, Q.csv, extra args, exact stderr].
+// The bad-input table of docs/kl.md: [case, P.csv, Q.csv, extra args, exact stderr].
 const GOOD = "p,q\n0.5,0.5\n0.25,0.75\n";
 const BAD_INPUTS: [string, string, string | null, string[], string][] = [
   [
@@ -194,6 +194,34 @@ const BAD_INPUTS: [string, string, string | null, string[], string][] = [
     "0.5,0.25,0.25\n1,0,0\n",
     [],
     "kl: Q.csv, line 1: 3 columns, but P.csv has 2 (line 1); both files need the same categories",
+  ],
+  [
+    "one column against two (singular)",
+    GOOD,
+    "1\n1\n",
+    [],
+    "kl: Q.csv, line 1: 1 column, but P.csv has 2 (line 1); both files need the same categories",
+  ],
+  [
+    "semicolon-separated file",
+    "p;q\n0.5;0.5\n0.25;0.75\n",
+    GOOD,
+    [],
+    'kl: Q.csv, line 1: 2 columns, but P.csv has 1 (line 1); both files need the same categories (P.csv has one column per row, and its line 1 holds ";": it may be separated by ";", but only commas separate values here)',
+  ],
+  [
+    "semicolon-separated files",
+    "p;q\n0.5;0.5\n",
+    "p;q\n0.5;0.5\n",
+    [],
+    'kl: P.csv, line 2, column 1: expected a number, got "0.5;0.5" (P.csv has one column per row, and its line 1 holds ";": it may be separated by ";", but only commas separate values here)',
+  ],
+  [
+    "tab-separated files without a header",
+    "0.5\t0.5\n",
+    "0.5\t0.5\n",
+    [],
+    "kl: P.csv, line 2: no data rows after the header; expected one distribution per row (P.csv has one column per row, and its line 1 holds a tab: it may be separated by a tab, but only commas separate values here)",
   ],
   [
     "Q has fewer rows",
@@ -298,14 +326,14 @@ for (const [name, p, q, args, message] of BAD_INPUTS) {
   });
 }
 
-Deno.test("the README's bad-input table quotes every message above", async () => {
-  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+Deno.test("the bad-input table of docs/kl.md quotes every message above", async () => {
+  const page = await Deno.readTextFile(new URL("../docs/kl.md", import.meta.url));
   for (const [name, , , , message] of BAD_INPUTS) {
-    assert.ok(readme.includes(`| \`${message}\``), `README lacks the "${name}" row: ${message}`);
+    assert.ok(page.includes(`| \`${message}\``), `docs/kl.md lacks the "${name}" row: ${message}`);
   }
   for (const [name, , message] of USAGE_ERRORS) {
     const start = message.slice(0, 30);
-    assert.ok(readme.includes(`| \`${start}`), `README lacks the usage row "${name}"`);
+    assert.ok(page.includes(`| \`${start}`), `docs/kl.md lacks the usage row "${name}"`);
   }
 });
 

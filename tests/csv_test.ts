@@ -226,7 +226,7 @@ Deno.test("read_csv: a line of only whitespace is skipped like a blank line", as
   const t = await read_csv("a,b\n1,2\n   \n\t\n3,4\n");
   assert.deepEqual(t.tolist(), [[1, 2], [3, 4]]);
   await assert.rejects(read_csv("a\n1\n \n2,3\n"), {
-    message: /^CSV text, line 4: expected 1 columns/,
+    message: /^CSV text, line 4: expected 1 column \(as on line 1\), got 2/,
   });
 });
 

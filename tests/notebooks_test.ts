@@ -224,6 +224,35 @@ Deno.test({
 });
 
 Deno.test({
+  name: `runner fails on an error raised while displaying a cell's value${suffix}`,
+  ignore,
+  async fn() {
+    requireJupyter();
+    const dir = await Deno.makeTempDir({ prefix: "kldiv_nb_" });
+    try {
+      const path = `${dir}/display_error.ipynb`;
+      // The cell itself runs fine; its value throws when the kernel asks it for a MIME bundle,
+      // as a chart did when its renderer could not be imported.
+      const sources = [
+        "const a = 1;",
+        `({ [Symbol.for("Jupyter.display")]() {
+  throw new TypeError('Import "vega" not a dependency');
+} })`,
+        "a",
+      ];
+      await Deno.writeTextFile(path, JSON.stringify(notebookOf(sources)));
+      const { code, stdout, stderr } = await runRunner([path]);
+      assert.equal(code, 1, stdout + stderr);
+      assert.match(stdout, /^FAIL .*display_error\.ipynb: /m);
+      assert.match(stderr, /display_error\.ipynb: cell 2 \(code cell 2, "\(\{ \[Symbol/);
+      assert.match(stderr, /not a dependency/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
   name: `runner --check reports a stale output with a diff, and passes once refreshed${suffix}`,
   ignore,
   async fn() {

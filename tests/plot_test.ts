@@ -128,16 +128,35 @@ Deno.test("line: an overflowing curve keeps its finite points and says what it d
   assert.ok(!svg.includes("NaN"), "no NaN coordinates");
 });
 
-Deno.test("Chart display: SVG, the Vega-Lite spec and a text line", async () => {
+Deno.test("Chart display: SVG, the SVG as a Markdown image, the Vega-Lite spec, a text line", async () => {
   const chart = plot.bars({ P: [0.5, 0.5] });
   const bundle = await bundleOf(chart);
   assert.deepEqual(Object.keys(bundle).sort(), [
     "application/vnd.vegalite.v5+json",
     "image/svg+xml",
+    "text/markdown",
     "text/plain",
   ]);
   assert.equal(bundle["application/vnd.vegalite.v5+json"], chart.spec);
-  assert.equal(bundle["image/svg+xml"], await chart.toSVG());
+  const svg = await chart.toSVG();
+  assert.equal(bundle["image/svg+xml"], svg);
+  // The Markdown image decodes back to the same SVG.
+  const m = /^!\[(.*)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)$/.exec(
+    bundle["text/markdown"] as string,
+  );
+  assert.ok(m, "a Markdown image with a base64 data URL");
+  assert.equal(m[1], "Bar chart of P over 2 categories");
+  const bytes = Uint8Array.from(atob(m[2]), (c) => c.charCodeAt(0));
+  assert.equal(new TextDecoder().decode(bytes), svg);
+  // Non-ASCII text survives (UTF-8 before base64); brackets in the alt text are escaped.
+  const odd = plot.bars({ "p‖q [x]": [1, 2] });
+  const md = (await bundleOf(odd))["text/markdown"] as string;
+  assert.ok(md.startsWith("![Bar chart of p‖q \\[x\\] over 2 categories](data:"), md.slice(0, 60));
+  const decoded = new TextDecoder().decode(
+    Uint8Array.from(atob(md.slice(md.indexOf(",") + 1, -1)), (c) => c.charCodeAt(0)),
+  );
+  assert.equal(decoded, await odd.toSVG());
+  assert.ok(decoded.includes("p‖q [x]"));
   assert.equal(bundle["text/plain"], "Bar chart of P over 2 categories");
   // The spec is plain JSON: it survives a round trip unchanged.
   assert.deepEqual(JSON.parse(JSON.stringify(chart.spec)), chart.spec);
@@ -217,12 +236,98 @@ Deno.test("Chart.toSVG: a failed render is not cached; the next call renders aga
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     data: { values: [{ k: "a", v: 1 }] },
-    mark: "no-such-mark",
-    encoding: { x: { field: "k", type: "nominal" }, y: { field: "v", type: "quantitative" } },
+    mark: "bar",
+    encoding: { x: { field: "k", type: "bogus" }, y: { field: "v", type: "quantitative" } },
   };
   const chart = new Chart(spec);
-  await assert.rejects(chart.toSVG());
-  spec.mark = "bar";
+  await assert.rejects(chart.toSVG(), /^Error: Chart: cannot render this Vega-Lite spec: /);
+  spec.encoding.x.type = "nominal";
   const svg = await chart.toSVG();
   assert.equal(svg.match(/aria-roledescription="bar"/g)?.length, 1);
+});
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+Deno.test("Chart: a bad spec gets our error naming what is wrong, not Vega's", async () => {
+  // Vega-Lite alone says "Cannot read properties of undefined (reading 'filled')" here.
+  assert.throws(() => new Chart({ $schema: SCHEMA, mark: "nope", data: { values: [] } }), {
+    message: 'Chart: unknown mark "nope"; expected one of arc, area, bar, boxplot, circle, ' +
+      "errorband, errorbar, geoshape, image, line, point, rect, rule, square, text, tick, trail",
+  });
+  assert.throws(
+    () => new Chart({ $schema: SCHEMA, mark: { type: 3 }, data: { values: [] } }),
+    /Chart: unknown mark number 3;/,
+  );
+  assert.throws(() => new Chart({ $schema: SCHEMA, data: { values: [] } }), {
+    message: "Chart: the spec draws nothing; expected one of mark, layer, facet, hconcat, " +
+      'vconcat, concat, repeat (e.g. mark: "bar")',
+  });
+  assert.throws(
+    () => new Chart({ $schema: SCHEMA, mark: "bar" }, 5 as never),
+    /Chart: description must be a string, got number 5/,
+  );
+  // What passes these checks but Vega still refuses is reported as ours, Vega's words after.
+  const chart = new Chart({
+    $schema: SCHEMA,
+    mark: "bar",
+    data: { values: [{ a: 1 }] },
+    encoding: { x: { field: "a", type: "bogus" } },
+  });
+  await assert.rejects(chart.toSVG(), (e: Error) => {
+    assert.match(e.message, /^Chart: cannot render this Vega-Lite spec: Invalid field type/);
+    assert.ok(e.cause instanceof Error);
+    return true;
+  });
+});
+
+Deno.test('plot: boolean and text options must have their types (logy: "yes" is refused)', () => {
+  const s = { a: { x: [1, 2], y: [1, 2] } };
+  assert.throws(() => plot.line(s, { logy: "yes" as never }), {
+    message: 'line: logy must be a boolean (true or false), got "yes"',
+  });
+  assert.throws(() => plot.line(s, { logy: 1 as never }), /logy must be a boolean.*got number 1$/);
+  assert.throws(() => plot.line(s, { title: 5 as never }), {
+    message: "line: title must be a string, got number 5",
+  });
+  assert.throws(() => plot.bars({ P: [1] }, { ylabel: ["p"] as never }), {
+    message: "bars: ylabel must be a string, got an array of length 1",
+  });
+  assert.equal(plot.line(s, { logy: false }).spec.encoding !== undefined, true);
+});
+
+Deno.test(`bars: up to MAX_BAR_CATEGORIES (${plot.MAX_BAR_CATEGORIES}) categories render; more is refused, naming the limit`, async () => {
+  const n = plot.MAX_BAR_CATEGORIES;
+  const many = Array.from({ length: n }, (_, i) => i % 7);
+  const svg = await plot.bars({ P: many, Q: many }).toSVG();
+  assert.equal(svg.match(/aria-roledescription="bar"/g)?.length, 2 * n);
+  // Vega-Lite overflows its stack near 2,000 categories; ours says what to do instead.
+  assert.throws(() => plot.bars({ P: [...many, 1] }), {
+    message: `bars: at most ${n} categories can be drawn (MAX_BAR_CATEGORIES), got ${n + 1}; ` +
+      "group them into fewer categories first, or draw them with plot.line",
+  });
+});
+
+Deno.test("line: a long series is reduced to the extremes of each run, and the chart says so", async () => {
+  const n = 1_000_000;
+  const x = arange(0, n);
+  // A slow sine with one spike: the spike must survive the reduction.
+  const y = Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / n));
+  y[123_457] = 5;
+  const chart = plot.line({ wave: { x, y }, short: { x: [0, 1], y: [0, 1] } }, { title: "t" });
+  const rows = dataOf(chart);
+  const wave = rows.filter((r) => r.series === "wave");
+  assert.ok(wave.length <= plot.MAX_LINE_POINTS && wave.length > plot.MAX_LINE_POINTS / 2);
+  assert.equal(rows.filter((r) => r.series === "short").length, 2);
+  assert.ok(wave.some((r) => r.y === 5 && r.x === 123457), "the spike is kept");
+  const ys = wave.map((r) => r.y as number);
+  assert.equal(Math.min(...ys), -1);
+  const xs = wave.map((r) => r.x as number);
+  assert.deepEqual(xs, [...xs].sort((a, b) => a - b), "points stay in order");
+  assert.deepEqual(
+    (chart.spec.title as { subtitle: string }).subtitle,
+    `lowest and highest of each run shown (wave: ${n} points shown as ${wave.length})`,
+  );
+  assert.match(String(chart), /reduced to at most 2000 points per series\)$/);
+  const svg = await chart.toSVG();
+  assert.ok(svg.length < 300_000, `SVG of ${svg.length} characters`);
 });

@@ -3,7 +3,6 @@
  * seed (see `arbitraries.ts`; `FC_SEED=<n>` replays another seed outside CI).
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
 import { type DType, F, nn, type Tensor, tensor } from "../mod.ts";
 import {
   broadcastPairArb,
@@ -11,6 +10,7 @@ import {
   dtypeArb,
   epsOf,
   expand,
+  fc,
   finiteArb,
   numel,
   params,

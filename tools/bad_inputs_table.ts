@@ -1,13 +1,18 @@
 /**
- * Prints the README's bad-input table from the matrix in `tests/bad_inputs_test.ts`.
+ * Prints the bad-input table of docs/errors.md from the matrix in `tests/bad_inputs_test.ts`.
  *
- *   deno run tools/bad_inputs_table.ts                            # print the table
- *   deno run -A tools/bad_inputs_table.ts --write                 # rewrite README.md's section
+ *   deno run tools/bad_inputs_table.ts                  # print the table
+ *   deno run -A tools/bad_inputs_table.ts --write       # rewrite the table in docs/errors.md
  *
  * With `--write`, the text between `<!-- bad-inputs:start -->` and `<!-- bad-inputs:end -->`
- * is replaced; a README without the markers gets the whole section appended.
+ * is replaced; a page without the markers gets the whole section appended.
  */
-import { END_MARKER, renderBadInputsTable, START_MARKER } from "../tests/bad_inputs_test.ts";
+import {
+  END_MARKER,
+  renderBadInputsTable,
+  START_MARKER,
+  TABLE_PAGE,
+} from "../tests/bad_inputs_test.ts";
 
 const HEADING = "## Bad inputs and the errors they get";
 const INTRO = "Every row is checked by `tests/bad_inputs_test.ts` (error class and message), and " +
@@ -20,7 +25,7 @@ const table = renderBadInputsTable();
 if (!Deno.args.includes("--write")) {
   console.log(table);
 } else {
-  const path = new URL("../README.md", import.meta.url);
+  const path = new URL(`../${TABLE_PAGE}`, import.meta.url);
   let readme = "";
   try {
     readme = await Deno.readTextFile(path);
@@ -43,5 +48,5 @@ if (!Deno.args.includes("--write")) {
   await Deno.writeTextFile(path, readme);
   // deno fmt pads the table's columns; the drift test ignores padding either way.
   await new Deno.Command(Deno.execPath(), { args: ["fmt", path.pathname] }).output();
-  console.log(`README.md: bad-input table written (${table.split("\n").length - 2} rows)`);
+  console.log(`${TABLE_PAGE}: bad-input table written (${table.split("\n").length - 2} rows)`);
 }

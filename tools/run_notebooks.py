@@ -19,13 +19,14 @@ the cell and silently drops whatever comes later. This runner is nbclient with t
    whose request it answers, instead of being dropped.
 
 Each notebook runs with its own directory as the kernel's working directory, so notebooks
-import the module as `../mod.ts`. Exit status: 0 ok, 1 a cell failed or outputs are stale,
-2 usage error, 3 (`--probe` only) Jupyter or the deno kernelspec is missing.
+import the module as `../mod.ts`. Exit status: 0 ok, 1 a cell failed (raised, or holds an error
+output from any phase, display included) or outputs are stale, 2 usage error, 3 (`--probe` only)
+Jupyter or the deno kernelspec is missing.
 
 What `--check` compares, per code cell, in order: stream name and text, errors (ename, evalue),
-and for execute_result/display_data the text/plain, text/html, image/svg+xml and JSON bundles
-(all of these are produced deterministically by the notebooks). It ignores execution counts,
-cell and notebook metadata, and output metadata.
+and for execute_result/display_data the text/plain, text/html, text/markdown, image/svg+xml and
+JSON bundles (all of these are produced deterministically by the notebooks). It ignores execution
+counts, cell and notebook metadata, and output metadata.
 """
 
 from __future__ import annotations
@@ -135,7 +136,9 @@ def describe_cell(nb, index: int) -> str:
     return f'cell {index + 1} (code cell {code_no}, "{first}")'
 
 
-MIME_COMPARED = ("text/plain", "text/html", "image/svg+xml", "application/json")
+MIME_COMPARED = (
+    "text/plain", "text/html", "text/markdown", "image/svg+xml", "application/json"
+)
 
 
 def normalise_outputs(cell) -> list[str]:
@@ -273,6 +276,18 @@ def run_one(
     except Exception as exc:  # kernel died, timeouts, ...
         ok = False
         print(f"FAIL {path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if ok:
+        # A cell can end "ok" and still hold an error output: the Deno kernel reports an error
+        # thrown while displaying a value (a chart whose renderer fails to load, say) as an error
+        # output of a cell whose execution succeeded, and a late output may be one. Any error
+        # output, whatever phase it came from, fails the run.
+        for i, cell in enumerate(nb.cells):
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if errors:
+                ok = False
+                detail = "\n".join(f"    {e.get('ename')}: {e.get('evalue')}" for e in errors)
+                print(f"FAIL {path}: {describe_cell(nb, i)} has an error output:\n{detail}",
+                      file=sys.stderr)
     stats = {
         "seconds": time.monotonic() - start,
         "code_cells": sum(1 for c in nb.cells if c.cell_type == "code"),

@@ -17,6 +17,7 @@ import {
   type HeaderOption,
   type NumericRow,
   openCsvRows,
+  plural,
   quoteCell,
   quoteText,
 } from "./csv.ts";
@@ -377,7 +378,8 @@ async function run(command: Command, io: CliIO): Promise<void> {
     if (p.columns !== q.columns) {
       throw new CsvError(
         { file: q.name, line: q.firstLine },
-        `${q.columns} columns, but ${p.name} has ${p.columns} (line ${p.firstLine}); both files need the same categories`,
+        `${plural(q.columns, "column")}, but ${p.name} has ${p.columns} (line ${p.firstLine}); ` +
+          "both files need the same categories" + (q.delimiterHint || p.delimiterHint),
       );
     }
     if (p.header !== null && q.header !== null) {
@@ -436,7 +438,7 @@ async function run(command: Command, io: CliIO): Promise<void> {
     if (n === 0) {
       throw new CsvError(
         { file: p.name, line: p.firstLine + 1 },
-        "no data rows after the header; expected one distribution per row",
+        "no data rows after the header; expected one distribution per row" + p.delimiterHint,
       );
     }
     if (reduction !== "none") {

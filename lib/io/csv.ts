@@ -233,10 +233,29 @@ export interface CsvRows {
   readonly columns: number;
   /** The line that fixed the column count (header or first data row). */
   readonly firstLine: number;
+  /**
+   * When every row has one column and the first holds `;` or a tab, a hint that the file
+   * may use that delimiter (CSV here means commas), to append to errors; else "".
+   */
+  readonly delimiterHint: string;
   /** The next row, or null after the last; throws CsvError on a bad row. */
   next(): Promise<NumericRow | null>;
   /** Stops reading and releases the source. */
   close(): void;
+}
+
+/** `1 column`, `2 columns`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The delimiter hint for a one-column source whose first record is `cell` (see CsvRows). */
+function hintDelimiter(cell: string, label: string, line: number): string {
+  const found = [";", "\t"].find((d) => cell.includes(d));
+  if (found === undefined) return "";
+  const name = found === ";" ? '";"' : "a tab";
+  return ` (${label} has one column per row, and its line ${line} holds ${name}: it may be ` +
+    `separated by ${name}, but only commas separate values here)`;
 }
 
 /** Where to read CSV from: a file path or `file:` URL, or CSV text (a string with a line break). */
@@ -400,6 +419,7 @@ export async function openCsvRows(
   const columns = first?.cells.length ?? 0;
   const firstLine = first?.line ?? 1;
   const values = new Float64Array(columns);
+  const delimiterHint = columns === 1 ? hintDelimiter(first!.cells[0], label, firstLine) : "";
 
   return {
     name: label,
@@ -407,6 +427,7 @@ export async function openCsvRows(
     guess,
     columns,
     firstLine,
+    delimiterHint,
     async next(): Promise<NumericRow | null> {
       const record = pending ?? await pull();
       pending = null;
@@ -415,7 +436,8 @@ export async function openCsvRows(
       if (cells.length !== columns) {
         throw new CsvError(
           { file: label, line: record.line },
-          `expected ${columns} columns (as on line ${firstLine}), got ${cells.length}`,
+          `expected ${plural(columns, "column")} (as on line ${firstLine}), got ${cells.length}` +
+            delimiterHint,
         );
       }
       for (let j = 0; j < columns; j++) {
@@ -423,7 +445,7 @@ export async function openCsvRows(
         if (v === undefined) {
           throw new CsvError(
             { file: label, line: record.line, column: j + 1 },
-            `expected a number, got ${quoteCell(cells[j])}`,
+            `expected a number, got ${quoteCell(cells[j])}${delimiterHint}`,
           );
         }
         values[j] = v;

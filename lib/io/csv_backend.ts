@@ -5,8 +5,12 @@
  * @module
  */
 
-import { parse } from "csv-parse";
-import { stringify } from "csv-stringify/sync";
+// Full, pinned npm specifiers (not bare names from deno.json) so the module also loads when
+// imported by path or URL from outside this repository.
+// deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+import { parse } from "npm:csv-parse@7.0.3";
+// deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+import { stringify } from "npm:csv-stringify@6.9.0/sync";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 

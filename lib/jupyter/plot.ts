@@ -3,13 +3,20 @@
  *
  * Each function returns a {@linkcode Chart} holding a Vega-Lite v5 spec. In Deno's Jupyter
  * kernel a chart displays as SVG (rendered headlessly by `vega` and `vega-lite`, so it shows in
- * every notebook viewer) and also carries the spec as `application/vnd.vegalite.v5+json`, which
+ * every notebook viewer), as the same SVG in a Markdown image (which survives
+ * `jupyter nbconvert --to html`), and as the spec, `application/vnd.vegalite.v5+json`, which
  * JupyterLab renders interactively. The renderer is loaded on the first render, so importing
  * this module is cheap.
  *
  * Values that are not finite (inf, nan) cannot be drawn; they are dropped and the chart's
  * subtitle (or, without a title, the title) says how many, so a curve that overflows still
  * plots.
+ *
+ * Output is bounded: `bars` draws at most {@linkcode MAX_BAR_CATEGORIES} categories (more is
+ * refused with an error: a bar per category is unreadable long before, and Vega-Lite itself
+ * overflows its stack near 2,000), and `line` draws at most {@linkcode MAX_LINE_POINTS} points
+ * per series, keeping the lowest and highest point of each run of a longer series (so peaks
+ * stay visible) and saying so in the subtitle.
  *
  * @module
  */
@@ -58,6 +65,39 @@ export interface LineOptions {
 
 const SERIES = ["named series", "series", "{ P, Q }"] as const;
 
+/** The most categories `plot.bars` draws; more is refused with an error naming this limit. */
+export const MAX_BAR_CATEGORIES = 500;
+
+/**
+ * The most points `plot.line` draws per series. A longer series is reduced to the lowest and
+ * highest point of each of `MAX_LINE_POINTS / 2` consecutive runs, and the subtitle says so.
+ */
+export const MAX_LINE_POINTS = 2000;
+
+/** Vega-Lite's mark types, to refuse an unknown one with our error rather than Vega's. */
+const MARKS = [
+  "arc",
+  "area",
+  "bar",
+  "boxplot",
+  "circle",
+  "errorband",
+  "errorbar",
+  "geoshape",
+  "image",
+  "line",
+  "point",
+  "rect",
+  "rule",
+  "square",
+  "text",
+  "tick",
+  "trail",
+];
+
+/** The keys of which a Vega-Lite spec needs at least one, to say what it draws. */
+const VIEW_KEYS = ["mark", "layer", "facet", "hconcat", "vconcat", "concat", "repeat"];
+
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
 /**
@@ -97,6 +137,26 @@ export class Chart {
     if (spec === null || typeof spec !== "object" || typeof spec.$schema !== "string") {
       throw new TypeError("Chart: expected a Vega-Lite spec object with a $schema string");
     }
+    if (!VIEW_KEYS.some((k) => k in spec)) {
+      throw new TypeError(
+        `Chart: the spec draws nothing; expected one of ${VIEW_KEYS.join(", ")} ` +
+          '(e.g. mark: "bar")',
+      );
+    }
+    if ("mark" in spec) {
+      const mark = spec.mark as unknown;
+      const type = mark !== null && typeof mark === "object"
+        ? (mark as { type?: unknown }).type
+        : mark;
+      if (typeof type !== "string" || !MARKS.includes(type)) {
+        throw new TypeError(
+          `Chart: unknown mark ${describe(type)}; expected one of ${MARKS.join(", ")}`,
+        );
+      }
+    }
+    if (description !== undefined && typeof description !== "string") {
+      throw new TypeError(`Chart: description must be a string, got ${describe(description)}`);
+    }
     this.spec = spec;
     this.description = description ?? "Chart";
   }
@@ -104,7 +164,8 @@ export class Chart {
   /**
    * Renders the chart to an SVG document with Vega, headlessly (no canvas or browser needed).
    * The first call loads `vega` and `vega-lite`; the result is cached. A failed render is
-   * not cached, so a later call tries again.
+   * not cached, so a later call tries again. A spec Vega cannot render rejects with an error
+   * starting `Chart: cannot render this Vega-Lite spec:`, the renderer's words following.
    *
    * @returns The SVG markup.
    */
@@ -120,14 +181,23 @@ export class Chart {
   }
 
   /**
-   * Rich display in Deno's Jupyter kernel: SVG, the Vega-Lite spec and a text line.
+   * Rich display in Deno's Jupyter kernel: the Vega-Lite spec (JupyterLab draws it
+   * interactively), the SVG, the same SVG as a Markdown image, and a text line.
+   *
+   * The Markdown image is for exported notebooks: `jupyter nbconvert --to html` prefers
+   * `text/markdown` to `image/svg+xml` and passes inline SVG through a sanitiser (lxml's
+   * `clean_html`) that strips everything inside `<svg>`, leaving a blank gap; an `<img>` whose
+   * source is the SVG as a data URL is left alone, and the browser draws it. (A PNG beside the
+   * SVG would not help: nbconvert ranks `image/svg+xml` above `image/png`.)
    *
    * @returns A promise of the MIME bundle.
    */
   async [Symbol.for("Jupyter.display")](): Promise<Record<string, unknown>> {
+    const svg = await this.toSVG();
     return {
       "text/plain": this.description,
-      "image/svg+xml": await this.toSVG(),
+      "text/markdown": markdownImage(this.description, svg),
+      "image/svg+xml": svg,
       "application/vnd.vegalite.v5+json": this.spec,
     };
   }
@@ -165,8 +235,10 @@ export class Chart {
  */
 export function bars(series: Record<string, SeriesValues>, options?: BarsOptions): Chart {
   checkOptionKeys(options, ["title", "labels", "xlabel", "ylabel"], "bars");
+  checkStrings(options, ["title", "xlabel", "ylabel"], "bars");
   const names = namesOf(series, "bars", SERIES);
   const columns = names.map((name) => valuesOf(series[name], `bars: series "${name}"`));
+  const dtypes = names.map((name) => dtypeOf(series[name]));
   const n = columns[0].length;
   columns.forEach((c, i) => {
     if (c.length !== n) {
@@ -176,6 +248,12 @@ export function bars(series: Record<string, SeriesValues>, options?: BarsOptions
       );
     }
   });
+  if (n > MAX_BAR_CATEGORIES) {
+    throw new RangeError(
+      `bars: at most ${MAX_BAR_CATEGORIES} categories can be drawn (MAX_BAR_CATEGORIES), got ` +
+        `${n}; group them into fewer categories first, or draw them with plot.line`,
+    );
+  }
   const labels = options?.labels === undefined ? range(n).map(String) : labelsOf(options.labels);
   if (labels.length !== n) {
     throw new RangeError(`bars: expected ${n} labels (one per value), got ${labels.length}`);
@@ -186,8 +264,9 @@ export function bars(series: Record<string, SeriesValues>, options?: BarsOptions
   names.forEach((name, s) => {
     for (let i = 0; i < n; i++) {
       const v = columns[s][i];
-      if (Number.isFinite(v)) values.push({ category: labels[i], series: name, value: v });
-      else nonFinite.set(name, (nonFinite.get(name) ?? 0) + 1);
+      if (Number.isFinite(v)) {
+        values.push({ category: labels[i], series: name, value: pretty(v, dtypes[s]) });
+      } else nonFinite.set(name, (nonFinite.get(name) ?? 0) + 1);
     }
   });
   const drop = dropped(nonFinite, "non-finite");
@@ -240,11 +319,16 @@ export function line(
   options?: LineOptions,
 ): Chart {
   checkOptionKeys(options, ["title", "xlabel", "ylabel", "logy"], "line");
+  checkStrings(options, ["title", "xlabel", "ylabel"], "line");
   const names = namesOf(series, "line", SERIES);
   const logy = options?.logy ?? false;
+  if (typeof logy !== "boolean") {
+    throw new TypeError(`line: logy must be a boolean (true or false), got ${describe(logy)}`);
+  }
   const values: Record<string, unknown>[] = [];
   const nonFinite = new Map<string, number>();
   const nonPositive = new Map<string, number>();
+  const reduced: string[] = [];
   let fewPoints = true;
   for (const name of names) {
     const s = series[name];
@@ -259,17 +343,30 @@ export function line(
       );
     }
     if (x.length > 30) fewPoints = false;
+    const kept: number[] = [];
     for (let i = 0; i < x.length; i++) {
       if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
         nonFinite.set(name, (nonFinite.get(name) ?? 0) + 1);
       } else if (logy && y[i] <= 0) {
         nonPositive.set(name, (nonPositive.get(name) ?? 0) + 1);
       } else {
-        values.push({ series: name, x: x[i], y: y[i] });
+        kept.push(i);
       }
     }
+    const shown = kept.length > MAX_LINE_POINTS ? extremesOfRuns(kept, y) : kept;
+    if (shown !== kept) {
+      reduced.push(`${name}: ${kept.length} points shown as ${shown.length}`);
+    }
+    const [dx, dy] = [dtypeOf(s.x), dtypeOf(s.y)];
+    for (const i of shown) values.push({ series: name, x: pretty(x[i], dx), y: pretty(y[i], dy) });
   }
   const drops = [dropped(nonFinite, "non-finite"), dropped(nonPositive, "non-positive")];
+  if (reduced.length > 0) {
+    drops.push({
+      note: `lowest and highest of each run shown (${reduced.join(", ")})`,
+      text: `, reduced to at most ${MAX_LINE_POINTS} points per series`,
+    });
+  }
   const notes = drops.map((d) => d.note).filter((s) => s !== "").join("; ");
   const spec: VegaLiteSpec = {
     $schema: SCHEMA,
@@ -298,6 +395,18 @@ export function line(
   );
 }
 
+/** `![alt](data:image/svg+xml;base64,...)`: an SVG document as a Markdown image. */
+function markdownImage(alt: string, svg: string): string {
+  const bytes = new TextEncoder().encode(svg);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  // Brackets and backslashes would end or escape the alt text early.
+  const text = alt.replace(/[\\[\]]/g, (ch) => "\\" + ch);
+  return `![${text}](data:image/svg+xml;base64,${btoa(binary)})`;
+}
+
 function labelsOf(labels: unknown): string[] {
   if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string")) {
     const got = Array.isArray(labels) ? "an array with non-string entries" : describe(labels);
@@ -314,19 +423,56 @@ function valuesOf(v: unknown, where: string): ArrayLike<number> {
           "reshape or index it first",
       );
     }
-    // float32 values as their shortest decimals, so the spec and tooltips read 0.2, not
-    // 0.20000000298023224 (the nearest double to each decimal is the same float32).
-    if (v.dtype === "float32") {
-      return Array.from(
-        v.toTypedArray(),
-        (e) => Number.isFinite(e) ? Number(shortestDecimal(e, "float32")) : e,
-      );
-    }
-    return Array.from(v.toTypedArray());
+    return v.toTypedArray();
   }
   if (Array.isArray(v) && v.every((e) => typeof e === "number")) return v;
   const got = Array.isArray(v) ? "an array with non-number entries" : describe(v);
   throw new TypeError(`${where}: expected a Tensor or an array of numbers, got ${got}`);
+}
+
+function dtypeOf(v: SeriesValues): "float32" | "float64" {
+  return v instanceof Tensor && v.dtype === "float32" ? "float32" : "float64";
+}
+
+/**
+ * A drawn value: float32 values as their shortest decimals, so the spec and tooltips read
+ * 0.2, not 0.20000000298023224 (the nearest double to each decimal is the same float32).
+ * Applied only to the points drawn, so a long series costs no string work for the rest.
+ */
+function pretty(v: number, dtype: "float32" | "float64"): number {
+  return dtype === "float32" ? Number(shortestDecimal(v, "float32")) : v;
+}
+
+/**
+ * Indices (a subset of `kept`, in order) of the lowest and highest `y` in each of
+ * `MAX_LINE_POINTS / 2` consecutive runs of `kept`: at most MAX_LINE_POINTS points that keep
+ * every peak and trough a pixel-wide run could show.
+ */
+function extremesOfRuns(kept: readonly number[], y: ArrayLike<number>): number[] {
+  const runs = MAX_LINE_POINTS / 2;
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = Math.floor((r * kept.length) / runs);
+    const end = Math.floor(((r + 1) * kept.length) / runs);
+    let lo = start, hi = start;
+    for (let k = start + 1; k < end; k++) {
+      if (y[kept[k]] < y[kept[lo]]) lo = k;
+      if (y[kept[k]] > y[kept[hi]]) hi = k;
+    }
+    out.push(kept[Math.min(lo, hi)]);
+    if (hi !== lo) out.push(kept[Math.max(lo, hi)]);
+  }
+  return out;
+}
+
+/** Throws unless each of `keys` in `options` is absent or a string. */
+function checkStrings(options: object | undefined, keys: readonly string[], where: string): void {
+  for (const key of keys) {
+    const v = (options as Record<string, unknown> | undefined)?.[key];
+    if (v !== undefined && typeof v !== "string") {
+      throw new TypeError(`${where}: ${key} must be a string, got ${describe(v)}`);
+    }
+  }
 }
 
 function range(n: number): number[] {
@@ -379,7 +525,15 @@ function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
       const quiet = proc.noDeprecation;
       proc.noDeprecation = true;
       try {
-        const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+        // Full, pinned npm specifiers (not bare names from deno.json) so charts also render
+        // when this module is imported by path or URL from outside the repository. Literal
+        // strings, so Deno sees (and locks) them ahead of the first chart.
+        const [vega, vl] = await Promise.all([
+          // deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+          import("npm:vega@5.33.1"),
+          // deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+          import("npm:vega-lite@5.23.0"),
+        ]);
         return [vega as unknown as VegaModule, vl as unknown as VegaLiteModule];
       } finally {
         proc.noDeprecation = quiet;
@@ -395,8 +549,13 @@ function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
 
 async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const [vega, vl] = await loadRenderer();
-  // Vega tags data objects it ingests; it gets a copy so the chart's spec stays plain JSON.
-  const vgSpec = vl.compile(structuredClone(spec)).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
-  return await view.toSVG();
+  try {
+    // Vega tags data objects it ingests; it gets a copy so the chart's spec stays plain JSON.
+    const vgSpec = vl.compile(structuredClone(spec)).spec;
+    const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+    return await view.toSVG();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`Chart: cannot render this Vega-Lite spec: ${why}`, { cause: error });
+  }
 }

@@ -5,8 +5,7 @@
  * @module
  */
 
-import { describe } from "../tensor/dtype.ts";
-import { checkOptionKeys } from "../tensor/options.ts";
+import { checkKLDivOptions } from "./kl_div_options.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { fusedKlDiv } from "../kernels/kl_div.ts";
@@ -14,37 +13,12 @@ import { fusedKlDiv } from "../kernels/kl_div.ts";
 /** How the pointwise loss is reduced: `"mean"` is torch's default. */
 export type Reduction = "none" | "sum" | "mean" | "batchmean";
 
-/** Every accepted reduction. */
-export const REDUCTIONS: readonly Reduction[] = ["none", "sum", "mean", "batchmean"];
-
 /** Options of `F.kl_div` and `nn.KLDivLoss`, with torch's keys. */
 export interface KLDivOptions {
   /** `"none"`, `"sum"`, `"mean"` (default) or `"batchmean"`, the true KL for batched input. */
   reduction?: Reduction;
   /** Whether `target` holds log-probabilities. Default false. */
   log_target?: boolean;
-}
-
-/** Validates options, naming the bad key or value and listing the accepted ones. */
-export function checkKLDivOptions(
-  options: KLDivOptions | undefined,
-  where: string,
-): Required<KLDivOptions> {
-  if (options === undefined) return { reduction: "mean", log_target: false };
-  checkOptionKeys(options, ["reduction", "log_target"], where);
-  const reduction = options.reduction ?? "mean";
-  if (!REDUCTIONS.includes(reduction)) {
-    throw new RangeError(
-      `${where}: unknown reduction ${describe(reduction)}; expected one of ${
-        REDUCTIONS.map((r) => JSON.stringify(r)).join(", ")
-      }`,
-    );
-  }
-  const log_target = options.log_target ?? false;
-  if (typeof log_target !== "boolean") {
-    throw new TypeError(`${where}: log_target must be a boolean, got ${describe(log_target)}`);
-  }
-  return { reduction, log_target };
 }
 
 let warnedMean = false;

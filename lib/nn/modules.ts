@@ -4,7 +4,8 @@
  * @module
  */
 
-import { checkKLDivOptions, kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
+import { kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
+import { checkKLDivOptions } from "./kl_div_options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */

@@ -80,9 +80,23 @@ function operand(value: Tensor | number | boolean, where: string): Operand {
 }
 
 /**
- * torch's result type of an op's operands (`at::result_type`): tensors with dims decide; a
- * 0-dim tensor or a JS number only lifts the result to a higher category (bool < integer <
+ * torch's result type of an op's operands, like `torch.result_type`: tensors with dims decide;
+ * a 0-dim tensor or a JS number only lifts the result to a higher category (bool < integer <
  * float), and a JS float counts as the default float dtype.
+ *
+ * @param operands Tensors, numbers (an integer is a Python int) and booleans.
+ * @returns The dtype an elementwise op on them gives.
+ *
+ * @example
+ * ```ts
+ * import { result_type, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const labels = tensor([2n, 1n, 0n]);
+ * assert.equal(result_type(labels, 2), "int64");
+ * assert.equal(result_type(labels, 0.5), "float32");
+ * assert.equal(result_type(tensor([1.5]), tensor(2, { dtype: "float64" })), "float32");
+ * ```
  */
 export function resultType(...operands: readonly (Tensor | number | boolean)[]): DType {
   return resultTypeOf(operands.map((v) => operand(v, "result_type")));

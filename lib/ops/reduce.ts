@@ -102,6 +102,16 @@ function reduce(
  * @param dim A dim or list of dims (negative counts from the end); all when omitted.
  * @param keepdim Keep reduced dims as size 1.
  * @returns The sum.
+ *
+ * @example
+ * ```ts
+ * import { sum, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.equal(sum(x).item(), 21);
+ * assert.deepEqual(sum(x, -1, true).tolist(), [[6], [15]]);
+ * ```
  */
 export function sum(x: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
   return reduce("sum", x, dim, keepdim);
@@ -114,6 +124,14 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim?: boole
  * @param dim A dim or list of dims (negative counts from the end); all when omitted.
  * @param keepdim Keep reduced dims as size 1.
  * @returns The mean.
+ *
+ * @example
+ * ```ts
+ * import { mean, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(mean(tensor([[1, 2], [3, 5]]), 0).tolist(), [2, 3.5]);
+ * ```
  */
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
   return reduce("mean", x, dim, keepdim);

@@ -36,7 +36,9 @@ export function tensorHtml(t: Tensor): string {
   const shape = t.shape;
   const data = contiguousData(t);
   const caption = "<caption>" + escapeHtml(captionOf(t)) + "</caption>";
-  const open = '<table class="kldiv-tensor" style="font-family:monospace">';
+  // nowrap: a small tensor's table is narrow, and its caption must not break inside a token
+  // (`grad_fn=` apart from its value); tests/export_test.ts measures it in Chromium.
+  const open = '<table class="kldiv-tensor" style="font-family:monospace;white-space:nowrap">';
   if (shape.length > 2 || data.length === 0) {
     return open + caption + '<tr><td style="text-align:left"><pre>' + escapeHtml(String(t)) +
       "</pre></td></tr></table>";

@@ -47,6 +47,7 @@ import * as sm from "../ops/softmax.ts";
 import * as vw from "../ops/view.ts";
 import * as ip from "../ops/inplace.ts";
 import * as ix from "../ops/indexing.ts";
+import * as rd from "../ops/reduce_dims.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -835,6 +836,75 @@ export class Tensor {
   // ---- more elementwise math (lib/ops/math.ts) ----
 
   // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
+
+  /** Product of all elements, or along `dim`, like `t.prod(dim, keepdim)`. */
+  prod(dim?: number, keepdim?: boolean): Tensor {
+    return rd.prod(this, dim, keepdim);
+  }
+  /** The largest element, like `t.max()`. */
+  max(): Tensor;
+  /** The largest elements along `dim` and their int64 indices, like `t.max(dim, keepdim)`. */
+  max(dim: number, keepdim?: boolean): rd.ValuesIndices;
+  /** The largest element, or `{ values, indices }` along `dim`, like `t.max(...)`. */
+  max(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
+    return dim === undefined ? rd.max(this) : rd.max(this, dim, keepdim);
+  }
+  /** The smallest element, like `t.min()`. */
+  min(): Tensor;
+  /** The smallest elements along `dim` and their int64 indices, like `t.min(dim, keepdim)`. */
+  min(dim: number, keepdim?: boolean): rd.ValuesIndices;
+  /** The smallest element, or `{ values, indices }` along `dim`, like `t.min(...)`. */
+  min(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
+    return dim === undefined ? rd.min(this) : rd.min(this, dim, keepdim);
+  }
+  /** The largest values over `dim` (all when omitted), like `t.amax(dim, keepdim)`. */
+  amax(dim?: rd.Dims, keepdim?: boolean): Tensor {
+    return rd.amax(this, dim, keepdim);
+  }
+  /** The smallest values over `dim` (all when omitted), like `t.amin(dim, keepdim)`. */
+  amin(dim?: rd.Dims, keepdim?: boolean): Tensor {
+    return rd.amin(this, dim, keepdim);
+  }
+  /** `log(Σ exp(t))` over `dim`, computed stably, like `t.logsumexp(dim, keepdim)`. */
+  logsumexp(dim: rd.Dims, keepdim?: boolean): Tensor {
+    return rd.logsumexp(this, dim, keepdim);
+  }
+  /** Variance, like `t.var()`, `t.var(unbiased)`, `t.var(dim, unbiased, keepdim)`, `t.var(dim, { correction })`. */
+  var(
+    dim?: rd.Dims | boolean | null,
+    unbiased?: boolean | rd.VarOptions,
+    keepdim?: boolean,
+  ): Tensor {
+    return rd.variance(this, dim, unbiased, keepdim);
+  }
+  /** Standard deviation, with `var`'s arguments, like `t.std(...)`. */
+  std(
+    dim?: rd.Dims | boolean | null,
+    unbiased?: boolean | rd.VarOptions,
+    keepdim?: boolean,
+  ): Tensor {
+    return rd.std(this, dim, unbiased, keepdim);
+  }
+  /** The p-norm (2 by default; 1, any number, ±Infinity, "fro") over `dim`, like `t.norm(p, dim, keepdim)`. */
+  norm(p?: number | "fro", dim?: rd.Dims | null, keepdim?: boolean): Tensor {
+    return rd.norm(this, p, dim, keepdim);
+  }
+  /** Running sums along `dim`, like `t.cumsum(dim)`. */
+  cumsum(dim: number): Tensor {
+    return rd.cumsum(this, dim);
+  }
+  /** The `k` largest (or smallest) along `dim` with their indices, like `t.topk(k, dim, largest, sorted)`. */
+  topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): rd.ValuesIndices {
+    return rd.topk(this, k, dim, largest, sorted);
+  }
+  /** Sorted values along `dim` with their indices, like `t.sort(dim, descending, { stable })`. */
+  sort(
+    dim?: number | rd.SortOptions,
+    descending?: boolean,
+    options?: rd.SortOptions,
+  ): rd.ValuesIndices {
+    return rd.sort(this, dim, descending, options);
+  }
 
   // ---- linear algebra (lib/ops/linalg.ts) ----
 

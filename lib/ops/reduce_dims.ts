@@ -1,0 +1,1098 @@
+/**
+ * Reductions over dims and sorting, with torch's semantics: `prod`, `max` / `min` (a value, or
+ * torch's named tuple of values and int64 indices along a dim), `amax` / `amin`, `logsumexp`,
+ * `var` / `std`, `norm`, `cumsum`, `topk` and `sort`. Each op's forward loop and its backward
+ * sit together.
+ *
+ * Every op walks *lanes*: the elements that reduce into one output element. `lanesOf` lists,
+ * for each lane in the output's row-major order, where its elements sit in the input's
+ * row-major order, so one indexed loop serves any dim or list of dims. Sums accumulate in
+ * double and float32 results are rounded once, as `sum` does.
+ *
+ * @module
+ */
+
+import {
+  allocate,
+  checkInt64,
+  type Data,
+  describe,
+  type DType,
+  isFloating,
+} from "../tensor/dtype.ts";
+import { normalizeDim, normalizeDims, numelOf, offsetsOf, stridesOf } from "../tensor/shape.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { checkOptionKeys } from "../tensor/options.ts";
+import { get_default_dtype } from "../tensor/dtype.ts";
+
+/** A dim, or a list of dims, as reductions accept. */
+export type Dims = number | readonly number[];
+
+/**
+ * What `max` / `min` along a dim, `topk` and `sort` return, like torch's named tuples
+ * (`torch.return_types.max`): `values` and int64 `indices`, also destructured as
+ * `const [values, indices] = x.max(1)`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [values, indices] = tensor([[1, 5, 2], [7, 0, 3]]).max(1);
+ * assert.deepEqual(values.tolist(), [5, 7]);
+ * assert.deepEqual(indices.tolist(), [1, 0]);
+ * ```
+ */
+export class ValuesIndices {
+  /** torch's name for the tuple type: `"max"`, `"min"`, `"topk"` or `"sort"`. */
+  readonly name: string;
+  /** The selected values. */
+  readonly values: Tensor;
+  /** Where each value was taken from along the dim (int64). */
+  readonly indices: Tensor;
+
+  /**
+   * Pairs values with their indices (built by the ops, not by users).
+   *
+   * @param name torch's tuple name.
+   * @param values The values.
+   * @param indices The int64 indices.
+   */
+  constructor(name: string, values: Tensor, indices: Tensor) {
+    this.name = name;
+    this.values = values;
+    this.indices = indices;
+  }
+
+  /** Yields `values`, then `indices`, so the tuple destructures as torch's does. */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    yield this.values;
+    yield this.indices;
+  }
+
+  /** torch's repr: `torch.return_types.max(\nvalues=...,\nindices=...)`. */
+  toString(): string {
+    return `torch.return_types.${this.name}(\nvalues=${this.values},\nindices=${this.indices})`;
+  }
+
+  /** Makes `console.log` print torch's repr. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+}
+
+// ------------------------------------------------------------------------------ lanes
+
+/** The lanes of a reduction of `shape` over `dims` (sorted, unique). */
+interface Lanes {
+  /** Number of lanes (output elements). */
+  readonly count: number;
+  /** Elements per lane. */
+  readonly n: number;
+  /** Element j of lane o sits at `pos[o * n + j]` in the input's row-major order. */
+  readonly pos: Int32Array;
+  /** The output shape with reduced dims kept as 1. */
+  readonly kept: number[];
+}
+
+function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
+  const rest = shape.map((_, d) => d).filter((d) => !dims.includes(d));
+  const perm = [...rest, ...dims];
+  const strides = stridesOf(shape);
+  const pos = offsetsOf(perm.map((d) => shape[d]), perm.map((d) => strides[d]), 0);
+  let n = 1;
+  for (const d of dims) n *= shape[d];
+  const kept = shape.map((s, d) => (dims.includes(d) ? 1 : s));
+  return { count: numelOf(kept), n, pos, kept };
+}
+
+function outShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (!dims.includes(d)) out.push(shape[d]);
+    else if (keepdim) out.push(1);
+  }
+  return out;
+}
+
+function checkKeepdim(keepdim: unknown, where: string): boolean {
+  if (keepdim === undefined) return false;
+  if (typeof keepdim !== "boolean") {
+    throw new TypeError(`${where}: keepdim must be a boolean, got ${describe(keepdim)}`);
+  }
+  return keepdim;
+}
+
+/** A single dim (ops that take one dim, like torch's `int dim`). */
+function oneDim(dim: unknown, x: Tensor, where: string): number[] {
+  if (Array.isArray(dim)) {
+    throw new TypeError(`${where}: dim must be a single integer, got an array [${dim.join(", ")}]`);
+  }
+  const d = normalizeDim(dim, x.dim(), where);
+  return d < x.dim() ? [d] : [];
+}
+
+/** torch's error for a lane with no elements in an op with no identity (max, amax, ...). */
+function requireNonEmpty(x: Tensor, dims: readonly number[], where: string): void {
+  for (const d of dims) {
+    if (x.shape[d] === 0) {
+      throw new RangeError(`${where}: Expected reduction dim ${d} to have non-zero size.`);
+    }
+  }
+}
+
+/** A zero gradient shaped like `x`. */
+function zerosLike(x: Tensor): Data {
+  return allocate(x.dtype, x.numel());
+}
+
+/** The output of a reduction whose int64 values must stay exact. */
+function checked(out: Data, dtype: DType, where: string): Data {
+  if (dtype === "int64") { for (let i = 0; i < out.length; i++) checkInt64(out[i], where); }
+  return out;
+}
+
+// ------------------------------------------------------------------------------ prod
+
+/**
+ * Product of all elements, or along `dim`, like `torch.prod`. Integer and bool tensors give
+ * int64. The gradient of an element is the product of the others, also where the input has
+ * zeros (torch's rule: one zero in a lane gets the product of the rest, two or more give 0).
+ *
+ * @param x The input.
+ * @param dim One dim (negative counts from the end); all when omitted.
+ * @param keepdim Keep the reduced dim as size 1.
+ * @returns The product.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 2, 3], [4, 0, 6]], { requires_grad: true });
+ * const p = x.prod(1);
+ * assert.deepEqual(p.tolist(), [6, 0]);
+ * p.sum().backward();
+ * assert.deepEqual(x.grad?.tolist(), [[6, 3, 2], [0, 24, 0]]);
+ * ```
+ */
+export function prod(x: Tensor, dim?: number, keepdim?: boolean): Tensor {
+  requireTensor(x, "prod");
+  const keep = checkKeepdim(keepdim, "prod");
+  const dims = dim === undefined
+    ? normalizeDims(undefined, x.dim(), "prod")
+    : oneDim(dim, x, "prod");
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : "int64";
+  const a = contiguousData(x);
+  const L = lanesOf(x.shape, dims);
+  const out = allocate(dtype, L.count);
+  for (let o = 0; o < L.count; o++) {
+    let p = 1;
+    for (let j = 0; j < L.n; j++) p *= a[L.pos[o * L.n + j]];
+    out[o] = p;
+  }
+  checked(out, dtype, "prod");
+  return result(out, outShape(x.shape, dims, keep), `ProdBackward${dim === undefined ? 0 : 1}`, [
+    x,
+  ], (g) => {
+    const xs = contiguousData(x);
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    for (let o = 0; o < L.count; o++) {
+      let zeros = 0;
+      let zeroAt = -1;
+      let others = 1;
+      for (let j = 0; j < L.n; j++) {
+        const v = xs[L.pos[o * L.n + j]];
+        if (v === 0) {
+          zeros++;
+          zeroAt = j;
+        } else others *= v;
+      }
+      if (zeros === 0) {
+        // torch: grad · prod / x where no input is zero.
+        for (let j = 0; j < L.n; j++) {
+          const p = L.pos[o * L.n + j];
+          grad[p] = gs[o] * (out[o] / xs[p]);
+        }
+      } else if (zeros === 1) grad[L.pos[o * L.n + zeroAt]] = gs[o] * others;
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { dtype, saved: [x] });
+}
+
+// ------------------------------------------------------------------------------ max, min
+
+/** Whether `v` beats `best` for max (`sign` 1) or min (-1); NaN beats everything, as in torch. */
+function beats(v: number, best: number, sign: number): boolean {
+  if (best !== best) return false;
+  if (v !== v) return true;
+  return sign > 0 ? v > best : v < best;
+}
+
+/** Per lane: the index of the first extreme value (the first NaN if there is one). */
+function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
+  const at = new Int32Array(L.count);
+  for (let o = 0; o < L.count; o++) {
+    const base = o * L.n;
+    let best = a[L.pos[base]];
+    let k = 0;
+    for (let j = 1; j < L.n; j++) {
+      const v = a[L.pos[base + j]];
+      if (beats(v, best, sign)) {
+        best = v;
+        k = j;
+      }
+    }
+    at[o] = k;
+  }
+  return at;
+}
+
+function extreme(
+  kind: "max" | "min",
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean | undefined,
+): Tensor | ValuesIndices {
+  requireTensor(x, kind);
+  const sign = kind === "max" ? 1 : -1;
+  const Name = kind === "max" ? "Max" : "Min";
+  if (typeof dim === "object" && dim !== null) {
+    throw new TypeError(
+      `${kind}(input, other): the elementwise form is ${kind}imum(input, other); ${kind}(input, dim, keepdim) takes a dim, got ${
+        describe(dim)
+      }`,
+    );
+  }
+  const a = contiguousData(x);
+  if (dim === undefined) {
+    if (keepdim !== undefined) {
+      throw new TypeError(`${kind}(dim, keepdim): keepdim was given without a dim`);
+    }
+    if (x.numel() === 0) {
+      throw new RangeError(
+        `${kind}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+      );
+    }
+    const L = lanesOf(x.shape, normalizeDims(undefined, x.dim(), kind));
+    const best = a[L.pos[argExtreme(a, L, sign)[0]]];
+    const out = allocate(x.dtype, 1);
+    out[0] = best;
+    // torch's evenly_distribute_backward: ties (or NaNs, if the result is NaN) share the gradient.
+    return result(out, [], `${Name}Backward1`, [x], (g) => {
+      const xs = contiguousData(x);
+      const grad = zerosLike(x);
+      const hit = (v: number) => (best !== best ? v !== v : v === best);
+      let count = 0;
+      for (let i = 0; i < xs.length; i++) if (hit(xs[i])) count++;
+      const share = contiguousData(g)[0] / count;
+      for (let i = 0; i < xs.length; i++) if (hit(xs[i])) grad[i] = share;
+      return [fromData(grad, x.shape, x.dtype)];
+    }, { dtype: x.dtype, saved: [x] });
+  }
+  const keep = checkKeepdim(keepdim, kind);
+  const dims = oneDim(dim, x, kind);
+  requireNonEmpty(x, dims, `${kind}()`);
+  const L = lanesOf(x.shape, dims);
+  const at = argExtreme(a, L, sign);
+  const values = allocate(x.dtype, L.count);
+  const indices = new Float64Array(L.count);
+  for (let o = 0; o < L.count; o++) {
+    values[o] = a[L.pos[o * L.n + at[o]]];
+    indices[o] = at[o];
+  }
+  const shape = outShape(x.shape, dims, keep);
+  const v = result(values, shape, `${Name}Backward0`, [x], (g) => [scatterGrad(g, x, L, at, 1)], {
+    dtype: x.dtype,
+  });
+  return new ValuesIndices(kind, v, fromData(indices, shape, "int64"));
+}
+
+/** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
+function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
+  const gs = contiguousData(g);
+  const grad = zerosLike(x);
+  for (let o = 0; o < L.count; o++) {
+    for (let i = 0; i < k; i++) grad[L.pos[o * L.n + at[o * k + i]]] += gs[o * k + i];
+  }
+  return fromData(grad, x.shape, x.dtype);
+}
+
+/**
+ * The largest element, like `torch.max(x)`; with `dim`, the largest along it and where it is,
+ * like `torch.max(x, dim, keepdim)`: `{ values, indices }` (also `[values, indices]`), the
+ * first index among ties. NaN is larger than everything. The whole-tensor gradient is shared
+ * evenly by ties; along a dim it goes to the selected index.
+ *
+ * @param x The input.
+ * @param dim The dim to reduce (negative counts from the end).
+ * @param keepdim Keep the reduced dim as size 1.
+ * @returns The largest value, or values and int64 indices along `dim`.
+ *
+ * @example
+ * ```ts
+ * import { max, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 5, 2], [7, 0, 7]]);
+ * assert.equal(max(x).item(), 7);
+ * const { values, indices } = max(x, 1);
+ * assert.deepEqual(values.tolist(), [5, 7]);
+ * assert.deepEqual(indices.tolist(), [1, 0]);
+ * ```
+ */
+export function max(x: Tensor): Tensor;
+/**
+ * The largest elements along `dim` and their indices, like `torch.max(x, dim, keepdim)`.
+ *
+ * @param x The input.
+ * @param dim The dim to reduce (negative counts from the end).
+ * @param keepdim Keep the reduced dim as size 1.
+ * @returns `{ values, indices }`, also iterable as `[values, indices]`.
+ */
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+  return extreme("max", x, dim, keepdim);
+}
+
+/**
+ * The smallest element, like `torch.min(x)`; with `dim`, the smallest along it and where it
+ * is, like `torch.min(x, dim, keepdim)`. NaN wins, as in torch. Gradients as for `max`.
+ *
+ * @param x The input.
+ * @param dim The dim to reduce (negative counts from the end).
+ * @param keepdim Keep the reduced dim as size 1.
+ * @returns The smallest value, or values and int64 indices along `dim`.
+ *
+ * @example
+ * ```ts
+ * import { min, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 5, 2], [7, 0, 7]]);
+ * assert.equal(min(x).item(), 0);
+ * const [values, indices] = min(x, 0, true);
+ * assert.deepEqual(values.tolist(), [[1, 0, 2]]);
+ * assert.deepEqual(indices.tolist(), [[0, 1, 0]]);
+ * ```
+ */
+export function min(x: Tensor): Tensor;
+/**
+ * The smallest elements along `dim` and their indices, like `torch.min(x, dim, keepdim)`.
+ *
+ * @param x The input.
+ * @param dim The dim to reduce (negative counts from the end).
+ * @param keepdim Keep the reduced dim as size 1.
+ * @returns `{ values, indices }`, also iterable as `[values, indices]`.
+ */
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+  return extreme("min", x, dim, keepdim);
+}
+
+// ------------------------------------------------------------------------------ amax, amin
+
+function aextreme(
+  kind: "amax" | "amin",
+  x: Tensor,
+  dim: Dims | undefined,
+  keepdim?: boolean,
+): Tensor {
+  requireTensor(x, kind);
+  const keep = checkKeepdim(keepdim, kind);
+  // torch: amax(dim=[]) reduces every dim.
+  const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
+  const dims = normalizeDims(all ? undefined : dim, x.dim(), kind);
+  requireNonEmpty(x, dims, `${kind}()`);
+  const a = contiguousData(x);
+  const L = lanesOf(x.shape, dims);
+  const at = argExtreme(a, L, kind === "amax" ? 1 : -1);
+  const out = allocate(x.dtype, L.count);
+  for (let o = 0; o < L.count; o++) out[o] = a[L.pos[o * L.n + at[o]]];
+  const name = kind === "amax" ? "AmaxBackward0" : "AminBackward0";
+  // torch's scale_grad_by_count: (g / ties) · (x == result), so ties split the gradient.
+  return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    const xs = contiguousData(x);
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    for (let o = 0; o < L.count; o++) {
+      let ties = 0;
+      for (let j = 0; j < L.n; j++) if (xs[L.pos[o * L.n + j]] === out[o]) ties++;
+      const share = gs[o] / ties;
+      for (let j = 0; j < L.n; j++) {
+        const p = L.pos[o * L.n + j];
+        grad[p] = share * (xs[p] === out[o] ? 1 : 0);
+      }
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { dtype: x.dtype, saved: [x], saveOutput: true });
+}
+
+/**
+ * The largest values over `dim` (one dim or a list; all when omitted or `[]`), like
+ * `torch.amax`. Ties split the gradient evenly.
+ *
+ * @param x The input.
+ * @param dim Dims to reduce.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The maxima.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 3, 3], [2, 0, 2]], { requires_grad: true });
+ * x.amax(1).sum().backward();
+ * assert.deepEqual(x.grad?.tolist(), [[0, 0.5, 0.5], [0.5, 0, 0.5]]);
+ * ```
+ */
+export function amax(x: Tensor, dim?: Dims, keepdim?: boolean): Tensor {
+  return aextreme("amax", x, dim, keepdim);
+}
+
+/**
+ * The smallest values over `dim` (one dim or a list; all when omitted or `[]`), like
+ * `torch.amin`. Ties split the gradient evenly.
+ *
+ * @param x The input.
+ * @param dim Dims to reduce.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The minima.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(tensor([[1, 3], [2, 0]]).amin(0).tolist(), [1, 0]);
+ * ```
+ */
+export function amin(x: Tensor, dim?: Dims, keepdim?: boolean): Tensor {
+  return aextreme("amin", x, dim, keepdim);
+}
+
+// ------------------------------------------------------------------------------ logsumexp
+
+/**
+ * `log(Σ exp(x))` over `dim` (one dim or a list; `[]` means all), computed stably by
+ * subtracting the lane's maximum, like `torch.logsumexp`. Integer and bool inputs give the
+ * default float dtype. An empty lane gives -inf.
+ *
+ * @param x The input.
+ * @param dim Dims to reduce.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The log-sum-exp.
+ *
+ * @example
+ * ```ts
+ * import { logsumexp, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([1000, 1000], { dtype: "float64" });
+ * assert.equal(logsumexp(x, 0).item(), 1000 + Math.log(2));
+ * ```
+ */
+export function logsumexp(x: Tensor, dim: Dims, keepdim?: boolean): Tensor {
+  requireTensor(x, "logsumexp");
+  if (dim === undefined) {
+    throw new TypeError("logsumexp(x, dim, keepdim): dim is required (a dim or a list of dims)");
+  }
+  const keep = checkKeepdim(keepdim, "logsumexp");
+  const dims = normalizeDims(
+    Array.isArray(dim) && dim.length === 0 ? undefined : dim,
+    x.dim(),
+    "logsumexp",
+  );
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : get_default_dtype();
+  const a = contiguousData(x);
+  const L = lanesOf(x.shape, dims);
+  const out = allocate(dtype, L.count);
+  for (let o = 0; o < L.count; o++) {
+    const base = o * L.n;
+    let m = -Infinity;
+    for (let j = 0; j < L.n; j++) m = Math.max(m, a[L.pos[base + j]]);
+    // torch shifts by the max unless it is infinite (then the plain sum gives ±inf or NaN).
+    if (!Number.isFinite(m)) m = m !== m ? m : 0;
+    let s = 0;
+    for (let j = 0; j < L.n; j++) s += Math.exp(a[L.pos[base + j]] - m);
+    out[o] = Math.log(s) + m;
+  }
+  return result(out, outShape(x.shape, dims, keep), "LogsumexpBackward0", [x], (g) => {
+    const xs = contiguousData(x);
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    for (let o = 0; o < L.count; o++) {
+      for (let j = 0; j < L.n; j++) {
+        const p = L.pos[o * L.n + j];
+        grad[p] = gs[o] * Math.exp(xs[p] - out[o]);
+      }
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { dtype, saved: [x], saveOutput: true });
+}
+
+// ------------------------------------------------------------------------------ var, std
+
+/** Options of `var` and `std`, with torch's keys. */
+export interface VarOptions {
+  /** Subtracted from the element count in the divisor (torch 1.13's keyword). Default 1. */
+  correction?: number;
+  /** Bessel's correction: true is `correction: 1`, false `correction: 0`. */
+  unbiased?: boolean;
+  /** Keep reduced dims as size 1. */
+  keepdim?: boolean;
+}
+
+function moments(
+  kind: "var" | "std",
+  x: Tensor,
+  dim: Dims | boolean | null | undefined,
+  unbiased: boolean | VarOptions | undefined,
+  keepdim: boolean | undefined,
+): Tensor {
+  requireTensor(x, kind);
+  // torch's var(unbiased): a bool in the dim position.
+  if (typeof dim === "boolean") {
+    if (unbiased !== undefined) {
+      throw new TypeError(
+        `${kind}(unbiased): got a boolean dim and more arguments; pass ${kind}(dim, unbiased, keepdim)`,
+      );
+    }
+    unbiased = dim;
+    dim = undefined;
+  }
+  let correction = 1;
+  let keep = checkKeepdim(keepdim, kind);
+  if (typeof unbiased === "boolean") correction = unbiased ? 1 : 0;
+  else if (unbiased !== undefined) {
+    checkOptionKeys(unbiased, ["correction", "unbiased", "keepdim"], kind);
+    if (unbiased.correction !== undefined && unbiased.unbiased !== undefined) {
+      throw new TypeError(`${kind}(): pass either correction or unbiased, not both`);
+    }
+    if (unbiased.unbiased !== undefined) {
+      if (typeof unbiased.unbiased !== "boolean") {
+        throw new TypeError(
+          `${kind}(): unbiased must be a boolean, got ${describe(unbiased.unbiased)}`,
+        );
+      }
+      correction = unbiased.unbiased ? 1 : 0;
+    }
+    if (unbiased.correction !== undefined) {
+      if (typeof unbiased.correction !== "number" || !Number.isInteger(unbiased.correction)) {
+        throw new TypeError(
+          `${kind}(): correction must be an integer, got ${describe(unbiased.correction)}`,
+        );
+      }
+      correction = unbiased.correction;
+    }
+    if (unbiased.keepdim !== undefined) {
+      if (keepdim !== undefined) {
+        throw new TypeError(`${kind}(): keepdim given twice (argument and option)`);
+      }
+      keep = checkKeepdim(unbiased.keepdim, kind);
+    }
+  }
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(
+      `${kind}(): std and var only support floating point and complex dtypes, got ${x.dtype} (convert with .float() first)`,
+    );
+  }
+  const dims = normalizeDims(dim ?? undefined, x.dim(), kind);
+  const a = contiguousData(x);
+  const L = lanesOf(x.shape, dims);
+  const means = new Float64Array(L.count);
+  const out = allocate(x.dtype, L.count);
+  // torch divides by max(0, N - correction): no more degrees of freedom gives inf or NaN.
+  const divisor = Math.max(0, L.n - correction);
+  for (let o = 0; o < L.count; o++) {
+    const base = o * L.n;
+    let s = 0;
+    for (let j = 0; j < L.n; j++) s += a[L.pos[base + j]];
+    const m = s / L.n;
+    let ss = 0;
+    for (let j = 0; j < L.n; j++) {
+      const d = a[L.pos[base + j]] - m;
+      ss += d * d;
+    }
+    means[o] = m;
+    const v = ss / divisor;
+    out[o] = kind === "var" ? v : Math.sqrt(v);
+  }
+  const name = kind === "var" ? "VarBackward0" : "StdBackward0";
+  return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    const xs = contiguousData(x);
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    for (let o = 0; o < L.count; o++) {
+      // d var / dx = 2 (x - mean) / (N - correction); std: that times 1 / (2 std), 0 where std = 0.
+      let scale = gs[o] * 2 / divisor;
+      if (kind === "std") scale = out[o] === 0 ? 0 : scale / (2 * out[o]);
+      for (let j = 0; j < L.n; j++) {
+        const p = L.pos[o * L.n + j];
+        grad[p] = scale * (xs[p] - means[o]);
+      }
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { saved: [x], saveOutput: true });
+}
+
+/**
+ * Variance over `dim` (one dim, a list, or all when omitted or null), like `torch.var`:
+ * `Σ (x − mean)² / max(0, N − correction)`. `correction` defaults to 1 (Bessel); `unbiased`
+ * false is `correction: 0`. Arguments as torch's positional forms: `var()`, `var(unbiased)`,
+ * `var(dim, unbiased, keepdim)`, or `var(dim, { correction, keepdim })`.
+ *
+ * @param x The input (float32 or float64).
+ * @param dim Dims to reduce, or torch's bare `unbiased` boolean.
+ * @param unbiased Bessel's correction, or options `{ correction, unbiased, keepdim }`.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The variance.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 2, 3, 4]], { dtype: "float64" });
+ * assert.equal(x.var().item(), 5 / 3);
+ * assert.equal(x.var(false).item(), 1.25);
+ * assert.deepEqual(x.var(1, { correction: 0, keepdim: true }).tolist(), [[1.25]]);
+ * ```
+ */
+export function variance(
+  x: Tensor,
+  dim?: Dims | boolean | null,
+  unbiased?: boolean | VarOptions,
+  keepdim?: boolean,
+): Tensor {
+  return moments("var", x, dim, unbiased, keepdim);
+}
+
+/**
+ * Standard deviation over `dim`, like `torch.std`: the square root of {@linkcode variance},
+ * with the same arguments. Its gradient is 0 where the result is 0, as in torch.
+ *
+ * @param x The input (float32 or float64).
+ * @param dim Dims to reduce, or torch's bare `unbiased` boolean.
+ * @param unbiased Bessel's correction, or options `{ correction, unbiased, keepdim }`.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The standard deviation.
+ *
+ * @example
+ * ```ts
+ * import { std, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([2, 4, 4, 4, 5, 5, 7, 9], { dtype: "float64" });
+ * assert.equal(std(x, 0, false).item(), 2);
+ * ```
+ */
+export function std(
+  x: Tensor,
+  dim?: Dims | boolean | null,
+  unbiased?: boolean | VarOptions,
+  keepdim?: boolean,
+): Tensor {
+  return moments("std", x, dim, unbiased, keepdim);
+}
+
+// ------------------------------------------------------------------------------ norm
+
+/**
+ * The vector p-norm over `dim` (one dim or a list; all when omitted or null), like
+ * `torch.norm(x, p, dim, keepdim)`: p = 2 (default, also `"fro"`), 1, any other number,
+ * `Infinity` (largest |x|), `-Infinity` (smallest |x|), 0 (count of non-zeros). Gradients follow
+ * torch: 0 at a zero norm, ties of the ∞-norm share it evenly.
+ *
+ * @param x The input (float32 or float64).
+ * @param p The order.
+ * @param dim Dims to reduce.
+ * @param keepdim Keep reduced dims as size 1.
+ * @returns The norm.
+ *
+ * @example
+ * ```ts
+ * import { norm, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[3, 4], [-6, 8]]);
+ * assert.deepEqual(norm(x, 2, 1).tolist(), [5, 10]);
+ * assert.equal(norm(x, 1).item(), 21);
+ * assert.equal(x.norm(Infinity).item(), 8);
+ * ```
+ */
+export function norm(
+  x: Tensor,
+  p: number | "fro" = "fro",
+  dim?: Dims | null,
+  keepdim?: boolean,
+): Tensor {
+  requireTensor(x, "norm");
+  if (p !== "fro" && (typeof p !== "number" || Number.isNaN(p))) {
+    throw new TypeError(
+      `norm(): p must be a number, Infinity, -Infinity or "fro", got ${describe(p)}${
+        (p as unknown) === "nuc" ? " (the nuclear norm is not supported)" : ""
+      }`,
+    );
+  }
+  const keep = checkKeepdim(keepdim, "norm");
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(
+      `norm(): input dtype should be either floating point or complex. Got ${x.dtype} instead (convert with .float() first)`,
+    );
+  }
+  const order = p === "fro" ? 2 : p;
+  const dims = normalizeDims(dim ?? undefined, x.dim(), "norm");
+  if (!Number.isFinite(order)) requireNonEmpty(x, dims, "norm()");
+  const a = contiguousData(x);
+  const L = lanesOf(x.shape, dims);
+  const out = allocate(x.dtype, L.count);
+  for (let o = 0; o < L.count; o++) {
+    const base = o * L.n;
+    let s = order === -Infinity ? Infinity : 0;
+    for (let j = 0; j < L.n; j++) {
+      const v = Math.abs(a[L.pos[base + j]]);
+      if (order === Infinity) s = v > s || v !== v ? v : s;
+      else if (order === -Infinity) s = v < s || v !== v ? v : s;
+      else if (order === 0) s += v !== 0 ? 1 : 0;
+      else if (order === 1) s += v;
+      else if (order === 2) s += v * v;
+      else s += Math.pow(v, order);
+    }
+    out[o] = order === 2
+      ? Math.sqrt(s)
+      : order === 0 || order === 1 || !Number.isFinite(order)
+      ? s
+      : Math.pow(s, 1 / order);
+  }
+  // torch names the Frobenius norm over two dims after its sqrt(sum(x²)) form.
+  const name = p === "fro" && Array.isArray(dim) && dim.length === 2
+    ? "SqrtBackward0"
+    : "NormBackward1";
+  return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    const xs = contiguousData(x);
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    if (order === 0) return [fromData(grad, x.shape, x.dtype)];
+    for (let o = 0; o < L.count; o++) {
+      const base = o * L.n;
+      const nrm = out[o];
+      if (!Number.isFinite(order)) {
+        // ±∞: the elements with |x| = norm share the gradient, signed.
+        let ties = 0;
+        for (let j = 0; j < L.n; j++) if (Math.abs(xs[L.pos[base + j]]) === nrm) ties++;
+        for (let j = 0; j < L.n; j++) {
+          const p = L.pos[base + j];
+          grad[p] = Math.sign(xs[p]) * (gs[o] / ties) * (Math.abs(xs[p]) === nrm ? 1 : 0);
+        }
+        continue;
+      }
+      if (order === 1) {
+        for (let j = 0; j < L.n; j++) {
+          const p = L.pos[base + j];
+          grad[p] = Math.sign(xs[p]) * gs[o];
+        }
+        continue;
+      }
+      // x·|x|^(p−2) · g / norm^(p−1) (p ≥ 2), sgn(x)·|x|^(p−1) · g / norm^(p−1) (p < 2); 0 at norm 0.
+      const scale = nrm === 0 ? 0 : gs[o] / Math.pow(nrm, order - 1);
+      for (let j = 0; j < L.n; j++) {
+        const p = L.pos[base + j];
+        const v = xs[p];
+        const scaled = order >= 2
+          ? v * Math.pow(Math.abs(v), order - 2)
+          : Math.sign(v) * Math.pow(Math.abs(v), order - 1);
+        grad[p] = scaled * scale;
+      }
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { saved: [x], saveOutput: true });
+}
+
+// ------------------------------------------------------------------------------ cumsum
+
+/**
+ * Running sums along `dim`, like `torch.cumsum`. Integer and bool tensors give int64; float32
+ * sums run in double and each output is rounded once (torch's CPU kernel does the same).
+ *
+ * @param x The input.
+ * @param dim The dim to accumulate along (negative counts from the end).
+ * @returns The cumulative sums, shaped like `x`.
+ *
+ * @example
+ * ```ts
+ * import { cumsum, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([1, 2, 3], { requires_grad: true });
+ * const c = cumsum(x, 0);
+ * assert.deepEqual(c.tolist(), [1, 3, 6]);
+ * c.sum().backward();
+ * assert.deepEqual(x.grad?.tolist(), [3, 2, 1]);
+ * ```
+ */
+export function cumsum(x: Tensor, dim: number): Tensor {
+  requireTensor(x, "cumsum");
+  const dims = oneDim(dim, x, "cumsum");
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : "int64";
+  const a = contiguousData(x);
+  const L = lanesOf(x.shape, dims);
+  const out = allocate(dtype, x.numel());
+  for (let o = 0; o < L.count; o++) {
+    let s = 0;
+    for (let j = 0; j < L.n; j++) {
+      const p = L.pos[o * L.n + j];
+      s += a[p];
+      out[p] = s;
+    }
+  }
+  checked(out, dtype, "cumsum");
+  return result(out, x.shape, "CumsumBackward0", [x], (g) => {
+    // The gradient of a running sum is the running sum from the other end.
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    for (let o = 0; o < L.count; o++) {
+      let s = 0;
+      for (let j = L.n - 1; j >= 0; j--) {
+        const p = L.pos[o * L.n + j];
+        s += gs[p];
+        grad[p] = s;
+      }
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { dtype });
+}
+
+// ------------------------------------------------------------------------------ sort, topk
+
+/**
+ * Whether `a` comes strictly before `b`: ascending with NaN last, descending with NaN first
+ * (torch sorts NaN as the largest value). Equal values are never before each other, so the
+ * orders below are stable.
+ */
+function before(a: number, b: number, descending: boolean): boolean {
+  return descending ? a > b || (a !== a && b === b) : a < b || (b !== b && a === a);
+}
+
+/** Stable bottom-up merge sort of the positions `idx` by `vals`. */
+function mergeSort(idx: Int32Array, tmp: Int32Array, vals: Float64Array, descending: boolean) {
+  const n = idx.length;
+  let src = idx;
+  let dst = tmp;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        // Take from the right only when strictly before: ties keep their input order.
+        dst[k++] = before(vals[src[j]], vals[src[i]], descending) ? src[j++] : src[i++];
+      }
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src !== idx) idx.set(src);
+}
+
+/** Per lane, the positions of its first `k` elements in sorted order (stable). */
+function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
+  const at = new Int32Array(L.count * k);
+  const vals = new Float64Array(L.n);
+  // A few of many (topk's usual case): insert into a sorted buffer of k, O(n·k).
+  const select = k <= 16 && k * 4 < L.n;
+  const idx = new Int32Array(select ? k : L.n);
+  const tmp = new Int32Array(select ? 0 : L.n);
+  for (let o = 0; o < L.count; o++) {
+    const base = o * L.n;
+    for (let j = 0; j < L.n; j++) vals[j] = a[L.pos[base + j]];
+    if (select) {
+      let m = 0;
+      for (let j = 0; j < L.n; j++) {
+        const v = vals[j];
+        if (m === k && !before(v, vals[idx[k - 1]], descending)) continue;
+        let p = m < k ? m++ : k - 1;
+        while (p > 0 && before(v, vals[idx[p - 1]], descending)) {
+          idx[p] = idx[p - 1];
+          p--;
+        }
+        idx[p] = j;
+      }
+    } else {
+      for (let j = 0; j < L.n; j++) idx[j] = j;
+      mergeSort(idx, tmp, vals, descending);
+    }
+    for (let i = 0; i < k; i++) at[o * k + i] = idx[i];
+  }
+  return at;
+}
+
+/** Builds values and indices of shape `x.shape` with `dim` of size `k` from the lane order. */
+function selected(
+  name: string,
+  x: Tensor,
+  dims: number[],
+  L: Lanes,
+  at: Int32Array,
+  k: number,
+  gradName: string,
+): ValuesIndices {
+  const a = contiguousData(x);
+  const shape = [...x.shape];
+  if (dims.length === 1) shape[dims[0]] = k;
+  // Outputs keep x's layout with the dim shrunk to k: lane o's i-th slot in that layout.
+  const outL = lanesOf(shape, dims);
+  const values = allocate(x.dtype, at.length);
+  const indices = new Float64Array(at.length);
+  for (let o = 0; o < L.count; o++) {
+    for (let i = 0; i < k; i++) {
+      const q = outL.pos[o * k + i];
+      values[q] = a[L.pos[o * L.n + at[o * k + i]]];
+      indices[q] = at[o * k + i];
+    }
+  }
+  const v = result(values, shape, gradName, [x], (g) => {
+    const gs = contiguousData(g);
+    const grad = zerosLike(x);
+    for (let o = 0; o < L.count; o++) {
+      for (let i = 0; i < k; i++) {
+        grad[L.pos[o * L.n + at[o * k + i]]] += gs[outL.pos[o * k + i]];
+      }
+    }
+    return [fromData(grad, x.shape, x.dtype)];
+  }, { dtype: x.dtype });
+  return new ValuesIndices(name, v, fromData(indices, shape, "int64"));
+}
+
+/** Options of `sort`, with torch's keys. */
+export interface SortOptions {
+  /** Keep the input order of equal values (always the case here). */
+  stable?: boolean;
+  /** The dim to sort along. Default -1. */
+  dim?: number;
+  /** Largest first. Default false. */
+  descending?: boolean;
+}
+
+/**
+ * Sorts along `dim`, like `torch.sort(x, dim, descending, stable=...)`: `{ values, indices }`
+ * (also `[values, indices]`). NaN sorts as the largest value. The sort is always stable, so
+ * `stable: true` is honoured and `stable: false` gives one of the orders torch may give.
+ *
+ * @param x The input.
+ * @param dim The dim to sort along (default -1), or options `{ dim, descending, stable }`.
+ * @param descending Largest first.
+ * @param options `{ stable }`, torch's keyword.
+ * @returns The sorted values and their int64 indices in `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [values, indices] = tensor([3, 1, NaN, 2]).sort();
+ * assert.deepEqual(values.tolist(), [1, 2, 3, NaN]);
+ * assert.deepEqual(indices.tolist(), [1, 3, 0, 2]);
+ * ```
+ */
+export function sort(
+  x: Tensor,
+  dim: number | SortOptions = -1,
+  descending?: boolean,
+  options?: SortOptions,
+): ValuesIndices {
+  requireTensor(x, "sort");
+  let d: unknown = dim;
+  let desc: unknown = descending ?? false;
+  let stable: unknown;
+  if (typeof dim === "object" && dim !== null) {
+    // sort({ dim, descending, stable }): torch's keywords as one options object.
+    checkOptionKeys(dim, ["stable", "dim", "descending"], "sort");
+    if (descending !== undefined || options !== undefined) {
+      throw new TypeError(
+        "sort(options): pass either an options object or (dim, descending, options)",
+      );
+    }
+    d = dim.dim ?? -1;
+    desc = dim.descending ?? false;
+    stable = dim.stable;
+  } else {
+    checkOptionKeys(options, ["stable"], "sort");
+    stable = options?.stable;
+  }
+  if (typeof desc !== "boolean") {
+    throw new TypeError(`sort(): descending must be a boolean, got ${describe(desc)}`);
+  }
+  if (stable !== undefined && typeof stable !== "boolean") {
+    throw new TypeError(`sort(): stable must be a boolean, got ${describe(stable)}`);
+  }
+  const dims = oneDim(d, x, "sort");
+  const L = lanesOf(x.shape, dims);
+  const at = order(contiguousData(x), L, desc, L.n);
+  // torch's sort.stable overload (any `stable` given) is SortBackward1.
+  const name = stable === undefined ? "SortBackward0" : "SortBackward1";
+  return selected("sort", x, dims, L, at, L.n, name);
+}
+
+/**
+ * The `k` largest (or smallest) elements along `dim`, like `torch.topk(x, k, dim, largest,
+ * sorted)`: `{ values, indices }` (also `[values, indices]`). NaN counts as the largest value;
+ * ties keep input order. With `sorted` false the order is the sorted one (torch leaves it
+ * unspecified).
+ *
+ * @param x The input (not bool, as in torch).
+ * @param k How many to take, 0 ≤ k ≤ size of `dim`.
+ * @param dim The dim (default -1).
+ * @param largest Largest (default) or smallest.
+ * @param sorted Return them in order (default true).
+ * @returns The values and their int64 indices in `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const { values, indices } = tensor([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]]).topk(2);
+ * assert.deepEqual(indices.tolist(), [[1, 2], [0, 1]]);
+ * assert.equal(String(values), "tensor([[0.7000, 0.2000],\n        [0.5000, 0.3000]])");
+ * ```
+ */
+export function topk(
+  x: Tensor,
+  k: number,
+  dim: number = -1,
+  largest: boolean = true,
+  sorted: boolean = true,
+): ValuesIndices {
+  requireTensor(x, "topk");
+  if (x.dtype === "bool") {
+    throw new TypeError(
+      `topk(): "topk_cpu" not implemented for 'Bool' (convert with .long() first)`,
+    );
+  }
+  if (typeof largest !== "boolean" || typeof sorted !== "boolean") {
+    throw new TypeError(
+      `topk(): largest and sorted must be booleans, got ${describe(largest)} and ${
+        describe(sorted)
+      }`,
+    );
+  }
+  const dims = oneDim(dim, x, "topk");
+  const L = lanesOf(x.shape, dims);
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 0 || k > L.n) {
+    throw new RangeError(
+      `topk(): selected index k out of range: expected an integer in [0, ${L.n}] (the size of dim ${
+        dims[0] ?? 0
+      }), got ${describe(k)}`,
+    );
+  }
+  const at = order(contiguousData(x), L, largest, k);
+  return selected("topk", x, dims, L, at, k, "TopkBackward0");
+}

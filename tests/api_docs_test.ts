@@ -1,0 +1,88 @@
+// Every public value of every entry point, namespace members included (`F.kl_div`,
+// `nn.KLDivLoss`, `plot.bars`), must appear in `deno doc --json` with its JSDoc, and every
+// function with an example. `deno doc --lint` cannot catch a missing namespace member: it never
+// sees one (named re-exports inside a namespace module left `F` empty in the docs).
+import assert from "node:assert/strict";
+
+interface JsDocTag {
+  kind: string;
+}
+interface Declaration {
+  kind: string;
+  jsDoc?: { doc?: string; tags?: JsDocTag[] };
+  def?: { elements?: DocSymbol[] };
+}
+interface DocSymbol {
+  name: string;
+  declarations: Declaration[];
+}
+
+const ENTRY_POINTS = ["mod.ts", "jupyter.ts", "csv.ts"] as const;
+
+function docSymbols(entry: string): DocSymbol[] {
+  const url = new URL(`../${entry}`, import.meta.url);
+  const out = new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", url.pathname],
+    stderr: "piped",
+  }).outputSync();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const json = JSON.parse(new TextDecoder().decode(out.stdout));
+  return json.nodes[url.href].symbols;
+}
+
+/** The problems of one documented value: no JSDoc, or a function without an example. */
+function problems(path: string, symbol: DocSymbol | undefined, top: DocSymbol[]): string[] {
+  if (symbol === undefined) return [`${path}: missing from deno doc`];
+  const decls = symbol.declarations.filter((d) => d.kind !== "reference");
+  if (decls.length === 0) {
+    // A re-export inside a namespace shows as a reference; its docs live on the top-level symbol.
+    const target = top.find((s) => s.name === symbol.name);
+    return target === undefined ? [`${path}: a reference to nothing documented`] : [];
+  }
+  const out: string[] = [];
+  for (const d of decls) {
+    if (!d.jsDoc?.doc) out.push(`${path} (${d.kind}): no JSDoc summary`);
+    if (d.kind === "function" && !d.jsDoc?.tags?.some((t) => t.kind === "example")) {
+      out.push(`${path}: no @example`);
+    }
+  }
+  return out;
+}
+
+for (const entry of ENTRY_POINTS) {
+  Deno.test(`deno doc ${entry} documents every public value, namespace members included`, async () => {
+    const mod = await import(`../${entry}`) as Record<string, unknown>;
+    const top = docSymbols(entry);
+    const found: string[] = [];
+    for (const [name, value] of Object.entries(mod)) {
+      const symbol = top.find((s) => s.name === name);
+      found.push(...problems(name, symbol, top));
+      const isNamespace = value !== null && typeof value === "object" &&
+        (value as Record<symbol, unknown>)[Symbol.toStringTag] === "Module";
+      if (!isNamespace || symbol === undefined) continue;
+      const elements = symbol.declarations.find((d) => d.kind === "namespace")?.def?.elements ?? [];
+      for (const member of Object.keys(value as object)) {
+        found.push(
+          ...problems(`${name}.${member}`, elements.find((e) => e.name === member), top),
+        );
+      }
+    }
+    assert.deepEqual(found, []);
+  });
+}
+
+Deno.test("the namespaces hold PyTorch's names and nothing internal", async () => {
+  const mod = await import("../mod.ts");
+  const jupyter = await import("../jupyter.ts");
+  // An internal helper exported beside a public function would leak into the namespace (and
+  // into the docs) through `export *`.
+  assert.deepEqual(Object.keys(mod.F).sort(), ["kl_div", "log_softmax", "softmax"]);
+  assert.deepEqual(Object.keys(mod.nn).sort(), ["KLDivLoss"]);
+  assert.deepEqual(Object.keys(jupyter.plot).sort(), [
+    "Chart",
+    "MAX_BAR_CATEGORIES",
+    "MAX_LINE_POINTS",
+    "bars",
+    "line",
+  ]);
+});
