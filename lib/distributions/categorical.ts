@@ -4,7 +4,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, integer_interval, real_vector, simplex } from "./constraints.ts";
 import { checkSampleShape, Distribution } from "./distribution.ts";
 import { type ProbsOrLogits, probsOrLogits } from "./bernoulli.ts";
-import { gatherLast, logsumexpLast } from "./ops.ts";
+import { gatherLast } from "./ops.ts";
 import { finfoMin, lazily, logitsToProbs, probsToLogits } from "./utils.ts";
 
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
@@ -53,7 +53,7 @@ export class Categorical extends Distribution {
       this._stored.set("probs", this.#probs);
       this._param = this.#probs;
     } else {
-      this.#logits = given.sub(logsumexpLast(given));
+      this.#logits = given.sub(given.logsumexp(-1, true));
       this._stored.set("logits", this.#logits);
       this._param = this.#logits;
     }

@@ -1,6 +1,6 @@
 /**
  * Elementwise and reduction ops the distributions need that the shared op modules do not have
- * yet (sqrt, log1p, sigmoid, softplus, logsumexp over the last dim, gather along the last dim,
+ * yet (sqrt, log1p, sigmoid, softplus, gather along the last dim,
  * binary_cross_entropy_with_logits without reduction). Each follows torch's forward formula,
  * its backward formula and its grad_fn name, so switching to the shared op changes nothing.
  * Private to lib/distributions/; replaced by the shared ops as they land.
@@ -58,28 +58,6 @@ export function softplus(x: Tensor): Tensor {
     const z = x.exp();
     return g.mul(z.div(z.add(1))).where(x.gt(20).logical_not(), g);
   });
-}
-
-/** `x.logsumexp(-1, keepdim=True)`, torch's max-shifted form; backward `grad * exp(x - result)`. */
-export function logsumexpLast(x: Tensor): Tensor {
-  const a = floatOf(x);
-  const n = a.shape[a.dim() - 1];
-  const src = contiguousData(a);
-  const rows = n === 0 ? 0 : src.length / n;
-  const out = allocate(a.dtype, rows);
-  for (let r = 0; r < rows; r++) {
-    let m = -Infinity;
-    for (let j = 0; j < n; j++) m = Math.max(m, src[r * n + j]);
-    if (Math.abs(m) === Infinity) m = 0; // torch masks infinite maxima to 0
-    let s = 0;
-    for (let j = 0; j < n; j++) s += Math.exp(src[r * n + j] - m);
-    out[r] = Math.log(s) + m;
-  }
-  const shape = [...a.shape.slice(0, -1), 1];
-  const y: Tensor = result(out, shape, "LogsumexpBackward0", [a], (g) => {
-    return [g.mul(a.sub(y).exp())];
-  }, { saved: [a], saveOutput: true });
-  return y;
 }
 
 /** `x.gather(-1, index)` for an int64 `index` shaped like `x` except in the last dim. */
