@@ -1,13 +1,8 @@
 import { no_grad } from "../tensor/autograd.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { boolean, type Constraint, real, unit_interval } from "./constraints.ts";
-import {
-  broadcastAll,
-  checkSampleShape,
-  Distribution,
-  type DistributionOptions,
-  type Param,
-} from "./distribution.ts";
+import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
+import { broadcastAll, checkSampleShape, probsOrLogits } from "./shared.ts";
 import { bceWithLogits } from "./ops.ts";
 import { bernoulliSample, lazily, logitsToProbs, probsToLogits } from "./utils.ts";
 
@@ -17,29 +12,6 @@ export interface ProbsOrLogits<P> extends DistributionOptions {
   probs?: P;
   /** Log-odds (Bernoulli) or unnormalised log-probabilities (Categorical). */
   logits?: P;
-}
-
-/** Reads `{ probs } | { logits }` (or a bare probs value) and checks exactly one is given. */
-export function probsOrLogits<P>(
-  params: P | ProbsOrLogits<P>,
-  isBare: (v: unknown) => v is P,
-): { probs?: P; logits?: P; options: DistributionOptions } {
-  if (isBare(params)) return { probs: params, options: {} };
-  if (params === null || typeof params !== "object") {
-    throw new TypeError(`Either \`probs\` or \`logits\` must be specified, but not both.`);
-  }
-  const p = params as ProbsOrLogits<P>;
-  for (const key of Object.keys(p)) {
-    if (!["probs", "logits", "validate_args"].includes(key)) {
-      throw new TypeError(`unexpected option '${key}' (expected probs, logits, validate_args)`);
-    }
-  }
-  if (
-    (p.probs === undefined || p.probs === null) === (p.logits === undefined || p.logits === null)
-  ) {
-    throw new TypeError("Either `probs` or `logits` must be specified, but not both.");
-  }
-  return { probs: p.probs ?? undefined, logits: p.logits ?? undefined, options: p };
 }
 
 const isParam = (v: unknown): v is Param => typeof v === "number" || v instanceof Tensor;

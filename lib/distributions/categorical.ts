@@ -2,8 +2,9 @@ import { full } from "../ops/create.ts";
 import { broadcastShapes, numelOf, sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, integer_interval, real_vector, simplex } from "./constraints.ts";
-import { checkSampleShape, Distribution } from "./distribution.ts";
-import { type ProbsOrLogits, probsOrLogits } from "./bernoulli.ts";
+import { Distribution } from "./distribution.ts";
+import type { ProbsOrLogits } from "./bernoulli.ts";
+import { checkSampleShape, probsOrLogits } from "./shared.ts";
 import { gatherLast } from "./ops.ts";
 import { finfoMin, lazily, logitsToProbs, probsToLogits } from "./utils.ts";
 

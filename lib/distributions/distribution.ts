@@ -5,50 +5,11 @@
  * @module
  */
 
-import { tensor } from "../ops/create.ts";
-import { type DType, get_default_dtype, isFloating } from "../tensor/dtype.ts";
-import { broadcastShapes, sameShape } from "../tensor/shape.ts";
-import { contiguousData, Tensor } from "../tensor/tensor.ts";
+import { sameShape } from "../tensor/shape.ts";
+import { Tensor } from "../tensor/tensor.ts";
 import type { Constraint } from "./constraints.ts";
 import { sqrt } from "./ops.ts";
-
-/** torch.Size's repr: `torch.Size([2, 3])`. */
-export function sizeRepr(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(", ")}])`;
-}
-
-/** Python's `tuple(shape)`: `(2,)`, `(2, 3)`, `()`. */
-function tupleRepr(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-}
-
-/** Python's repr of a float: shortest round-trip digits, exponent below 1e-4 and from 1e16. */
-export function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= -5 && e < 16) {
-    const s = x.toFixed(Math.max(0, mantissa.replace(/^-?\d\.?/, "").length - e));
-    return s.includes(".") ? s : `${s}.0`;
-  }
-  const sign = e < 0 ? "-" : "+";
-  return `${mantissa}e${sign}${String(Math.abs(e)).padStart(2, "0")}`;
-}
-
-/** A Python scalar's repr for a one-element 0-dim tensor, as `'{}'.format(t)` prints it. */
-function itemRepr(t: Tensor): string {
-  const v = contiguousData(t)[0];
-  if (t.dtype === "bool") return v ? "True" : "False";
-  if (t.dtype === "int64") return String(v);
-  return pyFloat(v);
-}
-
-/** `f"{t}"` in Python: a 0-dim tensor formats as its Python scalar, others as their repr. */
-function formatted(t: Tensor): string {
-  return t.dim() === 0 ? itemRepr(t) : String(t);
-}
+import { formatted, sizeRepr, tupleRepr } from "./shared.ts";
 
 /** Options every distribution takes. */
 export interface DistributionOptions {
@@ -60,43 +21,6 @@ export interface DistributionOptions {
 export type Param = Tensor | number;
 
 let defaultValidate = true;
-
-/**
- * `broadcast_all`: numbers become tensors of the first tensor's dtype (the default dtype when
- * all are numbers), then all are broadcast; tensors already of the full shape are kept.
- */
-export function broadcastAll(values: readonly Param[], where: string): Tensor[] {
-  let dtype: DType = get_default_dtype();
-  const first = values.find((v) => v instanceof Tensor);
-  if (first !== undefined) dtype = (first as Tensor).dtype;
-  const ts = values.map((v) => {
-    if (v instanceof Tensor) return v;
-    if (typeof v === "number") return tensor(v, { dtype });
-    throw new TypeError(
-      `${where}: Input arguments must all be instances of numbers.Number, torch.Tensor or objects implementing __torch_function__ (got ${
-        v === null ? "null" : typeof v
-      }).`,
-    );
-  });
-  let shape: readonly number[] = [];
-  for (const t of ts) shape = broadcastShapes(shape, t.shape, where);
-  return ts.map((t) => sameShape(t.shape, shape) ? t : t.expand([...shape]));
-}
-
-/** Checks a `sample_shape` argument: an array of non-negative integers. */
-export function checkSampleShape(sample_shape: unknown, where: string): number[] {
-  if (
-    !Array.isArray(sample_shape) ||
-    !sample_shape.every((s) => Number.isInteger(s) && s >= 0)
-  ) {
-    throw new TypeError(
-      `${where}: sample_shape must be an array of non-negative integers (torch.Size), got ${
-        Array.isArray(sample_shape) ? `[${sample_shape}]` : String(sample_shape)
-      }`,
-    );
-  }
-  return [...sample_shape];
-}
 
 /**
  * The base class of distributions, like `torch.distributions.Distribution`.
@@ -276,14 +200,5 @@ export abstract class Distribution {
         }`,
       );
     }
-  }
-}
-
-/** Throws unless `t` is a floating-point tensor (torch's distributions need float parameters). */
-export function requireFloat(t: Tensor, name: string, where: string): void {
-  if (!isFloating(t.dtype)) {
-    throw new TypeError(
-      `${where}: ${name} must be a floating-point tensor (float32 or float64), got ${t.dtype}`,
-    );
   }
 }

@@ -11,8 +11,8 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { Bernoulli } from "./bernoulli.ts";
 import { Categorical } from "./categorical.ts";
 import { Distribution } from "./distribution.ts";
-import { diagonal, solveTriangularLower } from "./linalg.ts";
-import { batchMahalanobis, MultivariateNormal } from "./multivariate_normal.ts";
+import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
+import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
 import { softplus, square } from "./ops.ts";
 

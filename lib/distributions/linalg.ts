@@ -11,6 +11,7 @@ import { allocate } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { contiguousData, fromData, makeView, result, type Tensor } from "../tensor/tensor.ts";
 import { intoZeros } from "../ops/view.ts";
+import { square } from "./ops.ts";
 
 /** Throws unless `x` has at least two dims and, when `square`, square matrices. */
 function requireMatrices(x: Tensor, where: string, square: boolean): void {
@@ -324,4 +325,15 @@ export function choleskyInverse(l: Tensor): Tensor {
     return [matmul(common, l).neg()];
   }, { saved: [l], saveOutput: true });
   return y;
+}
+
+/** `_batch_mv`: matrices times vectors, batch dims broadcast. */
+export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {
+  return matmul(bmat, bvec.unsqueeze(-1)).squeeze(-1);
+}
+
+/** `_batch_mahalanobis`: xᵀ (L Lᵀ)⁻¹ x = |L⁻¹ x|² for each batch entry. */
+export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
+  const y = solveTriangularLower(bL, bx.unsqueeze(-1)).squeeze(-1);
+  return square(y).sum(-1);
 }

@@ -17,11 +17,13 @@
  * @module
  */
 
-export { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
-export { Normal } from "./normal.ts";
-export { Bernoulli, type ProbsOrLogits } from "./bernoulli.ts";
-export { Categorical } from "./categorical.ts";
-export { type CovarianceOptions, MultivariateNormal } from "./multivariate_normal.ts";
+// `export *`, not named re-exports: deno doc lists a namespace's members only through
+// `export *`; the modules re-exported here hold public names only (helpers live in shared.ts).
+export * from "./distribution.ts";
+export * from "./normal.ts";
+export * from "./bernoulli.ts";
+export * from "./categorical.ts";
+export * from "./multivariate_normal.ts";
 export type { Constraint } from "./constraints.ts";
-export { kl_divergence } from "./kl.ts";
+export * from "./kl.ts";
 export * as kl from "./kl.ts";

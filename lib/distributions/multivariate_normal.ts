@@ -2,8 +2,11 @@ import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, lower_cholesky, positive_definite, real_vector } from "./constraints.ts";
-import { checkSampleShape, Distribution, type DistributionOptions } from "./distribution.ts";
+import { Distribution, type DistributionOptions } from "./distribution.ts";
+import { checkSampleShape, standardNormal } from "./shared.ts";
 import {
+  batchMahalanobis,
+  batchMv,
   cholesky,
   choleskyInverse,
   diagonal,
@@ -12,7 +15,6 @@ import {
   matmul,
   solveTriangularLower,
 } from "./linalg.ts";
-import { standardNormal } from "./normal.ts";
 import { lazily } from "./utils.ts";
 import { square } from "./ops.ts";
 
@@ -26,17 +28,6 @@ export interface CovarianceOptions extends DistributionOptions {
   precision_matrix?: Tensor;
   /** Lower-triangular factors L with a positive diagonal, covariance L Lᵀ. */
   scale_tril?: Tensor;
-}
-
-/** `_batch_mv`: matrices times vectors, batch dims broadcast. */
-export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {
-  return matmul(bmat, bvec.unsqueeze(-1)).squeeze(-1);
-}
-
-/** `_batch_mahalanobis`: xᵀ (L Lᵀ)⁻¹ x = |L⁻¹ x|² for each batch entry. */
-export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
-  const y = solveTriangularLower(bL, bx.unsqueeze(-1)).squeeze(-1);
-  return square(y).sum(-1);
 }
 
 /** `_precision_to_scale_tril`: the Cholesky factor of P⁻¹ without inverting P. */

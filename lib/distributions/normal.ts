@@ -1,35 +1,12 @@
 import { no_grad } from "../tensor/autograd.ts";
-import { allocate, type FloatDType, isFloating } from "../tensor/dtype.ts";
-import { fillNormal } from "../tensor/random.ts";
-import { numelOf } from "../tensor/shape.ts";
-import { fromData, type Tensor } from "../tensor/tensor.ts";
+import type { Tensor } from "../tensor/tensor.ts";
 import { square } from "./ops.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
-import {
-  broadcastAll,
-  checkSampleShape,
-  Distribution,
-  type DistributionOptions,
-  type Param,
-} from "./distribution.ts";
+import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
+import { broadcastAll, checkSampleShape, standardNormal } from "./shared.ts";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
 const HALF_LOG_2PI_E = 0.5 + 0.5 * Math.log(2 * Math.PI);
-
-/**
- * `torch.empty(shape, dtype).normal_()`, as `_standard_normal` draws it: torch's randn.
- */
-export function standardNormal(shape: readonly number[], dtype: string): Tensor {
-  const d: FloatDType = isFloating(dtype as FloatDType) ? dtype as FloatDType : "float32";
-  if (d !== dtype) {
-    throw new TypeError(
-      `"normal_kernel_cpu" not implemented for '${dtype === "int64" ? "Long" : "Bool"}'`,
-    );
-  }
-  const data = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
-  fillNormal(data);
-  return fromData(data, shape, d);
-}
 
 /**
  * The normal distribution with mean `loc` and standard deviation `scale`, like
