@@ -10,7 +10,7 @@ interface JsDocTag {
 interface Declaration {
   kind: string;
   jsDoc?: { doc?: string; tags?: JsDocTag[] };
-  def?: { elements?: DocSymbol[] };
+  def?: { elements?: DocSymbol[]; hasBody?: boolean };
 }
 interface DocSymbol {
   name: string;
@@ -33,7 +33,12 @@ function docSymbols(entry: string): DocSymbol[] {
 /** The problems of one documented value: no JSDoc, or a function without an example. */
 function problems(path: string, symbol: DocSymbol | undefined, top: DocSymbol[]): string[] {
   if (symbol === undefined) return [`${path}: missing from deno doc`];
-  const decls = symbol.declarations.filter((d) => d.kind !== "reference");
+  // An overloaded function's implementation signature is not callable from outside (TypeScript
+  // shows callers only the overloads), so only the overloads need documenting.
+  const overloaded = symbol.declarations.filter((d) => d.kind === "function").length > 1;
+  const decls = symbol.declarations.filter((d) =>
+    d.kind !== "reference" && !(overloaded && d.def?.hasBody === true)
+  );
   if (decls.length === 0) {
     // A re-export inside a namespace shows as a reference; its docs live on the top-level symbol.
     const target = top.find((s) => s.name === symbol.name);

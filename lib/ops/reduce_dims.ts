@@ -350,6 +350,16 @@ export function max(x: Tensor): Tensor;
  * @param dim The dim to reduce (negative counts from the end).
  * @param keepdim Keep the reduced dim as size 1.
  * @returns `{ values, indices }`, also iterable as `[values, indices]`.
+ *
+ * @example
+ * ```ts
+ * import { max, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [values, indices] = max(tensor([[1, 5, 2], [7, 0, 7]]), -1);
+ * assert.deepEqual(values.tolist(), [5, 7]);
+ * assert.deepEqual(indices.tolist(), [1, 0]);
+ * ```
  */
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
@@ -385,6 +395,16 @@ export function min(x: Tensor): Tensor;
  * @param dim The dim to reduce (negative counts from the end).
  * @param keepdim Keep the reduced dim as size 1.
  * @returns `{ values, indices }`, also iterable as `[values, indices]`.
+ *
+ * @example
+ * ```ts
+ * import { min, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const { values, indices } = min(tensor([[1, 5, 2], [7, 0, 7]]), 1);
+ * assert.deepEqual(values.tolist(), [1, 0]);
+ * assert.deepEqual(indices.tolist(), [0, 1]);
+ * ```
  */
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
