@@ -279,3 +279,16 @@ Deno.test("console.log prints a distribution as torch's repr", () => {
   const d = new D.Normal(tensor([0, 1]), tensor([1, 2]));
   assert.equal(Deno.inspect(d), "Normal(loc: torch.Size([2]), scale: torch.Size([2]))");
 });
+
+Deno.test("the distributions namespace holds torch's names only", () => {
+  assert.deepEqual(Object.keys(D).sort(), [
+    "Bernoulli",
+    "Categorical",
+    "Distribution",
+    "MultivariateNormal",
+    "Normal",
+    "kl",
+    "kl_divergence",
+  ]);
+  assert.deepEqual(Object.keys(D.kl), ["kl_divergence"]);
+});

@@ -180,6 +180,12 @@ def normal_cases():
     case("Normal/numbers/sample", {}, {"type": "Normal", "args": [n(0.5), n(2.0)]}, "sample",
          sample_shape=[3], seed=1)
     case("Normal/numbers/entropy", {}, {"type": "Normal", "args": [n(0.0), n(1.0)]}, "entropy")
+    # the repr prints one-element parameters as Python floats: exponent below 1e-4 and from 1e16
+    case("Normal/numbers repr small", {}, {"type": "Normal", "args": [n(1e-5), n(3e16)]}, "mean")
+    case("Normal/numbers repr plain", {}, {"type": "Normal", "args": [n(-0.0001), n(123456.7)]},
+         "mean")
+    case("Normal/numbers repr float64", {"loc": (torch.tensor(0.1, dtype=torch.float64), False)},
+         {"type": "Normal", "args": [r("loc"), n(2.5e-7)]}, "mean")
     case("Normal/tensor and number/log_prob",
          {"loc": (torch.randn(2, 3, generator=g), True)},
          {"type": "Normal", "args": [r("loc"), n(0.5)]}, "log_prob",
