@@ -38,6 +38,8 @@ export class Bernoulli extends Distribution {
   readonly _param: Tensor;
 
   /**
+   * Creates the distribution; validates its parameters unless `validate_args` is false.
+   *
    * @param params `probs` (tensor or number), or `{ probs }` or `{ logits }`, with `validate_args`.
    */
   constructor(params: Param | ProbsOrLogits<Param>) {

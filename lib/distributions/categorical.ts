@@ -36,6 +36,8 @@ export class Categorical extends Distribution {
   readonly _num_events: number;
 
   /**
+   * Creates the distribution; validates its parameters unless `validate_args` is false.
+   *
    * @param params `probs` (a tensor), or `{ probs }` or `{ logits }`, with `validate_args`.
    */
   constructor(params: Tensor | ProbsOrLogits<Tensor>) {

@@ -58,6 +58,7 @@ function precisionToScaleTril(p: Tensor): Tensor {
  * ```
  */
 export class MultivariateNormal extends Distribution {
+  /** True: `rsample` draws reparameterised samples. */
   override readonly has_rsample: boolean = true;
   /** The mean, expanded to `batch_shape + event_shape`. */
   readonly loc: Tensor;
@@ -65,6 +66,8 @@ export class MultivariateNormal extends Distribution {
   readonly _unbroadcasted_scale_tril: Tensor;
 
   /**
+   * Creates the distribution; validates its parameters unless `validate_args` is false.
+   *
    * @param loc Mean vectors (..., n).
    * @param params `{ covariance_matrix }`, `{ precision_matrix }` or `{ scale_tril }` with
    *   `validate_args`, or a covariance matrix.

@@ -24,6 +24,7 @@ const HALF_LOG_2PI_E = 0.5 + 0.5 * Math.log(2 * Math.PI);
  * ```
  */
 export class Normal extends Distribution {
+  /** True: `rsample` draws reparameterised samples. */
   override readonly has_rsample: boolean = true;
   /** The mean. */
   readonly loc: Tensor;
@@ -31,6 +32,8 @@ export class Normal extends Distribution {
   readonly scale: Tensor;
 
   /**
+   * Creates the distribution; validates its parameters unless `validate_args` is false.
+   *
    * @param loc Mean (tensor or number).
    * @param scale Standard deviation, positive (tensor or number).
    * @param options `{ validate_args }`.
