@@ -45,7 +45,72 @@ export { get_default_dtype, set_default_dtype } from "./lib/tensor/dtype.ts";
 export * as F from "./lib/nn/functional.ts";
 export * as nn from "./lib/nn/modules.ts";
 // Gather, scatter, masks, joins and creation helpers (lib/ops/gather.ts, lib/ops/create.ts).
+export {
+  all,
+  any,
+  argmax,
+  argmin,
+  cat,
+  count_nonzero,
+  gather,
+  index_fill,
+  index_select,
+  masked_select,
+  nonzero,
+  scatter,
+  scatter_add,
+  stack,
+  take_along_dim,
+} from "./lib/ops/gather.ts";
+export type { NonzeroOptions, ScatterOptions } from "./lib/ops/gather.ts";
+export {
+  empty,
+  eye,
+  full_like,
+  linspace,
+  multinomial,
+  ones_like,
+  rand_like,
+  randint,
+  randn_like,
+  zeros_like,
+} from "./lib/ops/create.ts";
 // Elementwise math (lib/ops/math.ts).
+export {
+  abs,
+  ceil,
+  clamp,
+  clamp_max,
+  clamp_min,
+  exp,
+  expm1,
+  floor,
+  isfinite,
+  isinf,
+  isnan,
+  lerp,
+  log,
+  log10,
+  log1p,
+  log2,
+  log_softmax,
+  maximum,
+  minimum,
+  nan_to_num,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  softmax,
+  sqrt,
+  square,
+  tanh,
+} from "./lib/ops/math.ts";
+export type { NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 export { mean, sum } from "./lib/ops/reduce.ts";
 export {

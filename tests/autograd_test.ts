@@ -179,3 +179,15 @@ Deno.test("a later backward adds into the same .grad tensor in place, as torch d
   assert.equal(x.grad, g);
   assert.deepEqual(g?.tolist(), [5, 7]);
 });
+
+Deno.test("an in-place op whose gradient reads the original self keeps it, as torch saves it", () => {
+  // torch: y = x * 1; y.mul_(w) gives x.grad = w and w.grad = x (the values before the write).
+  const x = tensor([1, 2], { requires_grad: true });
+  const w = tensor([3, 4], { requires_grad: true });
+  const y = x.mul(1);
+  y.mul_(w);
+  assert.equal(y.grad_fn?.name(), "MulBackward0");
+  y.sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [3, 4]);
+  assert.deepEqual(w.grad?.tolist(), [1, 2]);
+});

@@ -17,3 +17,4 @@
 // `export *` (named re-exports leave `F` empty in the docs); tests/api_docs_test.ts checks it.
 export * from "./kl_div.ts";
 export * from "../ops/softmax.ts";
+export * from "./losses.ts";

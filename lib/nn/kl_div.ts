@@ -5,16 +5,17 @@
  * @module
  */
 
-import { checkKLDivOptions } from "./kl_div_options.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { fusedKlDiv } from "../kernels/kl_div.ts";
+import type { LegacyReductionOptions } from "./reduction.ts";
+import { checkKLDivOptions } from "./kl_div_options.ts";
 
 /** How the pointwise loss is reduced: `"mean"` is torch's default. */
 export type Reduction = "none" | "sum" | "mean" | "batchmean";
 
 /** Options of `F.kl_div` and `nn.KLDivLoss`, with torch's keys. */
-export interface KLDivOptions {
+export interface KLDivOptions extends LegacyReductionOptions {
   /** `"none"`, `"sum"`, `"mean"` (default) or `"batchmean"`, the true KL for batched input. */
   reduction?: Reduction;
   /** Whether `target` holds log-probabilities. Default false. */
@@ -33,7 +34,7 @@ let warnedMean = false;
  *
  * @param input Log-probabilities.
  * @param target Probabilities (or log-probabilities); broadcasts with `input`.
- * @param options `reduction` and `log_target`.
+ * @param options `reduction` and `log_target` (or the legacy `size_average` / `reduce`).
  * @returns The loss.
  *
  * @example The document's method 2
@@ -52,10 +53,11 @@ let warnedMean = false;
 export function kl_div(input: Tensor, target: Tensor, options?: KLDivOptions): Tensor {
   requireTensor(input, "kl_div(input)");
   requireTensor(target, "kl_div(target)");
-  const { reduction, log_target } = checkKLDivOptions(options, "kl_div");
+  const { reduction, log_target, legacy } = checkKLDivOptions(options, "kl_div");
   // Checked here so the error names input and target, not the operands of an inner op.
   broadcastShapes(input.shape, target.shape, "kl_div", ["input", "target"]);
-  if (reduction === "mean" && !warnedMean) {
+  // torch warns about 'mean' only when it was asked for, not when the legacy keys chose it.
+  if (reduction === "mean" && !legacy && !warnedMean) {
     warnedMean = true;
     console.warn(
       "UserWarning: reduction: 'mean' divides the total loss by both the batch size and the " +

@@ -9,28 +9,34 @@
 import { describe } from "../tensor/dtype.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import type { KLDivOptions, Reduction } from "./kl_div.ts";
+import { hasLegacy, resolveReduction } from "./reduction.ts";
 
 /** Every accepted reduction. */
 export const REDUCTIONS: readonly Reduction[] = ["none", "sum", "mean", "batchmean"];
 
-/** Validates options, naming the bad key or value and listing the accepted ones. */
+/** The options of `kl_div` once checked: the reduction in force and `log_target`. */
+export interface CheckedKLDivOptions {
+  /** The reduction in force (the legacy keys' mapping when they were given). */
+  reduction: Reduction;
+  /** Whether `target` holds log-probabilities. */
+  log_target: boolean;
+  /** Whether the legacy `size_average` / `reduce` keys chose the reduction. */
+  legacy: boolean;
+}
+
+/**
+ * Validates options, naming the bad key or value and listing the accepted ones. The legacy
+ * `size_average` / `reduce` keys override `reduction` with torch's mapping and warning.
+ */
 export function checkKLDivOptions(
   options: KLDivOptions | undefined,
   where: string,
-): Required<KLDivOptions> {
-  if (options === undefined) return { reduction: "mean", log_target: false };
-  checkOptionKeys(options, ["reduction", "log_target"], where);
-  const reduction = options.reduction ?? "mean";
-  if (!REDUCTIONS.includes(reduction)) {
-    throw new RangeError(
-      `${where}: unknown reduction ${describe(reduction)}; expected one of ${
-        REDUCTIONS.map((r) => JSON.stringify(r)).join(", ")
-      }`,
-    );
-  }
-  const log_target = options.log_target ?? false;
+): CheckedKLDivOptions {
+  checkOptionKeys(options, ["reduction", "log_target", "size_average", "reduce"], where);
+  const reduction = resolveReduction(options, REDUCTIONS, where);
+  const log_target = options?.log_target ?? false;
   if (typeof log_target !== "boolean") {
     throw new TypeError(`${where}: log_target must be a boolean, got ${describe(log_target)}`);
   }
-  return { reduction, log_target };
+  return { reduction, log_target, legacy: hasLegacy(options) };
 }

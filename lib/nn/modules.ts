@@ -7,6 +7,25 @@
 import { kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
 import { checkKLDivOptions } from "./kl_div_options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import {
+  type BCELossOptions,
+  type BCEWithLogitsLossOptions,
+  binary_cross_entropy,
+  binary_cross_entropy_with_logits,
+  cross_entropy,
+  type CrossEntropyOptions,
+  l1_loss,
+  type LossOptions,
+  type LossReduction,
+  mse_loss,
+  nll_loss,
+  type NLLLossOptions,
+  poisson_nll_loss,
+  type PoissonNLLLossOptions,
+  smooth_l1_loss,
+  type SmoothL1LossOptions,
+} from "./losses.ts";
+import { checkLossOptions } from "./loss_options.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -30,7 +49,8 @@ export interface KLDivLossConstructor {
 
 /**
  * The KL divergence loss as a module, like `torch.nn.KLDivLoss`. Options are checked when the
- * module is built.
+ * module is built; the legacy `size_average` / `reduce` keys are mapped to a reduction then,
+ * with torch's deprecation warning.
  *
  * @example The document's method 1
  * ```ts
@@ -45,6 +65,7 @@ export interface KLDivLossConstructor {
  * ```
  */
 export const KLDivLoss: KLDivLossConstructor = function (options?: KLDivOptions): KLDivLoss {
+  // The legacy keys are resolved (and warned about) here, as torch's _Loss.__init__ does.
   const { reduction, log_target } = checkKLDivOptions(options, "KLDivLoss");
   const forward = (input: Tensor, target: Tensor): Tensor =>
     kl_div(input, target, { reduction, log_target });
@@ -58,3 +79,297 @@ export const KLDivLoss: KLDivLossConstructor = function (options?: KLDivOptions)
     [Symbol.for("Deno.customInspect")]: repr,
   });
 } as KLDivLossConstructor;
+
+/** What every loss module below has: call it (or `forward`) on `(input, target)`. */
+export interface Loss {
+  /** Computes the loss with the options given at construction. */
+  (input: Tensor, target: Tensor): Tensor;
+  /** Same as calling the module. */
+  forward(input: Tensor, target: Tensor): Tensor;
+  /** The reduction in force (the legacy keys' mapping when they were given). */
+  readonly reduction: LossReduction;
+}
+
+/** A loss module's constructor: `nn.X(options)` or `new nn.X(options)`, both callable. */
+export interface LossConstructor<O, M extends Loss> {
+  /** Builds the module, checking the options. */
+  (options?: O): M;
+  /** Builds the module, checking the options. */
+  new (options?: O): M;
+}
+
+/** `nn.CrossEntropyLoss`: `F.cross_entropy` with the options given at construction. */
+export interface CrossEntropyLoss extends Loss {
+  /** Per-class weights, or null. */
+  readonly weight: Tensor | null;
+  /** The ignored class index. */
+  readonly ignore_index: number;
+  /** The label smoothing factor. */
+  readonly label_smoothing: number;
+}
+
+/** `nn.NLLLoss`: `F.nll_loss` with the options given at construction. */
+export interface NLLLoss extends Loss {
+  /** Per-class weights, or null. */
+  readonly weight: Tensor | null;
+  /** The ignored class index. */
+  readonly ignore_index: number;
+}
+
+/** `nn.SmoothL1Loss`: `F.smooth_l1_loss` with the options given at construction. */
+export interface SmoothL1Loss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
+  readonly beta: number;
+}
+
+/** `nn.BCELoss`: `F.binary_cross_entropy` with the options given at construction. */
+export interface BCELoss extends Loss {
+  /** Element weights, or null. */
+  readonly weight: Tensor | null;
+}
+
+/** `nn.BCEWithLogitsLoss`: `F.binary_cross_entropy_with_logits` with the given options. */
+export interface BCEWithLogitsLoss extends BCELoss {
+  /** Positive-term weights, or null. */
+  readonly pos_weight: Tensor | null;
+}
+
+/** `nn.PoissonNLLLoss`: `F.poisson_nll_loss` with the options given at construction. */
+export interface PoissonNLLLoss extends Loss {
+  /** Whether the input is the log-rate. */
+  readonly log_input: boolean;
+  /** Whether the Stirling term is added. */
+  readonly full: boolean;
+  /** Added to the rate before its log when `log_input` is false. */
+  readonly eps: number;
+}
+
+/** A callable module printing as torch's losses do: `Name()` (none has an extra_repr). */
+function lossModule<M extends Loss>(
+  name: string,
+  forward: (input: Tensor, target: Tensor) => Tensor,
+  fields: Omit<M, keyof Loss>,
+  reduction: LossReduction,
+): M {
+  const repr = () => `${name}()`;
+  return Object.assign((input: Tensor, target: Tensor) => forward(input, target), {
+    ...fields,
+    forward,
+    reduction,
+    toString: repr,
+    [Symbol.for("Deno.customInspect")]: repr,
+  }) as unknown as M;
+}
+
+/**
+ * The cross entropy loss as a module, like `torch.nn.CrossEntropyLoss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const criterion = nn.CrossEntropyLoss({ label_smoothing: 0.1 });
+ * assert.equal(String(criterion), "CrossEntropyLoss()");
+ * const loss = criterion(tensor([[0, 0]]), tensor([1], { dtype: "int64" }));
+ * assert.equal(loss.item(), Math.fround(Math.LN2));
+ * ```
+ */
+export const CrossEntropyLoss: LossConstructor<CrossEntropyOptions, CrossEntropyLoss> = function (
+  options?: CrossEntropyOptions,
+): CrossEntropyLoss {
+  const o = checkLossOptions(
+    options,
+    ["weight", "ignore_index", "label_smoothing"],
+    "CrossEntropyLoss",
+  );
+  const { weight, ignore_index, label_smoothing, reduction } = o;
+  return lossModule<CrossEntropyLoss>(
+    "CrossEntropyLoss",
+    (input, target) =>
+      cross_entropy(input, target, { weight, ignore_index, label_smoothing, reduction }),
+    { weight, ignore_index, label_smoothing },
+    reduction,
+  );
+} as LossConstructor<CrossEntropyOptions, CrossEntropyLoss>;
+
+/**
+ * The negative log likelihood loss as a module, like `torch.nn.NLLLoss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const criterion = new nn.NLLLoss({ ignore_index: 1 });
+ * const loss = criterion(tensor([[-1, -2], [-3, -4]]), tensor([0, 1], { dtype: "int64" }));
+ * assert.equal(loss.item(), 1);
+ * ```
+ */
+export const NLLLoss: LossConstructor<NLLLossOptions, NLLLoss> = function (
+  options?: NLLLossOptions,
+): NLLLoss {
+  const { weight, ignore_index, reduction } = checkLossOptions(
+    options,
+    ["weight", "ignore_index"],
+    "NLLLoss",
+  );
+  return lossModule<NLLLoss>(
+    "NLLLoss",
+    (input, target) => nll_loss(input, target, { weight, ignore_index, reduction }),
+    { weight, ignore_index },
+    reduction,
+  );
+} as LossConstructor<NLLLossOptions, NLLLoss>;
+
+/**
+ * The mean squared error as a module, like `torch.nn.MSELoss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const criterion = nn.MSELoss({ reduction: "sum" });
+ * assert.equal(criterion(tensor([1, 2]), tensor([0, 0])).item(), 5);
+ * ```
+ */
+export const MSELoss: LossConstructor<LossOptions, Loss> = function (
+  options?: LossOptions,
+): Loss {
+  const { reduction } = checkLossOptions(options, [], "MSELoss");
+  return lossModule<Loss>(
+    "MSELoss",
+    (input, target) => mse_loss(input, target, { reduction }),
+    {},
+    reduction,
+  );
+} as LossConstructor<LossOptions, Loss>;
+
+/**
+ * The mean absolute error as a module, like `torch.nn.L1Loss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(nn.L1Loss()(tensor([1, 2]), tensor([0, 0])).item(), 1.5);
+ * ```
+ */
+export const L1Loss: LossConstructor<LossOptions, Loss> = function (
+  options?: LossOptions,
+): Loss {
+  const { reduction } = checkLossOptions(options, [], "L1Loss");
+  return lossModule<Loss>(
+    "L1Loss",
+    (input, target) => l1_loss(input, target, { reduction }),
+    {},
+    reduction,
+  );
+} as LossConstructor<LossOptions, Loss>;
+
+/**
+ * The smooth L1 loss as a module, like `torch.nn.SmoothL1Loss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const criterion = nn.SmoothL1Loss({ beta: 2 });
+ * assert.equal(criterion(tensor([0]), tensor([1])).item(), 0.25);
+ * ```
+ */
+export const SmoothL1Loss: LossConstructor<SmoothL1LossOptions, SmoothL1Loss> = function (
+  options?: SmoothL1LossOptions,
+): SmoothL1Loss {
+  const { reduction, beta } = checkLossOptions(options, ["beta"], "SmoothL1Loss");
+  return lossModule<SmoothL1Loss>(
+    "SmoothL1Loss",
+    (input, target) => smooth_l1_loss(input, target, { reduction, beta }),
+    { beta },
+    reduction,
+  );
+} as LossConstructor<SmoothL1LossOptions, SmoothL1Loss>;
+
+/**
+ * The binary cross entropy as a module, like `torch.nn.BCELoss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const loss = nn.BCELoss()(tensor([0.5, 0.5]), tensor([1, 0]));
+ * assert.equal(loss.item(), Math.fround(Math.LN2));
+ * ```
+ */
+export const BCELoss: LossConstructor<BCELossOptions, BCELoss> = function (
+  options?: BCELossOptions,
+): BCELoss {
+  const { reduction, weight } = checkLossOptions(options, ["weight"], "BCELoss");
+  return lossModule<BCELoss>(
+    "BCELoss",
+    (input, target) => binary_cross_entropy(input, target, { reduction, weight }),
+    { weight },
+    reduction,
+  );
+} as LossConstructor<BCELossOptions, BCELoss>;
+
+/**
+ * Binary cross entropy on logits as a module, like `torch.nn.BCEWithLogitsLoss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const criterion = nn.BCEWithLogitsLoss({ pos_weight: tensor([3]) });
+ * assert.equal(String(criterion), "BCEWithLogitsLoss()");
+ * assert.equal(criterion(tensor([0]), tensor([1])).item(), Math.fround(3 * Math.LN2));
+ * ```
+ */
+export const BCEWithLogitsLoss: LossConstructor<BCEWithLogitsLossOptions, BCEWithLogitsLoss> =
+  function (options?: BCEWithLogitsLossOptions): BCEWithLogitsLoss {
+    const { reduction, weight, pos_weight } = checkLossOptions(
+      options,
+      ["weight", "pos_weight"],
+      "BCEWithLogitsLoss",
+    );
+    return lossModule<BCEWithLogitsLoss>(
+      "BCEWithLogitsLoss",
+      (input, target) =>
+        binary_cross_entropy_with_logits(input, target, { reduction, weight, pos_weight }),
+      { weight, pos_weight },
+      reduction,
+    );
+  } as LossConstructor<BCEWithLogitsLossOptions, BCEWithLogitsLoss>;
+
+/**
+ * The Poisson negative log likelihood as a module, like `torch.nn.PoissonNLLLoss`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const criterion = nn.PoissonNLLLoss({ reduction: "sum" });
+ * assert.equal(criterion(tensor([0, 0]), tensor([1, 3])).item(), 2);
+ * ```
+ */
+export const PoissonNLLLoss: LossConstructor<PoissonNLLLossOptions, PoissonNLLLoss> = function (
+  options?: PoissonNLLLossOptions,
+): PoissonNLLLoss {
+  const { reduction, log_input, full, eps } = checkLossOptions(
+    options,
+    ["log_input", "full", "eps"],
+    "PoissonNLLLoss",
+  );
+  return lossModule<PoissonNLLLoss>(
+    "PoissonNLLLoss",
+    (input, target) => poisson_nll_loss(input, target, { reduction, log_input, full, eps }),
+    { log_input, full, eps },
+    reduction,
+  );
+} as LossConstructor<PoissonNLLLossOptions, PoissonNLLLoss>;

@@ -21,7 +21,13 @@ import { numelOf } from "../tensor/shape.ts";
 import { checkAllocation, nestedShape } from "../tensor/limits.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { contiguousData, fromData, type NestedNumbers, Tensor } from "../tensor/tensor.ts";
-import { fillNormal, fillUniform } from "../tensor/random.ts";
+import {
+  fillNormal,
+  fillUniform,
+  randomWord,
+  randomWord64,
+  uniformDouble,
+} from "../tensor/random.ts";
 
 /** Options for creating a tensor, with torch's keys. */
 export interface TensorOptions {
@@ -478,4 +484,479 @@ export function rand(...args: SizeArgs): Tensor {
  */
 export function randn(...args: SizeArgs): Tensor {
   return random(args, "randn()", fillNormal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation helpers: *_like, empty, eye, linspace, randint, multinomial
+// ---------------------------------------------------------------------------------------------
+
+function likeOptions(input: Tensor, options: TensorOptions | undefined, where: string) {
+  if (!(input instanceof Tensor)) {
+    throw new TypeError(`${where}: expected a Tensor as input, got ${describe(input)}`);
+  }
+  const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  return { shape: input.shape, dtype: dtype ?? input.dtype, requires_grad };
+}
+
+/**
+ * Zeros shaped like `input`, in its dtype unless `dtype` is given, like `torch.zeros_like`.
+ *
+ * @param input The tensor whose shape (and dtype) to take.
+ * @param options `dtype` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { tensor, zeros_like } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(zeros_like(tensor([3n, 4n]))), "tensor([0, 0])");
+ * ```
+ */
+export function zeros_like(input: Tensor, options?: TensorOptions): Tensor {
+  return full_like(input, 0, options);
+}
+
+/**
+ * Ones shaped like `input`, in its dtype unless `dtype` is given, like `torch.ones_like`.
+ *
+ * @param input The tensor whose shape (and dtype) to take.
+ * @param options `dtype` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { ones_like, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(ones_like(tensor([0.5, 2]))), "tensor([1., 1.])");
+ * ```
+ */
+export function ones_like(input: Tensor, options?: TensorOptions): Tensor {
+  return full_like(input, 1, options);
+}
+
+/**
+ * `fill_value` shaped like `input`, in its dtype unless `dtype` is given, like
+ * `torch.full_like`.
+ *
+ * @param input The tensor whose shape (and dtype) to take.
+ * @param fill_value The value (a boolean for bool tensors works too).
+ * @param options `dtype` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { full_like, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(full_like(tensor([1, 2]), 0.1).tolist(), [0.10000000149011612, 0.10000000149011612]);
+ * ```
+ */
+export function full_like(
+  input: Tensor,
+  fill_value: number | boolean,
+  options?: TensorOptions,
+): Tensor {
+  const where = "full_like()";
+  if (typeof fill_value !== "number" && typeof fill_value !== "boolean") {
+    throw new TypeError(`${where}: fill_value must be a number, got ${describe(fill_value)}`);
+  }
+  const { shape, dtype, requires_grad } = likeOptions(input, options, where);
+  const array = allocate(dtype, numelOf(shape));
+  if (+fill_value !== 0) array.fill(castValue(+fill_value, dtype, where));
+  return leaf(array, shape, requires_grad, dtype, where);
+}
+
+/**
+ * Uniform samples in `[0, 1)` shaped like `input`, like `torch.rand_like` (the same draws as
+ * `rand(input.shape)`).
+ *
+ * @param input A floating-point tensor whose shape and dtype to take.
+ * @param options `dtype` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { manual_seed, rand, rand_like, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * manual_seed(1);
+ * const a = rand_like(zeros(2));
+ * manual_seed(1);
+ * assert.deepEqual(a.tolist(), rand(2).tolist());
+ * ```
+ */
+export function rand_like(input: Tensor, options?: TensorOptions): Tensor {
+  const { shape, dtype, requires_grad } = likeOptions(input, options, "rand_like()");
+  return random([shape, { dtype, requires_grad }], "rand_like()", fillUniform);
+}
+
+/**
+ * Standard normal samples shaped like `input`, like `torch.randn_like` (the same draws as
+ * `randn(input.shape)`).
+ *
+ * @param input A floating-point tensor whose shape and dtype to take.
+ * @param options `dtype` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { manual_seed, randn, randn_like, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * manual_seed(1);
+ * const a = randn_like(zeros(3));
+ * manual_seed(1);
+ * assert.deepEqual(a.tolist(), randn(3).tolist());
+ * ```
+ */
+export function randn_like(input: Tensor, options?: TensorOptions): Tensor {
+  const { shape, dtype, requires_grad } = likeOptions(input, options, "randn_like()");
+  return random([shape, { dtype, requires_grad }], "randn_like()", fillNormal);
+}
+
+/**
+ * An "uninitialised" tensor, like `torch.empty`: kldiv fills it with zeros (torch leaves
+ * whatever memory held; code that reads it before writing is wrong in either).
+ *
+ * @param args Sizes (`2, 3` or `[2, 3]`), optionally followed by `{ dtype, requires_grad }`.
+ * @returns A new leaf tensor of zeros.
+ *
+ * @example
+ * ```ts
+ * import { empty } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(empty(2, { dtype: "int64" }).shape, [2]);
+ * ```
+ */
+export function empty(...args: SizeArgs): Tensor {
+  return filled(args, "empty()", 0);
+}
+
+/**
+ * A 2-D tensor with ones on the diagonal, like `torch.eye(n, m)`.
+ *
+ * @param n Rows.
+ * @param m Columns (default `n`); may be replaced by the options.
+ * @param options `dtype` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { eye } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(eye(2, 3).tolist(), [[1, 0, 0], [0, 1, 0]]);
+ * ```
+ */
+export function eye(n: number, m?: number | TensorOptions, options?: TensorOptions): Tensor {
+  if (typeof m === "object" && m !== null) {
+    options = m;
+    m = undefined;
+  }
+  const cols = m ?? n;
+  for (const [name, v] of [["n", n], ["m", cols]] as const) {
+    if (!Number.isInteger(v) || (v as number) < 0) {
+      throw new RangeError(`eye(): ${name} must be a non-negative integer, got ${describe(v)}`);
+    }
+  }
+  const { dtype, requires_grad } = checkOptions(options, "eye()", TENSOR_OPTION_KEYS);
+  const d = dtype ?? get_default_dtype();
+  const c = cols as number;
+  const array = allocate(d, n * c);
+  for (let i = 0; i < Math.min(n, c); i++) array[i * c + i] = 1;
+  return leaf(array, [n, c], requires_grad, d, "eye()");
+}
+
+/** `a * b + c` rounded once to `dtype` (the fused multiply-add torch's AVX2 kernels use). */
+function fma(a: number, b: number, c: number, dtype: "float32" | "float64"): number {
+  if (dtype === "float32") {
+    // A product of two float32 is exact in a double; the sum's error tells which way to round
+    // when the double sum lands exactly halfway between two float32 values.
+    const p = a * b;
+    const s = p + c;
+    const z = s - p;
+    const err = (p - (s - z)) + (c - z);
+    const r = Math.fround(s);
+    if (err === 0 || Math.abs(r - s) * 2 !== ulp32(r) || r === s) return r;
+    return Math.fround(nextToward(s, err > 0 ? Infinity : -Infinity));
+  }
+  const p = a * b;
+  const e = productError(a, b, p);
+  const s = p + c;
+  const z = s - p;
+  const t = (p - (s - z)) + (c - z);
+  return s + (t + e);
+}
+
+const SPLITTER = 134217729; // 2^27 + 1, Dekker's split of a double into two 26-bit halves
+
+/** The exact rounding error of `p = a * b` (Dekker's two-product). */
+function productError(a: number, b: number, p: number): number {
+  const ca = SPLITTER * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLITTER * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+
+function nextToward(x: number, to: number): number {
+  bits.setFloat64(0, x);
+  const v = bits.getBigInt64(0);
+  bits.setBigInt64(0, (to > x) === (x >= 0) ? v + 1n : v - 1n);
+  return bits.getFloat64(0);
+}
+
+function ulp32(x: number): number {
+  const e = Math.max(Math.floor(Math.log2(Math.abs(x) || 2 ** -149)), -126);
+  return 2 ** (e - 23);
+}
+
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`, with
+ * torch 1.13's CPU arithmetic reproduced bit for bit: the step is `(end - start) / (steps -
+ * 1)` in the dtype; the first half counts up from `start` and the second half down from `end`
+ * (so both ends are exact), with the fused multiply-adds and the 8-float (4-double) vector
+ * blocks of its AVX2 kernel. (Above 32768 steps torch splits the work across threads, and the
+ * block boundaries then depend on the thread count.) Floating dtypes only.
+ *
+ * @param start The first value.
+ * @param end The last value.
+ * @param steps How many values.
+ * @param options `dtype` (float32 or float64) and `requires_grad`.
+ * @returns A new 1-D leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { linspace } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(linspace(0, 1, 5).tolist(), [0, 0.25, 0.5, 0.75, 1]);
+ * ```
+ */
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options?: TensorOptions,
+): Tensor {
+  for (const [name, v] of [["start", start], ["end", end]] as const) {
+    if (typeof v !== "number") {
+      throw new TypeError(`linspace(): ${name} must be a number, got ${describe(v)}`);
+    }
+  }
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(
+      `linspace(): number of steps must be non-negative, got ${describe(steps)}`,
+    );
+  }
+  const { dtype, requires_grad } = checkOptions(options, "linspace()", TENSOR_OPTION_KEYS);
+  const d = dtype ?? get_default_dtype();
+  if (!isFloating(d)) {
+    throw new TypeError(`linspace(): kldiv supports float32 and float64 here, got dtype "${d}"`);
+  }
+  const round = d === "float32" ? Math.fround : (v: number) => v;
+  const s = round(start);
+  const e = round(end);
+  const out = allocate(d, steps);
+  if (steps === 1) out[0] = s;
+  if (steps > 1) {
+    const step = round(round(e - s) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    const from = (i: number) => i < half ? fma(step, i, s, d) : fma(-step, steps - i - 1, e, d);
+    const width = d === "float32" ? 8 : 4;
+    let i = 0;
+    // The kernel's vector loop takes two vectors at a time; the rest is scalar.
+    for (; i + 2 * width <= steps; i += 2 * width) {
+      for (let v = i; v < i + 2 * width; v += width) {
+        const base = from(v);
+        for (let k = 0; k < width; k++) out[v + k] = round(base + round(k * step));
+      }
+    }
+    for (; i < steps; i++) out[i] = from(i);
+  }
+  return leaf(out, [steps], requires_grad, d, "linspace()");
+}
+
+/**
+ * Random integers in `[low, high)`, like `torch.randint(low, high, size)`: after the same
+ * `manual_seed`, torch's numbers exactly (one 32-bit draw modulo the range per element, or a
+ * 64-bit draw when the range reaches 2^32). int64 unless `dtype` says otherwise.
+ *
+ * @param args `high, size` or `low, high, size`, optionally followed by options.
+ * @returns A new leaf tensor.
+ *
+ * @example Same numbers as `torch.manual_seed(0); torch.randint(0, 10, (5,))`
+ * ```ts
+ * import { manual_seed, randint } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * manual_seed(0);
+ * assert.equal(String(randint(0, 10, [5])), "tensor([4, 9, 3, 0, 3])");
+ * ```
+ */
+export function randint(
+  ...args:
+    | [high: number, size: readonly number[], options?: TensorOptions]
+    | [low: number, high: number, size: readonly number[], options?: TensorOptions]
+): Tensor {
+  const where = "randint()";
+  let rest = args as unknown[];
+  let options: TensorOptions | undefined;
+  const last = rest[rest.length - 1];
+  if (last !== null && typeof last === "object" && !Array.isArray(last)) {
+    options = last as TensorOptions;
+    rest = rest.slice(0, -1);
+  }
+  const [low, high, size] = rest.length === 2
+    ? [0, rest[0], rest[1]]
+    : rest.length === 3
+    ? rest
+    : [undefined, undefined, undefined];
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || !Array.isArray(size)) {
+    throw new TypeError(
+      `randint(): expected (high, size) or (low, high, size) with integer bounds and a size array, got (${
+        rest.map(describe).join(", ")
+      })`,
+    );
+  }
+  const lo = low as number;
+  const hi = high as number;
+  if (lo >= hi) {
+    throw new RangeError(
+      `random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`,
+    );
+  }
+  const shape = checkShape(size, where);
+  const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  const d = dtype ?? "int64";
+  if (d === "bool") throw new TypeError('randint(): dtype "bool" is not supported');
+  const range = hi - lo;
+  const out = allocate(d, numelOf(shape));
+  if (range >= 2 ** 32) {
+    const r = BigInt(range);
+    for (let i = 0; i < out.length; i++) out[i] = Number(randomWord64() % r) + lo;
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = (randomWord() % range) + lo;
+  }
+  return leaf(out, shape, requires_grad, d, where);
+}
+
+/**
+ * Draws `num_samples` category indices from each row of `input` (1-D or 2-D non-negative
+ * weights, not necessarily normalised), like `torch.multinomial(input, num_samples,
+ * replacement)`: after the same `manual_seed`, torch 1.13's CPU draws. With replacement (and
+ * more than one sample) each sample is a uniform draw located in the row's normalised
+ * cumulative sums; otherwise each weight is divided by an Exp(1) draw and the largest
+ * `num_samples` keys win (torch's exponential trick). The keys use JavaScript's `Math.log`
+ * where torch uses glibc's, so a near-tie between keys could in principle order differently.
+ *
+ * @param input Weights, shape `[k]` or `[rows, k]`.
+ * @param num_samples How many draws per row.
+ * @param replacement Whether a category may be drawn again. Default false.
+ * @returns An int64 tensor of shape `[num_samples]` or `[rows, num_samples]`.
+ *
+ * @example
+ * ```ts
+ * import { manual_seed, multinomial, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * manual_seed(0);
+ * const draws = multinomial(tensor([0.1, 0.2, 0.3, 0.4]), 6, true);
+ * assert.equal(String(draws), "tensor([3, 3, 2, 3, 3, 3])");
+ * ```
+ */
+export function multinomial(
+  input: Tensor,
+  num_samples: number,
+  replacement: boolean = false,
+): Tensor {
+  const where = "multinomial";
+  if (!(input instanceof Tensor)) {
+    throw new TypeError(`${where}: expected a Tensor as input, got ${describe(input)}`);
+  }
+  if (!isFloating(input.dtype)) {
+    throw new TypeError(
+      `${where} only supports floating-point dtypes for input, got: ${input.dtype}`,
+    );
+  }
+  if (input.dim() !== 1 && input.dim() !== 2) {
+    throw new RangeError(`${where}: prob_dist must be 1 or 2 dim, got ${input.dim()} dims`);
+  }
+  if (!Number.isInteger(num_samples) || num_samples <= 0) {
+    throw new RangeError(`${where}: cannot sample n_sample <= 0 samples (got ${num_samples})`);
+  }
+  if (typeof replacement !== "boolean") {
+    throw new TypeError(`${where}: replacement must be a boolean, got ${describe(replacement)}`);
+  }
+  const k = input.shape[input.dim() - 1];
+  const rows = input.dim() === 2 ? input.shape[0] : 1;
+  if (!replacement && num_samples > k) {
+    throw new RangeError(
+      `${where}: cannot sample n_sample > prob_dist.size(-1) samples without replacement (n_sample ${num_samples}, ${k} categories)`,
+    );
+  }
+  const probs = contiguousData(input);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const v = probs[r * k + j];
+      if (!Number.isFinite(v) || v < 0) {
+        throw new RangeError(
+          `${where}: probability tensor contains either \`inf\`, \`nan\` or element < 0 (got ${v})`,
+        );
+      }
+      sum += v;
+    }
+    if (!(sum > 0)) {
+      throw new RangeError(
+        `${where}: invalid multinomial distribution (sum of probabilities <= 0)`,
+      );
+    }
+  }
+  const round = input.dtype === "float32" ? Math.fround : (v: number) => v;
+  const out = new Float64Array(rows * num_samples);
+  if (!replacement || num_samples === 1) {
+    // Keys p / q with q ~ Exp(1), drawn for every element in order, then the top keys.
+    const keys = new Float64Array(probs.length);
+    for (let i = 0; i < keys.length; i++) {
+      const q = round(-Math.log(1 - uniformDouble()));
+      keys[i] = round(probs[i] / q);
+    }
+    for (let r = 0; r < rows; r++) {
+      const order = Array.from({ length: k }, (_, j) => j);
+      const key = (j: number) => keys[r * k + j];
+      order.sort((a, b) => (key(b) - key(a)) || a - b);
+      for (let s = 0; s < num_samples; s++) out[r * num_samples + s] = order[s];
+    }
+  } else {
+    const cum = new Float64Array(k);
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) {
+        sum = round(sum + probs[r * k + j]);
+        cum[j] = sum;
+      }
+      for (let j = 0; j < k; j++) cum[j] = round(cum[j] / sum);
+      cum[k - 1] = 1;
+      for (let s = 0; s < num_samples; s++) {
+        const u = uniformDouble();
+        let left = 0;
+        let right = k;
+        while (right - left > 0) {
+          const mid = left + Math.floor((right - left) / 2);
+          if (cum[mid] < u) left = mid + 1;
+          else right = mid;
+        }
+        out[r * num_samples + s] = left;
+      }
+    }
+  }
+  return fromData(out, input.dim() === 2 ? [rows, num_samples] : [num_samples], "int64");
 }

@@ -64,12 +64,13 @@ export interface DivOptions {
 }
 
 /** An operand: a tensor, or a JS number/boolean wrapped as a 0-dim tensor (torch's scalar). */
-interface Operand {
+export interface Operand {
   readonly t: Tensor;
   readonly wrapped: boolean;
 }
 
-function operand(value: Tensor | number | boolean, where: string): Operand {
+/** Wraps a JS number/boolean as torch's scalar operand; checks that anything else is a Tensor. */
+export function operand(value: Tensor | number | boolean, where: string): Operand {
   if (typeof value === "number" || typeof value === "boolean") {
     const dtype = scalarDType(value);
     const data = dtype === "bool" ? new Uint8Array([value ? 1 : 0]) : new Float64Array([+value]);
@@ -102,7 +103,8 @@ export function resultType(...operands: readonly (Tensor | number | boolean)[]):
   return resultTypeOf(operands.map((v) => operand(v, "result_type")));
 }
 
-function resultTypeOf(operands: readonly Operand[]): DType {
+/** {@linkcode resultType} of operands already wrapped. */
+export function resultTypeOf(operands: readonly Operand[]): DType {
   let dims: DType | undefined;
   let zero: DType | undefined;
   let wrapped: DType | undefined;
@@ -126,14 +128,14 @@ function combine(higher: DType | undefined, lower: DType | undefined): DType | u
 }
 
 /** How an op reads one operand: its values in the compute dtype, and where each element sits. */
-interface Reader {
+export interface Reader {
   readonly data: Data;
   /** Storage index of each output element; null: element i is `data[i]`. */
   readonly idx: Int32Array | null;
 }
 
 /** The values of `t` in `dtype`, laid out to be read for each element of `shape`. */
-function reader(t: Tensor, dtype: DType, shape: readonly number[]): Reader {
+export function reader(t: Tensor, dtype: DType, shape: readonly number[]): Reader {
   if (t.dtype !== dtype) {
     // torch casts operands to the compute dtype first (a float32 op rounds an int64 first).
     const src = contiguousData(t);
@@ -210,12 +212,19 @@ export function binary(
   const bt = B.t;
   checkBoolArithmetic(op, at, bt);
   const dtype = computeDType(op, resultTypeOf([A, B]));
+  if (op === "floor_divide" && dtype === "bool") {
+    throw new TypeError(
+      `floor_divide: "div_floor_cpu" not implemented for 'Bool' (both operands are bool; convert one with .long())`,
+    );
+  }
   const shape = broadcastShapes(at.shape, bt.shape, op);
   const ra = reader(at, dtype, shape);
   const rb = reader(bt, dtype, shape);
   const out = allocate(dtype, numelOf(shape));
   binaryLoop(op, ra, rb, out, alpha, dtype);
   if (dtype === "int64") checkIntegers(out, op);
+  // A bool result is true or false: torch's bool add (1 + 1) saturates, it does not wrap to 2.
+  if (dtype === "bool") { for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0; }
   const saved: Tensor[] = [];
   if (op === "mul" || op === "div" || op === "xlogy") {
     if (bt.requires_grad && !A.wrapped) saved.push(at);
@@ -228,7 +237,8 @@ export function binary(
   }, { dtype, saved });
 }
 
-function checkIntegers(out: Data, where: string): void {
+/** Throws if an int64 result left the exactly representable range. */
+export function checkIntegers(out: Data, where: string): void {
   for (let i = 0; i < out.length; i++) {
     const v = out[i];
     if (v > 9007199254740991 || v < -9007199254740991 || v !== v) checkInt64(v, where);
@@ -485,8 +495,11 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
   return y;
 }
 
-/** The values of an operand in row-major order (gathered when it is a strided view). */
-function valuesOf(t: Tensor, dtype: DType): Data {
+/**
+ * The values of `t` in `dtype`, row-major: element i is `data[i]` (a strided tensor's elements
+ * are gathered; `reader` alone would give its storage and offsets).
+ */
+export function valuesOf(t: Tensor, dtype: DType): Data {
   const { data, idx } = reader(t, dtype, t.shape);
   if (idx === null) return data;
   const out = allocate(dtype, idx.length);

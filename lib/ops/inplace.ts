@@ -133,7 +133,7 @@ export function apply_<T extends Tensor>(
     if (typeof o === "object" && o !== null) requireTensor(o, where);
   }
   checkLeaf(self, where);
-  const r = compute(self);
+  const r = compute(original(self, operands));
   if (!sameShape(r.shape, self.shape)) {
     throw new RangeError(
       `${where}: output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${
@@ -152,6 +152,22 @@ export function apply_<T extends Tensor>(
   const node = r.grad_fn;
   if (node !== null) rebind(self, node, r);
   return self;
+}
+
+/**
+ * What an in-place op computes from: `self` itself, or, when autograd records the op, a copy
+ * with `self`'s history, as torch saves the original `self` for formulas that read it (mul_,
+ * pow_, clamp_min_, ...): the write that follows must not change what backward reads.
+ */
+function original(self: Tensor, operands: readonly unknown[]): Tensor {
+  if (!is_grad_enabled()) return self;
+  const recorded = self.requires_grad ||
+    operands.some((o) => typeof o === "object" && o !== null && (o as Tensor).requires_grad);
+  if (!recorded) return self;
+  const copy = fromData(contiguousData(self).slice(), self.shape, self.dtype);
+  const node = self.grad_fn;
+  if (node !== null) setHistory(copy, node);
+  return copy;
 }
 
 /** Gives `self` (or, for a view, its base) the in-place op's history. */

@@ -33,10 +33,49 @@ function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
     acc[0] = s;
     return acc;
   }
+  const block = reducedBlock(x.shape, keptShape);
+  if (block !== null) {
+    // One run of reduced dims: [outer, size, inner] loops, no index table.
+    const { outer, size, inner } = block;
+    for (let o = 0; o < outer; o++) {
+      for (let k = 0; k < size; k++) {
+        const base = (o * size + k) * inner;
+        const to = o * inner;
+        for (let i = 0; i < inner; i++) acc[to + i] += a[base + i];
+      }
+    }
+    return acc;
+  }
   // Each input element maps onto the output slot it reduces into.
   const slot = broadcastIndex(keptShape, x.shape);
   for (let i = 0; i < a.length; i++) acc[slot[i]] += a[i];
   return acc;
+}
+
+/**
+ * The shape as `[outer, size, inner]` when the reduced dims (size 1 in `keptShape`, not in
+ * `shape`) are one run of adjacent dims, else null.
+ */
+function reducedBlock(
+  shape: readonly number[],
+  keptShape: readonly number[],
+): { outer: number; size: number; inner: number } | null {
+  let first = -1;
+  let last = -1;
+  for (let d = 0; d < shape.length; d++) {
+    if (keptShape[d] === shape[d]) continue;
+    if (first === -1) first = d;
+    else if (last !== d - 1) return null;
+    last = d;
+  }
+  if (first === -1) return null;
+  let outer = 1, size = 1, inner = 1;
+  for (let d = 0; d < shape.length; d++) {
+    if (d < first) outer *= shape[d];
+    else if (d <= last) size *= shape[d];
+    else inner *= shape[d];
+  }
+  return { outer, size, inner };
 }
 
 /** Spreads `g` (shaped like the kept reduction) over `shape`, scaled by `scale`. */
@@ -51,8 +90,20 @@ function expandTo(
   if (src.length === 1) {
     out.fill(src[0] * scale);
   } else {
-    const slot = broadcastIndex(keptShape, shape);
-    for (let i = 0; i < out.length; i++) out[i] = src[slot[i]] * scale;
+    const block = reducedBlock(shape, keptShape);
+    if (block !== null) {
+      const { outer, size, inner } = block;
+      for (let o = 0; o < outer; o++) {
+        for (let k = 0; k < size; k++) {
+          const base = (o * size + k) * inner;
+          const from = o * inner;
+          for (let i = 0; i < inner; i++) out[base + i] = src[from + i] * scale;
+        }
+      }
+    } else {
+      const slot = broadcastIndex(keptShape, shape);
+      for (let i = 0; i < out.length; i++) out[i] = src[slot[i]] * scale;
+    }
   }
   return fromData(out, shape, g.dtype);
 }

@@ -61,14 +61,14 @@ function inferSizes(
     const known = numelOf(shape.filter((_, i) => i !== infer));
     if (known === 0 || numel % known !== 0) {
       throw new RangeError(
-        `${where}: shape [${sizes.join(", ")}] is invalid for input of size ${numel}`,
+        `${where}: shape '[${sizes.join(", ")}]' is invalid for input of size ${numel}`,
       );
     }
     shape[infer] = numel / known;
   }
   if (numelOf(shape) !== numel) {
     throw new RangeError(
-      `${where}: shape [${sizes.join(", ")}] is invalid for input of size ${numel} (shape ${
+      `${where}: shape '[${sizes.join(", ")}]' is invalid for input of size ${numel} (shape ${
         sizeString(inputShape)
       })`,
     );

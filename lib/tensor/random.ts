@@ -323,3 +323,41 @@ function normalFill32(data: Float32Array): void {
     normalBlock32(data, n - 16);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Raw draws for randint and multinomial
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The next 32-bit output of the engine as an unsigned integer, torch's `generator->random()`
+ * (what `randint` reduces modulo its range).
+ *
+ * @returns An integer in [0, 2^32).
+ */
+export function randomWord(): number {
+  ensureSeeded();
+  return nextWord() >>> 0;
+}
+
+/**
+ * torch's `generator->random64()`: two 32-bit outputs joined, the first as the high half.
+ *
+ * @returns An integer in [0, 2^64).
+ */
+export function randomWord64(): bigint {
+  ensureSeeded();
+  const high = BigInt(nextWord() >>> 0);
+  const low = BigInt(nextWord() >>> 0);
+  return (high << 32n) | low;
+}
+
+/**
+ * torch's `uniform_real_distribution<double>(0, 1)`: 53 random bits from `random64()`, the
+ * draw behind `multinomial`'s samples and its exponential keys.
+ *
+ * @returns A double in [0, 1).
+ */
+export function uniformDouble(): number {
+  ensureSeeded();
+  return nextUniform64();
+}

@@ -47,6 +47,8 @@ import * as sm from "../ops/softmax.ts";
 import * as vw from "../ops/view.ts";
 import * as ip from "../ops/inplace.ts";
 import * as ix from "../ops/indexing.ts";
+import * as mt from "../ops/math.ts";
+import * as ga from "../ops/gather.ts";
 import * as rd from "../ops/reduce_dims.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
@@ -733,13 +735,14 @@ export class Tensor {
   // ---- dtype conversions (lib/ops/view.ts) ----
 
   /**
-   * This tensor in another dtype (itself when it already has it), like `t.to(dtype)`.
+   * This tensor in another dtype (itself when it already has it), like `t.to(dtype)`; given a
+   * tensor, in that tensor's dtype, like `t.to(other)`.
    *
-   * @param dtype `"float32"`, `"float64"`, `"int64"` or `"bool"`.
+   * @param dtype `"float32"`, `"float64"`, `"int64"` or `"bool"`, or a tensor whose dtype to take.
    * @returns The converted tensor.
    */
-  to(dtype: DType): Tensor {
-    const d = checkDType(dtype, "to()");
+  to(dtype: DType | Tensor): Tensor {
+    const d = dtype instanceof Tensor ? dtype.dtype : checkDType(dtype, "to()");
     return d === this.dtype ? this : vw.toDType(this, d, "ToCopyBackward0");
   }
   /** This tensor as float64, like `t.double()`. */
@@ -833,7 +836,292 @@ export class Tensor {
 
   // ---- gather, scatter, masks and joins (lib/ops/gather.ts) ----
 
+  /** The entries at `index` (1-D int64) along `dim`, like `t.index_select(dim, index)`. */
+  index_select(dim: number, index: Tensor): Tensor {
+    return ga.index_select(this, dim, index);
+  }
+  /** The entries along `dim` at `index`, like `t.gather(dim, index)`. */
+  gather(dim: number, index: Tensor): Tensor {
+    return ga.gather(this, dim, index);
+  }
+  /** A copy with `src` (tensor or number) written at `index` along `dim`, like `t.scatter`. */
+  scatter(
+    dim: number,
+    index: Tensor,
+    src: Tensor | number | boolean,
+    options?: ga.ScatterOptions,
+  ): Tensor {
+    return ga.scatter(this, dim, index, src, options);
+  }
+  /** `scatter` in place, like `t.scatter_(dim, index, src)`. */
+  scatter_(
+    dim: number,
+    index: Tensor,
+    src: Tensor | number | boolean,
+    options?: ga.ScatterOptions,
+  ): this {
+    return ga.scatter_(this, dim, index, src, options);
+  }
+  /** A copy with `src` added at `index` along `dim`, like `t.scatter_add(dim, index, src)`. */
+  scatter_add(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ga.scatter_add(this, dim, index, src);
+  }
+  /** `scatter_add` in place, like `t.scatter_add_(dim, index, src)`. */
+  scatter_add_(dim: number, index: Tensor, src: Tensor): this {
+    return ga.scatter_add_(this, dim, index, src);
+  }
+  /** A copy with the entries at `index` along `dim` set to `value`, like `t.index_fill`. */
+  index_fill(dim: number, index: Tensor, value: number | boolean): Tensor {
+    return ga.index_fill(this, dim, index, value);
+  }
+  /** `index_fill` in place, like `t.index_fill_(dim, index, value)`. */
+  index_fill_(dim: number, index: Tensor, value: number | boolean): this {
+    return ga.index_fill_(this, dim, index, value);
+  }
+  /** The entries at `indices` along `dim` (broadcasting), like `t.take_along_dim`. */
+  take_along_dim(indices: Tensor, dim?: number | null): Tensor {
+    return ga.take_along_dim(this, indices, dim);
+  }
+  /** The entries where `mask` is true, 1-D, like `t.masked_select(mask)`. */
+  masked_select(mask: Tensor): Tensor {
+    return ga.masked_select(this, mask);
+  }
+  /**
+   * The positions of nonzero entries, like `t.nonzero()`: int64 `[n, ndim]`.
+   *
+   * @param options `as_tuple: true` gives one 1-D int64 tensor per dim instead.
+   * @returns The positions.
+   */
+  nonzero(options: ga.NonzeroOptions & { as_tuple: true }): Tensor[];
+  /**
+   * The positions of nonzero entries as an int64 tensor of shape `[n, ndim]`.
+   *
+   * @param options `as_tuple: false` (the default).
+   * @returns The positions.
+   */
+  nonzero(options?: ga.NonzeroOptions): Tensor;
+  nonzero(options?: ga.NonzeroOptions): Tensor | Tensor[] {
+    return ga.nonzero(this, options);
+  }
+  /** Whether any element is nonzero (overall or along `dim`), like `t.any(dim, keepdim)`. */
+  any(dim?: number, keepdim?: boolean): Tensor {
+    return ga.any(this, dim, keepdim);
+  }
+  /** Whether every element is nonzero (overall or along `dim`), like `t.all(dim, keepdim)`. */
+  all(dim?: number, keepdim?: boolean): Tensor {
+    return ga.all(this, dim, keepdim);
+  }
+  /** How many elements are nonzero (overall or over `dim`), int64, like `t.count_nonzero`. */
+  count_nonzero(dim?: number | readonly number[] | null): Tensor {
+    return ga.count_nonzero(this, dim);
+  }
+  /** Position of the largest element (flattened or along `dim`), int64, like `t.argmax`. */
+  argmax(dim?: number | null, keepdim?: boolean): Tensor {
+    return ga.argmax(this, dim, keepdim);
+  }
+  /** Position of the smallest element (flattened or along `dim`), int64, like `t.argmin`. */
+  argmin(dim?: number | null, keepdim?: boolean): Tensor {
+    return ga.argmin(this, dim, keepdim);
+  }
+
   // ---- more elementwise math (lib/ops/math.ts) ----
+
+  /** `this ** exponent` (a number or a tensor, broadcast), like `t.pow(exponent)`. */
+  pow(exponent: Tensor | number | boolean): Tensor {
+    return mt.pow(this, exponent);
+  }
+  /** The square root, like `t.sqrt()`; integers give floats. */
+  sqrt(): Tensor {
+    return mt.sqrt(this);
+  }
+  /** `1 / sqrt(this)`, like `t.rsqrt()`. */
+  rsqrt(): Tensor {
+    return mt.rsqrt(this);
+  }
+  /** `this * this`, like `t.square()`; int64 stays int64. */
+  square(): Tensor {
+    return mt.square(this);
+  }
+  /** The absolute value, like `t.abs()`; the gradient at 0 is 0. */
+  abs(): Tensor {
+    return mt.abs(this);
+  }
+  /** −1, 0 or 1 by sign (0 for NaN), like `t.sign()`. */
+  sign(): Tensor {
+    return mt.sign(this);
+  }
+  /** `max(this, min)` elementwise, like `t.clamp_min(min)`. */
+  clamp_min(min: Tensor | number): Tensor {
+    return mt.clamp_min(this, min);
+  }
+  /** `min(this, max)` elementwise, like `t.clamp_max(max)`. */
+  clamp_max(max: Tensor | number): Tensor {
+    return mt.clamp_max(this, max);
+  }
+  /** The logistic function, like `t.sigmoid()`. */
+  sigmoid(): Tensor {
+    return mt.sigmoid(this);
+  }
+  /** The hyperbolic tangent, like `t.tanh()`. */
+  tanh(): Tensor {
+    return mt.tanh(this);
+  }
+  /** `max(this, 0)`, like `t.relu()`. */
+  relu(): Tensor {
+    return mt.relu(this);
+  }
+  /** `log(1 + this)`, like `t.log1p()`. */
+  log1p(): Tensor {
+    return mt.log1p(this);
+  }
+  /** `exp(this) − 1`, like `t.expm1()`. */
+  expm1(): Tensor {
+    return mt.expm1(this);
+  }
+  /** The base-2 logarithm, like `t.log2()`. */
+  log2(): Tensor {
+    return mt.log2(this);
+  }
+  /** The base-10 logarithm, like `t.log10()`. */
+  log10(): Tensor {
+    return mt.log10(this);
+  }
+  /** `1 / this`, like `t.reciprocal()`. */
+  reciprocal(): Tensor {
+    return mt.reciprocal(this);
+  }
+  /** Rounds down, like `t.floor()`. */
+  floor(): Tensor {
+    return mt.floor(this);
+  }
+  /** Rounds up, like `t.ceil()`. */
+  ceil(): Tensor {
+    return mt.ceil(this);
+  }
+  /** Rounds half to even (or to `decimals` places), like `t.round(decimals=)`. */
+  round(options?: mt.RoundOptions): Tensor {
+    return mt.round(this, options);
+  }
+  /** The elementwise larger of this and `other` (NaN propagates), like `t.maximum(other)`. */
+  maximum(other: Tensor): Tensor {
+    return mt.maximum(this, other);
+  }
+  /** The elementwise smaller of this and `other` (NaN propagates), like `t.minimum(other)`. */
+  minimum(other: Tensor): Tensor {
+    return mt.minimum(this, other);
+  }
+  /** `this + weight · (end − this)`, like `t.lerp(end, weight)`. */
+  lerp(end: Tensor, weight: Tensor | number): Tensor {
+    return mt.lerp(this, end, weight);
+  }
+  /** Where elements are NaN, a bool tensor, like `t.isnan()`. */
+  isnan(): Tensor {
+    return mt.isnan(this);
+  }
+  /** Where elements are ±∞, a bool tensor, like `t.isinf()`. */
+  isinf(): Tensor {
+    return mt.isinf(this);
+  }
+  /** Where elements are finite, a bool tensor, like `t.isfinite()`. */
+  isfinite(): Tensor {
+    return mt.isfinite(this);
+  }
+  /** NaN, +∞, −∞ replaced (defaults 0 and the dtype's extremes), like `t.nan_to_num(...)`. */
+  nan_to_num(options?: mt.NanToNumOptions): Tensor {
+    return mt.nan_to_num(this, options);
+  }
+  /** The number of dims, like `t.ndimension()` (an alias of `dim()`). */
+  ndimension(): number {
+    return this.dim();
+  }
+  /** `this **= exponent` in place, like `t.pow_(exponent)`. */
+  pow_(exponent: Tensor | number | boolean): this {
+    return ip.apply_(this, "pow_", (self) => mt.pow(self, exponent), [exponent]);
+  }
+  /** The square root in place, like `t.sqrt_()`. */
+  sqrt_(): this {
+    return ip.apply_(this, "sqrt_", mt.sqrt, []);
+  }
+  /** `1 / sqrt(this)` in place, like `t.rsqrt_()`. */
+  rsqrt_(): this {
+    return ip.apply_(this, "rsqrt_", mt.rsqrt, []);
+  }
+  /** The square in place, like `t.square_()`. */
+  square_(): this {
+    return ip.apply_(this, "square_", mt.square, []);
+  }
+  /** The absolute value in place, like `t.abs_()`. */
+  abs_(): this {
+    return ip.apply_(this, "abs_", mt.abs, []);
+  }
+  /** The sign in place, like `t.sign_()`. */
+  sign_(): this {
+    return ip.apply_(this, "sign_", mt.sign, []);
+  }
+  /** `max(this, min)` in place, like `t.clamp_min_(min)`. */
+  clamp_min_(min: Tensor | number): this {
+    return ip.apply_(this, "clamp_min_", (self) => mt.clamp_min(self, min), [min]);
+  }
+  /** `min(this, max)` in place, like `t.clamp_max_(max)`. */
+  clamp_max_(max: Tensor | number): this {
+    return ip.apply_(this, "clamp_max_", (self) => mt.clamp_max(self, max), [max]);
+  }
+  /** The logistic function in place, like `t.sigmoid_()`. */
+  sigmoid_(): this {
+    return ip.apply_(this, "sigmoid_", mt.sigmoid, []);
+  }
+  /** The hyperbolic tangent in place, like `t.tanh_()`. */
+  tanh_(): this {
+    return ip.apply_(this, "tanh_", mt.tanh, []);
+  }
+  /** `max(this, 0)` in place, like `t.relu_()`. */
+  relu_(): this {
+    return ip.apply_(this, "relu_", mt.relu, []);
+  }
+  /** `log(1 + this)` in place, like `t.log1p_()`. */
+  log1p_(): this {
+    return ip.apply_(this, "log1p_", mt.log1p, []);
+  }
+  /** `exp(this) − 1` in place, like `t.expm1_()`. */
+  expm1_(): this {
+    return ip.apply_(this, "expm1_", mt.expm1, []);
+  }
+  /** `1 / this` in place, like `t.reciprocal_()`. */
+  reciprocal_(): this {
+    return ip.apply_(this, "reciprocal_", mt.reciprocal, []);
+  }
+  /** Rounds down in place, like `t.floor_()`. */
+  floor_(): this {
+    return ip.apply_(this, "floor_", mt.floor, []);
+  }
+  /** Rounds up in place, like `t.ceil_()`. */
+  ceil_(): this {
+    return ip.apply_(this, "ceil_", mt.ceil, []);
+  }
+  /** Rounds half to even in place, like `t.round_(decimals=)`. */
+  round_(options?: mt.RoundOptions): this {
+    return ip.apply_(this, "round_", (self) => mt.round(self, options), []);
+  }
+  /** `e ** this` in place, like `t.exp_()`. */
+  exp_(): this {
+    return ip.apply_(this, "exp_", mt.exp, []);
+  }
+  /** The natural logarithm in place, like `t.log_()`. */
+  log_(): this {
+    return ip.apply_(this, "log_", mt.log, []);
+  }
+  /** `-this` in place, like `t.neg_()`. */
+  neg_(): this {
+    return ip.apply_(this, "neg_", mt.neg, []);
+  }
+  /** Interpolates towards `end` in place, like `t.lerp_(end, weight)`. */
+  lerp_(end: Tensor, weight: Tensor | number): this {
+    return ip.apply_(this, "lerp_", (self) => mt.lerp(self, end, weight), [end, weight]);
+  }
+  /** Replaces NaN and infinities in place, like `t.nan_to_num_(...)`. */
+  nan_to_num_(options?: mt.NanToNumOptions): this {
+    return ip.apply_(this, "nan_to_num_", (self) => mt.nan_to_num(self, options), []);
+  }
 
   // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
 
