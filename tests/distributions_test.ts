@@ -138,10 +138,7 @@ function assertRepr(out: Tensor, c: Case): void {
   assert.equal(suffix(String(out)), suffix(c.repr), "repr suffix");
 }
 
-/** Categorical.sample waits for multinomial (lib/ops/create.ts, another branch). */
-const waiting = (c: Case) => c.name === "Categorical/sample";
-
-for (const c of fixture.cases.filter((c) => !waiting(c))) {
+for (const c of fixture.cases) {
   Deno.test(`torch parity: ${c.name}`, () => {
     const leaves: Record<string, Tensor> = {};
     for (const [k, r] of Object.entries(c.params)) leaves[k] = fromRec(r, r.requires_grad);

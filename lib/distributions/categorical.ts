@@ -1,11 +1,11 @@
-import { full } from "../ops/create.ts";
+import { full, multinomial } from "../ops/create.ts";
+import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes, numelOf, sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, integer_interval, real_vector, simplex } from "./constraints.ts";
 import { Distribution } from "./distribution.ts";
 import type { ProbsOrLogits } from "./bernoulli.ts";
 import { checkSampleShape, probsOrLogits } from "./shared.ts";
-import { gatherLast } from "./ops.ts";
 import { finfoMin, lazily, logitsToProbs, probsToLogits } from "./utils.ts";
 
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
@@ -115,10 +115,9 @@ export class Categorical extends Distribution {
    */
   sample(sample_shape: number[] = []): Tensor {
     const shape = checkSampleShape(sample_shape, "Categorical.sample");
-    void numelOf(shape);
-    throw new Error(
-      "Categorical.sample needs multinomial, which this build does not have yet",
-    );
+    const probs2d = this.probs.reshape(-1, this._num_events);
+    const samples2d = no_grad(() => multinomial(probs2d, numelOf(shape), true)).t();
+    return samples2d.reshape(this._extended_shape(shape));
   }
 
   /**
@@ -134,7 +133,7 @@ export class Categorical extends Distribution {
     const shape = broadcastShapes(v.shape, logits.shape, "Categorical.log_prob");
     const logPmf = sameShape(logits.shape, shape) ? logits : logits.expand(shape);
     const index = v.expand([...shape.slice(0, -1), 1]);
-    return gatherLast(logPmf, index).squeeze(-1);
+    return logPmf.gather(-1, index).squeeze(-1);
   }
 
   /**

@@ -8,7 +8,6 @@
 import { sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Constraint } from "./constraints.ts";
-import { sqrt } from "./ops.ts";
 import { formatted, sizeRepr, tupleRepr } from "./shared.ts";
 
 /** Options every distribution takes. */
@@ -96,7 +95,7 @@ export abstract class Distribution {
 
   /** The standard deviation: `variance.sqrt()`. */
   get stddev(): Tensor {
-    return sqrt(this.variance);
+    return this.variance.sqrt();
   }
 
   /** Reparameterised samples; only for distributions with `has_rsample`. */

@@ -14,7 +14,7 @@ import { Distribution } from "./distribution.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
-import { softplus, square } from "./ops.ts";
+import { softplus } from "./ops.ts";
 
 /** `t[mask] = value` out of place, keeping gradients where the mask is false. */
 function fillWhere(t: Tensor, mask: Tensor, value: number): Tensor {
@@ -22,8 +22,8 @@ function fillWhere(t: Tensor, mask: Tensor, value: number): Tensor {
 }
 
 function klNormalNormal(p: Normal, q: Normal): Tensor {
-  const varRatio = square(p.scale.div(q.scale));
-  const t1 = square(p.loc.sub(q.loc).div(q.scale));
+  const varRatio = p.scale.div(q.scale).pow(2);
+  const t1 = p.loc.sub(q.loc).div(q.scale).pow(2);
   return varRatio.add(t1).sub(1).sub(varRatio.log()).mul(0.5);
 }
 
@@ -56,7 +56,7 @@ function klMvnMvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
   const n = p.event_shape[0];
   const batch = broadcastShapes(ql.shape.slice(0, -2), pl.shape.slice(0, -2), "kl_divergence");
   const x = solveTriangularLower(ql.expand([...batch, n, n]), pl.expand([...batch, n, n]));
-  const term2 = square(x).sum([-2, -1]);
+  const term2 = x.pow(2).sum([-2, -1]);
   const term3 = batchMahalanobis(ql, q.loc.sub(p.loc));
   return halfTerm1.add(term2.add(term3).sub(n).mul(0.5));
 }

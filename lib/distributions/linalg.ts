@@ -11,7 +11,6 @@ import { allocate } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { contiguousData, fromData, makeView, result, type Tensor } from "../tensor/tensor.ts";
 import { intoZeros } from "../ops/view.ts";
-import { square } from "./ops.ts";
 
 /** Throws unless `x` has at least two dims and, when `square`, square matrices. */
 function requireMatrices(x: Tensor, where: string, square: boolean): void {
@@ -269,13 +268,6 @@ export function diagonal(x: Tensor): Tensor {
   );
 }
 
-/** An n×n identity matrix of `dtype`. */
-export function eye(n: number, dtype: "float32" | "float64"): Tensor {
-  const data = allocate(dtype, n * n);
-  for (let i = 0; i < n; i++) data[i * n + i] = 1;
-  return fromData(data, [n, n], dtype);
-}
-
 /**
  * `torch.flip(x, (-2, -1))`: the matrices reversed in both dims (a copy).
  *
@@ -335,5 +327,5 @@ export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {
 /** `_batch_mahalanobis`: xᵀ (L Lᵀ)⁻¹ x = |L⁻¹ x|² for each batch entry. */
 export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
   const y = solveTriangularLower(bL, bx.unsqueeze(-1)).squeeze(-1);
-  return square(y).sum(-1);
+  return y.pow(2).sum(-1);
 }

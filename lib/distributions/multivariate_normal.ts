@@ -1,3 +1,4 @@
+import { eye } from "../ops/create.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -10,13 +11,11 @@ import {
   cholesky,
   choleskyInverse,
   diagonal,
-  eye,
   flipMatrices,
   matmul,
   solveTriangularLower,
 } from "./linalg.ts";
 import { lazily } from "./utils.ts";
-import { square } from "./ops.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -34,7 +33,7 @@ export interface CovarianceOptions extends DistributionOptions {
 function precisionToScaleTril(p: Tensor): Tensor {
   const lf = cholesky(flipMatrices(p));
   const lInv = flipMatrices(lf).transpose(-2, -1);
-  return solveTriangularLower(lInv, eye(p.shape[p.dim() - 1], p.dtype as "float32"));
+  return solveTriangularLower(lInv, eye(p.shape[p.dim() - 1], { dtype: p.dtype }));
 }
 
 /**
@@ -194,7 +193,7 @@ export class MultivariateNormal extends Distribution {
   /** The diagonal of the covariance: `L.pow(2).sum(-1)`, expanded to the batch. */
   get variance(): Tensor {
     const l = this._unbroadcasted_scale_tril;
-    return square(l).sum(-1).expand([...this.batch_shape, ...this.event_shape]);
+    return l.pow(2).sum(-1).expand([...this.batch_shape, ...this.event_shape]);
   }
 
   /**

@@ -1,6 +1,5 @@
 import { no_grad } from "../tensor/autograd.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { square } from "./ops.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
 import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
 import { broadcastAll, checkSampleShape, standardNormal } from "./shared.ts";
@@ -74,7 +73,7 @@ export class Normal extends Distribution {
 
   /** `scale ** 2`. */
   get variance(): Tensor {
-    return square(this.scale);
+    return this.scale.pow(2);
   }
 
   /**
@@ -107,8 +106,8 @@ export class Normal extends Distribution {
    */
   log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
-    const variance = square(this.scale);
-    return square(value.sub(this.loc)).neg().div(variance.mul(2)).sub(this.scale.log()).sub(
+    const variance = this.scale.pow(2);
+    return value.sub(this.loc).pow(2).neg().div(variance.mul(2)).sub(this.scale.log()).sub(
       LOG_SQRT_2PI,
     );
   }

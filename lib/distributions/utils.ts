@@ -9,7 +9,6 @@ import { withGradMode } from "../tensor/autograd.ts";
 import { allocate, type FloatDType } from "../tensor/dtype.ts";
 import { fillUniform } from "../tensor/random.ts";
 import { contiguousData, fromData, type Tensor } from "../tensor/tensor.ts";
-import { log1p, sigmoid } from "./ops.ts";
 
 /** `torch.finfo(dtype).eps`. */
 export function finfoEps(dtype: string): number {
@@ -30,12 +29,12 @@ export function clampProbs(probs: Tensor): Tensor {
 /** `probs_to_logits`: log(p) (binary: log(p) - log1p(-p)), of clamped probabilities. */
 export function probsToLogits(probs: Tensor, is_binary: boolean): Tensor {
   const p = clampProbs(probs);
-  return is_binary ? p.log().sub(log1p(p.neg())) : p.log();
+  return is_binary ? p.log().sub(p.neg().log1p()) : p.log();
 }
 
 /** `logits_to_probs`: sigmoid (binary) or softmax over the last dim. */
 export function logitsToProbs(logits: Tensor, is_binary: boolean): Tensor {
-  return is_binary ? sigmoid(logits) : logits.softmax(-1);
+  return is_binary ? logits.sigmoid() : logits.softmax(-1);
 }
 
 /** A lazy property's computation, run with grad enabled as torch's `lazy_property` does. */
