@@ -3,7 +3,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { boolean, type Constraint, real, unit_interval } from "./constraints.ts";
 import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
 import { broadcastAll, checkSampleShape, probsOrLogits } from "./shared.ts";
-import { bceWithLogits } from "./ops.ts";
+import { binary_cross_entropy_with_logits } from "../nn/losses.ts";
 import { bernoulliSample, lazily, logitsToProbs, probsToLogits } from "./utils.ts";
 
 /** The parameters of a Bernoulli or Categorical distribution: exactly one of probs and logits. */
@@ -122,7 +122,7 @@ export class Bernoulli extends Distribution {
   log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const [logits, v] = broadcastAll([this.logits, value], "Bernoulli.log_prob");
-    return bceWithLogits(logits, v).neg();
+    return binary_cross_entropy_with_logits(logits, v, { reduction: "none" }).neg();
   }
 
   /**
@@ -131,6 +131,6 @@ export class Bernoulli extends Distribution {
    * @returns The entropy, of shape `batch_shape`.
    */
   entropy(): Tensor {
-    return bceWithLogits(this.logits, this.probs);
+    return binary_cross_entropy_with_logits(this.logits, this.probs, { reduction: "none" });
   }
 }

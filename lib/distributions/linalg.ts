@@ -1,7 +1,7 @@
 /**
  * The small linear algebra `MultivariateNormal` needs, differentiable with torch's gradient
- * formulas: Cholesky factors, lower-triangular solves, batched matrix products with
- * broadcasting, and the diagonal view. Matrices are the last two dims; leading dims are
+ * formulas: Cholesky factors, lower-triangular solves, the Cholesky inverse and the diagonal
+ * view (matrix products come from lib/ops/linalg.ts). Matrices are the last two dims; leading dims are
  * batches. The matrices are event-sized (a few rows), so plain loops in float64 serve.
  *
  * @module
@@ -10,6 +10,7 @@
 import { allocate } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { contiguousData, fromData, makeView, result, type Tensor } from "../tensor/tensor.ts";
+import { matmul } from "../ops/linalg.ts";
 import { intoZeros } from "../ops/view.ts";
 
 /** Throws unless `x` has at least two dims and, when `square`, square matrices. */
@@ -199,50 +200,6 @@ export function solveTriangularLower(a: Tensor, b: Tensor): Tensor {
     ];
   }, { dtype, saved: [ea], saveOutput: true });
   return x;
-}
-
-/**
- * Batched `torch.matmul` of (..., n, k) and (..., k, m) with broadcast batch dims.
- * Backward: gA = g Bᵀ, gB = Aᵀ g (each folded back by the expand).
- *
- * @param a Left matrices.
- * @param b Right matrices.
- * @returns The products (MmBackward0 for plain matrices, BmmBackward0 for batches).
- */
-export function matmul(a: Tensor, b: Tensor): Tensor {
-  requireMatrices(a, "matmul", false);
-  requireMatrices(b, "matmul", false);
-  const n = a.shape[a.dim() - 2];
-  const k = a.shape[a.dim() - 1];
-  const m = b.shape[b.dim() - 1];
-  if (b.shape[b.dim() - 2] !== k) {
-    throw new RangeError(
-      `matmul: mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${
-        b.shape[b.dim() - 2]
-      }x${m})`,
-    );
-  }
-  const [ea, eb] = broadcastBatches(a, b, "matmul");
-  const av = contiguousData(ea);
-  const bv = contiguousData(eb);
-  const batch = ea.shape.slice(0, -2);
-  const batches = numelOf(batch);
-  const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
-  const out = allocate(dtype, batches * n * m);
-  for (let t = 0; t < batches; t++) {
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < m; j++) {
-        let s = 0;
-        for (let c = 0; c < k; c++) s += av[t * n * k + i * k + c] * bv[t * k * m + c * m + j];
-        out[t * n * m + i * m + j] = s;
-      }
-    }
-  }
-  const name = batch.length === 0 ? "MmBackward0" : "BmmBackward0";
-  return result(out, [...batch, n, m], name, [ea, eb], (g) => [
-    ea.requires_grad ? matmul(g, eb.transpose(-2, -1)) : null,
-    eb.requires_grad ? matmul(ea.transpose(-2, -1), g) : null,
-  ], { dtype, saved: [ea, eb] });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { eye } from "../ops/create.ts";
+import { matmul } from "../ops/linalg.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -12,7 +13,6 @@ import {
   choleskyInverse,
   diagonal,
   flipMatrices,
-  matmul,
   solveTriangularLower,
 } from "./linalg.ts";
 import { lazily } from "./utils.ts";
