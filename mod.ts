@@ -38,6 +38,7 @@ export type { AssertCloseOptions, CloseOptions } from "./lib/ops/close.ts";
 export { AccumulateGrad, is_grad_enabled, no_grad, Node } from "./lib/tensor/autograd.ts";
 export type { BackwardFn, Edge } from "./lib/tensor/autograd.ts";
 export { resultType as result_type, where } from "./lib/ops/elementwise.ts";
+export { chunk, split, unbind } from "./lib/ops/view.ts";
 export type { DivOptions } from "./lib/ops/elementwise.ts";
 export type { Index } from "./lib/ops/indexing.ts";
 export type { Data, DType, FloatDType } from "./lib/tensor/dtype.ts";
@@ -130,6 +131,10 @@ export {
 } from "./lib/ops/reduce_dims.ts";
 export type { Dims, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
 // Linear algebra (lib/ops/linalg.ts).
+export { bmm, dot, matmul, mm, mv, outer } from "./lib/ops/linalg.ts";
 // Distributions (lib/distributions/).
+export * as distributions from "./lib/distributions/mod.ts";
 // Optimisers (lib/optim/).
+export * as optim from "./lib/optim/mod.ts";
 // The divergence family (lib/divergence/).
+export * as divergence from "./lib/divergence/mod.ts";

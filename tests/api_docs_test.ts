@@ -87,6 +87,7 @@ Deno.test("the namespaces hold PyTorch's names and nothing internal", async () =
     "cross_entropy",
     "kl_div",
     "l1_loss",
+    "linear",
     "log_softmax",
     "mse_loss",
     "nll_loss",
@@ -98,12 +99,37 @@ Deno.test("the namespaces hold PyTorch's names and nothing internal", async () =
     "BCELoss",
     "BCEWithLogitsLoss",
     "CrossEntropyLoss",
+    "DistillationLoss",
     "KLDivLoss",
     "L1Loss",
+    "Linear",
     "MSELoss",
+    "Module",
     "NLLLoss",
+    "Parameter",
     "PoissonNLLLoss",
+    "ReLU",
+    "Sequential",
     "SmoothL1Loss",
+    "init",
+  ]);
+  assert.deepEqual(Object.keys(mod.nn.init).sort(), [
+    "_calculate_fan_in_and_fan_out",
+    "calculate_gain",
+    "kaiming_uniform_",
+    "normal_",
+    "ones_",
+    "uniform_",
+    "xavier_uniform_",
+    "zeros_",
+  ]);
+  assert.deepEqual(Object.keys(mod.optim).sort(), ["Adam", "Optimizer", "SGD"]);
+  assert.deepEqual(Object.keys(mod.divergence).sort(), [
+    "cross_entropy",
+    "entropy",
+    "js",
+    "kl",
+    "symmetric_kl",
   ]);
   assert.deepEqual(Object.keys(jupyter.plot).sort(), [
     "Chart",

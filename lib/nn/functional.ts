@@ -18,3 +18,4 @@
 export * from "./kl_div.ts";
 export * from "../ops/softmax.ts";
 export * from "./losses.ts";
+export * from "./linear.ts";

@@ -26,6 +26,8 @@ import {
   type SmoothL1LossOptions,
 } from "./losses.ts";
 import { checkLossOptions } from "./loss_options.ts";
+import * as layers from "./layers.ts";
+import * as distillation from "./distillation.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -373,3 +375,42 @@ export const PoissonNLLLoss: LossConstructor<PoissonNLLLossOptions, PoissonNLLLo
     reduction,
   );
 } as LossConstructor<PoissonNLLLossOptions, PoissonNLLLoss>;
+// ---- nn.Module, layers and init (lib/nn/module.ts, layers.ts, init.ts) ----
+export * from "./module.ts";
+export * from "./parameter.ts";
+export type { LinearOptions } from "./layers.ts";
+export * as init from "./init.ts";
+
+/** A class that can also be called without `new`, as torch's module classes are. */
+// deno-lint-ignore no-explicit-any
+export type CallableClass<C extends new (...args: any[]) => any> =
+  & C
+  & ((...args: ConstructorParameters<C>) => InstanceType<C>);
+
+// deno-lint-ignore no-explicit-any
+function callable<C extends new (...args: any[]) => any>(cls: C): CallableClass<C> {
+  // A Proxy keeps the class itself (prototype, instanceof, extends) and adds the call.
+  return new Proxy(cls, { apply: (target, _this, args) => new target(...args) }) as CallableClass<
+    C
+  >;
+}
+
+/** `nn.Linear(in_features, out_features, { bias })`: see {@linkcode layers.Linear}. */
+export const Linear: CallableClass<typeof layers.Linear> = callable(layers.Linear);
+/** A Linear layer instance. */
+export type Linear = layers.Linear;
+/** `nn.Sequential(...modules)`: see {@linkcode layers.Sequential}. */
+export const Sequential: CallableClass<typeof layers.Sequential> = callable(layers.Sequential);
+/** A Sequential container instance. */
+export type Sequential = layers.Sequential;
+/** `nn.ReLU()`: see {@linkcode layers.ReLU}. */
+export const ReLU: CallableClass<typeof layers.ReLU> = callable(layers.ReLU);
+/** A ReLU module instance. */
+export type ReLU = layers.ReLU;
+/** `nn.DistillationLoss({ temperature, alpha })`: see {@linkcode distillation.DistillationLoss}. */
+export const DistillationLoss: CallableClass<typeof distillation.DistillationLoss> = callable(
+  distillation.DistillationLoss,
+);
+/** A DistillationLoss instance. */
+export type DistillationLoss = distillation.DistillationLoss;
+export type { DistillationLossOptions } from "./distillation.ts";

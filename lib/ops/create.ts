@@ -359,8 +359,10 @@ export function full(size: readonly number[], fill_value: number, options?: Tens
 }
 
 /**
- * Evenly spaced values in `[start, end)`, like `torch.arange`. Always floating point: kldiv has
- * no integer dtypes, so `arange(3)` prints `tensor([0., 1., 2.])` where torch prints int64.
+ * Evenly spaced values in `[start, end)`, like `torch.arange`. The default dtype is the default
+ * float dtype, as for every JS number given to `tensor()` (JavaScript cannot tell `3` from
+ * `3.`), so `arange(3)` prints `tensor([0., 1., 2.])` where torch's `arange(3)` is int64: pass
+ * `{ dtype: "int64" }` for indices.
  *
  * @param args `end`, or `start, end`, or `start, end, step`, optionally followed by options.
  * @returns A new 1-D leaf tensor.

@@ -22,6 +22,7 @@ import {
   type Tensor,
 } from "../tensor/tensor.ts";
 import { assign } from "./inplace.ts";
+import { withGradMode } from "../tensor/autograd.ts";
 import { sumTo } from "./reduce.ts";
 
 /**
@@ -469,6 +470,15 @@ export function slice(
  * @param sizeOrSections A piece size (the last piece may be smaller) or the list of sizes.
  * @param dim The dim.
  * @returns The pieces (SplitBackward0, or SplitWithSizesBackward0 for a list).
+ *
+ * @example Python's `torch.split(x, 2)`
+ * ```ts
+ * import { arange, split } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const pieces = split(arange(5), 2);
+ * assert.deepEqual(pieces.map((p) => p.tolist()), [[0, 1], [2, 3], [4]]);
+ * ```
  */
 export function split(
   x: Tensor,
@@ -519,6 +529,16 @@ export function split(
  * @param chunks How many pieces at most.
  * @param dim The dim.
  * @returns The pieces (SplitBackward0).
+ *
+ * @example
+ * ```ts
+ * import { chunk, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [a, b] = chunk(tensor([[1, 2], [3, 4], [5, 6]]), 2);
+ * assert.deepEqual(a.tolist(), [[1, 2], [3, 4]]);
+ * assert.deepEqual(b.tolist(), [[5, 6]]);
+ * ```
  */
 export function chunk(x: Tensor, chunks: number, dim: number = 0): Tensor[] {
   requireTensor(x, "chunk");
@@ -535,6 +555,15 @@ export function chunk(x: Tensor, chunks: number, dim: number = 0): Tensor[] {
  * @param x The input.
  * @param dim The dim.
  * @returns The views (UnbindBackward0).
+ *
+ * @example
+ * ```ts
+ * import { tensor, unbind } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [row0, row1] = unbind(tensor([[1, 2], [3, 4]]));
+ * assert.deepEqual(row1.tolist(), [3, 4]);
+ * ```
  */
 export function unbind(x: Tensor, dim: number = 0): Tensor[] {
   requireTensor(x, "unbind");
@@ -545,6 +574,50 @@ export function unbind(x: Tensor, dim: number = 0): Tensor[] {
   const out: Tensor[] = [];
   for (let i = 0; i < x.shape[d]; i++) out.push(selectAs(x, d, i, "UnbindBackward0", "unbind()"));
   return out;
+}
+
+/**
+ * `x` tiled `sizes[d]` times along each dim, like `x.repeat(*sizes)` (a copy; extra leading
+ * sizes add dims). The gradient sums the tiles.
+ *
+ * @param x The input.
+ * @param sizes How many times to repeat along each dim; at least `x.dim()` of them.
+ * @returns The tiled tensor (RepeatBackward0).
+ *
+ * @example Python's `one_hot.repeat(batch, 1)`
+ * ```ts
+ * import { tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(tensor([[0.1, 0.9]]).repeat(2, 1).shape, [2, 2]);
+ * assert.deepEqual(tensor([1n, 2n]).repeat(2).tolist(), [1, 2, 1, 2]);
+ * ```
+ */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  requireTensor(x, "repeat");
+  if (sizes.length < x.dim()) {
+    throw new RangeError(
+      `repeat: Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor (got ${sizes.length} sizes for a ${x.dim()}-D tensor)`,
+    );
+  }
+  for (const r of sizes) {
+    if (!Number.isInteger(r) || r < 0) {
+      throw new RangeError(
+        `repeat: sizes must be non-negative integers, got [${sizes.join(", ")}]`,
+      );
+    }
+  }
+  // Tile as [r0, s0, r1, s1, ...]: element (a, b) of a pair is x's element b, whatever a is.
+  const padded = [...new Array(sizes.length - x.dim()).fill(1), ...x.shape];
+  const pairs = padded.flatMap((s, d) => [sizes[d], s]);
+  const shape = padded.map((s, d) => s * sizes[d]);
+  const tiled = withGradMode(
+    false,
+    () => contiguous(expand(reshape(x, padded.flatMap((s) => [1, s])), pairs)),
+  );
+  return result(contiguousData(tiled), shape, "RepeatBackward0", [x], (g) => [
+    g.reshape(pairs).sum(pairs.map((_, i) => i).filter((i) => i % 2 === 0)).reshape(x.shape),
+  ], { dtype: x.dtype });
 }
 
 /**

@@ -49,6 +49,7 @@ import * as ip from "../ops/inplace.ts";
 import * as ix from "../ops/indexing.ts";
 import * as mt from "../ops/math.ts";
 import * as ga from "../ops/gather.ts";
+import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
@@ -723,6 +724,15 @@ export class Tensor {
   unbind(dim: number = 0): Tensor[] {
     return vw.unbind(this, dim);
   }
+  /**
+   * This tensor tiled along each dim, like `t.repeat(...)` (a copy).
+   *
+   * @param sizes Repeats per dim, as arguments or one array.
+   * @returns The tiled tensor.
+   */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return vw.repeat(this, sizesArg(sizes));
+  }
   /** This tensor if contiguous, else a row-major copy, like `t.contiguous()`. */
   contiguous(): Tensor {
     return vw.contiguous(this);
@@ -1195,6 +1205,36 @@ export class Tensor {
   }
 
   // ---- linear algebra (lib/ops/linalg.ts) ----
+
+  /** Matrix product with torch's rules for every rank, like `a @ b` / `torch.matmul`. */
+  matmul(other: Tensor): Tensor {
+    return la.matmul(this, other);
+  }
+
+  /** Matrix product of two 2-D tensors, like `torch.mm`. */
+  mm(mat2: Tensor): Tensor {
+    return la.mm(this, mat2);
+  }
+
+  /** Batched matrix product of two 3-D tensors, like `torch.bmm`. */
+  bmm(mat2: Tensor): Tensor {
+    return la.bmm(this, mat2);
+  }
+
+  /** Matrix-vector product, like `torch.mv`. */
+  mv(vec: Tensor): Tensor {
+    return la.mv(this, vec);
+  }
+
+  /** Inner product of two 1-D tensors, like `torch.dot`. */
+  dot(other: Tensor): Tensor {
+    return la.dot(this, other);
+  }
+
+  /** Outer product of two 1-D tensors, like `torch.outer`. */
+  outer(vec2: Tensor): Tensor {
+    return la.outer(this, vec2);
+  }
 
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
