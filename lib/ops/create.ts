@@ -1,6 +1,7 @@
 /**
- * Creating tensors: from data (`tensor`), filled (`zeros`, `ones`, `full`), ranges (`arange`)
- * and random (`rand`, `randn`).
+ * Creating tensors: from data (`tensor`), filled (`zeros`, `ones`, `full`, `empty`, `eye`),
+ * shaped like another (`zeros_like`, `ones_like`, `full_like`, `rand_like`, `randn_like`),
+ * ranges (`arange`, `linspace`) and random (`rand`, `randn`, `randint`, `multinomial`).
  *
  * @module
  */
