@@ -36,12 +36,15 @@ function repoOf(url: string): string {
   return m[1];
 }
 
+const waiting = (n: number) =>
+  n === 0 ? "none waits" : `${n} wait${n === 1 ? "s" : ""} for features kldiv lacks`;
+
 /** The generated section: the count, then one row per port. */
 export function renderPortsSection(ports: readonly PortEntry[] = readManifest()): string {
   const active = ports.filter((p) => p.status === "active").length;
   const lines = [
     `**${active} of ${ports.length}** ports run and match PyTorch 1.13 on every output and input ` +
-    `gradient; ${ports.length - active} wait for features kldiv lacks.`,
+    `gradient; ${waiting(ports.length - active)}.`,
     "",
     "| port | from | computes | status |",
     "| --- | --- | --- | --- |",
@@ -113,7 +116,7 @@ Deno.test("the ports section counts the active ports of the manifest", () => {
     },
   ];
   const section = renderPortsSection(ports);
-  assert.match(section, /^\*\*1 of 2\*\* ports run/);
+  assert.match(section, /^\*\*1 of 2\*\* ports run .*; 1 waits for features kldiv lacks\./);
   assert.match(section, /\| `b` \| \[o\/r\]\[b\] \| e \| waits: x \|/);
   assert.match(section, /^\[b\]: https:\/\/github\.com\/o\/r$/m);
 });
