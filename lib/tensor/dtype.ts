@@ -186,10 +186,15 @@ export function castValue(value: number, dtype: DType, where: string): number {
  *
  * @param value The integer.
  * @param where The function name for the error.
- * @param from The value it came from, when it was converted (for the message).
+ * @param from The value it came from, when it was converted (for the message; a BigInt is
+ *   quoted exactly).
  * @returns `value`, with -0 made 0.
  */
-export function checkInt64(value: number, where: string, from: number = value): number {
+export function checkInt64(
+  value: number,
+  where: string,
+  from: number | bigint = value,
+): number {
   if (!Number.isFinite(value)) {
     throw new RangeError(
       `${where}: cannot convert ${from} to int64 (an int64 holds finite integers only)`,
@@ -197,7 +202,7 @@ export function checkInt64(value: number, where: string, from: number = value): 
   }
   if (Math.abs(value) > INT64_MAX_EXACT) {
     throw new RangeError(
-      `${where}: the int64 value ${from} is beyond ±(2^53 − 1), the largest integers kldiv holds exactly (it stores int64 in doubles); torch would keep it, kldiv refuses rather than round`,
+      `${where}: the int64 value ${from} is beyond ±(2^53 − 1), the largest integers kldiv holds exactly (it stores int64 in doubles), so it refuses the value rather than round it`,
     );
   }
   return value === 0 ? 0 : value;
