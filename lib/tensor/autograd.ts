@@ -51,6 +51,13 @@ export class AccumulateGrad {
   }
 }
 
+let scaledHooks: {
+  setProducer(node: Node, fn: ScaledProducer): void;
+  setConsumer(node: Node, fn: ScaledConsumer): void;
+  producer(node: Node): ScaledProducer | null;
+  consumer(node: Node): ScaledConsumer | null;
+};
+
 /** A tensor saved for backward, with the version of its storage when it was saved. */
 interface Saved {
   readonly tensor: Tensor;
@@ -85,6 +92,22 @@ export class Node {
   /** Maps the output gradient to one gradient per input. */
   readonly apply: BackwardFn;
   readonly #saved: Saved[];
+  // Set by produceScaled / consumeScaled: fields, not WeakMaps, as every fused op sets one.
+  #producer: ScaledProducer | null = null;
+  #consumer: ScaledConsumer | null = null;
+
+  static {
+    scaledHooks = {
+      setProducer: (node, fn) => {
+        node.#producer = fn;
+      },
+      setConsumer: (node, fn) => {
+        node.#consumer = fn;
+      },
+      producer: (node) => node.#producer,
+      consumer: (node) => node.#consumer,
+    };
+  }
 
   /**
    * Records an op. Called by ops, not by users.
@@ -230,17 +253,14 @@ export type ScaledProducer = (grad: Tensor) => (Tensor | ScaledGrad | null)[];
 /** A backward closure for a {@linkcode ScaledGrad} output gradient; null: cannot, materialize. */
 export type ScaledConsumer = (grad: ScaledGrad) => (Tensor | null)[] | null;
 
-const producers = new WeakMap<Node, ScaledProducer>();
-const consumers = new WeakMap<Node, ScaledConsumer>();
-
 /** Lets `node` (if any) run `fn` instead of its `apply` inside backward. */
 export function produceScaled(node: Node | null, fn: ScaledProducer): void {
-  if (node !== null) producers.set(node, fn);
+  if (node !== null) scaledHooks.setProducer(node, fn);
 }
 
 /** Lets `node` (if any) take its output gradient as a {@linkcode ScaledGrad} through `fn`. */
 export function consumeScaled(node: Node | null, fn: ScaledConsumer): void {
-  if (node !== null) consumers.set(node, fn);
+  if (node !== null) scaledHooks.setConsumer(node, fn);
 }
 
 function full(g: Tensor | ScaledGrad): Tensor {
@@ -385,8 +405,8 @@ export function runBackward(
       }
       node.checkSaved();
       let inputGrads: (Tensor | ScaledGrad | null)[] | null = null;
-      if (g instanceof ScaledGrad) inputGrads = consumers.get(node)?.(g) ?? null;
-      if (inputGrads === null) inputGrads = (producers.get(node) ?? node.apply)(full(g));
+      if (g instanceof ScaledGrad) inputGrads = scaledHooks.consumer(node)?.(g) ?? null;
+      if (inputGrads === null) inputGrads = (scaledHooks.producer(node) ?? node.apply)(full(g));
       for (let k = 0; k < node.edges.length; k++) {
         const edge = node.edges[k];
         const gi = inputGrads[k];
