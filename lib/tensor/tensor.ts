@@ -418,8 +418,11 @@ export class Tensor {
    */
   toTypedArray(): Data {
     const src = contiguousData(this);
-    // A copy already belongs to the caller; the storage itself (or part of it) does not.
-    return src.buffer === this.#storage.data.buffer ? src.slice() : src;
+    // A copy with its own buffer goes to the caller as it is; the storage (or part of it), or a
+    // small copy cut from a shared slab (see allocate), is copied into a buffer of its own.
+    return src.buffer !== this.#storage.data.buffer && src.byteLength === src.buffer.byteLength
+      ? src
+      : src.slice();
   }
 
   /** A new leaf sharing this tensor's storage, cut from the graph (`requires_grad` false). */
