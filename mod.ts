@@ -133,6 +133,7 @@ export type { Dims, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
 // Linear algebra (lib/ops/linalg.ts).
 export { bmm, dot, matmul, mm, mv, outer } from "./lib/ops/linalg.ts";
 // Distributions (lib/distributions/).
+export * as distributions from "./lib/distributions/mod.ts";
 // Optimisers (lib/optim/).
 export * as optim from "./lib/optim/mod.ts";
 // The divergence family (lib/divergence/).

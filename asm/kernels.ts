@@ -1,5 +1,8 @@
-// AssemblyScript source of kldiv's WebAssembly SIMD kernels (float32).
+// AssemblyScript source of kldiv's WebAssembly SIMD kernels (float32 and float64).
 // Build: `deno task build:wasm` (writes lib/kernels/wasm_bytes.ts; tests check it is current).
+// It is built twice: with its own memory, and importing a shared memory (env.memory) that
+// worker threads running the same kernels on other rows use too. So the kernels keep no
+// state in memory: everything a call needs is in its arguments, locals and read-only globals.
 //
 // The JS side copies inputs into this module's memory, calls a kernel, and copies results out.
 // Every kernel follows the reference loops' float32 rounding steps (lib/nn/kl_div.ts,
@@ -300,16 +303,25 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
           hi = f32x4.add(hi, v1);
         }
       }
-      const lanes = memory.data(32);
-      v128.store(lanes, lo);
-      v128.store(lanes, hi, 16);
-      for (let j: usize = 0; k < size; k++, j++) {
+      // The lanes in locals, not in memory: worker threads share this module's memory.
+      let s0 = f32x4.extract_lane(lo, 0), s1 = f32x4.extract_lane(lo, 1);
+      let s2 = f32x4.extract_lane(lo, 2), s3 = f32x4.extract_lane(lo, 3);
+      let s4 = f32x4.extract_lane(hi, 0), s5 = f32x4.extract_lane(hi, 1);
+      let s6 = f32x4.extract_lane(hi, 2);
+      const s7 = f32x4.extract_lane(hi, 3);
+      // At most 7 left: they add into lanes 0 to 6 in order.
+      for (let j = 0; k < size; k++, j++) {
         const e = expf1(load<f32>(x + (<usize>k << 2)) - m);
         if (!log) store<f32>(o + (<usize>k << 2), e);
-        store<f32>(lanes + (j << 2), load<f32>(lanes + (j << 2)) + e);
+        if (j == 0) s0 += e;
+        else if (j == 1) s1 += e;
+        else if (j == 2) s2 += e;
+        else if (j == 3) s3 += e;
+        else if (j == 4) s4 += e;
+        else if (j == 5) s5 += e;
+        else s6 += e;
       }
-      s = load<f32>(lanes);
-      for (let j: usize = 1; j < 8; j++) s += load<f32>(lanes + (j << 2));
+      s = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
     }
     // the output pass
     if (log) {
@@ -381,6 +393,420 @@ export function log_softmax_backward_scaled_f32(tp: usize, yp: usize, dp: usize,
     for (; k < size; k++) {
       const off = <usize>k << 2;
       store<f32>(d + off, c * load<f32>(t + off) - expf1(load<f32>(y + off)) * sf);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------- float64
+//
+// Two lanes per vector. The float64 reference loops (lib/kernels/softmax.ts, lib/nn/kl_div.ts)
+// sum softmax's exps in torch's 4 double lanes; here those lanes are two f64x2 accumulators, in
+// the same order. log and exp are vector approximations within about 1 ULP of Math.log and
+// Math.exp; the row's log s is the host's Math.log, so log_softmax subtracts the same value.
+
+// @ts-ignore: decorator
+@external("env", "log")
+declare function hostLog(x: f64): f64;
+
+let D_ONE: v128 = f64x2.splat(1.0);
+let D_HALF: v128 = f64x2.splat(0.5);
+let D_LN2_HI: v128 = f64x2.splat(6.93147180369123816490e-01); // 0x3fe62e42fee00000
+let D_LN2_LO: v128 = f64x2.splat(1.90821492927058770002e-10);
+let D_LOG2E: v128 = f64x2.splat(1.4426950408889634);
+let D_SHIFTER: v128 = f64x2.splat(6755399441055744.0); // 1.5·2^52: adding it rounds to an integer
+let D_X_MAX: v128 = f64x2.splat(1000.0);
+let D_X_MIN: v128 = f64x2.splat(-1400.0);
+let D_X_LOW: v128 = f64x2.splat(-708.0);
+// 1/n! for n = 2…13: the Taylor polynomial of e^r − 1 − r on |r| ≤ ln2/2 to below 1e-17.
+let D_C2: v128 = f64x2.splat(1.0 / 2.0);
+let D_C3: v128 = f64x2.splat(1.0 / 6.0);
+let D_C4: v128 = f64x2.splat(1.0 / 24.0);
+let D_C5: v128 = f64x2.splat(1.0 / 120.0);
+let D_C6: v128 = f64x2.splat(1.0 / 720.0);
+let D_C7: v128 = f64x2.splat(1.0 / 5040.0);
+let D_C8: v128 = f64x2.splat(1.0 / 40320.0);
+let D_C9: v128 = f64x2.splat(1.0 / 362880.0);
+let D_C10: v128 = f64x2.splat(1.0 / 3628800.0);
+let D_C11: v128 = f64x2.splat(1.0 / 39916800.0);
+let D_C12: v128 = f64x2.splat(1.0 / 479001600.0);
+let D_C13: v128 = f64x2.splat(1.0 / 6227020800.0);
+// log: fdlibm's minimax coefficients for log(1 + f) = 2s + s·R(s²), s = f / (2 + f).
+let D_MANTISSA: v128 = i64x2.splat(0x000fffffffffffff);
+let D_EXP_ONE: v128 = i64x2.splat(0x3ff0000000000000);
+let D_SQRT2: v128 = f64x2.splat(1.4142135623730951);
+let D_LG1: v128 = f64x2.splat(6.666666666666735130e-01);
+let D_LG2: v128 = f64x2.splat(3.999999999940941908e-01);
+let D_LG3: v128 = f64x2.splat(2.857142874366239149e-01);
+let D_LG4: v128 = f64x2.splat(2.222219843214978396e-01);
+let D_LG5: v128 = f64x2.splat(1.818357216161805012e-01);
+let D_LG6: v128 = f64x2.splat(1.531383769920937332e-01);
+let D_LG7: v128 = f64x2.splat(1.479819860511658591e-01);
+
+/** e^r for |r| ≤ ln2/2 given r and r² (Estrin's scheme). */
+// @ts-ignore: decorator
+@inline
+function expPoly2(
+  r: v128, one: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128,
+  c9: v128, c10: v128, c11: v128, c12: v128, c13: v128,
+): v128 {
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  const p23 = f64x2.add(c2, f64x2.mul(c3, r));
+  const p45 = f64x2.add(c4, f64x2.mul(c5, r));
+  const p67 = f64x2.add(c6, f64x2.mul(c7, r));
+  const p89 = f64x2.add(c8, f64x2.mul(c9, r));
+  const p1011 = f64x2.add(c10, f64x2.mul(c11, r));
+  const p1213 = f64x2.add(c12, f64x2.mul(c13, r));
+  const q25 = f64x2.add(p23, f64x2.mul(p45, r2));
+  const q69 = f64x2.add(p67, f64x2.mul(p89, r2));
+  const q1013 = f64x2.add(p1011, f64x2.mul(p1213, r2));
+  const q = f64x2.add(f64x2.add(q25, f64x2.mul(q69, r4)), f64x2.mul(q1013, r8));
+  return f64x2.add(one, f64x2.add(r, f64x2.mul(r2, q)));
+}
+
+/** e^x on two doubles over the whole range: overflow to ∞, subnormal results, NaN kept. */
+// @ts-ignore: decorator
+@inline
+function expd2(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, log2e: v128, shifter: v128, xmax: v128,
+  xmin: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128,
+  c10: v128, c11: v128, c12: v128, c13: v128,
+): v128 {
+  // pmin/pmax keep a NaN in their first operand.
+  x = f64x2.pmax(f64x2.pmin(x, xmax), xmin);
+  const shifted = f64x2.add(f64x2.mul(x, log2e), shifter);
+  const kf = f64x2.sub(shifted, shifter);
+  // shifted's bits are the shifter's plus k.
+  const k = i64x2.sub(shifted, shifter);
+  // r = x − k·ln2 (k·LN2_HI is exact for |k| < 2^21).
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, ln2hi)), f64x2.mul(kf, ln2lo));
+  const p = expPoly2(r, one, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+  // 2^k as 2^k1 · 2^k2, each (k_i + 1023) << 52 built by adding to 1.0's bits.
+  const k1 = i64x2.shr_s(k, 1);
+  const s1 = i64x2.add(i64x2.shl(k1, 52), one);
+  const s2 = i64x2.add(i64x2.shl(i64x2.sub(k, k1), 52), one);
+  return f64x2.mul(f64x2.mul(p, s1), s2);
+}
+
+/**
+ * expd2 for sums that include a 1 (softmax's e^(x − max) with x ≤ max): inputs below −708 give
+ * about 3e-308 instead of a subnormal or 0, which cannot change a double sum ≥ 1, so one scale
+ * step is enough.
+ */
+// @ts-ignore: decorator
+@inline
+function expd2n(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, log2e: v128, shifter: v128, xlow: v128,
+  c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128, c10: v128,
+  c11: v128, c12: v128, c13: v128,
+): v128 {
+  x = f64x2.pmax(x, xlow);
+  const shifted = f64x2.add(f64x2.mul(x, log2e), shifter);
+  const kf = f64x2.sub(shifted, shifter);
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, ln2hi)), f64x2.mul(kf, ln2lo));
+  const p = expPoly2(r, one, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+  // The shifter's low 12 bits are 0, so shifting its bits left by 52 leaves k << 52.
+  return f64x2.mul(p, i64x2.add(i64x2.shl(shifted, 52), one));
+}
+
+/** exp of one double through the vector code, so scalar tails round like the vector body. */
+function expd1(x: f64): f64 {
+  return f64x2.extract_lane(
+    expd2(f64x2.splat(x), D_ONE, D_LN2_HI, D_LN2_LO, D_LOG2E, D_SHIFTER, D_X_MAX, D_X_MIN, D_C2,
+      D_C3, D_C4, D_C5, D_C6, D_C7, D_C8, D_C9, D_C10, D_C11, D_C12, D_C13),
+    0,
+  );
+}
+
+/** log of two positive normal doubles (fdlibm's reduction and polynomial). */
+// @ts-ignore: decorator
+@inline
+function logd2(
+  x: v128, one: v128, half: v128, ln2hi: v128, ln2lo: v128, shifter: v128, mantissa: v128,
+  expone: v128, sqrt2: v128, lg1: v128, lg2: v128, lg3: v128, lg4: v128, lg5: v128, lg6: v128,
+  lg7: v128,
+): v128 {
+  // x = 2^e · m, m in [1, 2); above √2 halve m and add one to e, so f = m − 1 is small.
+  let m = v128.or(v128.and(x, mantissa), expone);
+  const big = f64x2.gt(m, sqrt2);
+  m = v128.bitselect(f64x2.mul(m, half), m, big);
+  // e as a double: (bits >> 52) − 1023 added to the shifter's bits, the shifter subtracted.
+  const ei = i64x2.sub(i64x2.shr_u(x, 52), i64x2.splat(1023));
+  const ef = f64x2.add(f64x2.sub(i64x2.add(ei, shifter), shifter), v128.and(big, one));
+  const f = f64x2.sub(m, one);
+  const s = f64x2.div(f, f64x2.add(f64x2.add(one, one), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(lg2, f64x2.mul(w, f64x2.add(lg4, f64x2.mul(w, lg6)))));
+  const t2 = f64x2.mul(z, f64x2.add(lg1, f64x2.mul(w, f64x2.add(lg3, f64x2.mul(w, f64x2.add(lg5, f64x2.mul(w, lg7)))))));
+  const R = f64x2.add(t2, t1);
+  const hfsq = f64x2.mul(f64x2.mul(half, f), f);
+  // log = e·ln2_hi − ((hfsq − (s·(hfsq + R) + e·ln2_lo)) − f)
+  return f64x2.sub(
+    f64x2.mul(ef, ln2hi),
+    f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), f64x2.mul(ef, ln2lo))), f),
+  );
+}
+
+/** Vector log and exp, for the accuracy tests: out[i] = log(x[i]) (positive normal x). */
+export function log_f64(xp: usize, op: usize, n: i32): void {
+  const one = D_ONE, half = D_HALF, ln2hi = D_LN2_HI, ln2lo = D_LN2_LO, shifter = D_SHIFTER;
+  const mantissa = D_MANTISSA, expone = D_EXP_ONE, sqrt2 = D_SQRT2, lg1 = D_LG1, lg2 = D_LG2;
+  const lg3 = D_LG3, lg4 = D_LG4, lg5 = D_LG5, lg6 = D_LG6, lg7 = D_LG7;
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    v128.store(op + off, logd2(v128.load(xp + off), one, half, ln2hi, ln2lo, shifter, mantissa, expone, sqrt2, lg1, lg2, lg3, lg4, lg5, lg6, lg7));
+  }
+}
+
+/** out[i] = exp(x[i]). */
+export function exp_f64(xp: usize, op: usize, n: i32): void {
+  const one = D_ONE, ln2hi = D_LN2_HI, ln2lo = D_LN2_LO, log2e = D_LOG2E, shifter = D_SHIFTER;
+  const xmax = D_X_MAX, xmin = D_X_MIN, c2 = D_C2, c3 = D_C3, c4 = D_C4, c5 = D_C5, c6 = D_C6;
+  const c7 = D_C7, c8 = D_C8, c9 = D_C9, c10 = D_C10, c11 = D_C11, c12 = D_C12, c13 = D_C13;
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    v128.store(op + off, expd2(v128.load(xp + off), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13));
+  }
+}
+
+/** xlogy(t, t) − t·x for one double, as the reference: NaN stays NaN, 0·log 0 = 0. */
+function klTermD(x: f64, t: f64): f64 {
+  let xl: f64;
+  if (isNaN(t)) xl = NaN;
+  else if (t == 0) xl = 0;
+  else xl = t * hostLog(t);
+  return xl - t * x;
+}
+
+/**
+ * The pointwise float64 kl_div terms t·log t − t·x of n elements, written to op unless it is 0;
+ * returns their sum in 4 double lanes. A call with any target that is not a positive normal
+ * number or ±0 is redone by the scalar loop (host Math.log, sequential sum).
+ */
+export function kl_div_f64(xp: usize, tp: usize, op: usize, n: i32): f64 {
+  const one = D_ONE, half = D_HALF, ln2hi = D_LN2_HI, ln2lo = D_LN2_LO, shifter = D_SHIFTER;
+  const mantissa = D_MANTISSA, expone = D_EXP_ONE, sqrt2 = D_SQRT2, lg1 = D_LG1, lg2 = D_LG2;
+  const lg3 = D_LG3, lg4 = D_LG4, lg5 = D_LG5, lg6 = D_LG6, lg7 = D_LG7;
+  const minNormal = i64x2.splat(0x0010000000000000);
+  const inf = i64x2.splat(0x7ff0000000000000);
+  const abs = i64x2.splat(0x7fffffffffffffff);
+  const zero64 = i64x2.splat(0);
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let odd = i64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 3;
+    const ta = v128.load(tp + off);
+    const tb = v128.load(tp + off, 16);
+    // Signed compares: a set sign bit makes the lane negative, so it is not "normal".
+    const na = v128.and(i64x2.ge_s(ta, minNormal), i64x2.lt_s(ta, inf));
+    const nb = v128.and(i64x2.ge_s(tb, minNormal), i64x2.lt_s(tb, inf));
+    const za = i64x2.eq(v128.and(ta, abs), zero64);
+    const zb = i64x2.eq(v128.and(tb, abs), zero64);
+    odd = v128.or(odd, v128.not(v128.and(v128.or(na, za), v128.or(nb, zb))));
+    const la = logd2(ta, one, half, ln2hi, ln2lo, shifter, mantissa, expone, sqrt2, lg1, lg2, lg3, lg4, lg5, lg6, lg7);
+    const lb = logd2(tb, one, half, ln2hi, ln2lo, shifter, mantissa, expone, sqrt2, lg1, lg2, lg3, lg4, lg5, lg6, lg7);
+    const va = f64x2.sub(v128.and(f64x2.mul(ta, la), na), f64x2.mul(ta, v128.load(xp + off)));
+    const vb = f64x2.sub(v128.and(f64x2.mul(tb, lb), nb), f64x2.mul(tb, v128.load(xp + off, 16)));
+    if (op != 0) {
+      v128.store(op + off, va);
+      v128.store(op + off, vb, 16);
+    }
+    acc0 = f64x2.add(acc0, va);
+    acc1 = f64x2.add(acc1, vb);
+  }
+  if (v128.any_true(odd)) {
+    let s: f64 = 0;
+    for (let j = 0; j < n; j++) {
+      const off = <usize>j << 3;
+      const v = klTermD(load<f64>(xp + off), load<f64>(tp + off));
+      if (op != 0) store<f64>(op + off, v);
+      s += v;
+    }
+    return s;
+  }
+  let s = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1)) +
+    (f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1));
+  for (; i < n; i++) {
+    const off = <usize>i << 3;
+    const v = klTermD(load<f64>(xp + off), load<f64>(tp + off));
+    if (op != 0) store<f64>(op + off, v);
+    s += v;
+  }
+  return s;
+}
+
+/**
+ * softmax (log = 0) or log_softmax (log = 1) of `rows` contiguous rows of `size` doubles,
+ * following the float64 reference: max (NaN if any is NaN); e = exp(x − m) summed in torch's 4
+ * double lanes (the tail adding into the first lanes in order), s = s0 + s1 + s2 + s3; then
+ * e · (1/s) or (x − m) − log s.
+ */
+export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32): void {
+  const one = D_ONE, ln2hi = D_LN2_HI, ln2lo = D_LN2_LO, log2e = D_LOG2E, shifter = D_SHIFTER;
+  const xmax = D_X_MAX, xmin = D_X_MIN, xlow = D_X_LOW, c2 = D_C2, c3 = D_C3, c4 = D_C4;
+  const c5 = D_C5, c6 = D_C6, c7 = D_C7, c8 = D_C8, c9 = D_C9, c10 = D_C10, c11 = D_C11;
+  const c12 = D_C12, c13 = D_C13;
+  for (let row = 0; row < rows; row++) {
+    const base = <usize>row * <usize>size;
+    const x = xp + (base << 3);
+    const o = op + (base << 3);
+    let m: f64 = -Infinity;
+    let k = 0;
+    if (size >= 2) {
+      let mv = v128.load(x);
+      let nan = f64x2.ne(mv, mv);
+      for (k = 2; k + 2 <= size; k += 2) {
+        const v = v128.load(x + (<usize>k << 3));
+        mv = f64x2.pmax(mv, v);
+        nan = v128.or(nan, f64x2.ne(v, v));
+      }
+      m = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+      if (v128.any_true(nan)) m = NaN;
+    }
+    for (; k < size; k++) m = max(m, load<f64>(x + (<usize>k << 3)));
+    const mv = f64x2.splat(m);
+    let s: f64 = 0;
+    if (size < 4) {
+      for (k = 0; k < size; k++) {
+        const ek = expd1(load<f64>(x + (<usize>k << 3)) - m);
+        if (!log) store<f64>(o + (<usize>k << 3), ek);
+        s = k == 0 ? ek : s + ek;
+      }
+    } else {
+      let lo: v128, hi: v128;
+      if (log) {
+        lo = expd2n(f64x2.sub(v128.load(x), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+        hi = expd2n(f64x2.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+        for (k = 4; k + 4 <= size; k += 4) {
+          const off = <usize>k << 3;
+          lo = f64x2.add(lo, expd2n(f64x2.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13));
+          hi = f64x2.add(hi, expd2n(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13));
+        }
+      } else {
+        lo = expd2(f64x2.sub(v128.load(x), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+        hi = expd2(f64x2.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+        v128.store(o, lo);
+        v128.store(o, hi, 16);
+        for (k = 4; k + 4 <= size; k += 4) {
+          const off = <usize>k << 3;
+          const v0 = expd2(f64x2.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+          const v1 = expd2(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+          v128.store(o + off, v0);
+          v128.store(o + off, v1, 16);
+          lo = f64x2.add(lo, v0);
+          hi = f64x2.add(hi, v1);
+        }
+      }
+      let s0 = f64x2.extract_lane(lo, 0), s1 = f64x2.extract_lane(lo, 1);
+      let s2 = f64x2.extract_lane(hi, 0);
+      const s3 = f64x2.extract_lane(hi, 1);
+      // At most 3 left: they add into lanes 0, 1, 2 in order.
+      for (let j = 0; k < size; k++, j++) {
+        const ek = expd1(load<f64>(x + (<usize>k << 3)) - m);
+        if (!log) store<f64>(o + (<usize>k << 3), ek);
+        if (j == 0) s0 += ek;
+        else if (j == 1) s1 += ek;
+        else s2 += ek;
+      }
+      s = s0 + s1 + s2 + s3;
+    }
+    if (log) {
+      const logS = hostLog(s);
+      const lv = f64x2.splat(logS);
+      for (k = 0; k + 2 <= size; k += 2) {
+        const off = <usize>k << 3;
+        v128.store(o + off, f64x2.sub(f64x2.sub(v128.load(x + off), mv), lv));
+      }
+      for (; k < size; k++) {
+        const off = <usize>k << 3;
+        store<f64>(o + off, (load<f64>(x + off) - m) - logS);
+      }
+    } else {
+      const r: f64 = 1 / s;
+      const rv = f64x2.splat(r);
+      for (k = 0; k + 2 <= size; k += 2) {
+        const off = <usize>k << 3;
+        v128.store(o + off, f64x2.mul(v128.load(o + off), rv));
+      }
+      for (; k < size; k++) {
+        const off = <usize>k << 3;
+        store<f64>(o + off, load<f64>(o + off) * r);
+      }
+    }
+  }
+}
+
+/**
+ * log_softmax's float64 backward for the gradient g = c·t, never stored: dx = g − exp(y) · Σ g,
+ * the row sum in 4 double lanes.
+ */
+export function log_softmax_backward_scaled_f64(tp: usize, yp: usize, dp: usize, rows: i32, size: i32, c: f64): void {
+  const one = D_ONE, ln2hi = D_LN2_HI, ln2lo = D_LN2_LO, log2e = D_LOG2E, shifter = D_SHIFTER;
+  const xmax = D_X_MAX, xmin = D_X_MIN, c2 = D_C2, c3 = D_C3, c4 = D_C4, c5 = D_C5, c6 = D_C6;
+  const c7 = D_C7, c8 = D_C8, c9 = D_C9, c10 = D_C10, c11 = D_C11, c12 = D_C12, c13 = D_C13;
+  const cv = f64x2.splat(c);
+  for (let row = 0; row < rows; row++) {
+    const base = <usize>row * <usize>size;
+    const t = tp + (base << 3);
+    const y = yp + (base << 3);
+    const d = dp + (base << 3);
+    let acc0 = f64x2.splat(0);
+    let acc1 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 4 <= size; k += 4) {
+      const off = <usize>k << 3;
+      acc0 = f64x2.add(acc0, f64x2.mul(cv, v128.load(t + off)));
+      acc1 = f64x2.add(acc1, f64x2.mul(cv, v128.load(t + off, 16)));
+    }
+    let s: f64 = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1)) +
+      (f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1));
+    for (; k < size; k++) s += c * load<f64>(t + (<usize>k << 3));
+    const sv = f64x2.splat(s);
+    for (k = 0; k + 2 <= size; k += 2) {
+      const off = <usize>k << 3;
+      const ey = expd2(v128.load(y + off), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13);
+      v128.store(d + off, f64x2.sub(f64x2.mul(cv, v128.load(t + off)), f64x2.mul(ey, sv)));
+    }
+    for (; k < size; k++) {
+      const off = <usize>k << 3;
+      store<f64>(d + off, c * load<f64>(t + off) - expd1(load<f64>(y + off)) * s);
+    }
+  }
+}
+
+/**
+ * softmax's float64 backward dx = y · (g − Σ g·y) over contiguous rows, the sum in 4 double
+ * lanes.
+ */
+export function softmax_backward_f64(gp: usize, yp: usize, dp: usize, rows: i32, size: i32): void {
+  for (let row = 0; row < rows; row++) {
+    const base = <usize>row * <usize>size;
+    const g = gp + (base << 3);
+    const y = yp + (base << 3);
+    const d = dp + (base << 3);
+    let acc0 = f64x2.splat(0);
+    let acc1 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 4 <= size; k += 4) {
+      const off = <usize>k << 3;
+      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(g + off), v128.load(y + off)));
+      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(g + off, 16), v128.load(y + off, 16)));
+    }
+    let t: f64 = (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1)) +
+      (f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1));
+    for (; k < size; k++) t += load<f64>(g + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
+    const tv = f64x2.splat(t);
+    for (k = 0; k + 2 <= size; k += 2) {
+      const off = <usize>k << 3;
+      v128.store(d + off, f64x2.mul(v128.load(y + off), f64x2.sub(v128.load(g + off), tv)));
+    }
+    for (; k < size; k++) {
+      const off = <usize>k << 3;
+      store<f64>(d + off, load<f64>(y + off) * (load<f64>(g + off) - t));
     }
   }
 }

@@ -7,8 +7,11 @@
 
 import { type DType, F, Tensor } from "../mod.ts";
 
-/** The element counts benchmarked, with the 2-D shape used for each (`dim = -1` is the row). */
-export const SIZES: readonly { label: string; shape: [number, number] }[] = [
+/** The sizes benchmarked, with the shape used for each (`dim = -1` is the row). */
+export const SIZES: readonly { label: string; shape: readonly number[] }[] = [
+  // One distribution of 1,000 classes (a classifier's output), and a batch of 32 of them.
+  { label: "1000", shape: [1000] },
+  { label: "32x1000", shape: [32, 1000] },
   { label: "1e3", shape: [10, 100] },
   { label: "1e6", shape: [1000, 1000] },
   { label: "1e7", shape: [1000, 10000] },
@@ -56,4 +59,37 @@ export function benchData(shape: readonly number[], dtype: DType): BenchData {
   const logits = fromFlat(normals(n, 1), shape, dtype);
   const target = F.softmax(fromFlat(normals(n, 2), shape, dtype), -1);
   return { logits, logp: F.log_softmax(logits, -1), target };
+}
+
+/** The works benchmarked. */
+export type Op = "kl_div" | "kl_div_chain" | "kl_div_fwd_bwd" | "log_softmax" | "softmax";
+
+/** Every work, in report order. */
+export const OPS: readonly Op[] = [
+  "kl_div",
+  "kl_div_chain",
+  "kl_div_fwd_bwd",
+  "log_softmax",
+  "softmax",
+];
+
+/** One work on one case's data, as a function to time (PyTorch's worker runs the same). */
+export function kldivWork(op: Op, { logits, logp, target }: BenchData): () => unknown {
+  switch (op) {
+    case "kl_div":
+      return () => F.kl_div(logp, target, { reduction: "batchmean" });
+    case "kl_div_chain":
+      return () => F.kl_div(F.log_softmax(logits, -1), target, { reduction: "batchmean" });
+    case "kl_div_fwd_bwd":
+      return () => {
+        const leaf = logits.detach();
+        leaf.requires_grad = true;
+        F.kl_div(F.log_softmax(leaf, -1), target, { reduction: "batchmean" }).backward();
+        return leaf.grad;
+      };
+    case "log_softmax":
+      return () => F.log_softmax(logits, -1);
+    case "softmax":
+      return () => F.softmax(logits, -1);
+  }
 }

@@ -4,8 +4,9 @@
  * composed ops in `lib/nn/kl_div.ts` round it (xlogy, mul, sub, then a double-accumulated sum), so
  * values, gradients and `grad_fn` names are those of the composed path, which stays the
  * reference (`setKernelMode("reference")` forces it; tests compare the two). From
- * `WASM_MIN_ELEMENTS` float32 elements the pointwise sum runs in WebAssembly SIMD, which differs
- * only by its vector log (≤ 1 ULP) and its summation order, both within the parity tolerances.
+ * `WASM_MIN_ELEMENTS` elements the pointwise sum runs in WebAssembly SIMD (float32 and float64),
+ * which differs only by its vector log (≤ 1 ULP) and its summation order, both within the parity
+ * tolerances.
  *
  * The graph is shorter than the composed one: the output's `grad_fn` has torch's name
  * (`DivBackward0`, `SumBackward0`, `MeanBackward0`, `SubBackward0`, `MulBackward0`) and below it
@@ -22,8 +23,8 @@ import { sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, result, type Tensor } from "../tensor/tensor.ts";
 import { type FloatData, isFloating } from "../tensor/dtype.ts";
 import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
-import { kernelMode, useWasm } from "./mode.ts";
-import { wasmKlDivF32 } from "./wasm.ts";
+import { kernelMode, KL_WASM_MIN_ELEMENTS, useWasm } from "./mode.ts";
+import { wasmKlDivF32, wasmKlDivF64 } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -118,11 +119,18 @@ export function fusedKlDiv(
  */
 function pointwise(x: FloatData, t: FloatData, log_target: boolean, out: FloatData | null): number {
   if (x instanceof Float32Array && t instanceof Float32Array) {
-    if (!log_target && useWasm(x.length)) {
+    if (!log_target && useWasm(x.length, KL_WASM_MIN_ELEMENTS)) {
       const s = wasmKlDivF32(x, t, out as Float32Array | null);
       if (s !== null) return s;
     }
     return log_target ? pointwiseLogF32(x, t, out) : pointwiseF32(x, t, out);
+  }
+  if (
+    !log_target && x instanceof Float64Array && t instanceof Float64Array &&
+    (out === null || out instanceof Float64Array) && useWasm(x.length, KL_WASM_MIN_ELEMENTS)
+  ) {
+    const s = wasmKlDivF64(x, t, out);
+    if (s !== null) return s;
   }
   const n = x.length;
   let s = 0;

@@ -3,10 +3,11 @@
  * and backward. They follow the reference loops in `lib/ops/softmax.ts` step by step — the same
  * max, the same float32 roundings, torch's 8 (float32) or 4 (float64) lane sums — but keep
  * the lanes in registers, skip the stores log_softmax does not need, and take float32 exp from
- * `expDouble`. `setKernelMode("reference")` turns them off. From `WASM_MIN_ELEMENTS` float32
- * elements they run in WebAssembly SIMD, which differs from the TypeScript kernels by its vector
- * exp (≤ 1 ULP) and, in log_softmax's backward, by rounding the row sum to float32 and taking the
- * product and difference in float32; all within the parity tolerances.
+ * `expDouble`. `setKernelMode("reference")` turns them off. From `WASM_MIN_ELEMENTS` elements
+ * they run in WebAssembly SIMD (4 float32 or 2 float64 lanes), which differs from the
+ * TypeScript kernels by its vector exp (≤ 1 ULP), in the backward sums by their order (4 lanes
+ * instead of one running sum) and, in float32 log_softmax's backward, by rounding the row sum to
+ * float32 and taking the product and difference in float32; all within the parity tolerances.
  *
  * @module
  */
@@ -14,7 +15,13 @@
 import type { FloatData } from "../tensor/dtype.ts";
 import { expDouble } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
-import { wasmLogSoftmaxBackwardScaledF32, wasmSoftmaxF32 } from "./wasm.ts";
+import {
+  wasmLogSoftmaxBackwardScaledF32,
+  wasmLogSoftmaxBackwardScaledF64,
+  wasmSoftmaxBackwardF64,
+  wasmSoftmaxF32,
+  wasmSoftmaxF64,
+} from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -34,6 +41,12 @@ export function fusedSoftmax(
     if (useWasm(x.length) && wasmSoftmaxF32(x, out, size, log)) return true;
     for (let base = 0; base < x.length; base += size) rowF32(x, out, base, size, log);
   } else {
+    if (
+      x instanceof Float64Array && out instanceof Float64Array && useWasm(x.length) &&
+      wasmSoftmaxF64(x, out, size, log)
+    ) {
+      return true;
+    }
     for (let base = 0; base < x.length; base += size) rowF64(x, out, base, size, log);
   }
   return true;
@@ -183,6 +196,12 @@ export function fusedSoftmaxBackward(
   inner: number,
 ): boolean {
   if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
+  if (
+    g instanceof Float64Array && y instanceof Float64Array && dx instanceof Float64Array &&
+    useWasm(y.length) && wasmSoftmaxBackwardF64(g, y, dx, size)
+  ) {
+    return true;
+  }
   for (let base = 0; base < y.length; base += size) {
     const end = base + size;
     let t = 0;
@@ -225,6 +244,12 @@ export function fusedLogSoftmaxBackwardScaled(
   }
   if (t instanceof Float32Array || y instanceof Float32Array || dx instanceof Float32Array) {
     return false;
+  }
+  if (
+    t instanceof Float64Array && y instanceof Float64Array && dx instanceof Float64Array &&
+    useWasm(y.length) && wasmLogSoftmaxBackwardScaledF64(c, t, y, dx, size)
+  ) {
+    return true;
   }
   for (let base = 0; base < y.length; base += size) {
     const end = base + size;
