@@ -90,6 +90,7 @@ let internals: {
   setHistory(t: Tensor, node: Node): void;
   setView(t: Tensor, info: ViewInfo): void;
   view(t: Tensor): ViewInfo | null;
+  setFresh(t: Tensor, fresh: boolean): boolean;
 };
 
 /**
@@ -135,6 +136,8 @@ export class Tensor {
   #view: ViewInfo | null = null;
   /** The storage version this view's history was made at (views only). */
   #viewVersion = 0;
+  /** A gradient nobody else holds yet (autograd's freshGrad / takeFresh). */
+  #fresh = false;
 
   static {
     internals = {
@@ -148,6 +151,11 @@ export class Tensor {
         t.#viewVersion = t.#storage.version;
       },
       view: (t) => t.#view,
+      setFresh: (t, fresh) => {
+        const was = t.#fresh;
+        t.#fresh = fresh;
+        return was;
+      },
     };
   }
 
@@ -1306,8 +1314,11 @@ export function makeTensor(
   return construct(storage, shape, ownFrozen(strides), offset, dtype);
 }
 
+const NO_DIMS: readonly number[] = Object.freeze([]);
+
 /** A frozen copy of `a`, or `a` itself when already frozen (immutable, so safely shared). */
 function ownFrozen(a: readonly number[]): readonly number[] {
+  if (a.length === 0) return NO_DIMS;
   return Object.isFrozen(a) ? a : Object.freeze(a.slice());
 }
 
@@ -1418,6 +1429,11 @@ export function makeView(
 /** Gives `t` a new history (an in-place op's node). */
 export function setHistory(t: Tensor, node: Node): void {
   internals.setHistory(t, node);
+}
+
+/** Sets autograd's fresh-gradient mark of `t`; returns the mark it had. */
+export function setFreshMark(t: Tensor, fresh: boolean): boolean {
+  return internals.setFresh(t, fresh);
 }
 
 /** The view link of `t` (its base and how to replay the view), or null. */
