@@ -27,6 +27,7 @@ export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/ops/create
 export type {
   NestedBigInts,
   NestedBooleans,
+  NestedScalars,
   SizeArgs,
   TensorData,
   TensorDataOptions,

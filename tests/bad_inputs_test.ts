@@ -78,10 +78,10 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     area: "Tensor construction",
-    input: "tensor([true, 1])",
-    run: () => tensor([true, 1] as never),
-    error: TypeError,
-    message: /bool data must hold booleans only, got number 1 at index \[1\]/,
+    input: "tensor([1n, 2n ** 60n])",
+    run: () => tensor([1n, 2n ** 60n]),
+    error: RangeError,
+    message: /the int64 value 1152921504606846976 is beyond ±\(2\^53 − 1\)/,
   },
   {
     area: "Tensor construction",

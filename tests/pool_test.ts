@@ -131,6 +131,20 @@ async function freshProcess(setup: string, body: string): Promise<string> {
   }
 }
 
+Deno.test("a large call starts the pool by itself: later large calls are split across threads", async () => {
+  const printed = await freshProcess(
+    "",
+    `const x = new Tensor(new Float32Array(1 << 20).fill(1), [1024, 1024]);
+     F.log_softmax(x, -1); // runs on this thread and schedules the pool's start
+     for (let i = 0; i < 200 && pool.poolCalls() === 0; i++) {
+       await new Promise((resolve) => setTimeout(resolve, 10));
+       F.log_softmax(x, -1);
+     }
+     console.log(pool.poolCalls() > 0 ? "split" : "never split");`,
+  );
+  assert.equal(printed, "split");
+});
+
 Deno.test("a script that used the pool exits on its own, and the pool needs no permissions", async () => {
   const printed = await freshProcess(
     "",

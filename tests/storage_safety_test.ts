@@ -67,3 +67,13 @@ Deno.test("no_grad refuses async functions and promises instead of recording aft
   assert.throws(() => no_grad(() => Promise.resolve(w.mul(2))), /returned a promise/);
   assert.equal(no_grad(() => w.mul(2)).requires_grad, false);
 });
+
+Deno.test("tensor() infers the dtype from every element, not the first only", () => {
+  assert.equal(tensor([1n, 2n]).dtype, "int64");
+  assert.equal(tensor([1, 2n]).dtype, "float32");
+  assert.equal(tensor([1n, 2]).dtype, "float32");
+  assert.equal(tensor([[true], [false]]).dtype, "bool");
+  assert.equal(tensor([true, 2n]).dtype, "int64");
+  assert.deepEqual(tensor([true, 2n]).tolist(), [1, 2]);
+  assert.equal(tensor([1, 0, 2], { dtype: "bool" }).toString(), "tensor([ True, False,  True])");
+});

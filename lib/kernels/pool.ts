@@ -17,7 +17,7 @@
  * @module
  */
 
-import { wasmKernels } from "./wasm.ts";
+import { sharedKernels } from "./wasm.ts";
 
 /** What a share of a call asks a thread to do (the name of a kernel export and its arguments). */
 export type Job =
@@ -149,8 +149,8 @@ export function startPool(): Promise<boolean> {
 
 async function start(): Promise<boolean> {
   state = "starting";
-  // Loading the kernels registers the shared module (where shared memory exists).
-  wasmKernels();
+  // Loading the shared build registers the module the workers load (where shared memory exists).
+  sharedKernels();
   const count = wantedWorkers();
   if (shared === null || count === 0 || typeof SharedArrayBuffer !== "function") {
     state = "unavailable";
@@ -203,7 +203,8 @@ async function start(): Promise<boolean> {
 /** Schedules the pool's start on an unref'd timer, so it never delays a script's exit. */
 function schedule(): void {
   if (state !== "idle") return;
-  if (wantedWorkers() === 0 || shared === null) {
+  // Whether shared memory exists is learnt in start(), which loads the shared build.
+  if (wantedWorkers() === 0 || typeof SharedArrayBuffer !== "function") {
     state = "unavailable";
     return;
   }

@@ -1,5 +1,9 @@
 /**
- * `nn`: loss modules, as `torch.nn`.
+ * `nn`: modules, as `torch.nn`. The base class `nn.Module` (subclass it; instances are
+ * callable), `nn.Parameter`, the layers `Linear`, `Sequential` and `ReLU`, the loss modules
+ * (`KLDivLoss`, `CrossEntropyLoss`, `NLLLoss`, `MSELoss`, `L1Loss`, `SmoothL1Loss`, `BCELoss`,
+ * `BCEWithLogitsLoss`, `PoissonNLLLoss`), `DistillationLoss`, and the initialisers `nn.init`.
+ * Built-in modules work with or without `new`.
  *
  * @module
  */

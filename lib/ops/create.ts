@@ -1,6 +1,7 @@
 /**
- * Creating tensors: from data (`tensor`), filled (`zeros`, `ones`, `full`), ranges (`arange`)
- * and random (`rand`, `randn`).
+ * Creating tensors: from data (`tensor`), filled (`zeros`, `ones`, `full`, `empty`, `eye`),
+ * shaped like another (`zeros_like`, `ones_like`, `full_like`, `rand_like`, `randn_like`),
+ * ranges (`arange`, `linspace`) and random (`rand`, `randn`, `randint`, `multinomial`).
  *
  * @module
  */
@@ -49,6 +50,9 @@ export type NestedBooleans = boolean | NestedBooleans[];
 /** Nested arrays of BigInts, which `tensor()` reads as int64. */
 export type NestedBigInts = bigint | NestedBigInts[];
 
+/** Nested arrays mixing numbers, booleans and BigInts; the dtype comes from all of them. */
+export type NestedScalars = number | boolean | bigint | readonly NestedScalars[];
+
 /**
  * What `tensor()` accepts: a number, boolean or BigInt, nested arrays of them, or a typed
  * array.
@@ -61,6 +65,7 @@ export type TensorData =
   | readonly NestedBooleans[]
   | NestedBigInts
   | readonly NestedBigInts[]
+  | readonly NestedScalars[]
   | Float32Array
   | Float64Array
   | Int8Array
@@ -108,21 +113,31 @@ function leaf(
   return t;
 }
 
-/** The dtype nested data gives: bool for booleans only, int64 for BigInts only, else float. */
+/** The dtype nested data gives, as torch infers it from all its elements. */
 function inferDType(data: unknown, shape: number[]): DType {
-  let first: unknown = data;
-  for (let d = 0; d < shape.length; d++) {
-    if (!Array.isArray(first) || first.length === 0) return get_default_dtype();
-    first = first[0];
-  }
-  if (typeof first === "boolean") return "bool";
-  if (typeof first === "bigint") return "int64";
-  return get_default_dtype();
+  // torch infers from every element: all booleans give bool, booleans and integers int64; a
+  // JS number counts as a float (JavaScript cannot tell `1` from `1.`), so any number gives the
+  // default float dtype. Malformed leaves are left for flatten() to report.
+  let numbers = false;
+  let bigints = false;
+  let booleans = false;
+  const walk = (node: unknown, d: number): void => {
+    if (d === shape.length) {
+      if (typeof node === "number") numbers = true;
+      else if (typeof node === "bigint") bigints = true;
+      else if (typeof node === "boolean") booleans = true;
+      return;
+    }
+    if (!Array.isArray(node)) return;
+    for (let i = 0; i < node.length && !numbers; i++) walk(node[i], d + 1);
+  };
+  walk(data, 0);
+  if (numbers || (!bigints && !booleans)) return get_default_dtype();
+  return bigints ? "int64" : "bool";
 }
 
 function flatten(data: unknown, shape: number[], out: Data, dtype: DType): void {
   let pos = 0;
-  const kind = dtype === "bool" ? "boolean" : undefined;
   const path: number[] = []; // one shared stack: copying it per element made deep data quadratic
   const walk = (node: unknown, d: number): void => {
     if (d === shape.length) {
@@ -131,20 +146,13 @@ function flatten(data: unknown, shape: number[], out: Data, dtype: DType): void 
       else if (typeof node === "boolean") v = node ? 1 : 0;
       else if (typeof node === "bigint") {
         if (node > 9007199254740991n || node < -9007199254740991n) {
-          checkInt64(Number(node), "tensor()", Number(node));
+          checkInt64(Number(node), "tensor()", node);
         }
         v = Number(node);
       } else {
         throw new TypeError(
           `tensor(): expected a number, boolean or BigInt at ${pathString(path)}, got ${
             describe(node)
-          }`,
-        );
-      }
-      if (kind === "boolean" && typeof node !== "boolean") {
-        throw new TypeError(
-          `tensor(): bool data must hold booleans only, got ${describe(node)} at ${
-            pathString(path)
           }`,
         );
       }

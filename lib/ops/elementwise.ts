@@ -217,7 +217,8 @@ export function binary(
       `floor_divide: "div_floor_cpu" not implemented for 'Bool' (both operands are bool; convert one with .long())`,
     );
   }
-  const shape = broadcastShapes(at.shape, bt.shape, op);
+  // The common same-shape case keeps the operand's frozen shape (the output shares it).
+  const shape = sameShape(at.shape, bt.shape) ? at.shape : broadcastShapes(at.shape, bt.shape, op);
   const ra = reader(at, dtype, shape);
   const rb = reader(bt, dtype, shape);
   const out = allocate(dtype, numelOf(shape));

@@ -15,7 +15,7 @@
  */
 
 import { allocate, tensorTypeName } from "./dtype.ts";
-import { edgeOf, fromData, storageOf, type Tensor } from "./tensor.ts";
+import { edgeOf, fromData, setFreshMark, storageOf, type Tensor } from "./tensor.ts";
 
 /** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -51,6 +51,13 @@ export class AccumulateGrad {
   }
 }
 
+let scaledHooks: {
+  setProducer(node: Node, fn: ScaledProducer): void;
+  setConsumer(node: Node, fn: ScaledConsumer): void;
+  producer(node: Node): ScaledProducer | null;
+  consumer(node: Node): ScaledConsumer | null;
+};
+
 /** A tensor saved for backward, with the version of its storage when it was saved. */
 interface Saved {
   readonly tensor: Tensor;
@@ -85,6 +92,22 @@ export class Node {
   /** Maps the output gradient to one gradient per input. */
   readonly apply: BackwardFn;
   readonly #saved: Saved[];
+  // Set by produceScaled / consumeScaled: fields, not WeakMaps, as every fused op sets one.
+  #producer: ScaledProducer | null = null;
+  #consumer: ScaledConsumer | null = null;
+
+  static {
+    scaledHooks = {
+      setProducer: (node, fn) => {
+        node.#producer = fn;
+      },
+      setConsumer: (node, fn) => {
+        node.#consumer = fn;
+      },
+      producer: (node) => node.#producer,
+      consumer: (node) => node.#consumer,
+    };
+  }
 
   /**
    * Records an op. Called by ops, not by users.
@@ -180,17 +203,17 @@ const SAVES_TENSORS = new Set([
  * leaf that receives one may keep its storage as `.grad` instead of copying it; the mark is
  * taken on that first use, so a gradient handed to two leaves is still copied for the second.
  */
-const fresh = new WeakSet<Tensor>();
+// The mark is a field of the tensor (see tensor.ts's setFreshMark), not a WeakSet entry.
 
 /** Marks `grad` as freshly allocated and owned by nobody (see {@linkcode takeFresh}). */
 export function freshGrad(grad: Tensor): Tensor {
-  fresh.add(grad);
+  setFreshMark(grad, true);
   return grad;
 }
 
 /** Whether `grad` was marked by {@linkcode freshGrad} and not yet taken; takes the mark. */
 export function takeFresh(grad: Tensor): boolean {
-  return fresh.delete(grad);
+  return setFreshMark(grad, false);
 }
 
 /**
@@ -230,17 +253,14 @@ export type ScaledProducer = (grad: Tensor) => (Tensor | ScaledGrad | null)[];
 /** A backward closure for a {@linkcode ScaledGrad} output gradient; null: cannot, materialize. */
 export type ScaledConsumer = (grad: ScaledGrad) => (Tensor | null)[] | null;
 
-const producers = new WeakMap<Node, ScaledProducer>();
-const consumers = new WeakMap<Node, ScaledConsumer>();
-
 /** Lets `node` (if any) run `fn` instead of its `apply` inside backward. */
 export function produceScaled(node: Node | null, fn: ScaledProducer): void {
-  if (node !== null) producers.set(node, fn);
+  if (node !== null) scaledHooks.setProducer(node, fn);
 }
 
 /** Lets `node` (if any) take its output gradient as a {@linkcode ScaledGrad} through `fn`. */
 export function consumeScaled(node: Node | null, fn: ScaledConsumer): void {
-  if (node !== null) consumers.set(node, fn);
+  if (node !== null) scaledHooks.setConsumer(node, fn);
 }
 
 function full(g: Tensor | ScaledGrad): Tensor {
@@ -324,24 +344,32 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
 
 type Target = Node | AccumulateGrad;
 
+const NO_EDGES: readonly Edge[] = [];
+
 /** Targets reachable from `root` through edges, each after everything it depends on. */
 function topologicalOrder(root: Target): Target[] {
   const order: Target[] = [];
   const visited = new Set<Target>([root]);
-  // Iterative depth-first search, so long chains cannot overflow the call stack.
-  const stack: [Target, number][] = [[root, 0]];
+  // Iterative depth-first search, so long chains cannot overflow the call stack: a stack of
+  // targets and, beside it, the next edge of each to follow.
+  const stack: Target[] = [root];
+  const nextEdge: number[] = [0];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    const edges = top[0] instanceof Node ? top[0].edges : [];
-    if (top[1] < edges.length) {
-      const next = edges[top[1]++];
+    const k = nextEdge[nextEdge.length - 1];
+    const edges = top instanceof Node ? top.edges : NO_EDGES;
+    if (k < edges.length) {
+      nextEdge[nextEdge.length - 1] = k + 1;
+      const next = edges[k];
       if (next !== null && !visited.has(next)) {
         visited.add(next);
-        stack.push([next, 0]);
+        stack.push(next);
+        nextEdge.push(0);
       }
     } else {
-      order.push(top[0]);
+      order.push(top);
       stack.pop();
+      nextEdge.pop();
     }
   }
   return order;
@@ -385,8 +413,8 @@ export function runBackward(
       }
       node.checkSaved();
       let inputGrads: (Tensor | ScaledGrad | null)[] | null = null;
-      if (g instanceof ScaledGrad) inputGrads = consumers.get(node)?.(g) ?? null;
-      if (inputGrads === null) inputGrads = (producers.get(node) ?? node.apply)(full(g));
+      if (g instanceof ScaledGrad) inputGrads = scaledHooks.consumer(node)?.(g) ?? null;
+      if (inputGrads === null) inputGrads = (scaledHooks.producer(node) ?? node.apply)(full(g));
       for (let k = 0; k < node.edges.length; k++) {
         const edge = node.edges[k];
         const gi = inputGrads[k];

@@ -115,16 +115,46 @@ export function bytesPerElement(dtype: DType): number {
   return dtype === "float32" ? 4 : dtype === "bool" ? 1 : 8;
 }
 
+// A new ArrayBuffer costs ~0.2 µs in Deno (an external backing store the GC tracks), more than
+// a whole op on a few elements; small arrays are cut from a shared zeroed slab instead (~20 ns).
+// A slab stays alive while any array cut from it does: at most SLAB_BYTES per live small array.
+// Such arrays never leave the library as they are (`toTypedArray` copies them), so nobody can
+// transfer or detach a slab other tensors read.
+const SLAB_BYTES = 4096;
+/** Arrays of at most this many bytes come from the slab. */
+export const SMALL_ARRAY_BYTES = 64;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function slabOffset(bytes: number): number {
+  // 8-byte aligned, as a Float64Array needs.
+  const size = (bytes + 7) & ~7;
+  if (slabUsed + size > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  slabUsed += size;
+  return at;
+}
+
 /** A new zero-filled typed array of `n` elements for `dtype`. */
 export function allocate(dtype: DType, n: number): Data {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(n);
-    case "bool":
-      return new Uint8Array(n);
-    default:
-      return new Float64Array(n);
+  const bytes = dtype === "float32" ? n * 4 : dtype === "bool" ? n : n * 8;
+  if (bytes > SMALL_ARRAY_BYTES) {
+    return dtype === "float32"
+      ? new Float32Array(n)
+      : dtype === "bool"
+      ? new Uint8Array(n)
+      : new Float64Array(n);
   }
+  // Take the offset first: it may start a new slab.
+  const at = slabOffset(bytes);
+  return dtype === "float32"
+    ? new Float32Array(slab, at, n)
+    : dtype === "bool"
+    ? new Uint8Array(slab, at, n)
+    : new Float64Array(slab, at, n);
 }
 
 /**
@@ -186,10 +216,15 @@ export function castValue(value: number, dtype: DType, where: string): number {
  *
  * @param value The integer.
  * @param where The function name for the error.
- * @param from The value it came from, when it was converted (for the message).
+ * @param from The value it came from, when it was converted (for the message; a BigInt is
+ *   quoted exactly).
  * @returns `value`, with -0 made 0.
  */
-export function checkInt64(value: number, where: string, from: number = value): number {
+export function checkInt64(
+  value: number,
+  where: string,
+  from: number | bigint = value,
+): number {
   if (!Number.isFinite(value)) {
     throw new RangeError(
       `${where}: cannot convert ${from} to int64 (an int64 holds finite integers only)`,
@@ -197,7 +232,7 @@ export function checkInt64(value: number, where: string, from: number = value): 
   }
   if (Math.abs(value) > INT64_MAX_EXACT) {
     throw new RangeError(
-      `${where}: the int64 value ${from} is beyond ±(2^53 − 1), the largest integers kldiv holds exactly (it stores int64 in doubles); torch would keep it, kldiv refuses rather than round`,
+      `${where}: the int64 value ${from} is beyond ±(2^53 − 1), the largest integers kldiv holds exactly (it stores int64 in doubles), so it refuses the value rather than round it`,
     );
   }
   return value === 0 ? 0 : value;

@@ -1,6 +1,7 @@
 /**
  * PyTorch 1.13's CPU default generator: the MT19937 engine behind `torch.manual_seed`,
- * `torch.rand` and `torch.randn`, for float32 and float64.
+ * `torch.rand` and `torch.randn`, for float32 and float64 (and the draws of `randint`,
+ * `multinomial` and `nn.init`, which take their words from it).
  *
  * - The engine, its seeding and `rand` are bit-identical to torch: after the same seed, the same
  *   numbers, for either dtype, in any sequence of calls.

@@ -77,21 +77,20 @@ interface ViewInfo {
   readonly replay: (base: Tensor) => Tensor;
 }
 
-/** Fields of a tensor built by the library rather than by `new Tensor(...)`. */
-interface Init {
-  storage: Storage;
-  shape: readonly number[];
-  strides: readonly number[];
-  offset: number;
-  dtype: DType;
-}
-
-let pendingInit: Init | null = null;
+// Fields of a tensor built by the library rather than by `new Tensor(...)`, handed to the
+// constructor in module variables (not an object: one allocation less per op output).
+// initStrides null: row-major contiguous, strides computed when first asked for.
+let initStorage: Storage | null = null;
+let initShape: readonly number[] = [];
+let initStrides: readonly number[] | null = null;
+let initOffset = 0;
+let initDType: DType = "float32";
 let internals: {
   storage(t: Tensor): Storage;
   setHistory(t: Tensor, node: Node): void;
   setView(t: Tensor, info: ViewInfo): void;
   view(t: Tensor): ViewInfo | null;
+  setFresh(t: Tensor, fresh: boolean): boolean;
 };
 
 /**
@@ -127,7 +126,9 @@ export class Tensor {
   /** `"float32"`, `"float64"`, `"int64"` or `"bool"`. */
   readonly dtype: DType;
   #storage: Storage;
-  #strides: readonly number[];
+  /** null: row-major contiguous, computed on first use (most op outputs never need them). */
+  #strides: readonly number[] | null;
+  #contiguous: boolean;
   #offset: number;
   #requiresGrad = false;
   #grad: Tensor | null = null;
@@ -135,6 +136,8 @@ export class Tensor {
   #view: ViewInfo | null = null;
   /** The storage version this view's history was made at (views only). */
   #viewVersion = 0;
+  /** A gradient nobody else holds yet (autograd's freshGrad / takeFresh). */
+  #fresh = false;
 
   static {
     internals = {
@@ -148,6 +151,11 @@ export class Tensor {
         t.#viewVersion = t.#storage.version;
       },
       view: (t) => t.#view,
+      setFresh: (t, fresh) => {
+        const was = t.#fresh;
+        t.#fresh = fresh;
+        return was;
+      },
     };
   }
 
@@ -160,14 +168,15 @@ export class Tensor {
    * @param shape The size of each dim; the product must equal `array.length`.
    */
   constructor(array: Float32Array | Float64Array | Uint8Array, shape: readonly number[]) {
-    const init = pendingInit;
-    if (init !== null) {
-      pendingInit = null;
-      this.#storage = init.storage;
-      this.shape = init.shape;
-      this.#strides = init.strides;
-      this.#offset = init.offset;
-      this.dtype = init.dtype;
+    const storage = initStorage;
+    if (storage !== null) {
+      initStorage = null;
+      this.#storage = storage;
+      this.shape = initShape;
+      this.#strides = initStrides;
+      this.#contiguous = initStrides === null || isContiguousLayout(initShape, initStrides);
+      this.#offset = initOffset;
+      this.dtype = initDType;
       return;
     }
     if (
@@ -196,7 +205,8 @@ export class Tensor {
     else copy.set(array);
     this.#storage = new Storage(copy);
     this.shape = Object.freeze(dims);
-    this.#strides = Object.freeze(stridesOf(dims));
+    this.#strides = null;
+    this.#contiguous = true;
     this.#offset = 0;
     this.dtype = dtype;
   }
@@ -288,7 +298,7 @@ export class Tensor {
     return makeTensor(
       new Storage(this.#storage.data),
       this.shape,
-      this.#strides,
+      this.#layout(),
       this.#offset,
       this.dtype,
     );
@@ -349,11 +359,11 @@ export class Tensor {
    */
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
-    if (dim === undefined) return [...this.#strides];
+    if (dim === undefined) return [...this.#layout()];
     if (this.shape.length === 0) {
       throw new RangeError("stride(dim): a 0-dim tensor has no dims; call stride() instead");
     }
-    return this.#strides[normalizeDim(dim, this.shape.length, "stride")];
+    return this.#layout()[normalizeDim(dim, this.shape.length, "stride")];
   }
 
   /** Index of the first element in the storage, like `t.storage_offset()`. */
@@ -363,7 +373,12 @@ export class Tensor {
 
   /** Whether the elements are laid out row-major without gaps, like `t.is_contiguous()`. */
   is_contiguous(): boolean {
-    return isContiguousLayout(this.shape, this.#strides);
+    return this.#contiguous;
+  }
+
+  /** The strides, computing (once) those of a row-major tensor made without them. */
+  #layout(): readonly number[] {
+    return this.#strides ??= Object.freeze(stridesOf(this.shape));
   }
 
   /**
@@ -411,13 +426,16 @@ export class Tensor {
    */
   toTypedArray(): Data {
     const src = contiguousData(this);
-    // A copy already belongs to the caller; the storage itself (or part of it) does not.
-    return src.buffer === this.#storage.data.buffer ? src.slice() : src;
+    // A copy with its own buffer goes to the caller as it is; the storage (or part of it), or a
+    // small copy cut from a shared slab (see allocate), is copied into a buffer of its own.
+    return src.buffer !== this.#storage.data.buffer && src.byteLength === src.buffer.byteLength
+      ? src
+      : src.slice();
   }
 
   /** A new leaf sharing this tensor's storage, cut from the graph (`requires_grad` false). */
   detach(): Tensor {
-    return makeTensor(this.#storage, this.shape, this.#strides, this.#offset, this.dtype);
+    return makeTensor(this.#storage, this.shape, this.#layout(), this.#offset, this.dtype);
   }
 
   /**
@@ -1293,13 +1311,29 @@ export function makeTensor(
   offset: number,
   dtype: DType,
 ): Tensor {
-  pendingInit = {
-    storage,
-    shape: Object.freeze([...shape]),
-    strides: Object.freeze([...strides]),
-    offset,
-    dtype,
-  };
+  return construct(storage, shape, ownFrozen(strides), offset, dtype);
+}
+
+const NO_DIMS: readonly number[] = Object.freeze([]);
+
+/** A frozen copy of `a`, or `a` itself when already frozen (immutable, so safely shared). */
+function ownFrozen(a: readonly number[]): readonly number[] {
+  if (a.length === 0) return NO_DIMS;
+  return Object.isFrozen(a) ? a : Object.freeze(a.slice());
+}
+
+function construct(
+  storage: Storage,
+  shape: readonly number[],
+  strides: readonly number[] | null,
+  offset: number,
+  dtype: DType,
+): Tensor {
+  initStorage = storage;
+  initShape = ownFrozen(shape);
+  initStrides = strides;
+  initOffset = offset;
+  initDType = dtype;
   return new Tensor(null as unknown as Float32Array, shape);
 }
 
@@ -1307,7 +1341,7 @@ export function makeTensor(
 export function fromData(data: Data, shape: readonly number[], dtype?: DType): Tensor {
   const d = dtype ??
     (data instanceof Float32Array ? "float32" : data instanceof Uint8Array ? "bool" : "float64");
-  return makeTensor(new Storage(data), shape, stridesOf(shape), 0, d);
+  return construct(new Storage(data), shape, null, 0, d);
 }
 
 /** The storage of a tensor (library-internal). */
@@ -1395,6 +1429,11 @@ export function makeView(
 /** Gives `t` a new history (an in-place op's node). */
 export function setHistory(t: Tensor, node: Node): void {
   internals.setHistory(t, node);
+}
+
+/** Sets autograd's fresh-gradient mark of `t`; returns the mark it had. */
+export function setFreshMark(t: Tensor, fresh: boolean): boolean {
+  return internals.setFresh(t, fresh);
 }
 
 /** The view link of `t` (its base and how to replay the view), or null. */
