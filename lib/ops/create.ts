@@ -20,6 +20,7 @@ import {
 } from "../tensor/dtype.ts";
 import { numelOf } from "../tensor/shape.ts";
 import { checkAllocation, nestedShape } from "../tensor/limits.ts";
+import { fusedMultiplyAdd, fusedMultiplyAddF32 } from "../kernels/fma.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { contiguousData, fromData, type NestedNumbers, Tensor } from "../tensor/tensor.ts";
 import {
@@ -682,50 +683,7 @@ export function eye(n: number, m?: number | TensorOptions, options?: TensorOptio
 
 /** `a * b + c` rounded once to `dtype` (the fused multiply-add torch's AVX2 kernels use). */
 function fma(a: number, b: number, c: number, dtype: "float32" | "float64"): number {
-  if (dtype === "float32") {
-    // A product of two float32 is exact in a double; the sum's error tells which way to round
-    // when the double sum lands exactly halfway between two float32 values.
-    const p = a * b;
-    const s = p + c;
-    const z = s - p;
-    const err = (p - (s - z)) + (c - z);
-    const r = Math.fround(s);
-    if (err === 0 || Math.abs(r - s) * 2 !== ulp32(r) || r === s) return r;
-    return Math.fround(nextToward(s, err > 0 ? Infinity : -Infinity));
-  }
-  const p = a * b;
-  const e = productError(a, b, p);
-  const s = p + c;
-  const z = s - p;
-  const t = (p - (s - z)) + (c - z);
-  return s + (t + e);
-}
-
-const SPLITTER = 134217729; // 2^27 + 1, Dekker's split of a double into two 26-bit halves
-
-/** The exact rounding error of `p = a * b` (Dekker's two-product). */
-function productError(a: number, b: number, p: number): number {
-  const ca = SPLITTER * a;
-  const ah = ca - (ca - a);
-  const al = a - ah;
-  const cb = SPLITTER * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
-  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-}
-
-const bits = new DataView(new ArrayBuffer(8));
-
-function nextToward(x: number, to: number): number {
-  bits.setFloat64(0, x);
-  const v = bits.getBigInt64(0);
-  bits.setBigInt64(0, (to > x) === (x >= 0) ? v + 1n : v - 1n);
-  return bits.getFloat64(0);
-}
-
-function ulp32(x: number): number {
-  const e = Math.max(Math.floor(Math.log2(Math.abs(x) || 2 ** -149)), -126);
-  return 2 ** (e - 23);
+  return dtype === "float32" ? fusedMultiplyAddF32(a, b, c) : fusedMultiplyAdd(a, b, c);
 }
 
 /**

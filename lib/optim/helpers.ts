@@ -6,7 +6,7 @@
 
 import { allocate, describe, type FloatData } from "../tensor/dtype.ts";
 import { contiguousData, fromData, type Tensor } from "../tensor/tensor.ts";
-import { fusedMultiplyAdd } from "../kernels/fma.ts";
+import { fusedMultiplyAdd, fusedMultiplyAddF32 } from "../kernels/fma.ts";
 
 /** A state buffer: a zero tensor shaped like `p` (its data is updated in place by `step`). */
 export function buffer(p: Tensor): Tensor {
@@ -32,11 +32,10 @@ export function checkNonNegative(value: unknown, label: string): void {
 
 /**
  * `a + x·y` rounded once to the parameter's dtype, as torch's fused kernels (add with alpha,
- * addcmul) compute it. For float32 operands the product is exact in double, so one rounding
- * of the double sum gives the float32 fma.
+ * addcmul) compute it.
  */
 export function fmaFor(p: Tensor): (a: number, x: number, y: number) => number {
   return p.dtype === "float32"
-    ? (a, x, y) => Math.fround(a + x * y)
+    ? (a, x, y) => fusedMultiplyAddF32(x, y, a)
     : (a, x, y) => fusedMultiplyAdd(x, y, a);
 }
