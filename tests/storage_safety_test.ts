@@ -3,7 +3,7 @@
  * autograd's back, and loose arguments are refused with what was expected and received.
  */
 import assert from "node:assert/strict";
-import { no_grad, Tensor, tensor } from "../mod.ts";
+import { no_grad, Tensor, tensor, zeros } from "../mod.ts";
 
 Deno.test("the constructor copies its array: writing the array later changes nothing", () => {
   const array = new Float32Array([1, 2, 3]);
@@ -76,4 +76,19 @@ Deno.test("tensor() infers the dtype from every element, not the first only", ()
   assert.equal(tensor([true, 2n]).dtype, "int64");
   assert.deepEqual(tensor([true, 2n]).tolist(), [1, 2]);
   assert.equal(tensor([1, 0, 2], { dtype: "bool" }).toString(), "tensor([ True, False,  True])");
+});
+
+Deno.test("index_put_ with accumulate adds, repeated indices adding up (torch's accumulate=True)", () => {
+  const z = zeros(3);
+  z.index_put_([tensor([0n, 0n, 2n])], tensor([1, 2, 3]), true);
+  assert.deepEqual(z.tolist(), [3, 0, 3]);
+  const w = zeros(3);
+  w.index_put_([tensor([0n, 0n, 2n])], tensor([1, 2, 3]));
+  assert.deepEqual(w.tolist(), [2, 0, 3]);
+  const x = tensor([1, 1, 1], { requires_grad: true });
+  const y = x.mul(1);
+  y.index_put_([tensor([0n])], tensor([5]), true);
+  y.sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [1, 1, 1]);
+  assert.throws(() => zeros(2).index_put_([0], 1, "yes" as never), /accumulate must be a boolean/);
 });

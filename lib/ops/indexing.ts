@@ -364,19 +364,25 @@ export function index(x: Tensor, indices: readonly Index[]): Tensor {
 
 /**
  * `x[indices] = values` in place: `values` broadcasts to the shape `x.index(...indices)` has.
- * With basic indices only this is a `copy_` into the view.
+ * With basic indices only this is a `copy_` into the view. With `accumulate`, values are added
+ * (repeated indices add up), like torch's `index_put_(indices, values, accumulate=True)`.
  *
  * @param x The tensor written.
  * @param indices As for {@linkcode index}.
  * @param values A tensor or a number.
+ * @param accumulate Add instead of writing. Default false.
  * @returns `x`.
  */
 export function index_put_<T extends Tensor>(
   x: T,
   indices: readonly Index[],
   values: Tensor | number | boolean,
+  accumulate: boolean = false,
 ): T {
   requireTensor(x, "index_put_");
+  if (typeof accumulate !== "boolean") {
+    throw new TypeError(`index_put_: accumulate must be a boolean, got ${describe(accumulate)}`);
+  }
   if (!Array.isArray(indices)) {
     throw new TypeError(
       `index_put_: indices must be an array such as [":", 2] (Python's t[:, 2] = v), got ${
@@ -392,7 +398,9 @@ export function index_put_<T extends Tensor>(
   );
   requireTensor(v, "index_put_(values)");
   if (!parsed.some((p) => p.kind === "tensor")) {
-    basicView(x, parsed).copy_(v);
+    const view = basicView(x, parsed);
+    if (accumulate) view.add_(v);
+    else view.copy_(v);
     return x;
   }
   return apply_(x, "index_put_", (self) => {
@@ -410,14 +418,16 @@ export function index_put_<T extends Tensor>(
     }
     const map = broadcastIndex(v.shape, shape);
     const out = contiguousData(self).slice();
-    for (let i = 0; i < offsets.length; i++) out[offsets[i]] = src[map[i]];
+    if (accumulate) { for (let i = 0; i < offsets.length; i++) out[offsets[i]] += src[map[i]]; }
+    else for (let i = 0; i < offsets.length; i++) out[offsets[i]] = src[map[i]];
     return result(out, self.shape, "IndexPutBackward0", [self, v], (g) => {
       const gd = contiguousData(g);
       const gSelf = gd.slice();
       const gv = allocate(g.dtype, offsets.length);
       for (let i = 0; i < offsets.length; i++) {
         gv[i] = gd[offsets[i]];
-        gSelf[offsets[i]] = 0;
+        // Written positions got no part of self; accumulated ones kept it.
+        if (!accumulate) gSelf[offsets[i]] = 0;
       }
       return [
         fromData(gSelf, self.shape, g.dtype),

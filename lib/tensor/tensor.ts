@@ -856,10 +856,15 @@ export class Tensor {
    *
    * @param indices The indices, as for {@linkcode Tensor.index}.
    * @param values A tensor or a number.
+   * @param accumulate Add instead of writing (repeated indices add up). Default false.
    * @returns This tensor.
    */
-  index_put_(indices: readonly ix.Index[], values: Tensor | number | boolean): this {
-    return ix.index_put_(this, indices, values);
+  index_put_(
+    indices: readonly ix.Index[],
+    values: Tensor | number | boolean,
+    accumulate: boolean = false,
+  ): this {
+    return ix.index_put_(this, indices, values, accumulate);
   }
 
   // ---- gather, scatter, masks and joins (lib/ops/gather.ts) ----
