@@ -11,6 +11,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { notebookOf } from "./notebook_json.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MOD_URL = new URL("../mod.ts", import.meta.url).href;
@@ -40,22 +41,6 @@ function missingTools(): string {
 const missing = missingTools();
 const ignore = missing !== "" && Deno.env.get("CI") !== "true";
 const suffix = ignore ? ` (ignored: ${missing})` : "";
-
-function notebook(sources: string[]): string {
-  return JSON.stringify({
-    cells: sources.map((source, i) => ({
-      cell_type: "code",
-      id: `c${i}`,
-      source,
-      metadata: {},
-      outputs: [],
-      execution_count: null,
-    })),
-    metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
 
 /** Decodes an 8-bit RGB or RGBA PNG (what Chromium writes) to RGBA pixels. */
 async function decodePng(
@@ -166,13 +151,13 @@ Deno.test({
       const nb = `${dir}/shared.ipynb`;
       await Deno.writeTextFile(
         nb,
-        notebook([
+        JSON.stringify(notebookOf([
           `import { tensor } from "${MOD_URL}";\nimport { plot } from "${JUPYTER_URL}";`,
           'plot.bars({ P: [0.2, 0.5, 0.3], Q: [0.1, 0.6, 0.3] }, { labels: ["a", "b", "c"] })',
           "tensor([0.7, 0.1, 0.2], { requires_grad: true }).sum()",
           "tensor([0.25, 0.75], { requires_grad: true }).mul(2)",
           "tensor(1.5)",
-        ]),
+        ])),
       );
       const exec = run("/usr/bin/python3", [`${ROOT}tools/run_notebooks.py`, "--write", nb]);
       assert.equal(exec.code, 0, exec.out);

@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { tensor } from "../mod.ts";
+import { type Notebook, notebookOf } from "./notebook_json.ts";
 
 const PYTHON = "/usr/bin/python3";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -60,45 +61,6 @@ const suffix = ignore ? ` (ignored: jupyter not installed: ${missing})` : "";
 
 function requireJupyter(): void {
   if (missing) throw new Error(`CI=true but notebooks cannot run: ${missing}`);
-}
-
-// --- A notebook as nbformat 4.5 JSON, for the generated ones below. ---
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[]>;
-}
-interface Cell {
-  cell_type: string;
-  id: string;
-  source: string | string[];
-  metadata: Record<string, unknown>;
-  outputs?: Output[];
-  execution_count?: number | null;
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: Record<string, unknown>;
-  nbformat: number;
-  nbformat_minor: number;
-}
-
-function notebookOf(sources: string[]): Notebook {
-  return {
-    cells: sources.map((source, i) => ({
-      cell_type: "code",
-      id: `gen${i}`,
-      source,
-      metadata: {},
-      outputs: [],
-      execution_count: null,
-    })),
-    metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
 }
 
 const joined = (text: string | string[] | undefined) =>
