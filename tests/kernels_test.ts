@@ -326,6 +326,52 @@ for (const { mode, exact } of FAST_MODES) {
   }
 }
 
+Deno.test("WASM softmax stores exps below the one-step scale range (subnormal, zero) to the last place", () => {
+  // Row 0 is the max, so s rounds to 1 and the outputs are the stored exps themselves.
+  for (const dtype of ["float32", "float64"] as const) {
+    const [from, to] = dtype === "float32" ? [-80, -110] : [-700, -750];
+    const tiny = dtype === "float32" ? 2 ** -149 : 2 ** -1074;
+    const size = 64;
+    const x = filled(
+      [1, size],
+      dtype,
+      (i) => i === 0 ? 0 : from + (to - from) * (i - 1) / (size - 2),
+    );
+    const got = elems(withKernelMode("wasm", () => F.softmax(x, -1)));
+    assert.equal(got[0], 1);
+    let subnormal = 0;
+    for (let i = 1; i < size; i++) {
+      const d = elems(x)[i];
+      const want = dtype === "float32" ? Math.fround(Math.exp(d)) : Math.exp(d);
+      if (want !== 0 && want < (dtype === "float32" ? 2 ** -126 : 2 ** -1022)) subnormal++;
+      // A normal result within 1 ULP, a subnormal one within one step of the smallest.
+      const ulp = Math.max(tiny, want * (dtype === "float32" ? 2 ** -23 : 2 ** -52));
+      assert.ok(Math.abs(got[i] - want) <= ulp, `${dtype} exp(${d}): ${got[i]}, want ${want}`);
+    }
+    assert.ok(subnormal > 5, `${dtype}: ${subnormal} subnormal results checked`);
+  }
+});
+
+Deno.test("the WASM log and exp keep their bounds where V8 uses no fused multiply-add", async () => {
+  // relaxed SIMD's madd is one FMA on this machine and a multiply and an add without FMA3;
+  // V8's --no-enable-fma3 gives the second form here.
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "test",
+      "--allow-read",
+      "--v8-flags=--no-enable-fma3",
+      "--filter",
+      "within 1 ULP",
+      new URL(import.meta.url).pathname,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, out);
+  assert.match(out, /2 passed/);
+});
+
 Deno.test("the default mode takes WASM only from WASM_MIN_ELEMENTS, so small results keep their bits", () => {
   const small = filled([3], "float32", (i) => [0.7, 0.1, 0.2][i]);
   assert.equal(
