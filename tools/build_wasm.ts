@@ -10,7 +10,16 @@
  */
 
 const ASC = "npm:assemblyscript@0.27.37/asc";
-const FLAGS = ["--enable", "simd", "--enable", "relaxed-simd", "--runtime", "stub", "-O3", "--noAssert"];
+const FLAGS = [
+  "--enable",
+  "simd",
+  "--enable",
+  "relaxed-simd",
+  "--runtime",
+  "stub",
+  "-O3",
+  "--noAssert",
+];
 /** The shared build: memory imported as env.memory, shared, up to 1 GiB (16384 pages). */
 const SHARED_FLAGS = [
   "--enable",
