@@ -710,14 +710,15 @@ function logd2(
   const s = f64x2.div(f, f64x2.add(f64x2.add(one, one), f));
   const z = f64x2.mul(s, s);
   const w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(w, f64x2.add(lg2, f64x2.mul(w, f64x2.add(lg4, f64x2.mul(w, lg6)))));
-  const t2 = f64x2.mul(z, f64x2.add(lg1, f64x2.mul(w, f64x2.add(lg3, f64x2.mul(w, f64x2.add(lg5, f64x2.mul(w, lg7)))))));
+  const t1 = f64x2.mul(w, f64x2.relaxed_madd(w, f64x2.relaxed_madd(w, lg6, lg4), lg2));
+  const t2 = f64x2.mul(z, f64x2.relaxed_madd(w, f64x2.relaxed_madd(w, f64x2.relaxed_madd(w, lg7, lg5), lg3), lg1));
   const R = f64x2.add(t2, t1);
   const hfsq = f64x2.mul(f64x2.mul(half, f), f);
   // log = e·ln2_hi − ((hfsq − (s·(hfsq + R) + e·ln2_lo)) − f)
-  return f64x2.sub(
-    f64x2.mul(ef, ln2hi),
-    f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), f64x2.mul(ef, ln2lo))), f),
+  return f64x2.relaxed_madd(
+    ef,
+    ln2hi,
+    f64x2.sub(f, f64x2.sub(hfsq, f64x2.relaxed_madd(s, f64x2.add(hfsq, R), f64x2.mul(ef, ln2lo)))),
   );
 }
 
@@ -855,7 +856,17 @@ export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32
       if (log) {
         lo = expd2n(f64x2.sub(v128.load(x), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
         hi = expd2n(f64x2.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
-        for (k = 4; k + 4 <= size; k += 4) {
+        // Two 4-double steps per iteration: more independent work in flight, same sum order.
+        for (k = 4; k + 8 <= size; k += 8) {
+          const off = <usize>k << 3;
+          const v0 = expd2n(f64x2.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
+          const v1 = expd2n(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
+          const v2 = expd2n(f64x2.sub(v128.load(x + off, 32), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
+          const v3 = expd2n(f64x2.sub(v128.load(x + off, 48), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
+          lo = f64x2.add(f64x2.add(lo, v0), v2);
+          hi = f64x2.add(f64x2.add(hi, v1), v3);
+        }
+        for (; k + 4 <= size; k += 4) {
           const off = <usize>k << 3;
           lo = f64x2.add(lo, expd2n(f64x2.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5));
           hi = f64x2.add(hi, expd2n(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5));
