@@ -231,23 +231,37 @@ export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
   // Lanes with a target that is neither a positive normal number nor ±0 (negative, subnormal,
   // ∞, NaN): when any shows up, the whole call is redone by the scalar loop. Keeping calls out
   // of this loop keeps its v128 values in registers.
+  let acc2 = f64x2.splat(0);
+  let acc3 = f64x2.splat(0);
   let odd = i32x4.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  // Two vectors per iteration, each with its own pair of double accumulators.
+  for (; i + 8 <= n; i += 8) {
     const off = <usize>i << 2;
-    const t = v128.load(tp + off);
-    const x = v128.load(xp + off);
-    const normal = i32x4.lt_u(i32x4.sub(t, i32x4.splat(0x00800000)), i32x4.splat(0x7f000000));
-    const zero = i32x4.eq(v128.and(t, i32x4.splat(0x7fffffff)), i32x4.splat(0));
-    odd = v128.or(odd, v128.not(v128.or(normal, zero)));
+    const ta = v128.load(tp + off);
+    const tb = v128.load(tp + off, 16);
+    const na = i32x4.lt_u(i32x4.sub(ta, i32x4.splat(0x00800000)), i32x4.splat(0x7f000000));
+    const nb = i32x4.lt_u(i32x4.sub(tb, i32x4.splat(0x00800000)), i32x4.splat(0x7f000000));
+    const za = i32x4.eq(v128.and(ta, i32x4.splat(0x7fffffff)), i32x4.splat(0));
+    const zb = i32x4.eq(v128.and(tb, i32x4.splat(0x7fffffff)), i32x4.splat(0));
+    odd = v128.or(odd, v128.not(v128.and(v128.or(na, za), v128.or(nb, zb))));
     // xlogy(t, t): t·log t on normal lanes, 0 on zero lanes.
-    const xl = v128.and(f32x4.mul(t, logf4(t, one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8)), normal);
-    const v = f32x4.sub(xl, f32x4.mul(t, x));
-    if (op != 0) v128.store(op + off, v);
-    acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(v));
-    acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+    const xla = v128.and(f32x4.mul(ta, logf4(ta, one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8)), na);
+    const xlb = v128.and(f32x4.mul(tb, logf4(tb, one, half, ln2hi, ln2lo, mantissa, bias, sqrthf, l0, l1, l2, l3, l4, l5, l6, l7, l8)), nb);
+    const va = f32x4.sub(xla, f32x4.mul(ta, v128.load(xp + off)));
+    const vb = f32x4.sub(xlb, f32x4.mul(tb, v128.load(xp + off, 16)));
+    if (op != 0) {
+      v128.store(op + off, va);
+      v128.store(op + off, vb, 16);
+    }
+    acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(va));
+    acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(i32x4.shuffle(va, va, 2, 3, 0, 1)));
+    acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(vb));
+    acc3 = f64x2.add(acc3, f64x2.promote_low_f32x4(i32x4.shuffle(vb, vb, 2, 3, 0, 1)));
   }
   if (v128.any_true(odd)) return klScalar(xp, tp, op, 0, n);
+  acc0 = f64x2.add(acc0, acc2);
+  acc1 = f64x2.add(acc1, acc3);
   return (f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1) +
     f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1)) + klScalar(xp, tp, op, i, n);
 }
