@@ -269,6 +269,30 @@ export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
 // ---------------------------------------------------------------------------- softmax
 
 /**
+ * The lane-wise maximum of a row's first ⌊size / lanes⌋ vectors of T (size ≥ one vector), in
+ * four independent chains so the pass does not wait on one chain of pmax latencies. pmax is one
+ * instruction but may drop a NaN. That needs no tracking: a NaN in the row makes its sum NaN,
+ * and through it every output, as a NaN max does.
+ */
+// @ts-ignore: decorator
+@inline
+function maxLanes<T>(x: usize, size: i32): v128 {
+  const lanes = 16 / <i32>sizeof<T>();
+  let m0 = v128.load(x);
+  let m1 = m0, m2 = m0, m3 = m0;
+  let k = lanes;
+  for (; k + 4 * lanes <= size; k += 4 * lanes) {
+    const off = <usize>k * sizeof<T>();
+    m0 = v128.pmax<T>(m0, v128.load(x + off));
+    m1 = v128.pmax<T>(m1, v128.load(x + off, 16));
+    m2 = v128.pmax<T>(m2, v128.load(x + off, 32));
+    m3 = v128.pmax<T>(m3, v128.load(x + off, 48));
+  }
+  for (; k + lanes <= size; k += lanes) m0 = v128.pmax<T>(m0, v128.load(x + <usize>k * sizeof<T>()));
+  return v128.pmax<T>(v128.pmax<T>(m0, m1), v128.pmax<T>(m2, m3));
+}
+
+/**
  * softmax (log = 0) or log_softmax (log = 1) of `rows` contiguous rows of `size` floats,
  * following lib/ops/softmax.ts: max; e = exp(x − m) summed in torch's 8 float32 lanes; then
  * e · (1/s) or (x − m) − log s.
@@ -285,20 +309,8 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
     let m: f32 = -Infinity;
     let k = 0;
     if (size >= 4) {
-      // pmax is one instruction but may drop a NaN. That needs no tracking: a NaN in the row
-      // makes its sum NaN, and through it every output, as a NaN max does. Four independent
-      // maxima keep the pass from waiting on one chain of pmax latencies.
-      let m0 = v128.load(x);
-      let m1 = m0, m2 = m0, m3 = m0;
-      for (k = 4; k + 16 <= size; k += 16) {
-        const off = <usize>k << 2;
-        m0 = f32x4.pmax(m0, v128.load(x + off));
-        m1 = f32x4.pmax(m1, v128.load(x + off, 16));
-        m2 = f32x4.pmax(m2, v128.load(x + off, 32));
-        m3 = f32x4.pmax(m3, v128.load(x + off, 48));
-      }
-      for (; k + 4 <= size; k += 4) m0 = f32x4.pmax(m0, v128.load(x + (<usize>k << 2)));
-      const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+      const mv = maxLanes<f32>(x, size);
+      k = size & ~3;
       m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
         max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     }
@@ -842,18 +854,8 @@ export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32
     let m: f64 = -Infinity;
     let k = 0;
     if (size >= 2) {
-      // As in softmax_f32: four independent maxima, a dropped NaN still makes the sum NaN.
-      let m0 = v128.load(x);
-      let m1 = m0, m2 = m0, m3 = m0;
-      for (k = 2; k + 8 <= size; k += 8) {
-        const off = <usize>k << 3;
-        m0 = f64x2.pmax(m0, v128.load(x + off));
-        m1 = f64x2.pmax(m1, v128.load(x + off, 16));
-        m2 = f64x2.pmax(m2, v128.load(x + off, 32));
-        m3 = f64x2.pmax(m3, v128.load(x + off, 48));
-      }
-      for (; k + 2 <= size; k += 2) m0 = f64x2.pmax(m0, v128.load(x + (<usize>k << 3)));
-      const mv = f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3));
+      const mv = maxLanes<f64>(x, size);
+      k = size & ~1;
       m = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
     }
     for (; k < size; k++) m = max(m, load<f64>(x + (<usize>k << 3)));
