@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { F, Tensor } from "../mod.ts";
 import { withKernelMode } from "../lib/kernels/mode.ts";
 import { poolCalls, setPoolOptions, startPool } from "../lib/kernels/pool.ts";
+import { sharedKernels } from "../lib/kernels/wasm.ts";
 import { mulberry32 } from "../tools/mulberry32.ts";
 
 type DType = "float32" | "float64";
@@ -48,6 +49,16 @@ Deno.test("the pool starts its workers", async () => {
   } finally {
     setPoolOptions(previous);
   }
+});
+
+Deno.test("the pool's start readies the scratch of a split call, so the first one faults in no pages", () => {
+  // Started above with three threads: a round of a split kl_div takes four buffers of 1 MiB per
+  // thread past the module's static data; the start grew the shared memory to hold them.
+  const k = sharedKernels()!;
+  assert.ok(
+    k.memory.buffer.byteLength >= k.scratch_base() + 4 * 3 * (1 << 20),
+    `shared memory is ${k.memory.buffer.byteLength} bytes`,
+  );
 });
 
 for (const dtype of ["float32", "float64"] as const) {

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { sharedKernels } from "./wasm.ts";
+import { prepareSharedKernels, sharedKernels } from "./wasm.ts";
 
 /** What a share of a call asks a thread to do (the name of a kernel export and its arguments). */
 export type Job =
@@ -191,6 +191,7 @@ async function start(): Promise<boolean> {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     if (Atomics.load(ctl, FAILED) > 0) throw new Error("a worker failed to instantiate");
+    prepareSharedKernels(count + 1);
     pool = { workers: count, ctl, args };
     state = "ready";
     return true;
