@@ -31,6 +31,7 @@ let LN2_LO: v128 = f32x4.splat(-2.12194440e-4);
 let X_MAX: v128 = f32x4.splat(100.0);
 let X_MIN: v128 = f32x4.splat(-110.0);
 let X_LOW: v128 = f32x4.splat(-87.3);
+let X_HIGH: v128 = f32x4.splat(88.0); // e^88 · 2 is still below the float32 maximum
 let LOG2E: v128 = f32x4.splat(1.44269504088896341);
 let SHIFTER: v128 = f32x4.splat(12582912.0); // 1.5·2^23: adding it rounds to an integer
 let E0: v128 = f32x4.splat(1.9875691500e-4);
@@ -161,6 +162,23 @@ function expf4s(
   shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128,
 ): v128 {
   if (v128.any_true(f32x4.lt(x, xlow))) {
+    return expf4(x, one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+  }
+  return expf4n(x, one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+}
+
+/**
+ * expf4 for any input, as expf4s does for softmax: expf4n's one scale step while every lane is
+ * within [−87.3, 88] (a normal result), expf4 for the rare vector with a lane outside it.
+ */
+// @ts-ignore: decorator
+@inline
+function expf4b(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, xmax: v128, xmin: v128, xlow: v128,
+  xhigh: v128, log2e: v128, shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128,
+  e5: v128,
+): v128 {
+  if (v128.any_true(v128.or(f32x4.lt(x, xlow), f32x4.gt(x, xhigh)))) {
     return expf4(x, one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
   }
   return expf4n(x, one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
@@ -416,6 +434,7 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
 export function log_softmax_backward_scaled_f32(tp: usize, yp: usize, dp: usize, rows: i32, size: i32, c: f32): void {
   const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
   const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
+  const xlow = X_LOW, xhigh = X_HIGH;
   const cv = f32x4.splat(c);
   for (let row = 0; row < rows; row++) {
     const base = <usize>row * <usize>size;
@@ -437,14 +456,14 @@ export function log_softmax_backward_scaled_f32(tp: usize, yp: usize, dp: usize,
     const sv = f32x4.splat(sf);
     for (k = 0; k + 8 <= size; k += 8) {
       const off = <usize>k << 2;
-      const ea = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-      const eb = expf4(v128.load(y + off, 16), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      const ea = expf4b(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      const eb = expf4b(v128.load(y + off, 16), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5);
       v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off)), f32x4.mul(ea, sv)));
       v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off, 16)), f32x4.mul(eb, sv)), 16);
     }
     for (; k + 4 <= size; k += 4) {
       const off = <usize>k << 2;
-      const e = expf4(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
+      const e = expf4b(v128.load(y + off), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5);
       v128.store(d + off, f32x4.sub(f32x4.mul(cv, v128.load(t + off)), f32x4.mul(e, sv)));
     }
     for (; k < size; k++) {
@@ -473,6 +492,7 @@ let D_SHIFTER: v128 = f64x2.splat(6755399441055744.0); // 1.5·2^52: adding it r
 let D_X_MAX: v128 = f64x2.splat(1000.0);
 let D_X_MIN: v128 = f64x2.splat(-1400.0);
 let D_X_LOW: v128 = f64x2.splat(-708.0);
+let D_X_HIGH: v128 = f64x2.splat(709.0); // e^709 · 2 is still below the float64 maximum
 // exp: 128/ln 2, ln2/128 in two parts, and 1/n! for n = 2…5 (e^r − 1 − r on |r| ≤ ln2/256).
 let D_EXP_LOG2E: v128 = f64x2.splat(128 * 1.4426950408889634);
 let D_EXP_LN2_HI: v128 = f64x2.splat(6.93147180369123816490e-01 / 128);
@@ -703,6 +723,19 @@ function expd2s(
   xmin: v128, xlow: v128, c2: v128, c3: v128, c4: v128, c5: v128,
 ): v128 {
   if (v128.any_true(f64x2.lt(x, xlow))) {
+    return expd2(x, one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5);
+  }
+  return expd2n(x, one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
+}
+
+/** expd2 for any input, as expf4b: expd2n's one scale step while every lane is within [−708, 709]. */
+// @ts-ignore: decorator
+@inline
+function expd2b(
+  x: v128, one: v128, ln2hi: v128, ln2lo: v128, log2e: v128, shifter: v128, xmax: v128,
+  xmin: v128, xlow: v128, xhigh: v128, c2: v128, c3: v128, c4: v128, c5: v128,
+): v128 {
+  if (v128.any_true(v128.or(f64x2.lt(x, xlow), f64x2.gt(x, xhigh)))) {
     return expd2(x, one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5);
   }
   return expd2n(x, one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
@@ -948,6 +981,7 @@ export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32
 export function log_softmax_backward_scaled_f64(tp: usize, yp: usize, dp: usize, rows: i32, size: i32, c: f64): void {
   const one = D_ONE, ln2hi = D_EXP_LN2_HI, ln2lo = D_EXP_LN2_LO, log2e = D_EXP_LOG2E, shifter = D_SHIFTER;
   const xmax = D_X_MAX, xmin = D_X_MIN, c2 = D_C2, c3 = D_C3, c4 = D_C4, c5 = D_C5;
+  const xlow = D_X_LOW, xhigh = D_X_HIGH;
   const cv = f64x2.splat(c);
   for (let row = 0; row < rows; row++) {
     const base = <usize>row * <usize>size;
@@ -968,7 +1002,7 @@ export function log_softmax_backward_scaled_f64(tp: usize, yp: usize, dp: usize,
     const sv = f64x2.splat(s);
     for (k = 0; k + 2 <= size; k += 2) {
       const off = <usize>k << 3;
-      const ey = expd2(v128.load(y + off), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5);
+      const ey = expd2b(v128.load(y + off), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, xhigh, c2, c3, c4, c5);
       v128.store(d + off, f64x2.sub(f64x2.mul(cv, v128.load(t + off)), f64x2.mul(ey, sv)));
     }
     for (; k < size; k++) {

@@ -12,7 +12,13 @@ import { F, no_grad, Tensor } from "../mod.ts";
 import { type KernelMode, WASM_MIN_ELEMENTS, withKernelMode } from "../lib/kernels/mode.ts";
 import { expDouble, logNormalF32 } from "../lib/kernels/fastmath.ts";
 import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
-import { wasmKernels, wasmMathF32, wasmMathF64 } from "../lib/kernels/wasm.ts";
+import {
+  wasmKernels,
+  wasmLogSoftmaxBackwardScaledF32,
+  wasmLogSoftmaxBackwardScaledF64,
+  wasmMathF32,
+  wasmMathF64,
+} from "../lib/kernels/wasm.ts";
 import type { Reduction } from "../lib/nn/kl_div.ts";
 import { mulberry32 } from "../tools/mulberry32.ts";
 import { elems } from "./values.ts";
@@ -349,6 +355,60 @@ Deno.test("WASM softmax stores exps below the one-step scale range (subnormal, z
       assert.ok(Math.abs(got[i] - want) <= ulp, `${dtype} exp(${d}): ${got[i]}, want ${want}`);
     }
     assert.ok(subnormal > 5, `${dtype}: ${subnormal} subnormal results checked`);
+  }
+});
+
+Deno.test("WASM log_softmax backward takes exp(y) to the last place outside the one-step scale range", () => {
+  // c = 1 and t = (1, 0, 0, …): Σ g = 1, so dx[i] = −exp(y[i]) for i ≥ 1, rounded once.
+  for (const dtype of ["float32", "float64"] as const) {
+    const ranges = dtype === "float32" ? [[-80, -110], [80, 100]] : [[-700, -750], [700, 720]];
+    const tiny = dtype === "float32" ? 2 ** -149 : 2 ** -1074;
+    const eps = dtype === "float32" ? 2 ** -23 : 2 ** -52;
+    const size = 64;
+    const make = (f: (i: number) => number) => {
+      const a = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+      for (let i = 0; i < size; i++) a[i] = f(i);
+      return a;
+    };
+    for (const [from, to] of ranges) {
+      const y = make((i) => from + (to - from) * i / (size - 1));
+      const t = make((i) => i === 0 ? 1 : 0);
+      const dx = make(() => NaN);
+      const ran = dtype === "float32"
+        ? wasmLogSoftmaxBackwardScaledF32(
+          1,
+          t as Float32Array,
+          y as Float32Array,
+          dx as Float32Array,
+          size,
+        )
+        : wasmLogSoftmaxBackwardScaledF64(
+          1,
+          t as Float64Array,
+          y as Float64Array,
+          dx as Float64Array,
+          size,
+        );
+      assert.ok(ran);
+      let outside = 0;
+      for (let i = 1; i < size; i++) {
+        const e = Math.exp(y[i]);
+        const want = dtype === "float32" ? Math.fround(e) : e;
+        if (!Number.isFinite(want) || want < (dtype === "float32" ? 2 ** -126 : 2 ** -1022)) {
+          outside++;
+        }
+        if (!Number.isFinite(want)) {
+          assert.equal(dx[i], -Infinity, `${dtype} exp(${y[i]})`);
+          continue;
+        }
+        const ulp = Math.max(tiny, want * eps);
+        assert.ok(Math.abs(-dx[i] - want) <= ulp, `${dtype} exp(${y[i]}): ${-dx[i]}, want ${want}`);
+      }
+      assert.ok(
+        outside > 5,
+        `${dtype} [${from}, ${to}]: ${outside} results outside the normal range`,
+      );
+    }
   }
 });
 
