@@ -11,8 +11,9 @@
 // of the correctly rounded float32 result and of Math.exp / Math.log in float64
 // (tests/kernels_test.ts measures it).
 //
-// Inside log and exp (never in the rounding steps the kernels share with the reference loops)
-// a·b + c is relaxed SIMD's madd, which V8 compiles to one fused multiply-add (FMA) where the
+// Inside log and exp (never in the rounding steps the kernels share with the reference loops,
+// nor in expf1, the float32 exp of rows shorter than a vector and of row tails) a·b + c is
+// relaxed SIMD's madd, which V8 compiles to one fused multiply-add (FMA) where the
 // CPU has it (every x86-64 CPU since 2013, every ARM64) and to a multiply and an add where it
 // does not; both tiers of V8 make the same choice, so a machine always gets the same bits.
 // The fused form is about a fifth faster; the error bounds above hold for both forms.
@@ -89,31 +90,48 @@ function logf4(
   return f32x4.relaxed_madd(ef, ln2hi, f32x4.add(m, y));
 }
 
-/** Cephes' expf on four floats, with subnormal results and overflow to ∞: ≤ 1 ULP. */
+/** a·b + c: one fused multiply-add (relaxed SIMD) if `fused`, else a multiply and an add. */
+// @ts-ignore: decorator
+@inline
+function madd4(a: v128, b: v128, c: v128, fused: bool): v128 {
+  return fused ? f32x4.relaxed_madd(a, b, c) : f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** c − a·b, fused or not as madd4. */
+// @ts-ignore: decorator
+@inline
+function nmadd4(a: v128, b: v128, c: v128, fused: bool): v128 {
+  return fused ? f32x4.relaxed_nmadd(a, b, c) : f32x4.sub(c, f32x4.mul(a, b));
+}
+
+/**
+ * Cephes' expf on four floats, with subnormal results and overflow to ∞: ≤ 1 ULP. `fused`
+ * false gives the unfused form, which expf1 (rows shorter than a vector, row tails) keeps.
+ */
 // @ts-ignore: decorator
 @inline
 function expf4(
   x: v128, one: v128, ln2hi: v128, ln2lo: v128, xmax: v128, xmin: v128, log2e: v128,
-  shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128,
+  shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128, fused: bool = true,
 ): v128 {
   // Clamping keeps the scale exponents in range; pmin/pmax (one instruction each) keep a NaN
   // in their first operand.
   x = f32x4.pmax(f32x4.pmin(x, xmax), xmin);
   // k = round(x·log2 e) by the shifter: the float holds k, and its bits minus the shifter's
   // bits are k as an integer.
-  const shifted = f32x4.relaxed_madd(x, log2e, shifter);
+  const shifted = madd4(x, log2e, shifter, fused);
   const kf = f32x4.sub(shifted, shifter);
   const k = i32x4.sub(shifted, shifter);
   // r = x − k·ln2 in two exact steps (k·LN2_HI is exact for |k| < 2^14).
-  let r = f32x4.relaxed_nmadd(kf, ln2hi, x);
-  r = f32x4.relaxed_nmadd(kf, ln2lo, r);
+  let r = nmadd4(kf, ln2hi, x, fused);
+  r = nmadd4(kf, ln2lo, r, fused);
   // Estrin's scheme: the same polynomial in a shallower dependency chain.
   const r2 = f32x4.mul(r, r);
-  const a = f32x4.relaxed_madd(e0, r, e1);
-  const b = f32x4.relaxed_madd(e2, r, e3);
-  const c = f32x4.relaxed_madd(e4, r, e5);
-  let p = f32x4.relaxed_madd(f32x4.relaxed_madd(a, r2, b), r2, c);
-  p = f32x4.add(f32x4.relaxed_madd(p, r2, r), one);
+  const a = madd4(e0, r, e1, fused);
+  const b = madd4(e2, r, e3, fused);
+  const c = madd4(e4, r, e5, fused);
+  let p = madd4(madd4(a, r2, b, fused), r2, c, fused);
+  p = f32x4.add(madd4(p, r2, r, fused), one);
   // 2^k as 2^k1 · 2^k2 (each (k_i + 127) << 23, built by adding to 1.0's bits), so results
   // down to the subnormals come out right.
   const k1 = i32x4.shr_s(k, 1);
@@ -184,10 +202,16 @@ function expf4b(
   return expf4n(x, one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
 }
 
-/** exp of one float32 through the vector code, so scalar tails round like the vector body. */
+/**
+ * exp of one float32 through the vector code, unfused: rows shorter than a vector (a classifier
+ * with a few classes) and the last few elements of longer rows. These are not where the time
+ * goes, and unfused they give the same bits as before the kernels used FMA, so results on
+ * few-class rows (notebooks 07 and 08 train on 3 classes) did not move. Both forms are within
+ * 1 ULP.
+ */
 function expf1(x: f32): f32 {
   return f32x4.extract_lane(
-    expf4(f32x4.splat(x), ONE, LN2_HI, LN2_LO, X_MAX, X_MIN, LOG2E, SHIFTER, E0, E1, E2, E3, E4, E5),
+    expf4(f32x4.splat(x), ONE, LN2_HI, LN2_LO, X_MAX, X_MIN, LOG2E, SHIFTER, E0, E1, E2, E3, E4, E5, false),
     0,
   );
 }

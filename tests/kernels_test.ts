@@ -332,6 +332,72 @@ for (const { mode, exact } of FAST_MODES) {
   }
 }
 
+/**
+ * The WebAssembly float32 exp without fused multiply-adds (asm/kernels.ts expf4 with `fused`
+ * false), step by step in float32: what rows shorter than a vector use.
+ */
+function expUnfusedF32(v: number): number {
+  const f = Math.fround;
+  const [LN2_HI, LN2_LO, LOG2E, SHIFTER] = [
+    0.693359375,
+    -2.12194440e-4,
+    1.44269504088896341,
+    12582912,
+  ]
+    .map(f);
+  const E = [
+    1.9875691500e-4,
+    1.3981999507e-3,
+    8.3334519073e-3,
+    4.1665795894e-2,
+    1.6666665459e-1,
+    5.0000001201e-1,
+  ]
+    .map(f);
+  const bits = new Int32Array(1);
+  const float = new Float32Array(bits.buffer);
+  const bitsOf = (x: number) => (float[0] = x, bits[0]);
+  const fromBits = (b: number) => (bits[0] = b, float[0]);
+  const x = Math.max(Math.min(f(v), 100), -110);
+  const shifted = f(f(x * LOG2E) + SHIFTER);
+  const kf = f(shifted - SHIFTER);
+  const k = bitsOf(shifted) - bitsOf(SHIFTER);
+  let r = f(x - f(kf * LN2_HI));
+  r = f(r - f(kf * LN2_LO));
+  const r2 = f(r * r);
+  const a = f(f(E[0] * r) + E[1]);
+  const b = f(f(E[2] * r) + E[3]);
+  const c = f(f(E[4] * r) + E[5]);
+  let p = f(f(f(f(a * r2) + b) * r2) + c);
+  p = f(f(f(p * r2) + r) + 1);
+  const k1 = k >> 1;
+  const one = bitsOf(1);
+  return f(f(p * fromBits((k1 << 23) + one)) * fromBits(((k - k1) << 23) + one));
+}
+
+Deno.test("WASM softmax on rows shorter than a vector takes the unfused exp, whatever the CPU", () => {
+  // Few-class rows (notebooks 07 and 08 train on 3 classes) keep the bits they had before the
+  // kernels used FMA: e = exp(x − m) unfused, s summed in order, then e · (1/s).
+  const f = Math.fround;
+  for (const size of [2, 3, 5, 7]) {
+    const x = filled([40, size], "float32", (i) => Math.sin(i * 12.9898) * 6);
+    const got = elems(withKernelMode("wasm", () => F.softmax(x, -1)));
+    const xs = elems(x);
+    for (let row = 0; row < 40; row++) {
+      const at = row * size;
+      let m = -Infinity;
+      for (let k = 0; k < size; k++) m = Math.max(m, xs[at + k]);
+      const e = Array.from({ length: size }, (_, k) => expUnfusedF32(f(xs[at + k] - m)));
+      let s = e[0];
+      for (let k = 1; k < size; k++) s = f(s + e[k]);
+      const r = f(1 / s);
+      for (let k = 0; k < size; k++) {
+        assert.equal(got[at + k], f(e[k] * r), `row ${row} of ${size}, element ${k}`);
+      }
+    }
+  }
+});
+
 Deno.test("WASM softmax stores exps below the one-step scale range (subnormal, zero) to the last place", () => {
   // Row 0 is the max, so s rounds to 1 and the outputs are the stored exps themselves.
   for (const dtype of ["float32", "float64"] as const) {
