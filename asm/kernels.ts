@@ -206,7 +206,7 @@ function expf4b(
  * exp of one float32 through the vector code, unfused: rows shorter than a vector (a classifier
  * with a few classes) and the last few elements of longer rows. These are not where the time
  * goes, and unfused they give the same bits as before the kernels used FMA, so results on
- * few-class rows (notebooks 07 and 08 train on 3 classes) did not move. Both forms are within
+ * few-class rows (notebook 08 trains on 3 classes) did not move. Both forms are within
  * 1 ULP.
  */
 function expf1(x: f32): f32 {

@@ -376,7 +376,7 @@ function expUnfusedF32(v: number): number {
 }
 
 Deno.test("WASM softmax on rows shorter than a vector takes the unfused exp, whatever the CPU", () => {
-  // Few-class rows (notebooks 07 and 08 train on 3 classes) keep the bits they had before the
+  // Few-class rows (notebook 08 trains on 3 classes) keep the bits they had before the
   // kernels used FMA: e = exp(x − m) unfused, s summed in order, then e · (1/s).
   const f = Math.fround;
   for (const size of [2, 3, 5, 7]) {

@@ -5,7 +5,7 @@
 
 /** SHA-256 of asm/kernels.ts when this module was built. */
 export const WASM_SOURCE_SHA256 =
-  "4d9aa7a9be61db7f1459696f5e8fe6f10a757ce5ed2ff3715404cfa626dcdfd5";
+  "ea65f8811cd60bbf2bd78b5b5491ac740d087ab94a2d8babb5d936b9ee04a6c2";
 
 /** The compiled WebAssembly module (23544 bytes), base64. */
 export const WASM_BASE64 =
