@@ -311,6 +311,38 @@ export function kl_div_f32(xp: usize, tp: usize, op: usize, n: i32): f64 {
 // ---------------------------------------------------------------------------- softmax
 
 /**
+ * The output pass of a row of T: log_softmax writes (x − m) − v with v = log s; softmax scales
+ * the exps it stored by v = 1/s.
+ */
+// @ts-ignore: decorator
+@inline
+function finishRow<T>(x: usize, o: usize, size: i32, m: T, v: T, log: bool): void {
+  const lanes = 16 / <i32>sizeof<T>();
+  const vv = v128.splat<T>(v);
+  let k = 0;
+  if (log) {
+    const mv = v128.splat<T>(m);
+    for (; k + lanes <= size; k += lanes) {
+      const off = <usize>k * sizeof<T>();
+      v128.store(o + off, v128.sub<T>(v128.sub<T>(v128.load(x + off), mv), vv));
+    }
+    for (; k < size; k++) {
+      const off = <usize>k * sizeof<T>();
+      store<T>(o + off, (load<T>(x + off) - m) - v);
+    }
+  } else {
+    for (; k + lanes <= size; k += lanes) {
+      const off = <usize>k * sizeof<T>();
+      v128.store(o + off, v128.mul<T>(v128.load(o + off), vv));
+    }
+    for (; k < size; k++) {
+      const off = <usize>k * sizeof<T>();
+      store<T>(o + off, load<T>(o + off) * v);
+    }
+  }
+}
+
+/**
  * The lane-wise maximum of a row's first ⌊size / lanes⌋ vectors of T (size ≥ one vector), in
  * four independent chains so the pass does not wait on one chain of pmax latencies. pmax is one
  * instruction but may drop a NaN. That needs no tracking: a NaN in the row makes its sum NaN,
@@ -422,30 +454,8 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
       }
       s = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
     }
-    // the output pass
-    if (log) {
-      const logS = <f32>Math.log(<f64>s);
-      const lv = f32x4.splat(logS);
-      for (k = 0; k + 4 <= size; k += 4) {
-        const off = <usize>k << 2;
-        v128.store(o + off, f32x4.sub(f32x4.sub(v128.load(x + off), mv), lv));
-      }
-      for (; k < size; k++) {
-        const off = <usize>k << 2;
-        store<f32>(o + off, (load<f32>(x + off) - m) - logS);
-      }
-    } else {
-      const r: f32 = 1 / s;
-      const rv = f32x4.splat(r);
-      for (k = 0; k + 4 <= size; k += 4) {
-        const off = <usize>k << 2;
-        v128.store(o + off, f32x4.mul(v128.load(o + off), rv));
-      }
-      for (; k < size; k++) {
-        const off = <usize>k << 2;
-        store<f32>(o + off, load<f32>(o + off) * r);
-      }
-    }
+    if (log) finishRow<f32>(x, o, size, m, <f32>Math.log(<f64>s), true);
+    else finishRow<f32>(x, o, size, m, 1 / s, false);
   }
 }
 
@@ -972,29 +982,8 @@ export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32
       }
       s = s0 + s1 + s2 + s3;
     }
-    if (log) {
-      const logS = hostLog(s);
-      const lv = f64x2.splat(logS);
-      for (k = 0; k + 2 <= size; k += 2) {
-        const off = <usize>k << 3;
-        v128.store(o + off, f64x2.sub(f64x2.sub(v128.load(x + off), mv), lv));
-      }
-      for (; k < size; k++) {
-        const off = <usize>k << 3;
-        store<f64>(o + off, (load<f64>(x + off) - m) - logS);
-      }
-    } else {
-      const r: f64 = 1 / s;
-      const rv = f64x2.splat(r);
-      for (k = 0; k + 2 <= size; k += 2) {
-        const off = <usize>k << 3;
-        v128.store(o + off, f64x2.mul(v128.load(o + off), rv));
-      }
-      for (; k < size; k++) {
-        const off = <usize>k << 3;
-        store<f64>(o + off, load<f64>(o + off) * r);
-      }
-    }
+    if (log) finishRow<f64>(x, o, size, m, hostLog(s), true);
+    else finishRow<f64>(x, o, size, m, 1 / s, false);
   }
 }
 
