@@ -12,13 +12,7 @@ import { F, no_grad, Tensor } from "../mod.ts";
 import { type KernelMode, WASM_MIN_ELEMENTS, withKernelMode } from "../lib/kernels/mode.ts";
 import { expDouble, logNormalF32 } from "../lib/kernels/fastmath.ts";
 import { fusedKlDiv } from "../lib/kernels/kl_div.ts";
-import {
-  wasmKernels,
-  wasmLogSoftmaxBackwardScaledF32,
-  wasmLogSoftmaxBackwardScaledF64,
-  wasmMathF32,
-  wasmMathF64,
-} from "../lib/kernels/wasm.ts";
+import { wasmKernels, wasmLogSoftmaxBackwardScaled, wasmMath } from "../lib/kernels/wasm.ts";
 import type { Reduction } from "../lib/nn/kl_div.ts";
 import { mulberry32 } from "../tools/mulberry32.ts";
 import { elems } from "./values.ts";
@@ -117,7 +111,7 @@ Deno.test("WASM vector log and exp are within 1 ULP of the correctly rounded flo
     bits[0] = b;
     xs.push(f[0]);
   }
-  const logs = wasmMathF32("log", Float32Array.from(xs))!;
+  const logs = wasmMath("log", Float32Array.from(xs))!;
   let worst = 0;
   for (let i = 0; i < xs.length; i++) worst = Math.max(worst, ulps(logs[i], Math.log(xs[i])));
   assert.ok(worst <= 1, `log: ${worst} ULP`);
@@ -129,7 +123,7 @@ Deno.test("WASM vector log and exp are within 1 ULP of the correctly rounded flo
       if (f[0] > -110 && f[0] < 100) es.push(f[0]);
     }
   }
-  const exps = wasmMathF32("exp", Float32Array.from(es))!;
+  const exps = wasmMath("exp", Float32Array.from(es))!;
   worst = 0;
   for (let i = 0; i < es.length; i++) {
     const want = Math.fround(Math.exp(es[i]));
@@ -139,7 +133,7 @@ Deno.test("WASM vector log and exp are within 1 ULP of the correctly rounded flo
     );
   }
   assert.ok(worst <= 1, `exp: ${worst} ULP`);
-  const special = wasmMathF32("exp", Float32Array.from([NaN, Infinity, -Infinity, -200, 200]))!;
+  const special = wasmMath("exp", Float32Array.from([NaN, Infinity, -Infinity, -200, 200]))!;
   assert.deepEqual([...special], [NaN, Infinity, 0, 0, Infinity]);
 });
 
@@ -158,14 +152,14 @@ Deno.test("WASM float64 vector log and exp are within 1 ULP of Math.log and Math
   for (let i = 0; i < xs.length; i++) {
     xs[i] = i % 2 ? 2 ** (2045 * r() - 1022) : 0.5 + r();
   }
-  const logs = wasmMathF64("log", xs)!;
+  const logs = wasmMath("log", xs)!;
   let worst = 0;
   for (let i = 0; i < xs.length; i++) worst = Math.max(worst, ulps64(logs[i], Math.log(xs[i])));
   assert.ok(worst <= 1, `log: ${worst} ULP`);
   // exp from the subnormal results (below −708) to overflow (above 709.78)
   const es = new Float64Array(200_000);
   for (let i = 0; i < es.length; i++) es[i] = i % 2 ? 1460 * r() - 750 : -40 * r();
-  const exps = wasmMathF64("exp", es)!;
+  const exps = wasmMath("exp", es)!;
   worst = 0;
   for (let i = 0; i < es.length; i++) {
     const want = Math.exp(es[i]);
@@ -175,7 +169,7 @@ Deno.test("WASM float64 vector log and exp are within 1 ULP of Math.log and Math
     );
   }
   assert.ok(worst <= 1, `exp: ${worst} ULP`);
-  const special = wasmMathF64("exp", Float64Array.from([NaN, Infinity, -Infinity, -800, 800, 0]))!;
+  const special = wasmMath("exp", Float64Array.from([NaN, Infinity, -Infinity, -800, 800, 0]))!;
   assert.deepEqual([...special], [NaN, Infinity, 0, 0, Infinity, 1]);
 });
 
@@ -440,21 +434,7 @@ Deno.test("WASM log_softmax backward takes exp(y) to the last place outside the 
       const y = make((i) => from + (to - from) * i / (size - 1));
       const t = make((i) => i === 0 ? 1 : 0);
       const dx = make(() => NaN);
-      const ran = dtype === "float32"
-        ? wasmLogSoftmaxBackwardScaledF32(
-          1,
-          t as Float32Array,
-          y as Float32Array,
-          dx as Float32Array,
-          size,
-        )
-        : wasmLogSoftmaxBackwardScaledF64(
-          1,
-          t as Float64Array,
-          y as Float64Array,
-          dx as Float64Array,
-          size,
-        );
+      const ran = wasmLogSoftmaxBackwardScaled(1, t, y, dx, size);
       assert.ok(ran);
       let outside = 0;
       for (let i = 1; i < size; i++) {

@@ -24,7 +24,7 @@ import { contiguousData, fromData, result, type Tensor } from "../tensor/tensor.
 import { type FloatData, isFloating } from "../tensor/dtype.ts";
 import { bitsOf, expDouble, isPositiveNormalF32, logNormalF32 } from "./fastmath.ts";
 import { kernelMode, KL_WASM_MIN_ELEMENTS, useWasm } from "./mode.ts";
-import { wasmKlDivF32, wasmKlDivF64 } from "./wasm.ts";
+import { wasmKlDiv } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -120,7 +120,7 @@ export function fusedKlDiv(
 function pointwise(x: FloatData, t: FloatData, log_target: boolean, out: FloatData | null): number {
   if (x instanceof Float32Array && t instanceof Float32Array) {
     if (!log_target && useWasm(x.length, KL_WASM_MIN_ELEMENTS)) {
-      const s = wasmKlDivF32(x, t, out as Float32Array | null);
+      const s = wasmKlDiv(x, t, out as Float32Array | null);
       if (s !== null) return s;
     }
     return log_target ? pointwiseLogF32(x, t, out) : pointwiseF32(x, t, out);
@@ -129,7 +129,7 @@ function pointwise(x: FloatData, t: FloatData, log_target: boolean, out: FloatDa
     !log_target && x instanceof Float64Array && t instanceof Float64Array &&
     (out === null || out instanceof Float64Array) && useWasm(x.length, KL_WASM_MIN_ELEMENTS)
   ) {
-    const s = wasmKlDivF64(x, t, out);
+    const s = wasmKlDiv(x, t, out);
     if (s !== null) return s;
   }
   const n = x.length;

@@ -15,13 +15,7 @@
 import type { FloatData } from "../tensor/dtype.ts";
 import { expDouble } from "./fastmath.ts";
 import { kernelMode, useWasm } from "./mode.ts";
-import {
-  wasmLogSoftmaxBackwardScaledF32,
-  wasmLogSoftmaxBackwardScaledF64,
-  wasmSoftmaxBackwardF64,
-  wasmSoftmaxF32,
-  wasmSoftmaxF64,
-} from "./wasm.ts";
+import { wasmLogSoftmaxBackwardScaled, wasmSoftmax, wasmSoftmaxBackwardF64 } from "./wasm.ts";
 
 const fround = Math.fround;
 
@@ -38,12 +32,12 @@ export function fusedSoftmax(
 ): boolean {
   if (kernelMode() === "reference" || inner !== 1 || size === 0) return false;
   if (x instanceof Float32Array && out instanceof Float32Array) {
-    if (useWasm(x.length) && wasmSoftmaxF32(x, out, size, log)) return true;
+    if (useWasm(x.length) && wasmSoftmax(x, out, size, log)) return true;
     for (let base = 0; base < x.length; base += size) rowF32(x, out, base, size, log);
   } else {
     if (
       x instanceof Float64Array && out instanceof Float64Array && useWasm(x.length) &&
-      wasmSoftmaxF64(x, out, size, log)
+      wasmSoftmax(x, out, size, log)
     ) {
       return true;
     }
@@ -230,7 +224,7 @@ export function fusedLogSoftmaxBackwardScaled(
   ) {
     // The vector product c·t rounds as fround(c·t) only for a float32 c.
     if (
-      useWasm(y.length) && fround(c) === c && wasmLogSoftmaxBackwardScaledF32(c, t, y, dx, size)
+      useWasm(y.length) && fround(c) === c && wasmLogSoftmaxBackwardScaled(c, t, y, dx, size)
     ) {
       return true;
     }
@@ -247,7 +241,7 @@ export function fusedLogSoftmaxBackwardScaled(
   }
   if (
     t instanceof Float64Array && y instanceof Float64Array && dx instanceof Float64Array &&
-    useWasm(y.length) && wasmLogSoftmaxBackwardScaledF64(c, t, y, dx, size)
+    useWasm(y.length) && wasmLogSoftmaxBackwardScaled(c, t, y, dx, size)
   ) {
     return true;
   }

@@ -207,10 +207,11 @@ function part<T extends Floats>(a: T, start: number, len: number): T {
 }
 
 /**
- * kl_div's terms into `out` (when given) and their sum in double, in chunks; float32 terms
- * rounded as fround(fround(t·log t) − fround(t·x)). Null when WebAssembly is unavailable.
+ * kl_div's terms into `out` (when given, of x's type) and their sum in double, in chunks: float32
+ * terms rounded as fround(fround(t·log t) − fround(t·x)), float64 ones t·log t − t·x summed in 4
+ * lanes per chunk. Null when WebAssembly is unavailable.
  */
-function klDiv(x: Floats, t: Floats, out: Floats | null): number | null {
+export function wasmKlDiv<T extends Floats>(x: T, t: T, out: T | null): number | null {
   const k = wasmKernels();
   if (k === null) return null;
   const n = x.length;
@@ -296,30 +297,6 @@ function klDivShared(
     if (out !== null) out.set(memoryAs(k, x).subarray(op >> shift, (op >> shift) + len), start);
   }
   return s;
-}
-
-/**
- * kl_div's float32 terms fround(fround(t·log t) − fround(t·x)) into `out` (when given) and
- * their sum in double; null when WebAssembly is unavailable.
- */
-export function wasmKlDivF32(
-  x: Float32Array,
-  t: Float32Array,
-  out: Float32Array | null,
-): number | null {
-  return klDiv(x, t, out);
-}
-
-/**
- * kl_div's float64 terms t·log t − t·x into `out` (when given) and their sum (4 lanes per
- * chunk); null when WebAssembly is unavailable.
- */
-export function wasmKlDivF64(
-  x: Float64Array,
-  t: Float64Array,
-  out: Float64Array | null,
-): number | null {
-  return klDiv(x, t, out);
 }
 
 /** Bytes per buffer and thread in one round of a call split across threads. */
@@ -420,57 +397,35 @@ function overRows(
   }
 }
 
-/** softmax / log_softmax of contiguous float32 rows of `size`; false without WebAssembly. */
-export function wasmSoftmaxF32(
-  x: Float32Array,
-  out: Float32Array,
-  size: number,
-  log: boolean,
-): boolean {
+/**
+ * softmax / log_softmax of contiguous rows of `size` (float32 or float64, `out` of x's type);
+ * false without WebAssembly.
+ */
+export function wasmSoftmax<T extends Floats>(x: T, out: T, size: number, log: boolean): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [x], out, size, "softmax_f32", log ? 1 : 0);
+  const name = out instanceof Float32Array ? "softmax_f32" : "softmax_f64";
+  overRows(k, [x], out, size, name, log ? 1 : 0);
   return true;
 }
 
-/** softmax / log_softmax of contiguous float64 rows of `size`; false without WebAssembly. */
-export function wasmSoftmaxF64(
-  x: Float64Array,
-  out: Float64Array,
-  size: number,
-  log: boolean,
-): boolean {
-  const k = wasmKernels();
-  if (k === null) return false;
-  overRows(k, [x], out, size, "softmax_f64", log ? 1 : 0);
-  return true;
-}
-
-/** log_softmax's backward for g = fround(c·t), g never stored; false without WebAssembly. */
-export function wasmLogSoftmaxBackwardScaledF32(
+/**
+ * log_softmax's backward for g = c·t (float32: fround(c·t)), g never stored, all arrays of one
+ * type; false without WebAssembly.
+ */
+export function wasmLogSoftmaxBackwardScaled<T extends Floats>(
   c: number,
-  t: Float32Array,
-  y: Float32Array,
-  dx: Float32Array,
+  t: T,
+  y: T,
+  dx: T,
   size: number,
 ): boolean {
   const k = wasmKernels();
   if (k === null) return false;
-  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f32", c);
-  return true;
-}
-
-/** float64 log_softmax's backward for g = c·t, g never stored; false without WebAssembly. */
-export function wasmLogSoftmaxBackwardScaledF64(
-  c: number,
-  t: Float64Array,
-  y: Float64Array,
-  dx: Float64Array,
-  size: number,
-): boolean {
-  const k = wasmKernels();
-  if (k === null) return false;
-  overRows(k, [t, y], dx, size, "log_softmax_backward_scaled_f64", c);
+  const name = dx instanceof Float32Array
+    ? "log_softmax_backward_scaled_f32"
+    : "log_softmax_backward_scaled_f64";
+  overRows(k, [t, y], dx, size, name, c);
   return true;
 }
 
@@ -487,28 +442,21 @@ export function wasmSoftmaxBackwardF64(
   return true;
 }
 
-/** Runs a vector log or exp over `x` (for tests of their accuracy). */
-export function wasmMathF32(fn: "log" | "exp", x: Float32Array): Float32Array | null {
+/** Runs the vector log or exp of x's type over `x` (for tests of their accuracy). */
+export function wasmMath<T extends Floats>(fn: "log" | "exp", x: T): T | null {
   const k = wasmKernels();
   if (k === null) return null;
-  const n = Math.ceil(x.length / 4) * 4;
-  const [xp, op] = buffers(k, 2, n * 4);
-  const mem = new Float32Array(k.memory.buffer);
-  mem.fill(1, xp >> 2, (xp >> 2) + n);
-  mem.set(x, xp >> 2);
-  (fn === "log" ? k.log_f32 : k.exp_f32)(xp, op, n);
-  return mem.slice(op >> 2, (op >> 2) + x.length);
-}
-
-/** Runs the float64 vector log or exp over `x` (for tests of their accuracy). */
-export function wasmMathF64(fn: "log" | "exp", x: Float64Array): Float64Array | null {
-  const k = wasmKernels();
-  if (k === null) return null;
-  const n = Math.ceil(x.length / 2) * 2;
-  const [xp, op] = buffers(k, 2, n * 8);
-  const mem = new Float64Array(k.memory.buffer);
-  mem.fill(1, xp >> 3, (xp >> 3) + n);
-  mem.set(x, xp >> 3);
-  (fn === "log" ? k.log_f64 : k.exp_f64)(xp, op, n);
-  return mem.slice(op >> 3, (op >> 3) + x.length);
+  const f32 = x instanceof Float32Array;
+  const shift = f32 ? 2 : 3;
+  const lanes = f32 ? 4 : 2;
+  const n = Math.ceil(x.length / lanes) * lanes;
+  const [xp, op] = buffers(k, 2, n << shift);
+  const mem = f32 ? new Float32Array(k.memory.buffer) : new Float64Array(k.memory.buffer);
+  mem.fill(1, xp >> shift, (xp >> shift) + n);
+  mem.set(x, xp >> shift);
+  const kernel = f32
+    ? (fn === "log" ? k.log_f32 : k.exp_f32)
+    : (fn === "log" ? k.log_f64 : k.exp_f64);
+  kernel(xp, op, n);
+  return mem.slice(op >> shift, (op >> shift) + x.length) as T;
 }
