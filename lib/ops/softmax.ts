@@ -137,6 +137,21 @@ function sliceSums(
   return sums;
 }
 
+/** softmax's or log_softmax's checks and values (fused kernel, else the reference loop). */
+function forward(
+  input: Tensor,
+  dim: number,
+  where: string,
+  log: boolean,
+): { sl: Slices; out: FloatData } {
+  requireTensor(input, `${where}(input)`);
+  const sl = slicesAround(input, dim, where);
+  const x = contiguousData(input) as FloatData;
+  const out = allocate(input.dtype, x.length) as FloatData;
+  if (!fusedSoftmax(x, out, sl.size, sl.inner, log)) softmaxLoop(x, out, sl, log);
+  return { sl, out };
+}
+
 /**
  * softmax along `dim`: `exp(x) / Σ exp(x)`, computed stably.
  *
@@ -155,13 +170,7 @@ function sliceSums(
  * ```
  */
 export function softmax(input: Tensor, dim: number): Tensor {
-  requireTensor(input, "softmax(input)");
-  const sl = slicesAround(input, dim, "softmax");
-  const x = contiguousData(input) as FloatData;
-  const out = allocate(input.dtype, x.length) as FloatData;
-  if (!fusedSoftmax(x, out, sl.size, sl.inner, false)) {
-    softmaxLoop(x, out, sl, false);
-  }
+  const { sl, out } = forward(input, dim, "softmax", false);
   const y: Tensor = result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
     // dx = y ⊙ (g − Σ g⊙y)
     const gd = contiguousData(g) as FloatData;
@@ -191,13 +200,7 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * ```
  */
 export function log_softmax(input: Tensor, dim: number): Tensor {
-  requireTensor(input, "log_softmax(input)");
-  const sl = slicesAround(input, dim, "log_softmax");
-  const x = contiguousData(input) as FloatData;
-  const out = allocate(input.dtype, x.length) as FloatData;
-  if (!fusedSoftmax(x, out, sl.size, sl.inner, true)) {
-    softmaxLoop(x, out, sl, true);
-  }
+  const { sl, out } = forward(input, dim, "log_softmax", true);
   const y = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
     // dx = g − exp(y) ⊙ Σ g
     const gd = contiguousData(g) as FloatData;
