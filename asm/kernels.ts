@@ -169,34 +169,20 @@ function expf4n(
 }
 
 /**
- * expf4 for softmax's stored e^(x − max): expf4n's single scale step, which gives expf4's bits
- * wherever the result is a normal float, and expf4 itself for the rare vector with a lane below
- * −87.3 (a subnormal or 0).
- */
-// @ts-ignore: decorator
-@inline
-function expf4s(
-  x: v128, one: v128, ln2hi: v128, ln2lo: v128, xmax: v128, xmin: v128, xlow: v128, log2e: v128,
-  shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128, e5: v128,
-): v128 {
-  if (v128.any_true(f32x4.lt(x, xlow))) {
-    return expf4(x, one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
-  }
-  return expf4n(x, one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
-}
-
-/**
- * expf4 for any input, as expf4s does for softmax: expf4n's one scale step while every lane is
- * within [−87.3, 88] (a normal result), expf4 for the rare vector with a lane outside it.
+ * expf4 with expf4n's one scale step while every lane is within [−87.3, 88], which gives expf4's
+ * bits wherever the result is a normal float; expf4 itself for the rare vector with a lane
+ * outside it (a subnormal, 0 or ∞). `high` false skips the upper check, for inputs that are never
+ * positive (softmax's x − max).
  */
 // @ts-ignore: decorator
 @inline
 function expf4b(
   x: v128, one: v128, ln2hi: v128, ln2lo: v128, xmax: v128, xmin: v128, xlow: v128,
   xhigh: v128, log2e: v128, shifter: v128, e0: v128, e1: v128, e2: v128, e3: v128, e4: v128,
-  e5: v128,
+  e5: v128, high: bool = true,
 ): v128 {
-  if (v128.any_true(v128.or(f32x4.lt(x, xlow), f32x4.gt(x, xhigh)))) {
+  const out = high ? v128.or(f32x4.lt(x, xlow), f32x4.gt(x, xhigh)) : f32x4.lt(x, xlow);
+  if (v128.any_true(out)) {
     return expf4(x, one, ln2hi, ln2lo, xmax, xmin, log2e, shifter, e0, e1, e2, e3, e4, e5);
   }
   return expf4n(x, one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
@@ -373,7 +359,7 @@ function maxLanes<T>(x: usize, size: i32): v128 {
  */
 export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32): void {
   const one = ONE, ln2hi = LN2_HI, ln2lo = LN2_LO, xmax = X_MAX, xmin = X_MIN, log2e = LOG2E;
-  const xlow = X_LOW;
+  const xlow = X_LOW, xhigh = X_HIGH;
   const shifter = SHIFTER, e0 = E0, e1 = E1, e2 = E2, e3 = E3, e4 = E4, e5 = E5;
   for (let row = 0; row < rows; row++) {
     const base = <usize>row * <usize>size;
@@ -420,14 +406,14 @@ export function softmax_f32(xp: usize, op: usize, rows: i32, size: i32, log: i32
           hi = f32x4.add(hi, expf4n(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5));
         }
       } else {
-        lo = expf4s(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
-        hi = expf4s(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+        lo = expf4b(f32x4.sub(v128.load(x), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5, false);
+        hi = expf4b(f32x4.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5, false);
         v128.store(o, lo);
         v128.store(o, hi, 16);
         for (k = 8; k + 8 <= size; k += 8) {
           const off = <usize>k << 2;
-          const v0 = expf4s(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
-          const v1 = expf4s(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, log2e, shifter, e0, e1, e2, e3, e4, e5);
+          const v0 = expf4b(f32x4.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5, false);
+          const v1 = expf4b(f32x4.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, xmax, xmin, xlow, xhigh, log2e, shifter, e0, e1, e2, e3, e4, e5, false);
           v128.store(o + off, v0);
           v128.store(o + off, v1, 16);
           lo = f32x4.add(lo, v0);
@@ -749,27 +735,18 @@ function expd2n(
   return f64x2.mul(y, i64x2.add(i64x2.shl(e, 52), one));
 }
 
-/** expd2 for softmax's stored e^(x − max), as expf4s: expd2n's one scale step unless a lane is below −708. */
-// @ts-ignore: decorator
-@inline
-function expd2s(
-  x: v128, one: v128, ln2hi: v128, ln2lo: v128, log2e: v128, shifter: v128, xmax: v128,
-  xmin: v128, xlow: v128, c2: v128, c3: v128, c4: v128, c5: v128,
-): v128 {
-  if (v128.any_true(f64x2.lt(x, xlow))) {
-    return expd2(x, one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5);
-  }
-  return expd2n(x, one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
-}
-
-/** expd2 for any input, as expf4b: expd2n's one scale step while every lane is within [−708, 709]. */
+/**
+ * expd2 as expf4b does expf4: expd2n's one scale step while every lane is within [−708, 709]
+ * (`high` false: only the lower bound, for inputs that are never positive).
+ */
 // @ts-ignore: decorator
 @inline
 function expd2b(
   x: v128, one: v128, ln2hi: v128, ln2lo: v128, log2e: v128, shifter: v128, xmax: v128,
-  xmin: v128, xlow: v128, xhigh: v128, c2: v128, c3: v128, c4: v128, c5: v128,
+  xmin: v128, xlow: v128, xhigh: v128, c2: v128, c3: v128, c4: v128, c5: v128, high: bool = true,
 ): v128 {
-  if (v128.any_true(v128.or(f64x2.lt(x, xlow), f64x2.gt(x, xhigh)))) {
+  const out = high ? v128.or(f64x2.lt(x, xlow), f64x2.gt(x, xhigh)) : f64x2.lt(x, xlow);
+  if (v128.any_true(out)) {
     return expd2(x, one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, c2, c3, c4, c5);
   }
   return expd2n(x, one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5);
@@ -912,7 +889,8 @@ export function kl_div_f64(xp: usize, tp: usize, op: usize, n: i32): f64 {
  */
 export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32): void {
   const one = D_ONE, ln2hi = D_EXP_LN2_HI, ln2lo = D_EXP_LN2_LO, log2e = D_EXP_LOG2E, shifter = D_SHIFTER;
-  const xmax = D_X_MAX, xmin = D_X_MIN, xlow = D_X_LOW, c2 = D_C2, c3 = D_C3, c4 = D_C4;
+  const xmax = D_X_MAX, xmin = D_X_MIN, xlow = D_X_LOW, xhigh = D_X_HIGH, c2 = D_C2, c3 = D_C3;
+  const c4 = D_C4;
   const c5 = D_C5;
   for (let row = 0; row < rows; row++) {
     const base = <usize>row * <usize>size;
@@ -955,14 +933,14 @@ export function softmax_f64(xp: usize, op: usize, rows: i32, size: i32, log: i32
           hi = f64x2.add(hi, expd2n(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xlow, c2, c3, c4, c5));
         }
       } else {
-        lo = expd2s(f64x2.sub(v128.load(x), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, c2, c3, c4, c5);
-        hi = expd2s(f64x2.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, c2, c3, c4, c5);
+        lo = expd2b(f64x2.sub(v128.load(x), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, xhigh, c2, c3, c4, c5, false);
+        hi = expd2b(f64x2.sub(v128.load(x, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, xhigh, c2, c3, c4, c5, false);
         v128.store(o, lo);
         v128.store(o, hi, 16);
         for (k = 4; k + 4 <= size; k += 4) {
           const off = <usize>k << 3;
-          const v0 = expd2s(f64x2.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, c2, c3, c4, c5);
-          const v1 = expd2s(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, c2, c3, c4, c5);
+          const v0 = expd2b(f64x2.sub(v128.load(x + off), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, xhigh, c2, c3, c4, c5, false);
+          const v1 = expd2b(f64x2.sub(v128.load(x + off, 16), mv), one, ln2hi, ln2lo, log2e, shifter, xmax, xmin, xlow, xhigh, c2, c3, c4, c5, false);
           v128.store(o + off, v0);
           v128.store(o + off, v1, 16);
           lo = f64x2.add(lo, v0);

@@ -5,7 +5,7 @@
 
 /** SHA-256 of asm/kernels.ts when this module was built. */
 export const WASM_SOURCE_SHA256 =
-  "4c6bad4f13cccb49573f71a29c30dabe5f7dd3fa0f53958cdd318b40f62973d9";
+  "ac3a4edc6c3f8e0eb9286c19009a9511110bfa04dc87c0a432e4c5ca00e6094c";
 
 /** The compiled WebAssembly module (23564 bytes), base64. */
 export const WASM_BASE64 =
