@@ -392,11 +392,30 @@ Deno.test("WASM softmax on rows shorter than a vector takes the unfused exp, wha
   }
 });
 
+/**
+ * Asserts that `got(i)` is exp(x[i]) of `dtype` for i from 1: a normal result within 1 ULP, a
+ * subnormal one within one step of the smallest, an overflow exactly ∞. Returns how many results
+ * fell outside the normal range (subnormal or ∞), so a test can show it reached them.
+ */
+function assertExps(dtype: DType, x: ArrayLike<number>, got: (i: number) => number): number {
+  const tiny = dtype === "float32" ? 2 ** -149 : 2 ** -1074;
+  const eps = dtype === "float32" ? 2 ** -23 : 2 ** -52;
+  const minNormal = dtype === "float32" ? 2 ** -126 : 2 ** -1022;
+  let outside = 0;
+  for (let i = 1; i < x.length; i++) {
+    const want = dtype === "float32" ? Math.fround(Math.exp(x[i])) : Math.exp(x[i]);
+    const what = `${dtype} exp(${x[i]}): ${got(i)}, want ${want}`;
+    if (!Number.isFinite(want) || (want !== 0 && want < minNormal)) outside++;
+    if (!Number.isFinite(want)) assert.equal(got(i), want, what);
+    else assert.ok(Math.abs(got(i) - want) <= Math.max(tiny, want * eps), what);
+  }
+  return outside;
+}
+
 Deno.test("WASM softmax stores exps below the one-step scale range (subnormal, zero) to the last place", () => {
   // Row 0 is the max, so s rounds to 1 and the outputs are the stored exps themselves.
   for (const dtype of ["float32", "float64"] as const) {
     const [from, to] = dtype === "float32" ? [-80, -110] : [-700, -750];
-    const tiny = dtype === "float32" ? 2 ** -149 : 2 ** -1074;
     const size = 64;
     const x = filled(
       [1, size],
@@ -405,15 +424,7 @@ Deno.test("WASM softmax stores exps below the one-step scale range (subnormal, z
     );
     const got = elems(withKernelMode("wasm", () => F.softmax(x, -1)));
     assert.equal(got[0], 1);
-    let subnormal = 0;
-    for (let i = 1; i < size; i++) {
-      const d = elems(x)[i];
-      const want = dtype === "float32" ? Math.fround(Math.exp(d)) : Math.exp(d);
-      if (want !== 0 && want < (dtype === "float32" ? 2 ** -126 : 2 ** -1022)) subnormal++;
-      // A normal result within 1 ULP, a subnormal one within one step of the smallest.
-      const ulp = Math.max(tiny, want * (dtype === "float32" ? 2 ** -23 : 2 ** -52));
-      assert.ok(Math.abs(got[i] - want) <= ulp, `${dtype} exp(${d}): ${got[i]}, want ${want}`);
-    }
+    const subnormal = assertExps(dtype, elems(x), (i) => got[i]);
     assert.ok(subnormal > 5, `${dtype}: ${subnormal} subnormal results checked`);
   }
 });
@@ -422,8 +433,6 @@ Deno.test("WASM log_softmax backward takes exp(y) to the last place outside the 
   // c = 1 and t = (1, 0, 0, …): Σ g = 1, so dx[i] = −exp(y[i]) for i ≥ 1, rounded once.
   for (const dtype of ["float32", "float64"] as const) {
     const ranges = dtype === "float32" ? [[-80, -110], [80, 100]] : [[-700, -750], [700, 720]];
-    const tiny = dtype === "float32" ? 2 ** -149 : 2 ** -1074;
-    const eps = dtype === "float32" ? 2 ** -23 : 2 ** -52;
     const size = 64;
     const make = (f: (i: number) => number) => {
       const a = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
@@ -434,22 +443,8 @@ Deno.test("WASM log_softmax backward takes exp(y) to the last place outside the 
       const y = make((i) => from + (to - from) * i / (size - 1));
       const t = make((i) => i === 0 ? 1 : 0);
       const dx = make(() => NaN);
-      const ran = wasmLogSoftmaxBackwardScaled(1, t, y, dx, size);
-      assert.ok(ran);
-      let outside = 0;
-      for (let i = 1; i < size; i++) {
-        const e = Math.exp(y[i]);
-        const want = dtype === "float32" ? Math.fround(e) : e;
-        if (!Number.isFinite(want) || want < (dtype === "float32" ? 2 ** -126 : 2 ** -1022)) {
-          outside++;
-        }
-        if (!Number.isFinite(want)) {
-          assert.equal(dx[i], -Infinity, `${dtype} exp(${y[i]})`);
-          continue;
-        }
-        const ulp = Math.max(tiny, want * eps);
-        assert.ok(Math.abs(-dx[i] - want) <= ulp, `${dtype} exp(${y[i]}): ${-dx[i]}, want ${want}`);
-      }
+      assert.ok(wasmLogSoftmaxBackwardScaled(1, t, y, dx, size));
+      const outside = assertExps(dtype, y, (i) => -dx[i]);
       assert.ok(
         outside > 5,
         `${dtype} [${from}, ${to}]: ${outside} results outside the normal range`,
