@@ -115,9 +115,11 @@ for (const dtype of ["float32", "float64"] as const) {
 /**
  * Runs `setup`, then imports kldiv and runs `body`, in a fresh process with no permissions and
  * no prompts (a permission the pool asked for would fail it); returns what it printed. Killed
- * after 20 s, so a process kept alive by a worker fails the test.
+ * after 20 s, so a process kept alive by a worker fails the test. With `terminal`, the process
+ * runs under `script` (util-linux), which gives it a terminal, and may prompt: without one Deno
+ * denies silently.
  */
-async function freshProcess(setup: string, body: string): Promise<string> {
+async function freshProcess(setup: string, body: string, terminal = false): Promise<string> {
   const script = `${setup}
     const { F, Tensor } = await import("${new URL("../mod.ts", import.meta.url).href}");
     const pool = await import("${new URL("../lib/kernels/pool.ts", import.meta.url).href}");
@@ -126,11 +128,19 @@ async function freshProcess(setup: string, body: string): Promise<string> {
   const path = await Deno.makeTempFile({ suffix: ".ts" });
   try {
     await Deno.writeTextFile(path, script);
-    const run = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-prompt", path],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const run = (terminal
+      ? new Deno.Command("script", {
+        args: ["-qec", `${Deno.execPath()} run ${path}`, "/dev/null"],
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      })
+      : new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-prompt", path],
+        stdout: "piped",
+        stderr: "piped",
+      })).spawn();
     const timer = setTimeout(() => run.kill(), 20_000);
     const out = await run.output();
     clearTimeout(timer);
@@ -204,28 +214,7 @@ Deno.test("without shared WebAssembly memory the kernels load unshared and give 
 });
 
 Deno.test("starting the pool prompts for no permission on a terminal", async () => {
-  // Without a terminal Deno denies silently; `script` (util-linux) gives the process one.
-  const path = await Deno.makeTempFile({ suffix: ".ts" });
-  try {
-    await Deno.writeTextFile(
-      path,
-      `const pool = await import("${new URL("../lib/kernels/pool.ts", import.meta.url).href}");
-       console.log("pool", await pool.startPool());`,
-    );
-    const run = new Deno.Command("script", {
-      args: ["-qec", `${Deno.execPath()} run ${path}`, "/dev/null"],
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const timer = setTimeout(() => run.kill(), 20_000);
-    const out = await run.output();
-    clearTimeout(timer);
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    assert.doesNotMatch(text, /requests/, text);
-    assert.match(text, /pool true/, text);
-  } finally {
-    await Deno.remove(path);
-  }
+  const text = await freshProcess("", `console.log("pool", await pool.startPool());`, true);
+  assert.doesNotMatch(text, /requests/, text);
+  assert.match(text, /pool true/, text);
 });
