@@ -16,11 +16,10 @@ Top level: {"format": 1, "torch_version": str, "encoding": str, "ops": [...], "c
 A *tensor record* is {"data": [...], "shape": [...], "dtype": "float32" | "float64"}:
   - data is the tensor flattened in row-major (C) order; a 0-dim tensor has shape [] and one
     element.
-  - numbers are JSON numbers; the non-finite values are encoded as the strings "inf", "-inf"
-    and "nan" (JSON has no literal for them). Negative zero is written as -0.0.
-  - float64 values are written with Python's shortest round-trip repr (exact).
-  - float32 values are written with the shortest decimal that rounds back to the same float32
-    (numpy's float32 repr), so Math.fround(value) reproduces the exact float32 bits.
+  - numbers as in tools/fixture_json.py (its default convention): the non-finite values are
+    the strings "inf", "-inf" and "nan"; negative zero is -0.0; float64 values are Python's
+    shortest round-trip repr (exact); float32 values are the shortest decimal that rounds back
+    to the same float32, so Math.fround(value) reproduces the exact float32 bits.
 Input records additionally have "requires_grad": bool.
 
 Each case:
@@ -56,10 +55,11 @@ import sys
 import warnings
 import zlib
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from fixture_json import Encoding
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
                    "parity.json")
@@ -105,18 +105,7 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 # ----------------------------------------------------------------------------- encoding
 
 
-def enc_num(v, dtype):
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if dtype == "float32":
-        short = float(str(np.float32(v)))
-        # double-rounding guard: decimal -> double -> float32 must give back the same bits
-        assert np.float32(short) == np.float32(v), (v, short)
-        return short
-    return v
+NUMBERS = Encoding()
 
 
 def dtype_name(t):
@@ -127,7 +116,7 @@ def enc_tensor(t):
     t = t.detach()
     d = dtype_name(t)
     flat = t.reshape(-1).tolist()
-    return {"data": [enc_num(v, d) for v in flat], "shape": list(t.shape), "dtype": d}
+    return {"data": NUMBERS.values(flat, d), "shape": list(t.shape), "dtype": d}
 
 
 # ----------------------------------------------------------------------------- ops
