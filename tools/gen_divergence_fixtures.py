@@ -26,7 +26,8 @@ Two references per case:
   + F.cross_entropy(s, labels) * (1 - alpha)
 and its gradients with respect to s and t.
 
-Non-finite numbers are written as the strings "nan", "inf" and "-inf".
+Numbers as in tools/fixture_json.py: non-finite ones are the strings "nan", "inf" and "-inf";
+float32 values are the shortest decimal that rounds back to the same float32.
 Case fields: name, fn, form ("prob" | "log" | "logits"), dtype, dim (null: all elements),
 base (null: e), p, q (the inputs as given to kldiv, flat, with shape), shape, scipy (flat values
 or null for the logits form, computed from softmax), torch (flat values), weight, grad_p, grad_q.
@@ -42,6 +43,10 @@ import torch
 import torch.nn.functional as F
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import entropy as sp_entropy
+
+from fixture_json import Encoding
+
+NUMBERS = Encoding()
 
 
 def scipy_ref(fn, p, q, base, axis):
@@ -93,22 +98,6 @@ def torch_ref(fn, a, b, form, dim, base):
     return v / (1.0 if base is None else math.log(base))
 
 
-def enc(x):
-    """JSON has no literal for non-finite numbers: they are written as "nan", "inf", "-inf"."""
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
-
-
-def vals(t):
-    flat = t.detach().reshape(-1)
-    if t.dtype == torch.float32:
-        return [enc(float(repr(v))) for v in flat.numpy()]
-    return [enc(v) for v in flat.tolist()]
-
-
 def make(name, fn, form, dtype, p64, q64, dim, base, rng):
     shape = list(p64.shape)
     if form == "prob":
@@ -146,11 +135,12 @@ def make(name, fn, form, dtype, p64, q64, dim, base, rng):
     grads = [None, None]
     if not zeros:
         (v * w).sum().backward()
-        grads = [vals(a.grad), vals(b.grad) if fn != "entropy" else None]
+        grads = [NUMBERS.data(a.grad), NUMBERS.data(b.grad) if fn != "entropy" else None]
+    scipy_values = NUMBERS.values(np.asarray(sp, dtype=np.float64).reshape(-1).tolist(), "float64")
     return {"name": name, "fn": fn, "form": form, "dtype": dtype, "dim": dim, "base": base,
-            "shape": shape, "p": vals(a), "q": vals(b), "scipy": [enc(x) for x in np.asarray(sp, dtype=np.float64).reshape(-1).tolist()],
-            "torch": vals(v), "weight": vals(w), "grad_p": grads[0], "grad_q": grads[1],
-            "zeros": zeros}
+            "shape": shape, "p": NUMBERS.data(a), "q": NUMBERS.data(b), "scipy": scipy_values,
+            "torch": NUMBERS.data(v), "weight": NUMBERS.data(w), "grad_p": grads[0],
+            "grad_q": grads[1], "zeros": zeros}
 
 
 def distillation():
@@ -164,9 +154,10 @@ def distillation():
         loss = F.kl_div(F.log_softmax(s / T, dim=1), F.softmax(t / T, dim=1), reduction="batchmean") \
             * (alpha * T * T) + F.cross_entropy(s, labels) * (1.0 - alpha)
         loss.backward()
-        out.append({"temperature": T, "alpha": alpha, "student": vals(s), "teacher": vals(t),
-                    "labels": labels.tolist(), "loss": vals(loss)[0], "grad_student": vals(s.grad),
-                    "grad_teacher": vals(t.grad)})
+        out.append({"temperature": T, "alpha": alpha, "student": NUMBERS.data(s),
+                    "teacher": NUMBERS.data(t), "labels": labels.tolist(),
+                    "loss": NUMBERS.number(loss.item(), loss.dtype),
+                    "grad_student": NUMBERS.data(s.grad), "grad_teacher": NUMBERS.data(t.grad)})
     return out
 
 

@@ -5,11 +5,12 @@ tests/fixtures/linalg.json (consumed by tests/linalg_test.ts).
     /usr/bin/python3 tools/gen_linalg_fixtures.py
 
 Each case seeds torch with a CRC32 of its name. Tensor records are {"data", "shape", "dtype"}
-with data flattened row-major; float32 values are written as the exact doubles of the float32
-values as the shortest decimal that rounds back to them (Math.fround recovers the bits). Each case: name, op, inputs (records), out,
-grad_fn (out.grad_fn.name()), grad_output (the random g passed to out.backward(g); null for
-0-dim outputs, which use backward()), grads (one record per input). "large" cases are a
-float32 product large enough to show accumulation-order differences (the test measures ULPs).
+with data flattened row-major, numbers as in tools/fixture_json.py: float32 values are the
+shortest decimal that rounds back to the same float32 (Math.fround recovers the bits). Each
+case: name, op, inputs (records), out, grad_fn (out.grad_fn.name()), grad_output (the random g
+passed to out.backward(g); null for 0-dim outputs, which use backward()), grads (one record per
+input). "large" cases are a float32 product large enough to show accumulation-order
+differences (the test measures ULPs).
 """
 
 import json
@@ -18,13 +19,14 @@ import zlib
 
 import torch  # noqa: E402
 
+from fixture_json import Encoding
+
+NUMBERS = Encoding()
+
 
 def rec(t):
-    t = t.detach()
-    flat = t.reshape(-1)
-    # float32: the shortest decimal that rounds back to the same float32 (Math.fround exact)
-    data = [float(repr(v)) for v in flat.numpy()] if t.dtype == torch.float32 else flat.tolist()
-    return {"data": data, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")}
+    return {"data": NUMBERS.data(t), "shape": list(t.shape),
+            "dtype": str(t.dtype).replace("torch.", "")}
 
 
 def case(name, op, shapes, dtype=torch.float32, backward=True):

@@ -8,8 +8,9 @@ Each case seeds torch with a CRC32 of its name, so cases do not shift each other
 Format (consumed by tests/losses_test.ts):
   {"torch_version", "legacy": [[size_average, reduce, reduction], ...], "cases": [...]}
 A tensor record is {"data": flat row-major list, "shape": [...], "dtype": "float32" |
-"float64" | "int64", "requires_grad": bool}; float32 values are written as the shortest
-decimal that rounds back to the same float32; non-finite values as "nan", "inf", "-inf". Each case:
+"float64" | "int64", "requires_grad": bool}; numbers as in tools/fixture_json.py: float32
+values are the shortest decimal that rounds back to the same float32; non-finite values are
+"nan", "inf", "-inf". Each case:
   name, fn        the F.* function
   input, target   tensor records
   options         the keyword arguments; a tensor option (weight, pos_weight) is a record
@@ -25,30 +26,21 @@ import json
 import os
 import zlib
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.nn import _reduction
 
+from fixture_json import Encoding
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "losses.json")
-
-
-def num(v, dtype):
-    if dtype != torch.int64 and not np.isfinite(v):
-        return "nan" if np.isnan(v) else ("inf" if v > 0 else "-inf")
-    if dtype == torch.float32:
-        return float(str(np.float32(v)))
-    if dtype == torch.int64:
-        return int(v)
-    return float(v)
+NUMBERS = Encoding()
 
 
 def record(t):
     t = t.detach()
     name = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int64"}[t.dtype]
-    flat = t.reshape(-1).tolist()
     return {
-        "data": [num(v, t.dtype) for v in flat],
+        "data": NUMBERS.data(t),
         "shape": list(t.shape),
         "dtype": name,
         "requires_grad": False,

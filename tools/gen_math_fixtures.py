@@ -5,9 +5,9 @@
 
 Deterministic: each case seeds torch with a CRC32 of its name.
 
-Format (consumed by tests/math_test.ts). Numbers as in tools/gen_fixtures.py: non-finite
+Format (consumed by tests/math_test.ts). Numbers as in tools/fixture_json.py: non-finite
 values are the strings "inf", "-inf", "nan"; float32 values are written so that Math.fround
-gives back the exact bits.
+gives back the exact bits; bool values are true / false.
   {"torch_version", "cases": [...], "ulp": [...]}
 A case: {name, op, args, inputs: [{data, shape, dtype, requires_grad}], expected: {data, shape,
 dtype}, repr, grad_fn, grad_output (record or null), grads: [record or null per input]}.
@@ -21,10 +21,12 @@ import math
 import os
 import zlib
 
-import numpy as np
 import torch
 
+from fixture_json import Encoding
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "math.json")
+NUMBERS = Encoding()
 
 UNARY = ["sqrt", "rsqrt", "square", "abs", "sign", "sigmoid", "tanh", "relu", "log1p",
          "expm1", "log2", "log10", "reciprocal", "floor", "ceil", "round", "isnan", "isinf",
@@ -32,25 +34,10 @@ UNARY = ["sqrt", "rsqrt", "square", "abs", "sign", "sigmoid", "tanh", "relu", "l
 NONDIFF = {"isnan", "isinf", "isfinite"}
 
 
-def num(v, dtype):
-    if isinstance(v, bool):
-        return v
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if dtype == torch.float32:
-        return float(repr(np.float32(v)))
-    if dtype == torch.int64:
-        return int(v)
-    return v
-
-
 def rec(t):
     t = t.detach()
     name = str(t.dtype).replace("torch.", "")
-    return {"data": [num(v, t.dtype) for v in t.reshape(-1).tolist()],
-            "shape": list(t.shape), "dtype": name}
+    return {"data": NUMBERS.data(t), "shape": list(t.shape), "dtype": name}
 
 
 def seed(name):

@@ -19,8 +19,9 @@ Format: {"torch_version", "cases": [...]}, each case
   grad_fn   output.grad_fn.name() or null
   grad_output  tensor record g passed to out.backward(g), or null (0-dim: backward())
   grad      tensor record of input.grad, or null (no backward)
-Tensor records: data flattened row-major; non-finite numbers as "inf", "-inf", "nan"; float32
-values as the shortest decimal that rounds back to the same float32.
+Tensor records: data flattened row-major, numbers as in tools/fixture_json.py: non-finite
+numbers as "inf", "-inf", "nan"; float32 values as the shortest decimal that rounds back to the
+same float32; bool values as true / false.
 """
 
 import json
@@ -28,32 +29,18 @@ import math
 import os
 import zlib
 
-import numpy as np
 import torch
+
+from fixture_json import Encoding
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "reduce_dims.json")
 DT = {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64, "bool": torch.bool}
-
-
-def num(v, dtype):
-    if dtype == "bool":
-        return bool(v)
-    if dtype == "int64":
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if dtype == "float32":
-        return float(repr(np.float32(v)))
-    return v
+NUMBERS = Encoding()
 
 
 def record(t):
     dtype = str(t.dtype).replace("torch.", "")
-    flat = t.detach().reshape(-1).tolist()
-    return {"data": [num(v, dtype) for v in flat], "shape": list(t.shape), "dtype": dtype}
+    return {"data": NUMBERS.data(t), "shape": list(t.shape), "dtype": dtype}
 
 
 def call(op, x, a):

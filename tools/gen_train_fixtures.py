@@ -5,8 +5,9 @@ tests/nn_module_test.ts and tests/optim_test.ts).
 
     /usr/bin/python3 tools/gen_train_fixtures.py
 
-Values are float32 written as the shortest decimal that rounds back to the same float32
-(Math.fround recovers the bits), float64 as Python's repr.
+Values as in tools/fixture_json.py: float32 written as the shortest decimal that rounds back to
+the same float32 (Math.fround recovers the bits), float64 as Python's repr. A step's loss is
+float(loss), the exact double (a float32 loss widened).
 
   init: [{seed, in, out, bias, dtype, weight, bias_values}] -- nn.Linear(in, out) right after
         torch.manual_seed(seed)
@@ -26,12 +27,9 @@ import os
 import numpy as np
 import torch
 
+from fixture_json import Encoding
 
-def vals(t):
-    flat = t.detach().reshape(-1)
-    if t.dtype == torch.float32:
-        return [float(repr(v)) for v in flat.numpy()]
-    return flat.tolist()
+NUMBERS = Encoding()
 
 
 def init_cases():
@@ -42,7 +40,8 @@ def init_cases():
         torch.manual_seed(seed)
         lin = torch.nn.Linear(i, o, bias=bias, dtype=dtype)
         out.append({"seed": seed, "in": i, "out": o, "bias": bias, "dtype": str(dtype)[6:],
-                    "weight": vals(lin.weight), "bias_values": None if lin.bias is None else vals(lin.bias)})
+                    "weight": NUMBERS.data(lin.weight),
+                    "bias_values": None if lin.bias is None else NUMBERS.data(lin.bias)})
     return out
 
 
@@ -59,7 +58,7 @@ def init_fns():
         torch.manual_seed(seed)
         t = getattr(torch.nn.init, name)(torch.empty(shape, dtype=dtype), *args)
         out.append({"name": name, "seed": seed, "shape": shape, "dtype": str(dtype)[6:],
-                    "args": args, "values": vals(t)})
+                    "args": args, "values": NUMBERS.data(t)})
     return out
 
 
@@ -112,14 +111,15 @@ def optim_runs(n_in, n_out, optimizers, dtype=torch.float32):
             d = model(X) - Y
             loss = (d * d).mean()
             loss.backward()
-            steps.append({"weight": vals(model.weight), "bias": vals(model.bias),
-                          "grad_weight": vals(model.weight.grad), "grad_bias": vals(model.bias.grad),
-                          "loss": float(loss)})
+            steps.append({"weight": NUMBERS.data(model.weight), "bias": NUMBERS.data(model.bias),
+                          "grad_weight": NUMBERS.data(model.weight.grad),
+                          "grad_bias": NUMBERS.data(model.bias.grad), "loss": float(loss)})
             opt.step()
-        steps.append({"weight": vals(model.weight), "bias": vals(model.bias)})
+        steps.append({"weight": NUMBERS.data(model.weight), "bias": NUMBERS.data(model.bias)})
         runs.append({"name": name, "optimizer": cls, "options": opts, "steps": steps})
-    return {"in": n_in, "out": n_out, "dtype": str(dtype)[6:], "X": vals(X), "Y": vals(Y), "weight": vals(model0.weight),
-            "bias": vals(model0.bias), "runs": runs}
+    return {"in": n_in, "out": n_out, "dtype": str(dtype)[6:], "X": NUMBERS.data(X),
+            "Y": NUMBERS.data(Y), "weight": NUMBERS.data(model0.weight),
+            "bias": NUMBERS.data(model0.bias), "runs": runs}
 
 
 def main():
