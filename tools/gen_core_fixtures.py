@@ -8,18 +8,21 @@ join and creation ops of lib/ops/gather.ts and lib/ops/create.ts.
 Format: {"torch_version": str, "cases": {name: {key: value}}}. Each case is a Python function
 below; tests/core_test.ts holds the kldiv port of the same function under the same name and
 compares every key. A value is plain JSON or a tensor record
-{"tensor": true, "shape", "dtype", "data" (row-major; "nan"/"inf"/"-inf" for non-finite;
-bool as 0/1), "repr" (str(t)), "grad_fn" (name or null)}; views add "stride", "offset" and
-"contiguous". An error is {"error": torch's message}.
+{"tensor": true, "shape", "dtype", "data" (row-major), "repr" (str(t)), "grad_fn" (name or
+null)}; views add "stride", "offset" and "contiguous". An error is {"error": torch's message}.
+Numbers as in tools/fixture_json.py ("nan"/"inf"/"-inf" for non-finite), with float32 written
+as the exact double it widens to and bool as 0/1.
 """
 
 import json
-import math
 import os
 
 import torch
 
+from fixture_json import Encoding
+
 CASES = {}
+NUMBERS = Encoding(float32="exact", bools="int")
 
 
 def case(fn):
@@ -27,25 +30,12 @@ def case(fn):
     return fn
 
 
-def num(v):
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-    return v
-
-
 def rec(t, layout=False):
-    d = t.detach()
-    data = d.reshape(-1).tolist()
     out = {
         "tensor": True,
         "shape": list(t.shape),
         "dtype": str(t.dtype).replace("torch.", ""),
-        "data": [num(v) for v in data],
+        "data": NUMBERS.data(t),
         "repr": str(t),
         "grad_fn": None if t.grad_fn is None else type(t.grad_fn).__name__,
     }
@@ -367,7 +357,7 @@ def linspace_exact():
     res = []
     for start, end, steps, dt in linspace_cases():
         t = torch.linspace(start, end, steps, dtype=getattr(torch, dt))
-        res.append({"args": [start, end, steps, dt], "data": [num(v) for v in t.tolist()]})
+        res.append({"args": [start, end, steps, dt], "data": NUMBERS.data(t)})
     return {"cases": res, "repr": torch.linspace(0, 1, 5).__str__()}
 
 
@@ -512,7 +502,7 @@ def promotion():
                 key = f"{op}/{left}/{right}"
                 try:
                     r = getattr(operand(f"t:{left}"), op)(operand(right))
-                    res[key] = {"dtype": str(r.dtype).replace("torch.", ""), "data": [num(v) for v in r.tolist()]}
+                    res[key] = {"dtype": str(r.dtype).replace("torch.", ""), "data": NUMBERS.data(r)}
                 except Exception as e:  # noqa: BLE001
                     res[key] = {"error": str(e).split("\n")[0]}
     labels = torch.tensor([2, 1, 0])

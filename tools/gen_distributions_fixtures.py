@@ -7,8 +7,9 @@ Made with torch 1.13 on CPU. Parameters are drawn from a generator seeded per ca
 the case name), so cases are independent of each other.
 
 Format: {"torch_version", "cases": [...], "errors": [...]}. A tensor record is
-{"data": [...] (row-major; "inf"/"-inf"/"nan" for non-finite), "shape", "dtype"}, plus
-"requires_grad" for parameters.
+{"data": [...] (row-major), "shape", "dtype"}, plus "requires_grad" for parameters; numbers as
+in tools/fixture_json.py ("inf"/"-inf"/"nan" for non-finite), with float32 written as the exact
+double it widens to.
 
 Each case:
   name      unique
@@ -30,35 +31,26 @@ Each error: {"name", "p", "q" (kl only), "params", "op" ("construct" | "log_prob
 """
 
 import json
-import math
 import os
 import zlib
 
 import torch
 from torch.distributions import Bernoulli, Categorical, MultivariateNormal, Normal, kl_divergence
 
+from fixture_json import Encoding
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
                    "distributions.json")
 TYPES = {"Normal": Normal, "Bernoulli": Bernoulli, "Categorical": Categorical,
          "MultivariateNormal": MultivariateNormal}
-
-
-def num(x):
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
+NUMBERS = Encoding(float32="exact")
 
 
 def rec(t, requires_grad=None):
     t = t.detach()
     dtype = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int64",
              torch.bool: "bool"}[t.dtype]
-    data = t.reshape(-1).tolist()
-    if dtype in ("float32", "float64"):
-        data = [num(float(v)) for v in data]
-    r = {"data": data, "shape": list(t.shape), "dtype": dtype}
+    r = {"data": NUMBERS.data(t), "shape": list(t.shape), "dtype": dtype}
     if requires_grad is not None:
         r["requires_grad"] = requires_grad
     return r

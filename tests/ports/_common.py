@@ -10,39 +10,30 @@ Fixture format (format 1):
                 gradient path, not just their sum
   grads         {name: record} the .grad of every input that requires grad
 A record is {"shape": [...], "dtype": "float32" | "float64" | "int64" | "bool", "data": [...]}
-with data flattened row-major. Floats are written with Python's repr of the exact value (a
-float32 value widened to float64 is exact, so Math.fround gives back the same bits); the
-non-finite values are the strings "inf", "-inf", "nan". int64 data are JSON integers (the
-drivers keep them far below 2**53), bool data are JSON booleans.
+with data flattened row-major, numbers as in tools/fixture_json.py with float32="exact": floats
+are written with Python's repr of the exact value (a float32 value widened to float64 is exact,
+so Math.fround gives back the same bits); the non-finite values are the strings "inf", "-inf",
+"nan". int64 data are JSON integers (the drivers keep them far below 2**53), bool data are JSON
+booleans.
 """
 
 import json
-import math
 import os
+import sys
 
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The number encoder shared with the fixture generators in tools/.
+sys.path.append(os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
+from fixture_json import Encoding  # noqa: E402
 
-
-def _float(x):
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return float(x)
+NUMBERS = Encoding(float32="exact")
 
 
 def record(t):
-    t = t.detach()
-    flat = t.reshape(-1).tolist()
-    if t.dtype.is_floating_point:
-        data = [_float(x) for x in flat]
-    elif t.dtype == torch.bool:
-        data = [bool(x) for x in flat]
-    else:
-        data = [int(x) for x in flat]
-    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": data}
+    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
+            "data": NUMBERS.data(t)}
 
 
 def emit(name, inputs, run):
