@@ -3,13 +3,13 @@
 Run: /usr/bin/python3 tools/gen_format_fixtures.py
 
 Each case is {name, data, shape, dtype, requires_grad, grad_fn, repr}:
-  data   flat row-major list. Finite values are JSON numbers, except negative zero, which
-         is the string "-0" (so no JSON tool can lose its sign); non-finite values are the
-         strings "inf", "-inf", "nan". float64 numbers are Python's shortest round-trip
-         repr of the double. float32 numbers are the shortest decimal that round-trips
-         through float32 (numpy's repr): parse it as a double and round to float32
-         (Math.fround / Float32Array) to get the exact element back; this script asserts
-         that it does.
+  data   flat row-major list; numbers as in tools/fixture_json.py, with two variants:
+         negative zero is the string "-0" (so no JSON tool can lose its sign) and a whole
+         number is a JSON integer (1, not 1.0). Non-finite values are the strings "inf",
+         "-inf", "nan"; float64 numbers are Python's shortest round-trip repr of the double;
+         float32 numbers are the shortest decimal that round-trips through float32: parse it
+         as a double and round to float32 (Math.fround / Float32Array) to get the exact
+         element back.
   grad_fn  the grad_fn class name (e.g. "SumBackward0") or null.
   repr   repr(t) with default print options.
 """
@@ -18,43 +18,23 @@ import json
 import math
 import os
 
-import numpy as np
 import torch
+
+from fixture_json import Encoding
 
 torch.manual_seed(0)
 torch.set_printoptions(profile="default")
 
 CASES = []
-
-
-def encode(values, dtype):
-    out = []
-    for v in values:
-        if math.isnan(v):
-            out.append("nan")
-        elif math.isinf(v):
-            out.append("inf" if v > 0 else "-inf")
-        elif v == 0 and math.copysign(1.0, v) < 0:
-            out.append("-0")
-        elif dtype == torch.float32:
-            s = repr(np.float32(v))
-            # The same two roundings the test does in JS: correctly rounded to double, then
-            # to float32.
-            assert float(np.float32(float(s))) == v, (s, v)
-            n = float(s)
-            out.append(int(n) if n.is_integer() and abs(n) < 2**53 else n)
-        else:
-            out.append(int(v) if v.is_integer() and abs(v) < 2**53 else v)
-    return out
+NUMBERS = Encoding(negative_zero="string", integral="int")
 
 
 def add(name, t):
     assert all(c["name"] != name for c in CASES), name
-    flat = t.detach().contiguous().reshape(-1).tolist()
     CASES.append(
         {
             "name": name,
-            "data": encode(flat, t.dtype),
+            "data": NUMBERS.data(t),
             "shape": list(t.shape),
             "dtype": {torch.float32: "float32", torch.float64: "float64"}[t.dtype],
             "requires_grad": t.requires_grad,
