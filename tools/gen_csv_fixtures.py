@@ -10,7 +10,8 @@ Each case: {"name", "p_csv", "q_csv", "args", "expected"}
   p_csv, q_csv  the two files' full text (floats written with Python's round-trip repr)
   args          extra command-line arguments after the two file names
   expected      {"rows": [...]} per-row KL for the default output, or {"value": x} for a
-                --reduction; numbers are JSON numbers, Infinity is the string "inf".
+                --reduction; numbers as in tools/fixture_json.py (Infinity is the string
+                "inf"), with NaN an error: no reference here may be NaN.
 
 The reference is scipy.stats.entropy(p, q, base=base, axis=1), which always normalises its
 inputs: cases without --normalize therefore use rows that already sum to 1 (to rounding), and
@@ -27,7 +28,10 @@ import numpy as np
 import scipy
 from scipy.stats import entropy
 
+from fixture_json import Encoding
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "csv_kl.json")
+NUMBERS = Encoding(nan="error")
 
 
 def rng(name):
@@ -48,15 +52,6 @@ def counts_text(rows, header=None):
     return "\n".join(lines) + "\n"
 
 
-def number(x):
-    x = float(x)
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if math.isnan(x):
-        raise ValueError("NaN reference")
-    return x
-
-
 def probs(g, n, c, alpha=1.0):
     p = g.dirichlet([alpha] * c, size=n)
     return p / p.sum(axis=1, keepdims=True)
@@ -72,12 +67,12 @@ def add(name, p, q, args=(), p_text=None, q_text=None, header=None):
     rows = entropy(np.asarray(p, dtype=float), np.asarray(q, dtype=float), base=base, axis=1)
     reduction = option("--reduction", "none")
     if reduction == "none":
-        expected = {"rows": [number(x) for x in rows]}
+        expected = {"rows": NUMBERS.values(rows, "float64")}
     else:
         total = math.inf if np.isinf(rows).any() else math.fsum(rows)
         n, c = np.asarray(p).shape
         value = {"sum": total, "batchmean": total / n, "mean": total / (n * c)}[reduction]
-        expected = {"value": number(value)}
+        expected = {"value": NUMBERS.number(value)}
     cases.append({
         "name": name,
         "p_csv": p_text if p_text is not None else csv_text(p, header),

@@ -26,7 +26,8 @@ for b = e (nats) and b = 2 (bits), on three sets of distributions:
   fading   four outcomes; p = [1/2, 1/2, 0, 0], q_t = [(1-t)/2, (1-t)/2, t/2, t/2]: q moves its
            mass off p's support as t -> 1, so KL(p‖q_t) = -log(1 - t) grows without bound.
 
-Non-finite values are written as the strings "inf" and "nan" (JSON has no literal for them).
+Numbers as in tools/fixture_json.py: non-finite values are the strings "inf" and "nan" (JSON
+has no literal for them).
 """
 
 import csv
@@ -40,26 +41,20 @@ from scipy.spatial.distance import jensenshannon
 from scipy.special import rel_entr, xlogy
 from scipy.stats import entropy
 
+from fixture_json import Encoding
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 OUT = os.path.join(ROOT, "data", "scipy_divergences.json")
 BASES = {"nats": math.e, "bits": 2.0}
 FADING_T = [0.0, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 1.0]
 SLIDING_SHIFTS = list(range(11))
+NUMBERS = Encoding()
 
 
 def read_counts(name):
     with open(os.path.join(ROOT, "data", name), encoding="utf-8") as f:
         rows = list(csv.reader(f))
     return np.array([[float(c) for c in row] for row in rows[1:]], dtype=np.float64)
-
-
-def number(v):
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
 
 
 def family(pairs, base):
@@ -70,13 +65,13 @@ def family(pairs, base):
     for p, q in pairs:
         kl_pq = entropy(p, q, base=base)
         kl_qp = entropy(q, p, base=base)
-        out["kl"].append(number(kl_pq))
-        out["reverse_kl"].append(number(kl_qp))
-        out["symmetric_kl"].append(number(kl_pq + kl_qp))
-        out["js"].append(number(jensenshannon(p, q, base=base) ** 2))
-        out["entropy"].append(number(entropy(p, base=base)))
+        out["kl"].append(NUMBERS.number(kl_pq))
+        out["reverse_kl"].append(NUMBERS.number(kl_qp))
+        out["symmetric_kl"].append(NUMBERS.number(kl_pq + kl_qp))
+        out["js"].append(NUMBERS.number(jensenshannon(p, q, base=base) ** 2))
+        out["entropy"].append(NUMBERS.number(entropy(p, base=base)))
         with np.errstate(divide="ignore"):
-            out["cross_entropy"].append(number(-xlogy(p, q).sum() / ln_b))
+            out["cross_entropy"].append(NUMBERS.number(-xlogy(p, q).sum() / ln_b))
     return out
 
 
@@ -109,7 +104,7 @@ def main():
             "q": q_letters.tolist(),
             **{unit: {
                 **family(letters_pairs, b),
-                "rel_entr": [[number(v) for v in rel_entr(p, q_letters) / math.log(b)]
+                "rel_entr": [NUMBERS.values(rel_entr(p, q_letters) / math.log(b), "float64")
                              for p in p_letters],
             } for unit, b in BASES.items()},
         },
