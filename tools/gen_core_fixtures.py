@@ -19,7 +19,7 @@ import os
 
 import torch
 
-from fixture_json import Encoding
+from fixture_json import Encoding, dtype_name
 
 CASES = {}
 NUMBERS = Encoding(float32="exact", bools="int")
@@ -34,7 +34,7 @@ def rec(t, layout=False):
     out = {
         "tensor": True,
         "shape": list(t.shape),
-        "dtype": str(t.dtype).replace("torch.", ""),
+        "dtype": dtype_name(t.dtype),
         "data": NUMBERS.data(t),
         "repr": str(t),
         "grad_fn": None if t.grad_fn is None else type(t.grad_fn).__name__,
@@ -502,7 +502,7 @@ def promotion():
                 key = f"{op}/{left}/{right}"
                 try:
                     r = getattr(operand(f"t:{left}"), op)(operand(right))
-                    res[key] = {"dtype": str(r.dtype).replace("torch.", ""), "data": NUMBERS.data(r)}
+                    res[key] = {"dtype": dtype_name(r.dtype), "data": NUMBERS.data(r)}
                 except Exception as e:  # noqa: BLE001
                     res[key] = {"error": str(e).split("\n")[0]}
     labels = torch.tensor([2, 1, 0])

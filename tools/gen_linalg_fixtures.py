@@ -19,14 +19,14 @@ import zlib
 
 import torch  # noqa: E402
 
-from fixture_json import Encoding
+from fixture_json import Encoding, dtype_name
 
 NUMBERS = Encoding()
 
 
 def rec(t):
     return {"data": NUMBERS.data(t), "shape": list(t.shape),
-            "dtype": str(t.dtype).replace("torch.", "")}
+            "dtype": dtype_name(t.dtype)}
 
 
 def case(name, op, shapes, dtype=torch.float32, backward=True):

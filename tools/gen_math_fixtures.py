@@ -23,7 +23,7 @@ import zlib
 
 import torch
 
-from fixture_json import Encoding
+from fixture_json import Encoding, dtype_name
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "math.json")
 NUMBERS = Encoding()
@@ -36,7 +36,7 @@ NONDIFF = {"isnan", "isinf", "isfinite"}
 
 def rec(t):
     t = t.detach()
-    name = str(t.dtype).replace("torch.", "")
+    name = dtype_name(t.dtype)
     return {"data": NUMBERS.data(t), "shape": list(t.shape), "dtype": name}
 
 
@@ -96,7 +96,7 @@ DOMAIN = {"sqrt": (0.01, 10), "rsqrt": (0.01, 10), "log1p": (-0.9, 10), "log2": 
 for op in UNARY:
     lo, hi = DOMAIN.get(op, (-4, 4))
     for dtype in (torch.float32, torch.float64):
-        dn = str(dtype).replace("torch.", "")
+        dn = dtype_name(dtype)
         seed(f"{op}/{dn}")
         x = torch.rand(2, 3, dtype=dtype) * (hi - lo) + lo
         if op in ("floor", "ceil", "round"):

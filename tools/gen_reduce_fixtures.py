@@ -31,7 +31,7 @@ import zlib
 
 import torch
 
-from fixture_json import Encoding
+from fixture_json import Encoding, dtype_name
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "reduce_dims.json")
 DT = {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64, "bool": torch.bool}
@@ -39,7 +39,7 @@ NUMBERS = Encoding()
 
 
 def record(t):
-    dtype = str(t.dtype).replace("torch.", "")
+    dtype = dtype_name(t.dtype)
     return {"data": NUMBERS.data(t), "shape": list(t.shape), "dtype": dtype}
 
 

@@ -27,7 +27,7 @@ import os
 import numpy as np
 import torch
 
-from fixture_json import Encoding
+from fixture_json import Encoding, dtype_name
 
 NUMBERS = Encoding()
 
@@ -39,7 +39,7 @@ def init_cases():
                                     (2, 1, 1, True, torch.float32), (5, 6, 4, True, torch.float64)]:
         torch.manual_seed(seed)
         lin = torch.nn.Linear(i, o, bias=bias, dtype=dtype)
-        out.append({"seed": seed, "in": i, "out": o, "bias": bias, "dtype": str(dtype)[6:],
+        out.append({"seed": seed, "in": i, "out": o, "bias": bias, "dtype": dtype_name(dtype),
                     "weight": NUMBERS.data(lin.weight),
                     "bias_values": None if lin.bias is None else NUMBERS.data(lin.bias)})
     return out
@@ -57,7 +57,7 @@ def init_fns():
     ]:
         torch.manual_seed(seed)
         t = getattr(torch.nn.init, name)(torch.empty(shape, dtype=dtype), *args)
-        out.append({"name": name, "seed": seed, "shape": shape, "dtype": str(dtype)[6:],
+        out.append({"name": name, "seed": seed, "shape": shape, "dtype": dtype_name(dtype),
                     "args": args, "values": NUMBERS.data(t)})
     return out
 
@@ -117,7 +117,7 @@ def optim_runs(n_in, n_out, optimizers, dtype=torch.float32):
             opt.step()
         steps.append({"weight": NUMBERS.data(model.weight), "bias": NUMBERS.data(model.bias)})
         runs.append({"name": name, "optimizer": cls, "options": opts, "steps": steps})
-    return {"in": n_in, "out": n_out, "dtype": str(dtype)[6:], "X": NUMBERS.data(X),
+    return {"in": n_in, "out": n_out, "dtype": dtype_name(dtype), "X": NUMBERS.data(X),
             "Y": NUMBERS.data(Y), "weight": NUMBERS.data(model0.weight),
             "bias": NUMBERS.data(model0.bias), "runs": runs}
 

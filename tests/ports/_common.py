@@ -26,13 +26,13 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The number encoder shared with the fixture generators in tools/.
 sys.path.append(os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
-from fixture_json import Encoding  # noqa: E402
+from fixture_json import Encoding, dtype_name  # noqa: E402
 
 NUMBERS = Encoding(float32="exact")
 
 
 def record(t):
-    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
+    return {"shape": list(t.shape), "dtype": dtype_name(t.dtype),
             "data": NUMBERS.data(t)}
 
 
