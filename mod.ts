@@ -139,3 +139,21 @@ export * as distributions from "./lib/distributions/mod.ts";
 export * as optim from "./lib/optim/mod.ts";
 // The divergence family (lib/divergence/).
 export * as divergence from "./lib/divergence/mod.ts";
+
+// ---- Creation, devices, dtypes, random, views and indexing (issue 19) ----
+// ---- end of Creation, devices, dtypes, random, views and indexing ----
+
+// ---- Elementwise math, comparisons, reductions, sorting (issue 19) ----
+// ---- end of Elementwise math, comparisons, reductions, sorting ----
+
+// ---- Special functions (lib/special/) ----
+// ---- end of Special functions ----
+
+// ---- Linear algebra (lib/linalg/) ----
+// ---- end of Linear algebra ----
+
+// ---- Autograd (lib/autograd/) ----
+// ---- end of Autograd ----
+
+// ---- torch.save / torch.load (lib/io/) ----
+// ---- end of torch.save / torch.load ----

@@ -19,3 +19,9 @@ export * from "./kl_div.ts";
 export * from "../ops/softmax.ts";
 export * from "./losses.ts";
 export * from "./linear.ts";
+
+// ---- Activations, dropout, embedding, one_hot ----
+// ---- end of Activations, dropout, embedding, one_hot ----
+
+// ---- Normalization, distances, padding and more losses ----
+// ---- end of Normalization, distances, padding and more losses ----

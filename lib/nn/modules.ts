@@ -418,3 +418,9 @@ export const DistillationLoss: CallableClass<typeof distillation.DistillationLos
 /** A DistillationLoss instance. */
 export type DistillationLoss = distillation.DistillationLoss;
 export type { DistillationLossOptions } from "./distillation.ts";
+
+// ---- Activation, container and utility modules ----
+// ---- end of Activation, container and utility modules ----
+
+// ---- Normalization, distance, padding modules and more losses ----
+// ---- end of Normalization, distance, padding modules and more losses ----

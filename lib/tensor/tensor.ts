@@ -1259,6 +1259,21 @@ export class Tensor {
     return la.outer(this, vec2);
   }
 
+  // ---- creation, devices, dtypes, random fills, views and indexing (issue 19) ----
+  // ---- end of creation, devices, dtypes, random fills, views and indexing ----
+
+  // ---- elementwise math, comparisons, reductions and sorting (issue 19) ----
+  // ---- end of elementwise math, comparisons, reductions and sorting ----
+
+  // ---- special functions (issue 19, lib/special/) ----
+  // ---- end of special functions ----
+
+  // ---- linear algebra (issue 19, lib/linalg/) ----
+  // ---- end of linear algebra ----
+
+  // ---- autograd: hooks, retain_grad (issue 20) ----
+  // ---- end of autograd: hooks, retain_grad ----
+
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
     return formatTensor({
