@@ -156,4 +156,6 @@ export * as divergence from "./lib/divergence/mod.ts";
 // ---- end of Autograd ----
 
 // ---- torch.save / torch.load (lib/io/) ----
+export { load, save } from "./lib/io/torch_file.ts";
+export type { FileLike, LoadOptions } from "./lib/io/torch_file.ts";
 // ---- end of torch.save / torch.load ----
