@@ -129,6 +129,8 @@ function eighImpl(A: Tensor, uplo: string, where: string): EighResult {
   }
   const batch = A.shape.slice(0, -2);
   // The two outputs refer to each other in their backward; both are built before either runs.
+  // Assigned after the sibling output whose backward reads it (both exist before backward runs).
+  // deno-lint-ignore prefer-const
   let V: Tensor;
   const L: Tensor = result(
     rounded(values, dtype),
@@ -289,6 +291,8 @@ function svdImpl(A: Tensor, full: boolean, vectors: boolean): SvdResult {
   const raw = svdRaw(A, full && vectors);
   const k = raw.k;
   const batch = A.shape.slice(0, -2);
+  // Assigned after the sibling output whose backward reads it (both exist before backward runs).
+  // deno-lint-ignore prefer-const
   let U: Tensor, Vh: Tensor;
   // The first k columns of U and rows of Vh: torch narrows them for the backward.
   const Uk = () => (raw.ucols === k ? U : U.narrow(-1, 0, k));
@@ -429,6 +433,8 @@ export function qr(A: Tensor, ...args: (string | QrOptions | undefined)[]): QrRe
   }
   const batch = A.shape.slice(0, -2);
   const qShape = mode === "r" ? [0] : [...batch, m, qcols];
+  // Assigned after the sibling output whose backward reads it (both exist before backward runs).
+  // deno-lint-ignore prefer-const
   let Q: Tensor;
   const refuse = () => {
     if (mode === "r") {
