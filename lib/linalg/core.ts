@@ -10,6 +10,7 @@ import { allocate, type Data, type DType, type FloatDType } from "../tensor/dtyp
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, Tensor } from "../tensor/tensor.ts";
 import { eye } from "../ops/create.ts";
+import { where } from "../ops/elementwise.ts";
 
 /** torch's C++ scalar type names, as its linalg errors print them. */
 export function scalarName(dtype: DType): string {
@@ -84,23 +85,23 @@ export function mT(x: Tensor): Tensor {
   return x.transpose(-2, -1);
 }
 
-/** A constant 0/1 mask of the lower (or upper) triangle from diagonal `k`, shaped n×m. */
-function triMask(n: number, m: number, upper: boolean, k: number, dtype: DType): Tensor {
-  const data = allocate(dtype, n * m);
+/** A constant bool mask of the lower (or upper) triangle from diagonal `k`, shaped n×m. */
+function triMask(n: number, m: number, upper: boolean, k: number): Tensor {
+  const data = new Uint8Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) data[i * m + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
   }
-  return fromData(data, [n, m], dtype);
+  return fromData(data, [n, m], "bool");
 }
 
-/** `x.tril(k)` as a product with a constant mask, so it is differentiable to any order. */
+/** `x.tril(k)` as where(mask, x, 0): differentiable to any order, zeros positive as torch's. */
 export function tril(x: Tensor, k = 0): Tensor {
-  return x.mul(triMask(x.shape[x.dim() - 2], x.shape[x.dim() - 1], false, k, x.dtype));
+  return where(triMask(x.shape[x.dim() - 2], x.shape[x.dim() - 1], false, k), x, 0);
 }
 
-/** `x.triu(k)` as a product with a constant mask. */
+/** `x.triu(k)` as where(mask, x, 0). */
 export function triu(x: Tensor, k = 0): Tensor {
-  return x.mul(triMask(x.shape[x.dim() - 2], x.shape[x.dim() - 1], true, k, x.dtype));
+  return where(triMask(x.shape[x.dim() - 2], x.shape[x.dim() - 1], true, k), x, 0);
 }
 
 /** `torch.diag_embed(v)`: square matrices with `v` (..., n) on the diagonal. */

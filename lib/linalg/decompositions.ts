@@ -32,7 +32,7 @@ import {
   mT,
   requireMatrices,
   rounded,
-  tril,
+  triu,
 } from "./core.ts";
 import { completeColumns, householderQr, symmetricEigen, thinSvd } from "./kernels.ts";
 import { solve_triangular } from "./solve.ts";
@@ -497,13 +497,14 @@ function qrBackward(
   return cat([left, right], -1);
 }
 
-/** gA = [gQ + Q copyltu(M)] R⁻ᵀ, M = tril(gR Rᵀ - Qᵀ gQ), for m ≥ n. */
+/** gA = [gQ + Q copyltu(M)] R⁻ᵀ with M = R gRᵀ - gQᵀ Q, for m ≥ n. */
 function qrTallBackward(gQ: Tensor | null, gR: Tensor | null, Q: Tensor, R: Tensor): Tensor {
   let M: Tensor;
   if (gQ !== null && gR !== null) M = matmul(gR, mT(R)).sub(matmul(mT(Q), gQ));
   else if (gQ !== null) M = matmul(mT(Q), gQ).neg();
   else M = matmul(gR as Tensor, mT(R));
-  const T = tril(M);
+  // copyltu(Mᵀ) in torch's terms: the upper triangle of M mirrored.
+  const T = triu(M);
   const sym = T.add(mT(T)).sub(diagEmbed(diagonalOf(T)));
   let gA = matmul(Q, sym);
   if (gQ !== null) gA = gA.add(gQ);

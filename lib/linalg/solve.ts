@@ -164,7 +164,7 @@ export function solve(A: Tensor, B: Tensor, options?: SolveOptions): Tensor {
       } (${n}x${n} and ${bs})`,
     );
   }
-  const batch = batchShape(A, Bm, "linalg.solve");
+  const batch = batchShape(Bm, A, "linalg.solve");
   const ea = expandBatch(A, batch);
   const eb = expandBatch(Bm, batch);
   const out = solveRaw(ea, eb, left);
