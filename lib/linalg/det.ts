@@ -14,7 +14,15 @@
 import { result, type Tensor } from "../tensor/tensor.ts";
 import { where } from "../ops/elementwise.ts";
 import { ReturnTuple } from "../ops/return_types.ts";
-import { matrices, mT, requireMatrices, rounded, scaledIdentity, tensorOf } from "./core.ts";
+import {
+  epsilonOf,
+  matrices,
+  mT,
+  requireMatrices,
+  rounded,
+  scaledIdentity,
+  tensorOf,
+} from "./core.ts";
 import { luFactor, luSolve } from "./kernels.ts";
 import { solve } from "./solve.ts";
 
@@ -47,9 +55,18 @@ function luDeterminants(
   return { sign, logabs, det, singular };
 }
 
-/** scale_b · A_b⁻ᵀ for every matrix, through LU without refusing singular ones (inf/nan there). */
-function scaledInverseTranspose(A: Tensor, scale: ArrayLike<number>): Float64Array {
+/**
+ * scale_b · A_b⁻ᵀ for every matrix through the LU of A_bᵀ, without refusing singular ones:
+ * with `perturb`, an exactly zero pivot becomes eps (torch's det backward), else the solve
+ * divides by it (inf/nan, torch's slogdet backward).
+ */
+function scaledInverseTranspose(
+  A: Tensor,
+  scale: ArrayLike<number>,
+  perturb: boolean,
+): Float64Array {
   const { data, count, rows: n } = matrices(A);
+  const eps = epsilonOf(A.dtype);
   const out = new Float64Array(data.length);
   for (let b = 0; b < count; b++) {
     const m = new Float64Array(n * n);
@@ -57,6 +74,7 @@ function scaledInverseTranspose(A: Tensor, scale: ArrayLike<number>): Float64Arr
       for (let j = 0; j < n; j++) m[j * n + i] = data[b * n * n + i * n + j];
     }
     const lu = luFactor(m, n);
+    if (perturb) { for (let i = 0; i < n; i++) if (m[i * n + i] === 0) m[i * n + i] = eps; }
     const rhs = new Float64Array(n * n);
     for (let i = 0; i < n; i++) rhs[i * n + i] = scale[b];
     luSolve(m, lu.pivots, rhs, n, n);
@@ -93,14 +111,11 @@ export function det(A: Tensor): Tensor {
           solve(mT(A), scaledIdentity(scale, A.shape[A.dim() - 1])),
         ];
       }
-      // torch perturbs an exactly zero pivot by eps and solves with g·det = 0: the gradient is 0
-      // for those matrices.
+      // torch perturbs an exactly zero pivot by eps and solves with g·det = ±0 there.
       const flat = scale.dim() === 0
         ? [scale.item() as number]
         : (scale.reshape([-1]).tolist() as number[]);
-      const out = scaledInverseTranspose(A, flat);
-      const nn = A.shape[A.dim() - 1] ** 2;
-      lu.singular.forEach((s, b) => s && out.fill(0, b * nn, (b + 1) * nn));
+      const out = scaledInverseTranspose(A, flat, true);
       return [tensorOf(out, A.shape, g.dtype)];
     },
     { saved: [A], saveOutput: true },
@@ -144,7 +159,7 @@ function slogdetImpl(A: Tensor, where: string, name: string): SlogdetResult {
   const logabsdet = result(rounded(lu.logabs, dtype), batch, "LinalgSlogdetBackward0", [A], (g) => {
     if (!lu.singular.some((s) => s)) return [solve(mT(A), scaledIdentity(g, A.shape[A.dim() - 1]))];
     const flat = g.dim() === 0 ? [g.item() as number] : (g.reshape([-1]).tolist() as number[]);
-    return [tensorOf(scaledInverseTranspose(A, flat), A.shape, g.dtype)];
+    return [tensorOf(scaledInverseTranspose(A, flat, false), A.shape, g.dtype)];
   }, { saved: [A] });
   return new SlogdetResult(name, sign, logabsdet);
 }

@@ -57,7 +57,10 @@ export function luFactor(a: Float64Array, n: number): Lu {
   return { pivots, sign, info };
 }
 
-/** Solves A X = B in place in `b` (n×k) from A's LU factors. */
+/**
+ * Solves A X = B in place in `b` (n×k) from A's LU factors (LAPACK's getrs), with signed zeros
+ * as torch's: each substitution subtracts a dot product that starts at +0.
+ */
 export function luSolve(
   lu: Float64Array,
   pivots: Int32Array,
@@ -75,21 +78,18 @@ export function luSolve(
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const l = lu[i * n + j];
-      if (l === 0) continue;
-      for (let c = 0; c < k; c++) b[i * k + c] -= l * b[j * k + c];
+  // Substitutions in dot-product form (the sum starts at +0), as the BLAS kernels torch calls.
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j < i; j++) sum += lu[i * n + j] * b[j * k + c];
+      b[i * k + c] -= sum;
     }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = i + 1; j < n; j++) {
-      const u = lu[i * n + j];
-      if (u === 0) continue;
-      for (let c = 0; c < k; c++) b[i * k + c] -= u * b[j * k + c];
+    for (let i = n - 1; i >= 0; i--) {
+      let sum = 0;
+      for (let j = i + 1; j < n; j++) sum += lu[i * n + j] * b[j * k + c];
+      b[i * k + c] = (b[i * k + c] - sum) / lu[i * n + i];
     }
-    const d = lu[i * n + i];
-    for (let c = 0; c < k; c++) b[i * k + c] /= d;
   }
 }
 

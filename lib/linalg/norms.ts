@@ -130,6 +130,8 @@ function vectorNorm(
     );
   const outData = x.dtype === "float32" ? Float32Array.from(out) : out;
   const norm: Tensor = result(outData, shape, "LinalgVectorNormBackward0", [x], (g) => {
+    // ord 0 counts nonzeros: torch gives no gradient at all.
+    if (p === 0) return [null];
     return [
       normBackward(keep(g, dims, keepdim, rank), x, keep(norm, dims, keepdim, rank), p, dims),
     ];
