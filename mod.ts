@@ -150,6 +150,10 @@ export * as divergence from "./lib/divergence/mod.ts";
 // ---- end of Special functions ----
 
 // ---- Linear algebra (lib/linalg/) ----
+export * as linalg from "./lib/linalg/mod.ts";
+export { det, logdet, torchSlogdet as slogdet } from "./lib/linalg/det.ts";
+export { inverse, torchCholesky as cholesky } from "./lib/linalg/solve.ts";
+export { ReturnTuple } from "./lib/ops/return_types.ts";
 // ---- end of Linear algebra ----
 
 // ---- Autograd (lib/autograd/) ----

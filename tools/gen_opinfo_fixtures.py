@@ -91,7 +91,7 @@ def run_sample(entry, sample, index):
         out_rec["item_reprs"] = [repr(t) for t in flat_tensors(out)]
     outs = flat_tensors(out)
     out_rec["grad_fn"] = [o.grad_fn.name() if o.grad_fn is not None else None for o in outs]
-    for key in ("rtol", "atol", "ulp", "grad_rtol", "grad_atol", "check"):
+    for key in ("rtol", "atol", "ulp", "grad_rtol", "grad_atol", "check", "signs"):
         value = getattr(entry, key)
         if value is not None:
             out_rec[key] = value

@@ -51,6 +51,8 @@ import * as mt from "../ops/math.ts";
 import * as ga from "../ops/gather.ts";
 import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
+import * as ldet from "../linalg/det.ts";
+import * as lsolve from "../linalg/solve.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -1269,6 +1271,52 @@ export class Tensor {
   // ---- end of special functions ----
 
   // ---- linear algebra (issue 19, lib/linalg/) ----
+
+  /**
+   * `torch.det(self)`: the determinant of each square matrix (see `linalg.det`).
+   *
+   * @returns The determinants (LinalgDetBackward0).
+   */
+  det(): Tensor {
+    return ldet.det(this);
+  }
+
+  /**
+   * `torch.logdet(self)`: log det, nan for a negative determinant (see `logdet`).
+   *
+   * @returns The log-determinants (WhereBackward0).
+   */
+  logdet(): Tensor {
+    return ldet.logdet(this);
+  }
+
+  /**
+   * `torch.slogdet(self)`: `torch.return_types.slogdet(sign, logabsdet)`.
+   *
+   * @returns The sign and log |det|.
+   */
+  slogdet(): ldet.SlogdetResult {
+    return ldet.torchSlogdet(this);
+  }
+
+  /**
+   * `torch.inverse(self)`: the inverse of each square matrix (see `linalg.inv`).
+   *
+   * @returns The inverses (LinalgInvExBackward0).
+   */
+  inverse(): Tensor {
+    return lsolve.inverse(this);
+  }
+
+  /**
+   * `torch.cholesky(self, upper=False)`: the Cholesky factor (see `cholesky`).
+   *
+   * @param args `upper` by position or as `{ upper }`.
+   * @returns The factors (CholeskyBackward0).
+   */
+  cholesky(...args: (boolean | lsolve.CholeskyOptions | undefined)[]): Tensor {
+    return lsolve.torchCholesky(this, ...args);
+  }
   // ---- end of linear algebra ----
 
   // ---- autograd: hooks, retain_grad (issue 20) ----

@@ -77,6 +77,11 @@ export interface Case {
   gradgrad_v?: TensorRecord[];
   gradgrad?: (TensorRecord | null)[];
   gradcheck?: boolean;
+  /**
+   * Outputs defined only up to the sign of each column or row (eigenvectors, singular
+   * vectors), by flat output index: compared after flipping torch's to kldiv's signs.
+   */
+  signs?: Record<string, "columns" | "rows">;
 }
 
 /** One bad call of a fixture. */
@@ -372,6 +377,46 @@ export function assertOutput(out: unknown, enc: Encoded, c: Case, what: string):
     return;
   }
   throw new Error(`bad output record ${JSON.stringify(enc)}`);
+}
+
+/**
+ * The case as seen in kldiv's gauge: for each output listed in `c.signs`, every column (or row)
+ * of torch's value, and of its grad_output, flipped where kldiv's points the other way. A loss
+ * Σ go·V is then the same function of A in both, so torch's input gradients stay valid.
+ */
+export function alignSigns(c: Case, outs: Any[]): Case {
+  if (c.signs === undefined) return c;
+  const copy: Case = structuredClone(c);
+  const records: TensorRecord[] = [];
+  const walk = (e: Encoded) => {
+    if (e === null || typeof e !== "object" || Array.isArray(e)) return;
+    if ("tensor" in e) records.push(e.tensor);
+    else if ("named_tuple" in e) e.items.forEach(walk);
+    else if ("tuple" in e) e.tuple.forEach(walk);
+    else if ("list" in e) e.list.forEach(walk);
+  };
+  walk(copy.out);
+  for (const [key, mode] of Object.entries(copy.signs!)) {
+    const k = Number(key);
+    const rec = records[k];
+    const mine = (outs[k].contiguous().tolist() as Any[]).flat(Infinity) as number[];
+    const [r, q] = rec.shape.slice(-2);
+    const targets = [rec, copy.grad_outputs?.[k]].filter((t) => t !== undefined) as TensorRecord[];
+    for (let at = 0; at < rec.data.length; at += r * q) {
+      const lines = mode === "columns" ? q : r;
+      const len = mode === "columns" ? r : q;
+      for (let j = 0; j < lines; j++) {
+        const idx = (i: number) => at + (mode === "columns" ? i * q + j : j * q + i);
+        let dot = 0;
+        for (let i = 0; i < len; i++) dot += mine[idx(i)] * Number(decodeNum(rec.data[idx(i)]));
+        if (dot >= 0) continue;
+        for (const t of targets) {
+          for (let i = 0; i < len; i++) t.data[idx(i)] = -Number(decodeNum(t.data[idx(i)])) as Num;
+        }
+      }
+    }
+  }
+  return copy;
 }
 
 /** Σ over outputs of (out · grad_output).sum(): its gradient is each output's grad_output. */

@@ -114,7 +114,8 @@ class Entry:
 
     def __init__(self, call, samples=(), errors=(), grad=False, gradgrad=False, rtol=None,
                  atol=None, grad_rtol=None, grad_atol=None, ulp=None, random=False,
-                 same_draws=False, check=None, name=None, seed=None, gradcheck=True):
+                 same_draws=False, check=None, name=None, seed=None, gradcheck=True,
+                 signs=None):
         self.call = call
         self.samples = list(samples)
         self.errors = list(errors)
@@ -128,6 +129,8 @@ class Entry:
         self.name = name or call
         self.seed = seed
         self.gradcheck = gradcheck
+        # {flat output index: "columns" | "rows"}: defined up to those signs (eigenvectors).
+        self.signs = {str(k): v for k, v in signs.items()} if signs else None
 
 
 # ---- running an entry in torch ----
@@ -169,6 +172,9 @@ def materialize(value, seed, leaves, grad):
 
 def encode_tensor(t, requires_grad=None):
     t = t.detach() if isinstance(t, torch.Tensor) else t
+    if isinstance(t, torch.Tensor) and t._is_zerotensor():
+        # autograd's unallocated zeros (e.g. a second derivative that is identically 0)
+        t = torch.zeros(t.shape, dtype=t.dtype)
     rec = {"data": NUMBERS.data(t), "shape": list(t.shape), "dtype": dtype_name(t.dtype)}
     if requires_grad is not None:
         rec["requires_grad"] = requires_grad
@@ -208,7 +214,9 @@ def encode_output(out):
     if isinstance(out, torch.Size):
         return {"size": list(out)}
     if isinstance(out, tuple) and hasattr(out, "_fields") or type(out).__module__ == "torch.return_types":
-        fields = list(getattr(out, "_fields", None) or [f for f in dir(out) if not f.startswith("_")
+        # __match_args__ lists a structseq's fields in order (dir() sorts them).
+        fields = list(getattr(out, "_fields", None) or getattr(type(out), "__match_args__", None)
+                      or [f for f in dir(out) if not f.startswith("_")
                                                           and f not in ("count", "index", "n_fields",
                                                                         "n_sequence_fields",
                                                                         "n_unnamed_fields")])
