@@ -24,4 +24,5 @@ export * from "./linear.ts";
 // ---- end of Activations, dropout, embedding, one_hot ----
 
 // ---- Normalization, distances, padding and more losses ----
+export * from "./normalization.ts";
 // ---- end of Normalization, distances, padding and more losses ----

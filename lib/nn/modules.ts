@@ -32,6 +32,7 @@ import {
 import { checkLossOptions } from "./loss_options.ts";
 import * as layers from "./layers.ts";
 import * as distillation from "./distillation.ts";
+import * as norm_layers from "./norm_layers.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -423,4 +424,22 @@ export type { DistillationLossOptions } from "./distillation.ts";
 // ---- end of Activation, container and utility modules ----
 
 // ---- Normalization, distance, padding modules and more losses ----
+/** `nn.LayerNorm(normalized_shape, { eps, elementwise_affine })`: see {@linkcode norm_layers.LayerNorm}. */
+export const LayerNorm: CallableClass<typeof norm_layers.LayerNorm> = callable(
+  norm_layers.LayerNorm,
+);
+/** A LayerNorm instance. */
+export type LayerNorm = norm_layers.LayerNorm;
+/** `nn.BatchNorm1d(num_features, { eps, momentum, affine, track_running_stats })`. */
+export const BatchNorm1d: CallableClass<typeof norm_layers.BatchNorm1d> = callable(
+  norm_layers.BatchNorm1d,
+);
+/** A BatchNorm1d instance. */
+export type BatchNorm1d = norm_layers.BatchNorm1d;
+/** `nn.GroupNorm(num_groups, num_channels, { eps, affine })`: see {@linkcode norm_layers.GroupNorm}. */
+export const GroupNorm: CallableClass<typeof norm_layers.GroupNorm> = callable(
+  norm_layers.GroupNorm,
+);
+/** A GroupNorm instance. */
+export type GroupNorm = norm_layers.GroupNorm;
 // ---- end of Normalization, distance, padding modules and more losses ----
