@@ -25,4 +25,5 @@ export * from "./linear.ts";
 
 // ---- Normalization, distances, padding and more losses ----
 export * from "./normalization.ts";
+export * from "./distance.ts";
 // ---- end of Normalization, distances, padding and more losses ----

@@ -33,6 +33,7 @@ import { checkLossOptions } from "./loss_options.ts";
 import * as layers from "./layers.ts";
 import * as distillation from "./distillation.ts";
 import * as norm_layers from "./norm_layers.ts";
+import * as distance_layers from "./distance_layers.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -442,4 +443,16 @@ export const GroupNorm: CallableClass<typeof norm_layers.GroupNorm> = callable(
 );
 /** A GroupNorm instance. */
 export type GroupNorm = norm_layers.GroupNorm;
+/** `nn.CosineSimilarity({ dim, eps })`: see {@linkcode distance_layers.CosineSimilarity}. */
+export const CosineSimilarity: CallableClass<typeof distance_layers.CosineSimilarity> = callable(
+  distance_layers.CosineSimilarity,
+);
+/** A CosineSimilarity instance. */
+export type CosineSimilarity = distance_layers.CosineSimilarity;
+/** `nn.PairwiseDistance({ p, eps, keepdim })`: see {@linkcode distance_layers.PairwiseDistance}. */
+export const PairwiseDistance: CallableClass<typeof distance_layers.PairwiseDistance> = callable(
+  distance_layers.PairwiseDistance,
+);
+/** A PairwiseDistance instance. */
+export type PairwiseDistance = distance_layers.PairwiseDistance;
 // ---- end of Normalization, distance, padding modules and more losses ----

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Kind, type Param } from "../tensor/args.ts";
+import type { Kind, Param } from "../tensor/args.ts";
 import { describe } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { legacyReduction, type LossReduction } from "./reduction.ts";
