@@ -26,4 +26,5 @@ export * from "./linear.ts";
 // ---- Normalization, distances, padding and more losses ----
 export * from "./normalization.ts";
 export * from "./distance.ts";
+export * from "./margin_losses.ts";
 // ---- end of Normalization, distances, padding and more losses ----
