@@ -35,9 +35,16 @@ function affineData(t: Tensor | null): Data | null {
   return t === null ? null : contiguousData(t);
 }
 
+/** Rounds to the dtype's precision, as torch's float32 kernels store each step. */
+function rounder(dtype: string): (v: number) => number {
+  return dtype === "float32" ? Math.fround : (v: number) => v;
+}
+
 /**
- * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows), writing
- * `(x − mean)·rstd` scaled by `weight[channel(k)]` and shifted by `bias[channel(k)]`.
+ * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows). The
+ * statistics are taken in double; the output follows the arithmetic of torch's kernels, step
+ * by step in the input's precision: layer norm `(x·rstd − rstd·mean)·w + b`, group norm
+ * `x·(rstd·w) + (b − rstd·w·mean)` per channel.
  */
 function normalizeRows(
   x: Data,
@@ -47,25 +54,38 @@ function normalizeRows(
   weight: Data | null,
   bias: Data | null,
   channel: (k: number) => number,
+  form: "layer" | "group",
+  r: (v: number) => number,
 ): void {
   const rows = n === 0 ? 0 : x.length / n;
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
+  for (let row = 0; row < rows; row++) {
+    const base = row * n;
     let s = 0;
     for (let j = 0; j < n; j++) s += x[base + j];
-    const mean = s / n;
+    const mean = r(s / n);
     let v = 0;
     for (let j = 0; j < n; j++) {
       const d = x[base + j] - mean;
       v += d * d;
     }
-    const rstd = 1 / Math.sqrt(v / n + eps);
-    for (let j = 0; j < n; j++) {
-      const k = base + j;
-      let y = (x[k] - mean) * rstd;
-      if (weight !== null) y *= weight[channel(k)];
-      if (bias !== null) y += bias[channel(k)];
-      out[k] = y;
+    const rstd = r(1 / Math.sqrt(v / n + eps));
+    if (form === "layer") {
+      const shift = r(-rstd * mean);
+      for (let j = 0; j < n; j++) {
+        const k = base + j;
+        let y = r(r(x[k] * rstd) + shift);
+        if (weight !== null) y = r(y * weight[channel(k)]);
+        if (bias !== null) y = r(y + bias[channel(k)]);
+        out[k] = y;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const k = base + j;
+        const c = channel(k);
+        const scale = weight === null ? rstd : r(rstd * weight[c]);
+        const shift = r(r(-scale * mean) + (bias === null ? 0 : bias[c]));
+        out[k] = r(r(scale * x[k]) + shift);
+      }
     }
   }
 }
@@ -147,7 +167,17 @@ export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
   const n = shape.reduce((a, s) => a * s, 1);
   const x = contiguousData(input);
   const out = allocate(input.dtype, x.length);
-  normalizeRows(x, out, n, eps, affineData(weight), affineData(bias), (j) => j % n);
+  normalizeRows(
+    x,
+    out,
+    n,
+    eps,
+    affineData(weight),
+    affineData(bias),
+    (j) => j % n,
+    "layer",
+    rounder(input.dtype),
+  );
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return result(out, input.shape, "NativeLayerNormBackward0", inputs, (g) => {
     const m = n === 0 ? 0 : input.numel() / n;
@@ -248,6 +278,7 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
   const w = affineData(weight);
   const bs = affineData(bias);
   const out = allocate(input.dtype, x.length);
+  const r = rounder(input.dtype);
   const means = new Float64Array(C);
   const rstds = new Float64Array(C);
   const count = N * L;
@@ -255,26 +286,34 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
     let mean: number;
     let varBiased: number;
     if (training) {
+      // As torch's collect_stats: float32 sums run in float32, in order; the variance is
+      // taken about the rounded mean.
       let s = 0;
       for (let i = 0; i < N; i++) {
-        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) s += x[k];
+        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) s = r(s + x[k]);
       }
-      mean = s / count;
+      mean = r(s / count);
       let v = 0;
       for (let i = 0; i < N; i++) {
-        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) v += (x[k] - mean) * (x[k] - mean);
+        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) {
+          const d = r(x[k] - mean);
+          v = r(v + r(d * d));
+        }
       }
       varBiased = v / count;
+      rstds[c] = r(1 / Math.sqrt(varBiased + eps));
     } else {
       mean = contiguousData(running_mean!)[c];
       varBiased = contiguousData(running_var!)[c];
+      rstds[c] = r(1 / r(Math.sqrt(r(varBiased + eps))));
     }
     means[c] = mean;
-    rstds[c] = 1 / Math.sqrt(varBiased + eps);
-    const scale = rstds[c] * (w === null ? 1 : w[c]);
-    const shift = bs === null ? 0 : bs[c];
+    // torch's transform: x·α + β with α = invstd·w, β = b − mean·α, fused multiply-adds
+    // rounded once (a float32 product is exact in double).
+    const alpha = r(rstds[c] * (w === null ? 1 : w[c]));
+    const beta = r((bs === null ? 0 : bs[c]) - mean * alpha);
     for (let i = 0; i < N; i++) {
-      for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = (x[k] - mean) * scale + shift;
+      for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = r(x[k] * alpha + beta);
     }
     if (training) {
       // torch updates the running statistics in place, the variance unbiased.
@@ -397,9 +436,17 @@ export function group_norm(input: Tensor, ...args: unknown[]): Tensor {
   const n = (C / G) * L;
   const x = contiguousData(input);
   const out = allocate(input.dtype, x.length);
-  normalizeRows(x, out, n, eps, affineData(weight), affineData(bias), (k) => {
-    return Math.floor(k / L) % C;
-  });
+  normalizeRows(
+    x,
+    out,
+    n,
+    eps,
+    affineData(weight),
+    affineData(bias),
+    (k) => Math.floor(k / L) % C,
+    "group",
+    rounder(input.dtype),
+  );
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return result(out, input.shape, "NativeGroupNormBackward0", inputs, (g) => {
     const x3 = input.reshape(N, G, n);
