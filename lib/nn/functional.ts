@@ -27,4 +27,5 @@ export * from "./linear.ts";
 export * from "./normalization.ts";
 export * from "./distance.ts";
 export * from "./margin_losses.ts";
+export * from "./padding.ts";
 // ---- end of Normalization, distances, padding and more losses ----
