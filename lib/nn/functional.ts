@@ -28,4 +28,5 @@ export * from "./normalization.ts";
 export * from "./distance.ts";
 export * from "./margin_losses.ts";
 export * from "./padding.ts";
+export * from "./bilinear.ts";
 // ---- end of Normalization, distances, padding and more losses ----

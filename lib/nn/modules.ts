@@ -444,6 +444,10 @@ export const GroupNorm: CallableClass<typeof norm_layers.GroupNorm> = callable(
 );
 /** A GroupNorm instance. */
 export type GroupNorm = norm_layers.GroupNorm;
+/** `nn.Bilinear(in1_features, in2_features, out_features, { bias })`: see {@linkcode norm_layers.Bilinear}. */
+export const Bilinear: CallableClass<typeof norm_layers.Bilinear> = callable(norm_layers.Bilinear);
+/** A Bilinear instance. */
+export type Bilinear = norm_layers.Bilinear;
 /** `nn.CosineSimilarity({ dim, eps })`: see {@linkcode distance_layers.CosineSimilarity}. */
 export const CosineSimilarity: CallableClass<typeof distance_layers.CosineSimilarity> = callable(
   distance_layers.CosineSimilarity,

@@ -1,7 +1,7 @@
 /**
- * Normalization layers: `LayerNorm`, `BatchNorm1d`, `GroupNorm`. Each is a {@linkcode Module}
+ * Normalization layers `LayerNorm`, `BatchNorm1d`, `GroupNorm`, and `Bilinear`. Each is a {@linkcode Module}
  * holding its parameters, buffers and options around one call of `F.layer_norm`,
- * `F.batch_norm` or `F.group_norm` (`lib/nn/normalization.ts`); `lib/nn/modules.ts` exports
+ * `F.batch_norm`, `F.group_norm` (`lib/nn/normalization.ts`) or `F.bilinear`; `lib/nn/modules.ts` exports
  * them callable with or without `new`. Parameters start as torch's (weights 1, biases 0).
  *
  * @module
@@ -13,6 +13,8 @@ import { bind, type Signature } from "../tensor/args.ts";
 import { allocate, checkDType, describe, type DType, get_default_dtype } from "../tensor/dtype.ts";
 import { fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { batch_norm, group_norm, layer_norm } from "./normalization.ts";
+import { bilinear } from "./bilinear.ts";
+import * as init from "./init.ts";
 import { pyFloat, tupleRepr } from "../distributions/shared.ts";
 import { checkCount } from "./nn_args.ts";
 
@@ -314,6 +316,92 @@ export class GroupNorm extends Module {
   override extra_repr(): string {
     return `${this.num_groups}, ${this.num_channels}, eps=${pyFloat(this.eps)}, affine=${
       this.affine ? "True" : "False"
+    }`;
+  }
+}
+
+const BILINEAR_LAYER: Signature = [
+  { name: "in1_features", kind: "int" },
+  { name: "in2_features", kind: "int" },
+  { name: "out_features", kind: "int" },
+  { name: "bias", kind: "bool", default: true },
+  ...FACTORY,
+];
+
+/**
+ * A bilinear layer `y = x1ᵀ A x2 + b`, like `torch.nn.Bilinear(in1_features, in2_features,
+ * out_features, bias=True)`, initialised as torch does (the same numbers after the same
+ * `manual_seed`): weight and bias uniform in [−1/√in1_features, 1/√in1_features).
+ *
+ * @example
+ * ```ts
+ * import { manual_seed, nn, ones } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * manual_seed(0);
+ * const bl = nn.Bilinear(3, 4, 2);
+ * assert.equal(String(bl), "Bilinear(in1_features=3, in2_features=4, out_features=2, bias=True)");
+ * assert.deepEqual(bl(ones(5, 3), ones(5, 4)).shape, [5, 2]);
+ * ```
+ */
+export class Bilinear extends Module {
+  /** Size of the first input. */
+  in1_features: number;
+  /** Size of the second input. */
+  in2_features: number;
+  /** Output size. */
+  out_features: number;
+  /** The [out, in1, in2] weight. */
+  weight: Tensor;
+  /** The [out] bias, or null. */
+  bias: Tensor | null;
+
+  /**
+   * Builds the layer.
+   *
+   * @param args `in1_features`, `in2_features`, `out_features`, `bias`, `device`, `dtype`, by
+   *   position or in an options object.
+   */
+  constructor(...args: unknown[]) {
+    super();
+    const b = bind("Bilinear", BILINEAR_LAYER, args);
+    this.in1_features = checkCount(b.in1_features, "in1_features", "Bilinear");
+    this.in2_features = checkCount(b.in2_features, "in2_features", "Bilinear");
+    this.out_features = checkCount(b.out_features, "out_features", "Bilinear");
+    const dtype = factoryDType(b, "Bilinear");
+    this.weight = Parameter(
+      filled([this.out_features, this.in1_features, this.in2_features], 0, dtype),
+    );
+    this.bias = b.bias ? Parameter(filled([this.out_features], 0, dtype)) : null;
+    this.reset_parameters();
+  }
+
+  /**
+   * torch's initialisation, drawing from the global generator.
+   *
+   * @returns Nothing.
+   */
+  reset_parameters(): void {
+    const bound = 1 / Math.sqrt(this.weight.shape[1]);
+    init.uniform_(this.weight, -bound, bound);
+    if (this.bias !== null) init.uniform_(this.bias, -bound, bound);
+  }
+
+  /**
+   * `F.bilinear(input1, input2, weight, bias)`.
+   *
+   * @param input1 `[..., in1_features]`.
+   * @param input2 `[..., in2_features]`.
+   * @returns `[..., out_features]`.
+   */
+  forward(input1: Tensor, input2: Tensor): Tensor {
+    return bilinear(input1, input2, this.weight, this.bias);
+  }
+
+  /** `in1_features=3, in2_features=4, out_features=2, bias=True`. */
+  override extra_repr(): string {
+    return `in1_features=${this.in1_features}, in2_features=${this.in2_features}, out_features=${this.out_features}, bias=${
+      this.bias === null ? "False" : "True"
     }`;
   }
 }

@@ -184,3 +184,24 @@ ENTRIES += [
         Err(T([2, 3, 4]), [-3, -1], mode="replicate", match=r"input \(W: 4\) is too small. Calculated output W: 0"),
     ]),
 ]
+
+ENTRIES += [
+    Entry(F + "bilinear", grad=True, gradgrad=True, samples=[
+        Sample(T([5, 3]), T([5, 4]), T([2, 3, 4]), T([2])),
+        Sample(T([5, 3], "float64"), T([5, 4], "float64"), T([2, 3, 4], "float64")),
+        Sample(T([2, 3, 3], "float64"), T([2, 3, 2], "float64"), T([4, 3, 2], "float64"),
+               bias=T([4], "float64")),
+        Sample(T([3], "float64"), T([4], "float64"), weight=T([2, 3, 4], "float64")),
+    ], errors=[
+        Err(T([5, 3]), T([5, 4, 2]), T([2, 3, 4]), match=r"bilinear\(\): input dimensions do not match: got 2 and 3"),
+        Err(T([5, 3]), T([6, 4]), T([2, 3, 4]), match=r"bilinear\(\): input batch dimensions do not match at dim 0: got 5 and 6"),
+        Err(T([5, 2]), T([5, 4]), T([2, 3, 4]), match=r"bilinear\(\): input1 size does not match weight size: got 2 but expected 3"),
+        Err(T([5, 3]), T([5, 5]), T([2, 3, 4]), match=r"bilinear\(\): input2 size does not match weight size: got 5 but expected 4"),
+        Err(T([5, 3]), T([5, 4]), T([2, 3, 4]), T([3]), match=r"bilinear\(\): bias size does not match weight size: got 3 but expected 2"),
+    ]),
+    Entry("torch.nn.Bilinear", grad=True, samples=[
+        Sample(Module(3, 4, 2), T([5, 3]), T([5, 4])),
+        Sample(Module(2, 3, 4, bias=False, dtype=DType("float64")), T([2, 2], "float64"),
+               T([2, 3], "float64")),
+    ]),
+]
