@@ -46,6 +46,8 @@ export type { Data, DType, FloatDType } from "./lib/tensor/dtype.ts";
 export { get_default_dtype, set_default_dtype } from "./lib/tensor/dtype.ts";
 export * as F from "./lib/nn/functional.ts";
 export * as nn from "./lib/nn/modules.ts";
+// torch.cosine_similarity, torch.pairwise_distance, torch.pdist (nn-norm, lib/nn/distance.ts).
+export { cosine_similarity, pairwise_distance, pdist } from "./lib/nn/distance.ts";
 // Gather, scatter, masks, joins and creation helpers (lib/ops/gather.ts, lib/ops/create.ts).
 export {
   all,

@@ -24,4 +24,9 @@ export * from "./linear.ts";
 // ---- end of Activations, dropout, embedding, one_hot ----
 
 // ---- Normalization, distances, padding and more losses ----
+export * from "./normalization.ts";
+export * from "./distance.ts";
+export * from "./margin_losses.ts";
+export * from "./padding.ts";
+export * from "./bilinear.ts";
 // ---- end of Normalization, distances, padding and more losses ----

@@ -32,6 +32,9 @@ import {
 import { checkLossOptions } from "./loss_options.ts";
 import * as layers from "./layers.ts";
 import * as distillation from "./distillation.ts";
+import * as norm_layers from "./norm_layers.ts";
+import * as distance_layers from "./distance_layers.ts";
+import * as loss_modules from "./loss_modules.ts";
 
 /** A KL divergence loss module: call it like a function, as a torch module. */
 export interface KLDivLoss {
@@ -423,4 +426,102 @@ export type { DistillationLossOptions } from "./distillation.ts";
 // ---- end of Activation, container and utility modules ----
 
 // ---- Normalization, distance, padding modules and more losses ----
+/** `nn.LayerNorm(normalized_shape, { eps, elementwise_affine })`: see {@linkcode norm_layers.LayerNorm}. */
+export const LayerNorm: CallableClass<typeof norm_layers.LayerNorm> = callable(
+  norm_layers.LayerNorm,
+);
+/** A LayerNorm instance. */
+export type LayerNorm = norm_layers.LayerNorm;
+/** `nn.BatchNorm1d(num_features, { eps, momentum, affine, track_running_stats })`. */
+export const BatchNorm1d: CallableClass<typeof norm_layers.BatchNorm1d> = callable(
+  norm_layers.BatchNorm1d,
+);
+/** A BatchNorm1d instance. */
+export type BatchNorm1d = norm_layers.BatchNorm1d;
+/** `nn.GroupNorm(num_groups, num_channels, { eps, affine })`: see {@linkcode norm_layers.GroupNorm}. */
+export const GroupNorm: CallableClass<typeof norm_layers.GroupNorm> = callable(
+  norm_layers.GroupNorm,
+);
+/** A GroupNorm instance. */
+export type GroupNorm = norm_layers.GroupNorm;
+/** `nn.Bilinear(in1_features, in2_features, out_features, { bias })`: see {@linkcode norm_layers.Bilinear}. */
+export const Bilinear: CallableClass<typeof norm_layers.Bilinear> = callable(norm_layers.Bilinear);
+/** A Bilinear instance. */
+export type Bilinear = norm_layers.Bilinear;
+/** `nn.CosineSimilarity({ dim, eps })`: see {@linkcode distance_layers.CosineSimilarity}. */
+export const CosineSimilarity: CallableClass<typeof distance_layers.CosineSimilarity> = callable(
+  distance_layers.CosineSimilarity,
+);
+/** A CosineSimilarity instance. */
+export type CosineSimilarity = distance_layers.CosineSimilarity;
+/** `nn.PairwiseDistance({ p, eps, keepdim })`: see {@linkcode distance_layers.PairwiseDistance}. */
+export const PairwiseDistance: CallableClass<typeof distance_layers.PairwiseDistance> = callable(
+  distance_layers.PairwiseDistance,
+);
+/** A PairwiseDistance instance. */
+export type PairwiseDistance = distance_layers.PairwiseDistance;
+/** `nn.HuberLoss`: see {@linkcode loss_modules.HuberLoss}. */
+export const HuberLoss: CallableClass<typeof loss_modules.HuberLoss> = callable(
+  loss_modules.HuberLoss,
+);
+/** A HuberLoss instance. */
+export type HuberLoss = loss_modules.HuberLoss;
+/** `nn.GaussianNLLLoss`: see {@linkcode loss_modules.GaussianNLLLoss}. */
+export const GaussianNLLLoss: CallableClass<typeof loss_modules.GaussianNLLLoss> = callable(
+  loss_modules.GaussianNLLLoss,
+);
+/** A GaussianNLLLoss instance. */
+export type GaussianNLLLoss = loss_modules.GaussianNLLLoss;
+/** `nn.MarginRankingLoss`: see {@linkcode loss_modules.MarginRankingLoss}. */
+export const MarginRankingLoss: CallableClass<typeof loss_modules.MarginRankingLoss> = callable(
+  loss_modules.MarginRankingLoss,
+);
+/** A MarginRankingLoss instance. */
+export type MarginRankingLoss = loss_modules.MarginRankingLoss;
+/** `nn.HingeEmbeddingLoss`: see {@linkcode loss_modules.HingeEmbeddingLoss}. */
+export const HingeEmbeddingLoss: CallableClass<typeof loss_modules.HingeEmbeddingLoss> = callable(
+  loss_modules.HingeEmbeddingLoss,
+);
+/** A HingeEmbeddingLoss instance. */
+export type HingeEmbeddingLoss = loss_modules.HingeEmbeddingLoss;
+/** `nn.SoftMarginLoss`: see {@linkcode loss_modules.SoftMarginLoss}. */
+export const SoftMarginLoss: CallableClass<typeof loss_modules.SoftMarginLoss> = callable(
+  loss_modules.SoftMarginLoss,
+);
+/** A SoftMarginLoss instance. */
+export type SoftMarginLoss = loss_modules.SoftMarginLoss;
+/** `nn.MultiLabelSoftMarginLoss`: see {@linkcode loss_modules.MultiLabelSoftMarginLoss}. */
+export const MultiLabelSoftMarginLoss: CallableClass<typeof loss_modules.MultiLabelSoftMarginLoss> =
+  callable(loss_modules.MultiLabelSoftMarginLoss);
+/** A MultiLabelSoftMarginLoss instance. */
+export type MultiLabelSoftMarginLoss = loss_modules.MultiLabelSoftMarginLoss;
+/** `nn.MultiLabelMarginLoss`: see {@linkcode loss_modules.MultiLabelMarginLoss}. */
+export const MultiLabelMarginLoss: CallableClass<typeof loss_modules.MultiLabelMarginLoss> =
+  callable(loss_modules.MultiLabelMarginLoss);
+/** A MultiLabelMarginLoss instance. */
+export type MultiLabelMarginLoss = loss_modules.MultiLabelMarginLoss;
+/** `nn.MultiMarginLoss`: see {@linkcode loss_modules.MultiMarginLoss}. */
+export const MultiMarginLoss: CallableClass<typeof loss_modules.MultiMarginLoss> = callable(
+  loss_modules.MultiMarginLoss,
+);
+/** A MultiMarginLoss instance. */
+export type MultiMarginLoss = loss_modules.MultiMarginLoss;
+/** `nn.CosineEmbeddingLoss`: see {@linkcode loss_modules.CosineEmbeddingLoss}. */
+export const CosineEmbeddingLoss: CallableClass<typeof loss_modules.CosineEmbeddingLoss> = callable(
+  loss_modules.CosineEmbeddingLoss,
+);
+/** A CosineEmbeddingLoss instance. */
+export type CosineEmbeddingLoss = loss_modules.CosineEmbeddingLoss;
+/** `nn.TripletMarginLoss`: see {@linkcode loss_modules.TripletMarginLoss}. */
+export const TripletMarginLoss: CallableClass<typeof loss_modules.TripletMarginLoss> = callable(
+  loss_modules.TripletMarginLoss,
+);
+/** A TripletMarginLoss instance. */
+export type TripletMarginLoss = loss_modules.TripletMarginLoss;
+/** `nn.TripletMarginWithDistanceLoss`: see {@linkcode loss_modules.TripletMarginWithDistanceLoss}. */
+export const TripletMarginWithDistanceLoss: CallableClass<
+  typeof loss_modules.TripletMarginWithDistanceLoss
+> = callable(loss_modules.TripletMarginWithDistanceLoss);
+/** A TripletMarginWithDistanceLoss instance. */
+export type TripletMarginWithDistanceLoss = loss_modules.TripletMarginWithDistanceLoss;
 // ---- end of Normalization, distance, padding modules and more losses ----

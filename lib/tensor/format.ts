@@ -182,7 +182,8 @@ export function formatTensor(t: ReprSource): string {
 export function autogradSuffix(
   t: Pick<ReprSource, "grad_fn" | "requires_grad">,
 ): string | undefined {
-  if (t.grad_fn !== null) return "grad_fn=<" + t.grad_fn.name() + ">";
+  // torch prints the node's class name: `torch::autograd::CopySlices` prints as CopySlices.
+  if (t.grad_fn !== null) return "grad_fn=<" + t.grad_fn.name().replace(/^.*::/, "") + ">";
   return t.requires_grad ? "requires_grad=True" : undefined;
 }
 
