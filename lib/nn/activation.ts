@@ -263,7 +263,7 @@ export function threshold(
 /** torch's elu(x, alpha, scale, input_scale): one kernel behind elu, selu and celu. */
 function eluOp(input: Tensor, alpha: number, scale: number, inputScale: number): Tensor {
   const negcoef = alpha * scale;
-  return pointwise(input, "elu", "EluBackward0", (x, out) => {
+  return pointwise(input, "elu_cpu", "EluBackward0", (x, out) => {
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
       out[i] = v <= 0 ? Math.expm1(v * inputScale) * negcoef : v * scale;
@@ -466,7 +466,7 @@ export function silu(input: Tensor, ...args: Args<[inplace?: boolean], InplaceOp
     inplace as boolean,
     "silu",
     (t) =>
-      pointwise(t, "silu", "SiluBackward0", (x, out) => {
+      pointwise(t, "silu_cpu", "SiluBackward0", (x, out) => {
         for (let i = 0; i < x.length; i++) out[i] = x[i] / (1 + Math.exp(-x[i]));
       }, (g, x) => {
         const s = x.sigmoid();
@@ -497,7 +497,7 @@ export function mish(input: Tensor, ...args: Args<[inplace?: boolean], InplaceOp
     inplace as boolean,
     "mish",
     (t) =>
-      pointwise(t, "mish", "MishBackward0", (x, out) => {
+      pointwise(t, "mish_cpu", "MishBackward0", (x, out) => {
         for (let i = 0; i < x.length; i++) out[i] = x[i] * Math.tanh(Math.log1p(Math.exp(x[i])));
       }, (g, x) => {
         const tsp = softplusOp(x, 1, 20).tanh();
@@ -507,7 +507,7 @@ export function mish(input: Tensor, ...args: Args<[inplace?: boolean], InplaceOp
 }
 
 function softplusOp(input: Tensor, beta: number, th: number): Tensor {
-  return pointwise(input, "softplus", "SoftplusBackward0", (x, out) => {
+  return pointwise(input, "softplus_cpu", "SoftplusBackward0", (x, out) => {
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
       out[i] = v * beta > th ? v : Math.log1p(Math.exp(v * beta)) / beta;
@@ -574,7 +574,7 @@ export function softplus(
 export function logsigmoid(input: Tensor): Tensor {
   return pointwise(
     input,
-    "log_sigmoid_forward",
+    "log_sigmoid_cpu",
     "LogSigmoidBackward0",
     (x, out) => {
       for (let i = 0; i < x.length; i++) {
@@ -967,7 +967,7 @@ export function softshrink(input: Tensor, ...args: Args<[lambd?: number], Shrink
     (x, out) => {
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        out[i] = v > l ? v - l : v < -l ? v + l : v * 0;
+        out[i] = v > l ? v - l : v < -l ? v + l : 0;
       }
     },
     (g, x) => where(x.ge(-l).logical_and(x.le(l)), 0, g),

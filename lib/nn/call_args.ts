@@ -10,8 +10,13 @@
 export type Prefixes<P extends unknown[]> = P extends [...infer H, unknown] ? P | Prefixes<H>
   : [];
 
+/** Every prefix of `P` with its optional elements made required (any prefix may be passed). */
+export type PositionalPrefixes<P extends unknown[]> = Prefixes<Required<P>>;
+
 /**
  * A call's trailing arguments: a prefix of the positional parameters `P`, optionally followed
  * by the options object `O` (torch's keywords).
  */
-export type Args<P extends unknown[], O> = Prefixes<P> | [...Prefixes<P>, O];
+export type Args<P extends unknown[], O> =
+  | PositionalPrefixes<P>
+  | [...PositionalPrefixes<P>, O];
