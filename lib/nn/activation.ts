@@ -260,13 +260,34 @@ export function threshold(
 // elu, selu, celu
 // ---------------------------------------------------------------------------------------------
 
-/** torch's elu(x, alpha, scale, input_scale): one kernel behind elu, selu and celu. */
-function eluOp(input: Tensor, alpha: number, scale: number, inputScale: number): Tensor {
+/**
+ * torch's elu(x, alpha, scale, input_scale): one kernel behind elu, selu and celu. Like torch's
+ * kernel it takes `exp(x) − 1` (not expm1: `elu(−0)` is +0 and tiny inputs round as torch's),
+ * in float for float32.
+ */
+function eluOp(
+  input: Tensor,
+  alpha: number,
+  scale: number,
+  inputScale: number,
+  grad_fn = "EluBackward0",
+): Tensor {
   const negcoef = alpha * scale;
-  return pointwise(input, "elu_cpu", "EluBackward0", (x, out) => {
+  return pointwise(input, "elu_cpu", grad_fn, (x, out) => {
+    if (x instanceof Float32Array) {
+      const fr = Math.fround;
+      const nc = fr(negcoef);
+      const ps = fr(scale);
+      const ic = fr(inputScale);
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        out[i] = v <= 0 ? fr(fr(Math.exp(fr(v * ic))) - 1) * nc : v * ps;
+      }
+      return;
+    }
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
-      out[i] = v <= 0 ? Math.expm1(v * inputScale) * negcoef : v * scale;
+      out[i] = v <= 0 ? (Math.exp(v * inputScale) - 1) * negcoef : v * scale;
     }
   }, (g, x) =>
     where(
@@ -343,7 +364,7 @@ export function selu(input: Tensor, ...args: Args<[inplace?: boolean], InplaceOp
  *
  * @param input A float tensor.
  * @param args `alpha, inplace` by position or in an options object.
- * @returns The result (EluBackward0, as torch computes it through elu).
+ * @returns The result (CeluBackward0).
  *
  * @example
  * ```ts
@@ -360,7 +381,12 @@ export function celu(
   const { alpha, inplace } = bind("celu", ELU, args);
   const a = alpha as number;
   if (a === 0) throw new RangeError("ZeroDivisionError");
-  return maybeInplace(input, inplace as boolean, "celu", (x) => eluOp(x, a, 1, 1 / a));
+  return maybeInplace(
+    input,
+    inplace as boolean,
+    "celu",
+    (x) => eluOp(x, a, 1, 1 / a, "CeluBackward0"),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,6 +444,19 @@ export function gelu(input: Tensor, options?: GeluOptions): Tensor {
   const { approximate } = bind("gelu", GELU, options === undefined ? [] : [options]);
   if (approximate === "tanh") {
     return pointwise(input, "GeluKernelImpl", "GeluBackward0", (x, out) => {
+      if (x instanceof Float32Array) {
+        // torch's float32 kernel rounds each step (tanh of a large input is exactly ±1).
+        const fr = Math.fround;
+        const beta = fr(GELU_BETA);
+        const kappa = fr(GELU_KAPPA);
+        for (let i = 0; i < x.length; i++) {
+          const v = x[i];
+          const cube = fr(fr(v * v) * v);
+          const t = fr(Math.tanh(fr(beta * fr(v + fr(kappa * cube)))));
+          out[i] = fr(0.5 * v) * fr(1 + t);
+        }
+        return;
+      }
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
         out[i] = 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v)));
@@ -437,7 +476,11 @@ export function gelu(input: Tensor, options?: GeluOptions): Tensor {
     "GeluKernelImpl",
     "GeluBackward0",
     (x, out) => {
-      for (let i = 0; i < x.length; i++) out[i] = x[i] * 0.5 * (1 + erf(x[i] * SQRT1_2));
+      // torch's float32 kernel gives +0 where the product is zero (gelu(−0), gelu(−25)).
+      const zero = x instanceof Float32Array ? 0 : -0;
+      for (let i = 0; i < x.length; i++) {
+        out[i] = x[i] * 0.5 * (1 + erf(x[i] * SQRT1_2)) + zero;
+      }
     },
     (g, x) => g.mul(normalCdf(x).add(x.mul(x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI)))),
     "x",
@@ -629,11 +672,11 @@ export function tanh(input: Tensor): Tensor {
 // leaky_relu, prelu, rrelu
 // ---------------------------------------------------------------------------------------------
 
-function leakyReluOp(input: Tensor, slope: number): Tensor {
+function leakyReluOp(input: Tensor, slope: number, grad_fn = "LeakyReluBackward0"): Tensor {
   return pointwise(
     input,
     "leaky_relu_cpu",
-    "LeakyReluBackward0",
+    grad_fn,
     (x, out) => {
       for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : x[i] * slope;
     },
@@ -762,7 +805,7 @@ export interface RReluOptions extends InplaceOptions {
  *
  * @param input A float tensor.
  * @param args `lower, upper, training, inplace` by position or in an options object.
- * @returns The result (RreluWithNoiseBackward0 in training, else LeakyReluBackward0).
+ * @returns The result (RreluWithNoiseBackward0).
  *
  * @example
  * ```ts
@@ -787,7 +830,7 @@ export function rrelu(
       input,
       b.inplace as boolean,
       "rrelu",
-      (x) => leakyReluOp(x, (lower + upper) / 2),
+      (x) => leakyReluOp(x, (lower + upper) / 2, "RreluWithNoiseBackward0"),
     );
   }
   return maybeInplace(input, b.inplace as boolean, "rrelu", (t) => {
@@ -817,6 +860,9 @@ export function rrelu(
 // ---------------------------------------------------------------------------------------------
 // hardsigmoid, hardswish, hardshrink, softshrink, tanhshrink, softsign
 // ---------------------------------------------------------------------------------------------
+
+/** torch's hardsigmoid_backward multiplies by 1/6 rounded to float, for every dtype. */
+const ONE_SIXTH_F32 = Math.fround(1 / 6);
 
 /**
  * The piecewise linear sigmoid `clamp(x/6 + 1/2, 0, 1)`, like
@@ -855,7 +901,7 @@ export function hardsigmoid(
             if (Number.isNaN(v)) out[i] = NaN;
           }
         },
-        (g, x) => where(x.gt(-3).logical_and(x.lt(3)), g.div(6), 0),
+        (g, x) => where(x.gt(-3).logical_and(x.lt(3)), g.mul(ONE_SIXTH_F32), 0),
         "x",
       ),
   );

@@ -163,6 +163,10 @@ export class Hardsigmoid extends InplaceActivation {
   forward(input: Tensor): Tensor {
     return A.hardsigmoid(input, this.inplace);
   }
+  /** Empty, as torch's (which does not print `inplace`). */
+  override extra_repr(): string {
+    return "";
+  }
 }
 
 /**
@@ -193,6 +197,10 @@ export class Hardswish extends InplaceActivation {
    */
   forward(input: Tensor): Tensor {
     return A.hardswish(input, this.inplace);
+  }
+  /** Empty, as torch's (which does not print `inplace`). */
+  override extra_repr(): string {
+    return "";
   }
 }
 
