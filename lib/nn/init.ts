@@ -34,11 +34,16 @@ export type Nonlinearity =
   | "leaky_relu"
   | "selu";
 
+const GAIN_SIG: Signature = [
+  { name: "nonlinearity", kind: "string" },
+  { name: "param", kind: "any", default: null },
+];
+
 /**
  * The recommended gain for a nonlinearity, like `torch.nn.init.calculate_gain`.
  *
- * @param nonlinearity The nonlinearity's name.
- * @param param The negative slope for leaky_relu (default 0.01).
+ * @param args `nonlinearity` (the name), then `param` (leaky_relu's negative slope, default
+ *   0.01), by position or in an options object.
  * @returns The gain.
  *
  * @example
@@ -49,7 +54,15 @@ export type Nonlinearity =
  * assert.equal(nn.init.calculate_gain("relu"), Math.SQRT2);
  * ```
  */
-export function calculate_gain(nonlinearity: Nonlinearity, param?: number | null): number {
+export function calculate_gain(
+  ...args: Args<
+    [nonlinearity: Nonlinearity, param?: number | null],
+    { nonlinearity?: Nonlinearity; param?: number | null }
+  >
+): number {
+  const b = bind("calculate_gain", GAIN_SIG, args);
+  const nonlinearity = b.nonlinearity as Nonlinearity;
+  const param = b.param as number | null;
   switch (nonlinearity) {
     case "linear":
     case "conv1d":
@@ -74,7 +87,7 @@ export function calculate_gain(nonlinearity: Nonlinearity, param?: number | null
     case "selu":
       return 3.0 / 4;
     default:
-      throw new RangeError(`Unsupported nonlinearity ${describe(nonlinearity)}`);
+      throw new RangeError(`Unsupported nonlinearity ${String(nonlinearity)}`);
   }
 }
 
@@ -301,7 +314,7 @@ export function kaiming_uniform_<T extends Tensor>(
 function kaimingStd(tensor: Tensor, b: Record<string, unknown>, where: string): number | null {
   const mode = b.mode as string;
   if (mode !== "fan_in" && mode !== "fan_out") {
-    throw new RangeError(`Mode ${describe(mode)} not supported, please use one of fan_in, fan_out`);
+    throw new RangeError(`Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
   }
   checkFloat(tensor, where);
   if (tensor.numel() === 0) {
