@@ -737,7 +737,7 @@ export function leaky_relu(
  *
  * assert.deepEqual(F.prelu(tensor([[-2, 2], [-4, 4]]), tensor([0.5, 0.25])).tolist(), [
  *   [-1, 2],
- *   [-1, 4],
+ *   [-2, 4],
  * ]);
  * ```
  */

@@ -592,7 +592,7 @@ export function trunc_normal_<T extends Tensor>(
  *
  * manual_seed(0);
  * const q = nn.init.orthogonal_(zeros(3, 3), { gain: 1 }).double();
- * const qtq = q.t().matmul(q).tolist();
+ * const qtq = q.t().matmul(q).tolist() as number[][];
  * for (let i = 0; i < 3; i++) {
  *   for (let j = 0; j < 3; j++) assert.ok(Math.abs(qtq[i][j] - (i === j ? 1 : 0)) < 1e-6);
  * }

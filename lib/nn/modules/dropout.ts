@@ -59,7 +59,7 @@ abstract class DropoutNd extends Module {
  * assert.equal(String(drop), "Dropout(p=0.25, inplace=False)");
  * manual_seed(0);
  * const y = drop(ones(8));
- * assert.ok(y.toTypedArray().every((v) => v === 0 || v === Math.fround(1 / 0.75)));
+ * assert.ok(Array.from(y.toTypedArray()).every((v) => v === 0 || v === Math.fround(1 / 0.75)));
  * drop.eval();
  * const x = ones(8);
  * assert.equal(drop(x), x);
