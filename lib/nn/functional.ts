@@ -21,6 +21,10 @@ export * from "./losses.ts";
 export * from "./linear.ts";
 
 // ---- Activations, dropout, embedding, one_hot ----
+export * from "./activation.ts";
+export * from "./dropout.ts";
+export * from "./sparse.ts";
+export type * from "./call_args.ts";
 // ---- end of Activations, dropout, embedding, one_hot ----
 
 // ---- Normalization, distances, padding and more losses ----

@@ -14,8 +14,9 @@
  * @module
  */
 
-import { checkDType, type Data, type DType } from "../tensor/dtype.ts";
-import { fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
+import { checkDType, type Data, describe, type DType, isFloating } from "../tensor/dtype.ts";
+import { fromData, requireTensor, Tensor } from "../tensor/tensor.ts";
+import { bind, type Signature } from "../tensor/args.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { isParameter, markParameter, zeroGrads } from "./registry.ts";
 import { sizeString } from "../tensor/shape.ts";
@@ -186,6 +187,105 @@ export class Module {
    */
   modules(): Module[] {
     return [this as Module, ...this.children().flatMap((m) => m.modules())];
+  }
+
+  /**
+   * This module and all below it with dotted names, depth first, like `named_modules(memo=None,
+   * prefix='', remove_duplicate=True)`: the module itself comes first, named `prefix`; a
+   * module reached twice is listed once unless `remove_duplicate` is false.
+   *
+   * @param args `memo, prefix, remove_duplicate` by position or in an options object (`memo`
+   *   is a Set of modules already listed).
+   * @returns `[name, module]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { nn } from "@kldiv/kldiv";
+   * import assert from "node:assert/strict";
+   *
+   * const model = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU()));
+   * assert.deepEqual(model.named_modules().map(([k]) => k), ["", "0", "1", "1.0"]);
+   * ```
+   */
+  named_modules(
+    ...args:
+      | []
+      | [memo?: Set<Module> | null, prefix?: string, remove_duplicate?: boolean]
+      | [NamedModulesOptions]
+      | [memo: Set<Module> | null, options: NamedModulesOptions]
+      | [memo: Set<Module> | null, prefix: string, options: NamedModulesOptions]
+  ): [string, Module][] {
+    const b = bind("named_modules", NAMED_MODULES, args);
+    const memo = (b.memo as Set<Module> | null) ?? new Set<Module>();
+    const removeDuplicate = b.remove_duplicate as boolean;
+    const out: [string, Module][] = [];
+    const walk = (m: Module, prefix: string) => {
+      if (memo.has(m)) return;
+      if (removeDuplicate) memo.add(m);
+      out.push([prefix, m]);
+      for (const [k, child] of m.named_children()) {
+        walk(child, prefix === "" ? k : `${prefix}.${k}`);
+      }
+    };
+    walk(this as Module, b.prefix as string);
+    return out;
+  }
+
+  /**
+   * Moves and/or casts the parameters and buffers, like `to(device=None, dtype=None,
+   * non_blocking=False)`, `to(dtype)` and `to(tensor)`. The device may be `"cpu"` (or a device
+   * whose `type` is `"cpu"`): kldiv computes on the CPU, and asking for `"cuda"` is an error
+   * that says so. A float dtype converts every floating-point parameter and buffer (others are
+   * left alone, as in torch). Unlike torch, which swaps `param.data` and keeps the Parameter
+   * object, the converted parameters are new Parameter tensors (with the same `requires_grad`
+   * and a converted `.grad`): convert a model before building its optimiser, as torch advises.
+   *
+   * @param args A device, a dtype, a tensor (its dtype is taken), or `{ device, dtype,
+   *   non_blocking }`, in torch's positions.
+   * @returns This module.
+   *
+   * @example
+   * ```ts
+   * import { manual_seed, nn } from "@kldiv/kldiv";
+   * import assert from "node:assert/strict";
+   *
+   * manual_seed(0);
+   * const model = nn.Linear(2, 1).to("cpu").to("float64");
+   * assert.equal(model.weight.dtype, "float64");
+   * assert.throws(() => model.to("cuda"), /computes on the CPU/);
+   * ```
+   */
+  to(...args: unknown[]): this {
+    const { dtype } = parseModuleTo(args);
+    if (dtype !== null) convertFloats(this as Module, dtype);
+    return this;
+  }
+
+  /**
+   * Casts floating-point parameters and buffers to float32, like `float()`.
+   *
+   * @returns This module.
+   */
+  float(): this {
+    return this.to("float32");
+  }
+
+  /**
+   * Casts floating-point parameters and buffers to float64, like `double()`.
+   *
+   * @returns This module.
+   */
+  double(): this {
+    return this.to("float64");
+  }
+
+  /**
+   * Kept on the CPU, like `cpu()` (kldiv computes on the CPU).
+   *
+   * @returns This module.
+   */
+  cpu(): this {
+    return this;
   }
 
   /**
@@ -432,8 +532,9 @@ export class Module {
   toString(): string {
     const children = this.named_children();
     const extra = this.extra_repr();
-    if (children.length === 0) return `${this.constructor.name}(${extra})`;
     const lines = extra === "" ? [] : extra.split("\n");
+    // torch: a one-line extra_repr without children stays on the name's line.
+    if (children.length === 0 && lines.length <= 1) return `${this.constructor.name}(${extra})`;
     for (const [k, m] of children) lines.push(`(${k}): ${String(m).replaceAll("\n", "\n  ")}`);
     return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
   }
@@ -454,6 +555,125 @@ Object.defineProperty(Module.prototype, "forward", {
   writable: true,
   configurable: true,
 });
+
+/** Options of {@linkcode Module.named_modules}. */
+export interface NamedModulesOptions {
+  /** Modules already listed (skipped). */
+  memo?: Set<Module> | null;
+  /** Prepended to every name. */
+  prefix?: string;
+  /** List a module reached twice only once (default true). */
+  remove_duplicate?: boolean;
+}
+
+const NAMED_MODULES: Signature = [
+  { name: "memo", kind: (v) => (v instanceof Set ? null : "a Set of modules"), default: null },
+  { name: "prefix", kind: "string", default: "" },
+  { name: "remove_duplicate", kind: "bool", default: true },
+];
+
+/** The message for a device this module cannot compute on. */
+function deviceError(device: unknown): Error {
+  const name = typeof device === "string" ? device : String((device as { type?: unknown })?.type);
+  return new Error(
+    `Module.to(): device ${
+      JSON.stringify(name)
+    } is not available: kldiv computes on the CPU only (torch: "Torch not compiled with CUDA enabled"); use "cpu", or cuda.is_available() ? "cuda" : "cpu"`,
+  );
+}
+
+/** Whether `v` names the CPU: "cpu", "cpu:0", or a device object of type "cpu". */
+function isDevice(v: unknown): boolean {
+  if (typeof v === "string") return /^(cpu|cuda|mps|meta|xla|xpu)(:\d+)?$/.test(v);
+  return typeof v === "object" && v !== null && !(v instanceof Tensor) &&
+    typeof (v as { type?: unknown }).type === "string" && !Array.isArray(v) &&
+    Object.getPrototypeOf(v) !== Object.prototype;
+}
+
+function checkDevice(v: unknown): void {
+  const type = typeof v === "string" ? v.split(":")[0] : (v as { type: string }).type;
+  if (type !== "cpu") throw deviceError(v);
+}
+
+/** torch's Module.to argument parsing: (device, dtype, non_blocking), (dtype), (tensor), options. */
+function parseModuleTo(args: readonly unknown[]): { dtype: DType | null } {
+  let rest = [...args];
+  let options: Record<string, unknown> = {};
+  const last = rest[rest.length - 1];
+  if (
+    rest.length > 0 && typeof last === "object" && last !== null && !(last instanceof Tensor) &&
+    !isDevice(last) && Object.getPrototypeOf(last) === Object.prototype
+  ) {
+    options = last as Record<string, unknown>;
+    rest = rest.slice(0, -1);
+  }
+  for (const k of Object.keys(options)) {
+    if (!["device", "dtype", "non_blocking", "memory_format", "copy"].includes(k)) {
+      throw new TypeError(
+        `to() got an unexpected keyword argument ${
+          JSON.stringify(k)
+        }; expected "device", "dtype", "non_blocking"`,
+      );
+    }
+  }
+  let device: unknown = options.device ?? null;
+  let dtype: unknown = options.dtype ?? null;
+  for (const a of rest) {
+    if (a === null || a === undefined || typeof a === "boolean") continue; // non_blocking
+    if (a instanceof Tensor) {
+      dtype = a.dtype;
+    } else if (isDevice(a)) {
+      if (device !== null) throw new TypeError("to() received an invalid combination of arguments");
+      device = a;
+    } else {
+      if (dtype !== null) throw new TypeError("to() received an invalid combination of arguments");
+      dtype = a;
+    }
+  }
+  if (device !== null) {
+    if (!isDevice(device)) {
+      throw new TypeError(`to(): expected a device ("cpu") or a dtype, got ${describe(device)}`);
+    }
+    checkDevice(device);
+  }
+  if (dtype === null) return { dtype: null };
+  const d = checkDType(dtype, "Module.to()");
+  if (!isFloating(d)) {
+    throw new TypeError(
+      `nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${d}`,
+    );
+  }
+  return { dtype: d };
+}
+
+/** Replaces every floating-point parameter and buffer below `root` by its `dtype` copy. */
+function convertFloats(root: Module, dtype: DType): void {
+  const done = new Map<Tensor, Tensor>();
+  const convert = (t: Tensor): Tensor => {
+    const seen = done.get(t);
+    if (seen !== undefined) return seen;
+    let out = t;
+    if (isFloating(t.dtype) && t.dtype !== dtype) {
+      out = no_grad(() => t.to(dtype));
+      if (isParameter(t)) {
+        const grad = t.grad;
+        out = out.detach().requires_grad_(t.requires_grad);
+        markParameter(out);
+        if (grad !== null) out.grad = no_grad(() => grad.to(dtype));
+      }
+    }
+    done.set(t, out);
+    return out;
+  };
+  for (const m of root.modules()) {
+    const own = m as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(m)) if (isParameter(v)) own[k] = convert(v);
+    for (const name of registry(m).buffers.keys()) {
+      const b = own[name];
+      if (b instanceof Tensor) own[name] = convert(b);
+    }
+  }
+}
 
 function checkName(name: unknown, where: string): void {
   if (typeof name !== "string") {

@@ -423,6 +423,232 @@ export type DistillationLoss = distillation.DistillationLoss;
 export type { DistillationLossOptions } from "./distillation.ts";
 
 // ---- Activation, container and utility modules ----
+import * as activation_modules from "./modules/activation.ts";
+import * as container_modules from "./modules/container.ts";
+import * as dropout_modules from "./modules/dropout.ts";
+import * as flatten_modules from "./modules/flatten.ts";
+import * as sparse_modules from "./modules/sparse.ts";
+// lib/nn/modules/activation.ts
+/** `nn.SELU`: see {@linkcode activation_modules.SELU}. */
+export const SELU: CallableClass<typeof activation_modules.SELU> = callable(
+  activation_modules.SELU,
+);
+/** An `nn.SELU` instance. */
+export type SELU = activation_modules.SELU;
+/** `nn.SiLU`: see {@linkcode activation_modules.SiLU}. */
+export const SiLU: CallableClass<typeof activation_modules.SiLU> = callable(
+  activation_modules.SiLU,
+);
+/** An `nn.SiLU` instance. */
+export type SiLU = activation_modules.SiLU;
+/** `nn.Mish`: see {@linkcode activation_modules.Mish}. */
+export const Mish: CallableClass<typeof activation_modules.Mish> = callable(
+  activation_modules.Mish,
+);
+/** An `nn.Mish` instance. */
+export type Mish = activation_modules.Mish;
+/** `nn.Hardsigmoid`: see {@linkcode activation_modules.Hardsigmoid}. */
+export const Hardsigmoid: CallableClass<typeof activation_modules.Hardsigmoid> = callable(
+  activation_modules.Hardsigmoid,
+);
+/** An `nn.Hardsigmoid` instance. */
+export type Hardsigmoid = activation_modules.Hardsigmoid;
+/** `nn.Hardswish`: see {@linkcode activation_modules.Hardswish}. */
+export const Hardswish: CallableClass<typeof activation_modules.Hardswish> = callable(
+  activation_modules.Hardswish,
+);
+/** An `nn.Hardswish` instance. */
+export type Hardswish = activation_modules.Hardswish;
+/** `nn.Hardtanh`: see {@linkcode activation_modules.Hardtanh}. */
+export const Hardtanh: CallableClass<typeof activation_modules.Hardtanh> = callable(
+  activation_modules.Hardtanh,
+);
+/** An `nn.Hardtanh` instance. */
+export type Hardtanh = activation_modules.Hardtanh;
+/** `nn.ReLU6`: see {@linkcode activation_modules.ReLU6}. */
+export const ReLU6: CallableClass<typeof activation_modules.ReLU6> = callable(
+  activation_modules.ReLU6,
+);
+/** An `nn.ReLU6` instance. */
+export type ReLU6 = activation_modules.ReLU6;
+/** `nn.ELU`: see {@linkcode activation_modules.ELU}. */
+export const ELU: CallableClass<typeof activation_modules.ELU> = callable(activation_modules.ELU);
+/** An `nn.ELU` instance. */
+export type ELU = activation_modules.ELU;
+/** `nn.CELU`: see {@linkcode activation_modules.CELU}. */
+export const CELU: CallableClass<typeof activation_modules.CELU> = callable(
+  activation_modules.CELU,
+);
+/** An `nn.CELU` instance. */
+export type CELU = activation_modules.CELU;
+/** `nn.GELU`: see {@linkcode activation_modules.GELU}. */
+export const GELU: CallableClass<typeof activation_modules.GELU> = callable(
+  activation_modules.GELU,
+);
+/** An `nn.GELU` instance. */
+export type GELU = activation_modules.GELU;
+/** `nn.LeakyReLU`: see {@linkcode activation_modules.LeakyReLU}. */
+export const LeakyReLU: CallableClass<typeof activation_modules.LeakyReLU> = callable(
+  activation_modules.LeakyReLU,
+);
+/** An `nn.LeakyReLU` instance. */
+export type LeakyReLU = activation_modules.LeakyReLU;
+/** `nn.PReLU`: see {@linkcode activation_modules.PReLU}. */
+export const PReLU: CallableClass<typeof activation_modules.PReLU> = callable(
+  activation_modules.PReLU,
+);
+/** An `nn.PReLU` instance. */
+export type PReLU = activation_modules.PReLU;
+/** `nn.RReLU`: see {@linkcode activation_modules.RReLU}. */
+export const RReLU: CallableClass<typeof activation_modules.RReLU> = callable(
+  activation_modules.RReLU,
+);
+/** An `nn.RReLU` instance. */
+export type RReLU = activation_modules.RReLU;
+/** `nn.Hardshrink`: see {@linkcode activation_modules.Hardshrink}. */
+export const Hardshrink: CallableClass<typeof activation_modules.Hardshrink> = callable(
+  activation_modules.Hardshrink,
+);
+/** An `nn.Hardshrink` instance. */
+export type Hardshrink = activation_modules.Hardshrink;
+/** `nn.Softshrink`: see {@linkcode activation_modules.Softshrink}. */
+export const Softshrink: CallableClass<typeof activation_modules.Softshrink> = callable(
+  activation_modules.Softshrink,
+);
+/** An `nn.Softshrink` instance. */
+export type Softshrink = activation_modules.Softshrink;
+/** `nn.Threshold`: see {@linkcode activation_modules.Threshold}. */
+export const Threshold: CallableClass<typeof activation_modules.Threshold> = callable(
+  activation_modules.Threshold,
+);
+/** An `nn.Threshold` instance. */
+export type Threshold = activation_modules.Threshold;
+/** `nn.Softplus`: see {@linkcode activation_modules.Softplus}. */
+export const Softplus: CallableClass<typeof activation_modules.Softplus> = callable(
+  activation_modules.Softplus,
+);
+/** An `nn.Softplus` instance. */
+export type Softplus = activation_modules.Softplus;
+/** `nn.Tanhshrink`: see {@linkcode activation_modules.Tanhshrink}. */
+export const Tanhshrink: CallableClass<typeof activation_modules.Tanhshrink> = callable(
+  activation_modules.Tanhshrink,
+);
+/** An `nn.Tanhshrink` instance. */
+export type Tanhshrink = activation_modules.Tanhshrink;
+/** `nn.Softsign`: see {@linkcode activation_modules.Softsign}. */
+export const Softsign: CallableClass<typeof activation_modules.Softsign> = callable(
+  activation_modules.Softsign,
+);
+/** An `nn.Softsign` instance. */
+export type Softsign = activation_modules.Softsign;
+/** `nn.Sigmoid`: see {@linkcode activation_modules.Sigmoid}. */
+export const Sigmoid: CallableClass<typeof activation_modules.Sigmoid> = callable(
+  activation_modules.Sigmoid,
+);
+/** An `nn.Sigmoid` instance. */
+export type Sigmoid = activation_modules.Sigmoid;
+/** `nn.Tanh`: see {@linkcode activation_modules.Tanh}. */
+export const Tanh: CallableClass<typeof activation_modules.Tanh> = callable(
+  activation_modules.Tanh,
+);
+/** An `nn.Tanh` instance. */
+export type Tanh = activation_modules.Tanh;
+/** `nn.LogSigmoid`: see {@linkcode activation_modules.LogSigmoid}. */
+export const LogSigmoid: CallableClass<typeof activation_modules.LogSigmoid> = callable(
+  activation_modules.LogSigmoid,
+);
+/** An `nn.LogSigmoid` instance. */
+export type LogSigmoid = activation_modules.LogSigmoid;
+/** `nn.GLU`: see {@linkcode activation_modules.GLU}. */
+export const GLU: CallableClass<typeof activation_modules.GLU> = callable(activation_modules.GLU);
+/** An `nn.GLU` instance. */
+export type GLU = activation_modules.GLU;
+/** `nn.Softmax`: see {@linkcode activation_modules.Softmax}. */
+export const Softmax: CallableClass<typeof activation_modules.Softmax> = callable(
+  activation_modules.Softmax,
+);
+/** An `nn.Softmax` instance. */
+export type Softmax = activation_modules.Softmax;
+/** `nn.LogSoftmax`: see {@linkcode activation_modules.LogSoftmax}. */
+export const LogSoftmax: CallableClass<typeof activation_modules.LogSoftmax> = callable(
+  activation_modules.LogSoftmax,
+);
+/** An `nn.LogSoftmax` instance. */
+export type LogSoftmax = activation_modules.LogSoftmax;
+/** `nn.Softmin`: see {@linkcode activation_modules.Softmin}. */
+export const Softmin: CallableClass<typeof activation_modules.Softmin> = callable(
+  activation_modules.Softmin,
+);
+/** An `nn.Softmin` instance. */
+export type Softmin = activation_modules.Softmin;
+// lib/nn/modules/container.ts
+/** `nn.ModuleList`: see {@linkcode container_modules.ModuleList}. */
+export const ModuleList: CallableClass<typeof container_modules.ModuleList> = callable(
+  container_modules.ModuleList,
+);
+/** An `nn.ModuleList` instance. */
+export type ModuleList = container_modules.ModuleList;
+/** `nn.ModuleDict`: see {@linkcode container_modules.ModuleDict}. */
+export const ModuleDict: CallableClass<typeof container_modules.ModuleDict> = callable(
+  container_modules.ModuleDict,
+);
+/** An `nn.ModuleDict` instance. */
+export type ModuleDict = container_modules.ModuleDict;
+/** `nn.ParameterList`: see {@linkcode container_modules.ParameterList}. */
+export const ParameterList: CallableClass<typeof container_modules.ParameterList> = callable(
+  container_modules.ParameterList,
+);
+/** An `nn.ParameterList` instance. */
+export type ParameterList = container_modules.ParameterList;
+/** `nn.ParameterDict`: see {@linkcode container_modules.ParameterDict}. */
+export const ParameterDict: CallableClass<typeof container_modules.ParameterDict> = callable(
+  container_modules.ParameterDict,
+);
+/** An `nn.ParameterDict` instance. */
+export type ParameterDict = container_modules.ParameterDict;
+// lib/nn/modules/dropout.ts
+/** `nn.Dropout`: see {@linkcode dropout_modules.Dropout}. */
+export const Dropout: CallableClass<typeof dropout_modules.Dropout> = callable(
+  dropout_modules.Dropout,
+);
+/** An `nn.Dropout` instance. */
+export type Dropout = dropout_modules.Dropout;
+/** `nn.AlphaDropout`: see {@linkcode dropout_modules.AlphaDropout}. */
+export const AlphaDropout: CallableClass<typeof dropout_modules.AlphaDropout> = callable(
+  dropout_modules.AlphaDropout,
+);
+/** An `nn.AlphaDropout` instance. */
+export type AlphaDropout = dropout_modules.AlphaDropout;
+// lib/nn/modules/flatten.ts
+/** `nn.Identity`: see {@linkcode flatten_modules.Identity}. */
+export const Identity: CallableClass<typeof flatten_modules.Identity> = callable(
+  flatten_modules.Identity,
+);
+/** An `nn.Identity` instance. */
+export type Identity = flatten_modules.Identity;
+/** `nn.Flatten`: see {@linkcode flatten_modules.Flatten}. */
+export const Flatten: CallableClass<typeof flatten_modules.Flatten> = callable(
+  flatten_modules.Flatten,
+);
+/** An `nn.Flatten` instance. */
+export type Flatten = flatten_modules.Flatten;
+/** `nn.Unflatten`: see {@linkcode flatten_modules.Unflatten}. */
+export const Unflatten: CallableClass<typeof flatten_modules.Unflatten> = callable(
+  flatten_modules.Unflatten,
+);
+/** An `nn.Unflatten` instance. */
+export type Unflatten = flatten_modules.Unflatten;
+// lib/nn/modules/sparse.ts
+/** `nn.Embedding`: see {@linkcode sparse_modules.Embedding}. */
+export const Embedding: CallableClass<typeof sparse_modules.Embedding> = callable(
+  sparse_modules.Embedding,
+);
+/** An `nn.Embedding` instance. */
+export type Embedding = sparse_modules.Embedding;
+export type { PReLUOptions } from "./modules/activation.ts";
+export type { DropoutModuleOptions } from "./modules/dropout.ts";
+export type { EmbeddingModuleOptions, FromPretrainedOptions } from "./modules/sparse.ts";
+export * as utils from "./utils/mod.ts";
 // ---- end of Activation, container and utility modules ----
 
 // ---- Normalization, distance, padding modules and more losses ----
