@@ -153,6 +153,7 @@ export * as divergence from "./lib/divergence/mod.ts";
 // ---- end of Linear algebra ----
 
 // ---- Autograd (lib/autograd/) ----
+export * as autograd from "./lib/autograd/mod.ts";
 // ---- end of Autograd ----
 
 // ---- torch.save / torch.load (lib/io/) ----

@@ -1,0 +1,8 @@
+/**
+ * The `autograd` namespace, like `torch.autograd`: `grad`, `backward`, and (in their own
+ * modules) `Function`, `functional`.
+ *
+ * @module
+ */
+
+export * from "./grad.ts";
