@@ -22,7 +22,7 @@ import {
   type Tensor,
 } from "../tensor/tensor.ts";
 import { assign } from "./inplace.ts";
-import { withGradMode } from "../tensor/autograd.ts";
+import { needsGraph, withGradMode } from "../tensor/autograd.ts";
 import { sumTo } from "./reduce.ts";
 
 /**
@@ -32,8 +32,12 @@ import { sumTo } from "./reduce.ts";
  */
 export function intoZeros(g: Tensor, like: Tensor, region: (z: Tensor) => Tensor): Tensor {
   const z = fromData(allocate(g.dtype, like.numel()), like.shape, g.dtype);
-  assign(region(z), g);
-  return z;
+  assign(withGradMode(false, () => region(z)), g);
+  if (!needsGraph(g)) return z;
+  // Under create_graph: linear in g, and its own gradient is the view itself (recorded).
+  return result(z.toTypedArray(), like.shape, "AsStridedBackwardBackward0", [g], (gg) => [
+    region(gg),
+  ], { dtype: g.dtype });
 }
 
 /** Resolves one -1 in `sizes` against `numel`, checking the rest. */

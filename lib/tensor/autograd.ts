@@ -15,7 +15,15 @@
  */
 
 import { allocate, tensorTypeName } from "./dtype.ts";
-import { edgeOf, fromData, setFreshMark, storageOf, type Tensor } from "./tensor.ts";
+import {
+  contiguousData,
+  edgeOf,
+  fromData,
+  result,
+  setFreshMark,
+  storageOf,
+  type Tensor,
+} from "./tensor.ts";
 
 /** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -329,6 +337,46 @@ export function no_grad<T>(fn: () => T): T {
     );
   }
   return out;
+}
+
+/**
+ * Whether a backward formula must be written with recorded ops: grad mode is on inside a
+ * backward only under `create_graph`, and then a gradient that depends on a tensor requiring
+ * grad must carry that dependence. Raw loops stay the fast path otherwise.
+ */
+export function needsGraph(...tensors: readonly Tensor[]): boolean {
+  if (!gradEnabled) return false;
+  for (const t of tensors) if (t.requires_grad) return true;
+  return false;
+}
+
+/**
+ * A gradient computed by a raw loop that is linear in the incoming gradient `g`: returned as it
+ * is, except under `create_graph`, where it is recorded as an op of `g` whose own backward is
+ * `adjoint` (the transpose of the loop, i.e. the forward op applied to the new gradient,
+ * written with recorded ops). This is how the fast loops of view, gather and scatter
+ * backwards stay differentiable.
+ */
+export function linearInGrad(
+  value: Tensor,
+  g: Tensor,
+  name: string,
+  adjoint: (gg: Tensor) => Tensor,
+): Tensor {
+  if (!needsGraph(g)) return value;
+  return result(contiguousData(value), value.shape, name, [g], (gg) => [adjoint(gg)], {
+    dtype: value.dtype,
+  });
+}
+
+/**
+ * The error a backward formula throws under `create_graph` when it has no differentiable form
+ * yet: never a silently wrong higher-order derivative.
+ */
+export function notTwiceDifferentiable(name: string): Error {
+  return new Error(
+    `${name}: the derivative of this backward is not implemented (create_graph / double backward through ${name} is not supported by kldiv yet)`,
+  );
 }
 
 /** Runs `fn` with grad mode set to `enabled` (the engine's own switch, sync only). */
