@@ -82,7 +82,9 @@ const TENSOR_BACKWARD: Signature = [
 function asList(v: TensorOrTensors, where: string, what: string): Tensor[] {
   if (Array.isArray(v)) return [...v];
   if (v instanceof Tensor) return [v];
-  throw new TypeError(`${where}: ${what} must be a Tensor or an array of Tensors, got ${describe(v)}`);
+  throw new TypeError(
+    `${where}: ${what} must be a Tensor or an array of Tensors, got ${describe(v)}`,
+  );
 }
 
 /** The gradients to start from: ones for scalars, else the given ones, checked (torch's _make_grads). */
@@ -192,7 +194,9 @@ function runBackwardCall(
   let inputs: Tensor[] | null = null;
   if (inputsArg !== null) {
     inputs = asList(inputsArg, where, "inputs");
-    if (inputs.length === 0) throw new RangeError("'inputs' argument to backward() cannot be empty.");
+    if (inputs.length === 0) {
+      throw new RangeError("'inputs' argument to backward() cannot be empty.");
+    }
     for (const x of inputs) {
       if (!x.requires_grad) {
         throw new Error(`${where}: One of the differentiated Tensors does not require grad`);
@@ -228,7 +232,14 @@ function runBackwardCall(
  */
 export function backward(
   tensors: TensorOrTensors,
-  ...args: (TensorOrTensors | readonly (Tensor | null)[] | boolean | null | AutogradBackwardOptions | undefined)[]
+  ...args: (
+    | TensorOrTensors
+    | readonly (Tensor | null)[]
+    | boolean
+    | null
+    | AutogradBackwardOptions
+    | undefined
+  )[]
 ): void {
   const b = bind("backward", BACKWARD, args);
   const list = asList(tensors, "backward()", "tensors");
@@ -275,7 +286,8 @@ export function backward(
 export function grad(
   outputs: TensorOrTensors,
   inputs: TensorOrTensors,
-  ...args: (TensorOrTensors | readonly (Tensor | null)[] | boolean | null | GradOptions | undefined)[]
+  ...args:
+    (TensorOrTensors | readonly (Tensor | null)[] | boolean | null | GradOptions | undefined)[]
 ): (Tensor | null)[] {
   const b = bind("grad", GRAD, args);
   if (b.only_inputs !== true) {

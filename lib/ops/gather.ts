@@ -330,8 +330,12 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     const gx = allocate(g.dtype, x.numel());
     for (let i = 0; i < at.length; i++) gx[at[i]] += gd[i];
     return [
-      linearInGrad(fromData(gx, x.shape, g.dtype), g, "ScatterAddBackward0", (gg) =>
-        gather(gg, d, index)),
+      linearInGrad(
+        fromData(gx, x.shape, g.dtype),
+        g,
+        "ScatterAddBackward0",
+        (gg) => gather(gg, d, index),
+      ),
     ];
   }, { dtype: x.dtype, saved: [index] });
 }

@@ -467,7 +467,9 @@ function runHooks(target: Target, grad: Tensor): Tensor {
       }
       if (out.shape.length !== grad.shape.length || out.shape.some((d, i) => d !== grad.shape[i])) {
         throw new RangeError(
-          `hook: the hook returned a gradient of shape [${out.shape.join(", ")}] for a gradient of shape [${grad.shape.join(", ")}]`,
+          `hook: the hook returned a gradient of shape [${
+            out.shape.join(", ")
+          }] for a gradient of shape [${grad.shape.join(", ")}]`,
         );
       }
       grad = out;
@@ -588,7 +590,9 @@ export function runEngine(
         if (options.accumulate) accumulate(inputs![slots[0]], value, createGraph);
       }
       if (node instanceof AccumulateGrad) {
-        if (options.accumulate && captures === null) accumulate(node.variable, full(g), createGraph);
+        if (options.accumulate && captures === null) {
+          accumulate(node.variable, full(g), createGraph);
+        }
         continue;
       }
       node.checkSaved();

@@ -1482,4 +1482,3 @@ function describeValue(value: unknown): string {
 export function typeAndShape(t: Tensor): string {
   return `[${tensorTypeName(t.dtype)} [${t.shape.join(", ")}]]`;
 }
-
