@@ -8,7 +8,7 @@
 
 import { runEngine, takeFresh } from "../tensor/autograd.ts";
 import { allocate, describe } from "../tensor/dtype.ts";
-import { contiguousData, fromData, requireTensor, Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import { bind, type Signature } from "../tensor/args.ts";
 import { sizeString } from "../tensor/shape.ts";
 import { accumulateInto } from "../ops/inplace.ts";
@@ -141,8 +141,13 @@ function checkOutputs(outputs: readonly Tensor[], where: string): void {
 export function accumulateGrad(t: Tensor, grad: Tensor, createGraph: boolean): void {
   const current = t.grad;
   if (createGraph) {
-    // torch: a new tensor each time, recorded, so the gradient keeps its graph.
-    t.grad = current === null ? grad.clone() : current.add(grad);
+    // torch: a new tensor each time, recorded (CopyBackwards, then AddBackward0), so the
+    // gradient keeps its graph.
+    t.grad = current === null
+      ? result(contiguousData(grad).slice(), grad.shape, "CopyBackwards", [grad], (g) => [g], {
+        dtype: grad.dtype,
+      })
+      : current.add(grad);
     return;
   }
   if (current === null) {

@@ -12,7 +12,7 @@
  */
 
 import { allocate, castValue, describe, type DType, isFloating } from "../tensor/dtype.ts";
-import { normalizeDim, numelOf, sizeString, stridesOf } from "../tensor/shape.ts";
+import { normalizeDim, numelOf, offsetsOf, sizeString, stridesOf } from "../tensor/shape.ts";
 import {
   contiguousData,
   fromData,
@@ -32,7 +32,12 @@ import { sumTo } from "./reduce.ts";
  */
 export function intoZeros(g: Tensor, like: Tensor, region: (z: Tensor) => Tensor): Tensor {
   const z = fromData(allocate(g.dtype, like.numel()), like.shape, g.dtype);
-  assign(withGradMode(false, () => region(z)), g);
+  // Added, not assigned: a view that repeats elements (expand) sums their gradients.
+  const view = withGradMode(false, () => region(z));
+  const at = offsetsOf(view.shape, view.stride(), view.storage_offset());
+  const zd = contiguousData(z);
+  const gd = contiguousData(g);
+  for (let i = 0; i < at.length; i++) zd[at[i]] += gd[i];
   if (!needsGraph(g)) return z;
   // Under create_graph: linear in g, and its own gradient is the view itself (recorded).
   return result(z.toTypedArray(), like.shape, "AsStridedBackwardBackward0", [g], (gg) => [

@@ -578,16 +578,19 @@ export function runEngine(
       if (g === undefined) continue;
       grads.delete(node);
       if (needed !== null && !needed.has(node)) continue;
-      if (tensorHooks.has(node)) g = runHooks(node, full(g));
+      // autograd.grad captures a gradient before the tensor's hooks run (torch 1.13's order);
+      // backward runs them before accumulating.
       const slots = captures?.get(node);
-      if (slots !== undefined) {
+      if (slots !== undefined && !options.accumulate) {
         const value = full(g);
         for (const k of slots) captured[k] = value;
-        if (node instanceof AccumulateGrad) {
-          if (options.accumulate) accumulate(node.variable, value, createGraph);
-          continue;
-        }
-        if (options.accumulate) accumulate(inputs![slots[0]], value, createGraph);
+        if (node instanceof AccumulateGrad) continue;
+      }
+      if (tensorHooks.has(node)) g = runHooks(node, full(g));
+      if (slots !== undefined && options.accumulate) {
+        const value = full(g);
+        accumulate(node instanceof AccumulateGrad ? node.variable : inputs![slots[0]], value, createGraph);
+        if (node instanceof AccumulateGrad) continue;
       }
       if (node instanceof AccumulateGrad) {
         if (options.accumulate && captures === null) {

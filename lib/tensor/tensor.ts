@@ -76,6 +76,23 @@ interface ViewInfo {
   readonly base: Tensor;
   /** Applies the same view ops to a tensor shaped like `base`. */
   readonly replay: (base: Tensor) => Tensor;
+  /** The view ops from the base to this view, last first (replayed in a loop, not recursion). */
+  readonly steps: ViewStep;
+}
+
+/** One view op of a chain and the ones before it (null at the base). */
+interface ViewStep {
+  readonly apply: (t: Tensor) => Tensor;
+  readonly previous: ViewStep | null;
+}
+
+/** Replays a chain of view ops on `base` in a loop, so 10,000 chained views cannot overflow. */
+function replaySteps(last: ViewStep, base: Tensor): Tensor {
+  const steps: ((t: Tensor) => Tensor)[] = [];
+  for (let s: ViewStep | null = last; s !== null; s = s.previous) steps.push(s.apply);
+  let t = base;
+  for (let i = steps.length - 1; i >= 0; i--) t = steps[i](t);
+  return t;
 }
 
 // Fields of a tensor built by the library rather than by `new Tensor(...)`, handed to the
@@ -1426,8 +1443,8 @@ export function makeView(
   internals.setView(
     out,
     parent === null
-      ? { base: src, replay }
-      : { base: parent.base, replay: (b) => replay(parent.replay(b)) },
+      ? { base: src, replay, steps: { apply: replay, previous: null } }
+      : chained(parent, replay),
   );
   if (is_grad_enabled() && src.requires_grad) {
     internals.setHistory(out, new Node(name, [src], backward));
@@ -1443,6 +1460,11 @@ export function setHistory(t: Tensor, node: Node): void {
 /** Sets autograd's fresh-gradient mark of `t`; returns the mark it had. */
 export function setFreshMark(t: Tensor, fresh: boolean): boolean {
   return internals.setFresh(t, fresh);
+}
+
+function chained(parent: ViewInfo, replay: (t: Tensor) => Tensor): ViewInfo {
+  const steps: ViewStep = { apply: replay, previous: parent.steps };
+  return { base: parent.base, replay: (b) => replaySteps(steps, b), steps };
 }
 
 /** The view link of `t` (its base and how to replay the view), or null. */
