@@ -6,3 +6,5 @@
  */
 
 export * from "./grad.ts";
+export * from "./function.ts";
+export * as functional from "./functional.ts";
