@@ -159,6 +159,7 @@ export { ReturnTuple } from "./lib/ops/return_types.ts";
 // ---- end of Linear algebra ----
 
 // ---- Autograd (lib/autograd/) ----
+export * as autograd from "./lib/autograd/mod.ts";
 // ---- end of Autograd ----
 
 // ---- torch.save / torch.load (lib/io/) ----

@@ -42,7 +42,7 @@ Deno.test("a non-scalar output needs a gradient of its shape", () => {
   );
   assert.throws(
     () => y.backward(ones(3)),
-    /mismatch in shape: gradient has a shape of torch\.Size\(\[3\]\) and the output has a shape of torch\.Size\(\[2\]\)/,
+    /Mismatch in shape: grad_output\[0\] has a shape of torch\.Size\(\[3\]\) and output\[0\] has a shape of torch\.Size\(\[2\]\)/,
   );
   y.backward(tensor([1, 10]));
   assert.deepEqual(x.grad?.tolist(), [2, 20]);
@@ -52,7 +52,7 @@ Deno.test("backward on something that needs no gradient is an error", () => {
   assert.throws(() => zeros(1).backward(), /does not require grad and does not have a grad_fn/);
   assert.throws(
     () => tensor([1, 2], { requires_grad: true }).mul(2).backward("x" as never),
-    /backward\(gradient\): expected a Tensor/,
+    /backward\(\): argument 'gradient' \(position 1\) must be a Tensor/,
   );
 });
 
@@ -108,7 +108,7 @@ Deno.test("a second backward through nodes that saved tensors fails unless retai
   y.backward({ retain_graph: true });
   y.backward();
   assert.deepEqual(x.grad?.tolist(), [4, 8]);
-  assert.throws(() => y.backward(), /backward through the graph a second time: MulBackward0/);
+  assert.throws(() => y.backward(), /backward through the graph a second time.*MulBackward0/);
   // Sum and add save nothing in torch and can be run again.
   const z = x.add(1).sum();
   z.backward();
@@ -116,7 +116,7 @@ Deno.test("a second backward through nodes that saved tensors fails unless retai
   assert.deepEqual(x.grad?.tolist(), [6, 10]);
   assert.throws(
     () => y.backward(undefined, { retain_graph: 1 as never }),
-    /retain_graph must be a boolean/,
+    /argument 'retain_graph' must be a boolean/,
   );
 });
 

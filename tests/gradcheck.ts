@@ -3,7 +3,7 @@
  * against.
  */
 
-import { type Tensor, tensor } from "../mod.ts";
+import { autograd, type Tensor, tensor } from "../mod.ts";
 import { elems } from "./values.ts";
 
 /**
@@ -41,6 +41,94 @@ export function gradcheck(
       minus[k][i] -= eps;
       const numeric = (scalar(plus) - scalar(minus)) / (2 * eps);
       worst = Math.max(worst, Math.abs(elems(analytic)[i] - numeric) / (1 + Math.abs(numeric)));
+    }
+  }
+  return worst;
+}
+
+/** A float64 input of {@linkcode gradgradcheck}: flat values, with a shape (default 1-D). */
+export interface GradInput {
+  readonly data: readonly number[];
+  readonly shape?: readonly number[];
+}
+
+function leafOf(x: GradInput, requiresGrad: boolean): Tensor {
+  return tensor([...x.data], {
+    dtype: "float64",
+    shape: x.shape ?? [x.data.length],
+    requires_grad: requiresGrad,
+  });
+}
+
+function weights(n: number, shape: readonly number[], a: number, b: number): Tensor {
+  return tensor(Array.from({ length: n }, (_, i) => a + b * ((i * 7) % 5) + 0.01 * i), {
+    dtype: "float64",
+    shape: [...shape],
+  });
+}
+
+/**
+ * torch's gradgradcheck, in float64: the first derivative `J(x)ᵀ·w` of `f` (with fixed output
+ * weights `w`) is computed with `create_graph`, contracted with fixed weights `v`, and its
+ * analytic gradient with respect to every input and to `w` is compared with central
+ * differences of the same contraction computed from first-order gradients only. A backward
+ * formula written as a raw loop (a constant to autograd) fails here. Returns the worst error
+ * relative to `1 + |numeric|`.
+ */
+export function gradgradcheck(
+  f: (...xs: Tensor[]) => Tensor,
+  inputs: readonly (GradInput | number[])[],
+  eps = 1e-6,
+): number {
+  const ins: GradInput[] = inputs.map((x) => Array.isArray(x) ? { data: x } : x as GradInput);
+  const probe = f(...ins.map((x) => leafOf(x, false)));
+  const w0 = weights(probe.numel(), probe.shape, 0.5, 0.37);
+  const vs = ins.map((x) => weights(x.data.length, x.shape ?? [x.data.length], -0.3, 0.29));
+  // Σ_k ⟨∂(Σ f·w)/∂x_k, v_k⟩, with or without the graph of the gradient.
+  const contraction = (xs: Tensor[], w: Tensor, createGraph: boolean): Tensor => {
+    const out = f(...xs);
+    const grads = autograd.grad(out, xs, {
+      grad_outputs: w,
+      create_graph: createGraph,
+      allow_unused: true,
+    });
+    let s: Tensor | null = null;
+    grads.forEach((g, k) => {
+      if (g === null) return;
+      const term = g.mul(vs[k]).sum();
+      s = s === null ? term : s.add(term);
+    });
+    return s ?? tensor(0, { dtype: "float64" });
+  };
+  const leaves = ins.map((x) => leafOf(x, true));
+  const w = w0.clone().requires_grad_();
+  const s = contraction(leaves, w, true);
+  const targets = [...leaves, w];
+  const analytic = s.requires_grad
+    ? autograd.grad(s, targets, { allow_unused: true })
+    : targets.map(() => null);
+  const numericAt = (k: number, i: number): number => {
+    const run = (delta: number): number => {
+      const xs = ins.map((x, j) => {
+        const d = [...x.data];
+        if (j === k) d[i] += delta;
+        return leafOf({ data: d, shape: x.shape }, true);
+      });
+      const wd = [...elems(w0)];
+      if (k === ins.length) wd[i] += delta;
+      const wt = tensor(wd, { dtype: "float64", shape: [...w0.shape] });
+      return contraction(xs, wt, false).item();
+    };
+    return (run(eps) - run(-eps)) / (2 * eps);
+  };
+  let worst = 0;
+  for (let k = 0; k < targets.length; k++) {
+    const a = analytic[k];
+    const n = targets[k].numel();
+    for (let i = 0; i < n; i++) {
+      const numeric = numericAt(k, i);
+      const got = a === null ? 0 : elems(a)[i];
+      worst = Math.max(worst, Math.abs(got - numeric) / (1 + Math.abs(numeric)));
     }
   }
   return worst;

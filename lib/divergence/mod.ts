@@ -18,6 +18,8 @@ import { broadcastShapes, normalizeDim, numelOf } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { sumTo } from "../ops/reduce.ts";
+import { where } from "../ops/elementwise.ts";
+import { needsGraph } from "../tensor/autograd.ts";
 import { log_softmax } from "../ops/softmax.ts";
 import * as vw from "../ops/view.ts";
 
@@ -125,6 +127,7 @@ function term(a: Tensor, b: Tensor | null, alpha: number, beta: number, form: Fo
   }
   const inputs = b === null ? [a] : [a, b];
   return result(out, shape, "DivergenceTermBackward", inputs, (g) => {
+    if (needsGraph(g, ...inputs)) return termGradRecorded(g, a, b, alpha, beta, form, shape);
     const G = contiguousData(g);
     const ga = allocate(dtype, n) as FloatData;
     const gb = allocate(dtype, n) as FloatData;
@@ -147,6 +150,33 @@ function term(a: Tensor, b: Tensor | null, alpha: number, beta: number, form: Fo
     }
     return grads;
   }, { dtype, saved: inputs });
+}
+
+/** The term's gradients as recorded ops (create_graph): the loop's formulas, 0 where p = 0. */
+function termGradRecorded(
+  g: Tensor,
+  a: Tensor,
+  b: Tensor | null,
+  alpha: number,
+  beta: number,
+  form: Form,
+  shape: readonly number[],
+): (Tensor | null)[] {
+  const A = vw.expand(a, shape);
+  const B = b === null ? null : vw.expand(b, shape);
+  const p = form === "prob" ? A : A.exp();
+  const lp = form === "prob" ? A.log() : A;
+  const lq = B === null ? null : form === "prob" ? B.log() : B;
+  let inner = lp.add(1).mul(alpha);
+  if (lq !== null) inner = inner.sub(lq.mul(beta));
+  const zero = p.eq(0);
+  const ga = where(zero, 0, form === "prob" ? g.mul(inner) : g.mul(p).mul(inner));
+  const grads: (Tensor | null)[] = [a.requires_grad ? sumTo(ga, a.shape) : null];
+  if (b !== null && B !== null) {
+    const gb = where(zero, 0, form === "prob" ? g.mul(A.div(B)).mul(-beta) : g.mul(p).mul(-beta));
+    grads.push(b.requires_grad ? sumTo(gb, b.shape) : null);
+  }
+  return grads;
 }
 
 /** Logits → log-probabilities over the distribution's dim (all elements when omitted). */

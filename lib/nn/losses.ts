@@ -10,7 +10,7 @@
  * @module
  */
 
-import { freshGrad } from "../tensor/autograd.ts";
+import { freshGrad, needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { allocate, type Data, type DType, isFloating } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf, sameShape } from "../tensor/shape.ts";
 import {
@@ -195,6 +195,22 @@ function nllKernel(
     out[0] = reduction === "sum" ? total : total / totalWeight;
   }
   return result(out, reduction === "none" ? outShape : [], name, [input], (g) => {
+    if (needsGraph(g)) {
+      // Linear in g with a constant pattern (−weight at each target class): recorded.
+      const pattern = allocate(dtype, x.length);
+      for (let n = 0; n < N; n++) {
+        for (let s = 0; s < S; s++) {
+          const k = n * S + s;
+          const cls = t[k];
+          if (cls === ignore_index) continue;
+          const wk = w === null ? 1 : w[cls];
+          pattern[(n * C + cls) * S + s] = reduction === "mean" ? -wk / totalWeight : -wk;
+        }
+      }
+      const W = fromData(pattern, input.shape, dtype);
+      const spread = reduction !== "none" || input.dim() < 2 ? g : g.unsqueeze(1);
+      return [W.mul(spread)];
+    }
     const gd = contiguousData(g);
     const dx = allocate(dtype, x.length);
     for (let n = 0; n < N; n++) {
@@ -544,6 +560,8 @@ interface Pointwise {
   loss(x: number, y: number, k: number): number;
   dx(x: number, y: number, k: number): number;
   dy(x: number, y: number, k: number): number;
+  /** dx and dy as recorded ops of the tensors, for create_graph (absent: not supported). */
+  recorded?(x: Tensor, y: Tensor): [Tensor, Tensor];
 }
 
 /**
@@ -572,6 +590,16 @@ function pointwiseLoss(
     out[0] = reduction === "sum" ? total : total / n;
   }
   return result(out, reduction === "none" ? input.shape : [], name, [input, target], (g) => {
+    if (needsGraph(g, input, target)) {
+      // Under create_graph: the derivatives as recorded ops, or an error where there are none.
+      if (f.recorded === undefined) throw notTwiceDifferentiable(name);
+      const [dx, dy] = f.recorded(input, target);
+      const gs = reduction === "mean" ? g.div(n) : g;
+      return [
+        input.requires_grad ? dx.mul(gs) : null,
+        target.requires_grad ? dy.mul(gs) : null,
+      ];
+    }
     const gd = contiguousData(g);
     const scale = reduction === "mean" ? 1 / n : 1;
     const grad = (d: (x: number, y: number, k: number) => number, like: Tensor) => {
@@ -615,6 +643,10 @@ const MSE: Pointwise = {
   loss: (x, y) => (x - y) * (x - y),
   dx: (x, y) => 2 * (x - y),
   dy: (x, y) => -2 * (x - y),
+  recorded: (x, y) => {
+    const d = x.sub(y).mul(2);
+    return [d, d.neg()];
+  },
 };
 
 /**
@@ -709,6 +741,11 @@ export function smooth_l1_loss(
     dx: (x, y) => slope(x - y),
     // torch differentiates target with the arguments swapped, so both sides take −1 at z = 0.
     dy: (x, y) => slope(y - x),
+    // slope(d) = clamp(d / beta, −1, 1) (sign(d) when beta is 0), recorded.
+    recorded: (x, y) => {
+      const slopeOf = (d: Tensor) => (b === 0 ? d.sign() : d.div(b).clamp(-1, 1));
+      return [slopeOf(x.sub(y)), slopeOf(y.sub(x))];
+    },
   }, dtype);
 }
 

@@ -26,11 +26,13 @@ import {
   broadcastShapes,
   normalizeDim,
   numelOf,
+  sameShape,
   sizeString,
   stridesOf,
 } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { resultType } from "./elementwise.ts";
+import { linearInGrad, needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { apply_ } from "./inplace.ts";
 import { sumTo } from "./reduce.ts";
 import { narrow } from "./view.ts";
@@ -140,7 +142,14 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
         for (let b = 0; b < inner; b++) gx[base + b] += gd[i++];
       }
     }
-    return [fromData(gx, x.shape, g.dtype)];
+    return [
+      linearInGrad(
+        fromData(gx, x.shape, g.dtype),
+        g,
+        "IndexAddBackward0",
+        (gg) => index_select(gg, d, index),
+      ),
+    ];
   }, { dtype: x.dtype });
 }
 
@@ -196,7 +205,12 @@ export function index_fill(x: Tensor, dim: number, index: Tensor, value: number 
   const v = castValue(+value, x.dtype, "index_fill()");
   const out = fillWith(contiguousData(x), v);
   return result(out, x.shape, "IndexFillBackward0", [x], (g) => [
-    fromData(fillWith(contiguousData(g), 0), x.shape, g.dtype),
+    linearInGrad(
+      fromData(fillWith(contiguousData(g), 0), x.shape, g.dtype),
+      g,
+      "IndexFillBackward0",
+      (gg) => index_fill(gg, d, index, 0),
+    ),
   ], { dtype: x.dtype });
 }
 
@@ -315,7 +329,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     const gd = contiguousData(g);
     const gx = allocate(g.dtype, x.numel());
     for (let i = 0; i < at.length; i++) gx[at[i]] += gd[i];
-    return [fromData(gx, x.shape, g.dtype)];
+    return [
+      linearInGrad(
+        fromData(gx, x.shape, g.dtype),
+        g,
+        "ScatterAddBackward0",
+        (gg) => gather(gg, d, index),
+      ),
+    ];
   }, { dtype: x.dtype, saved: [index] });
 }
 
@@ -448,7 +469,12 @@ function scatterInto(
       else {
         const cleared = gd.slice();
         for (let i = 0; i < at.length; i++) cleared[at[i]] = 0;
-        gx = fromData(cleared, x.shape, g.dtype);
+        gx = linearInGrad(
+          fromData(cleared, x.shape, g.dtype),
+          g,
+          "ScatterBackward1",
+          (gg) => scatter(gg, d, index, 0),
+        );
       }
     }
     const grads: (Tensor | null)[] = [gx];
@@ -458,6 +484,10 @@ function scatterInto(
         const gsd = allocate(g.dtype, src.numel());
         for (let i = 0; i < at.length; i++) gsd[(srcAt as Int32Array)[i]] = gd[at[i]];
         gs = fromData(gsd, src.shape, g.dtype);
+        if (needsGraph(g)) {
+          if (!sameShape(src.shape, index.shape)) throw notTwiceDifferentiable(name);
+          gs = gather(g, d, index);
+        }
       }
       grads.push(gs);
     }
@@ -583,7 +613,13 @@ export function masked_select(x: Tensor, mask: Tensor): Tensor {
     const gd = contiguousData(g);
     const full = allocate(g.dtype, numelOf(shape));
     for (let k = 0; k < picked.length; k++) full[picked[k]] = gd[k];
-    return [sumTo(fromData(full, shape, g.dtype), x.shape)];
+    const spread = linearInGrad(
+      fromData(full, shape, g.dtype),
+      g,
+      "MaskedScatterBackward0",
+      (gg) => masked_select(gg, mask),
+    );
+    return [sumTo(spread, x.shape)];
   }, { dtype: x.dtype });
 }
 

@@ -22,6 +22,8 @@ import {
 import { apply_ } from "./inplace.ts";
 import { select, slice, unsqueeze } from "./view.ts";
 import { sumTo } from "./reduce.ts";
+import { scatter_add } from "./gather.ts";
+import { needsGraph } from "../tensor/autograd.ts";
 
 /**
  * One subscript: a number (select), a slice string (`":"`, `"1:3"`, `"::2"`, `"-2:"`),
@@ -355,6 +357,12 @@ export function index(x: Tensor, indices: readonly Index[]): Tensor {
     // The positions in a contiguous tensor of x's shape; repeated indices add up.
     const grid = contiguousLayout(x);
     const { offsets: at } = locate(grid, walk(grid, parsed));
+    if (needsGraph(g)) {
+      // Recorded: a scatter_add into zeros, whose own backward gathers.
+      const zeros = fromData(allocate(g.dtype, x.numel()), [x.numel()], g.dtype);
+      const index = fromData(Float64Array.from(at), [at.length], "int64");
+      return [scatter_add(zeros, 0, index, g.reshape([at.length])).reshape(x.shape)];
+    }
     const gx = allocate(g.dtype, x.numel());
     const gd = contiguousData(g);
     for (let i = 0; i < at.length; i++) gx[at[i]] += gd[i];
@@ -421,6 +429,18 @@ export function index_put_<T extends Tensor>(
     if (accumulate) { for (let i = 0; i < offsets.length; i++) out[offsets[i]] += src[map[i]]; }
     else for (let i = 0; i < offsets.length; i++) out[offsets[i]] = src[map[i]];
     return result(out, self.shape, "IndexPutBackward0", [self, v], (g) => {
+      if (needsGraph(g)) {
+        // Recorded: g masked where written (unless accumulating); values gather g.
+        const keep = allocate(g.dtype, g.numel()).fill(1);
+        if (!accumulate) { for (let i = 0; i < offsets.length; i++) keep[offsets[i]] = 0; }
+        const index = fromData(Float64Array.from(offsets), [offsets.length], "int64");
+        return [
+          accumulate ? g : g.mul(fromData(keep, self.shape, g.dtype)),
+          v.requires_grad
+            ? sumTo(g.reshape([g.numel()]).index_select(0, index).reshape(shape), v.shape)
+            : null,
+        ];
+      }
       const gd = contiguousData(g);
       const gSelf = gd.slice();
       const gv = allocate(g.dtype, offsets.length);

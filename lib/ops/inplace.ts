@@ -34,7 +34,8 @@ import {
   type Tensor,
   viewInfo,
 } from "../tensor/tensor.ts";
-import { is_grad_enabled } from "../tensor/autograd.ts";
+import { is_grad_enabled, needsGraph } from "../tensor/autograd.ts";
+import { where } from "./elementwise.ts";
 import { sumTo } from "./reduce.ts";
 
 const TYPE_NAMES: Record<DType, string> = {
@@ -181,6 +182,13 @@ function rebind(self: Tensor, node: Node, r: Tensor): void {
   const replay = info.replay;
   // The base's new history: its old one outside the view, the op's inside it.
   const copySlices = new Node("CopySlices", [base, r], (g) => {
+    if (needsGraph(g)) {
+      // Recorded: g where the view did not write (a where, not g·0, so an infinite g gives 0
+      // there, not NaN), and the view of g for the op's result.
+      const mask = fromData(allocate("bool", g.numel()).fill(1), g.shape, "bool");
+      assign(replay(mask), fromData(allocate("bool", 1), [], "bool"));
+      return [where(mask, g, 0), replay(g.contiguous()).contiguous()];
+    }
     const gBase = fromData(contiguousData(g).slice(), g.shape, g.dtype);
     const region = replay(gBase);
     const gRegion = fromData(contiguousData(region).slice(), region.shape, region.dtype);
@@ -225,8 +233,9 @@ function filled(self: Tensor, value: number | boolean | Tensor): Tensor {
   const out = allocate(dtype, self.numel());
   out.fill(dtype === "bool" ? (v !== 0 ? 1 : 0) : v);
   const inputs = isTensor ? [self, value] : [self];
+  // torch: zeros_like(grad), not grad·0 (which is NaN where grad is infinite).
   return result(out, self.shape, isTensor ? "FillBackward1" : "FillBackward0", inputs, (g) => [
-    self.requires_grad ? g.mul(0) : null,
+    self.requires_grad ? zerosOf(g) : null,
     ...(isTensor ? [value.requires_grad ? g.sum() : null] : []),
   ], { dtype });
 }
@@ -248,10 +257,15 @@ export function copy_<T extends Tensor>(self: T, src: Tensor): T {
     const expanded = sameShape(src.shape, shape) ? src : src.expand(shape);
     const values = contiguousData(expanded.dtype === s.dtype ? expanded : expanded.to(s.dtype));
     return result(values.slice(), shape, "CopyBackwards", [s, src], (g) => [
-      s.requires_grad ? g.mul(0) : null,
+      s.requires_grad ? zerosOf(g) : null,
       src.requires_grad ? sumTo(g, src.shape) : null,
     ], { dtype: s.dtype });
   }, [src]);
+}
+
+/** Zeros shaped like `g` (torch's zeros_like(grad)): a constant, also under create_graph. */
+function zerosOf(g: Tensor): Tensor {
+  return fromData(allocate(g.dtype, g.numel()), g.shape, g.dtype);
 }
 
 /** Adds `grad` into the existing `.grad` tensor `current` in place (backward's accumulation). */

@@ -8,6 +8,7 @@
 import { allocate, checkInt64, describe, type DType, isFloating } from "../tensor/dtype.ts";
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { needsGraph } from "../tensor/autograd.ts";
 
 /** Shape after reducing `dims` (sorted), with or without the reduced dims kept as 1. */
 function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
@@ -85,6 +86,10 @@ function expandTo(
   shape: readonly number[],
   scale = 1,
 ): Tensor {
+  if (needsGraph(g)) {
+    const spread = g.reshape(keptShape).expand(shape);
+    return scale === 1 ? spread : spread.mul(scale);
+  }
   const out = allocate(g.dtype, numelOf(shape));
   const src = contiguousData(g);
   if (src.length === 1) {
@@ -196,6 +201,10 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(g.shape, shape)) return g;
   const lead = g.shape.length - shape.length;
   const kept = g.shape.map((s, d) => (d < lead || shape[d - lead] === 1 ? 1 : s));
+  if (needsGraph(g)) {
+    const dims = kept.flatMap((s, d) => (s === g.shape[d] ? [] : [d]));
+    return (dims.length === 0 ? g : g.sum(dims, true)).reshape(shape);
+  }
   const acc = sumInto(g, kept);
   const out = allocate(g.dtype, acc.length);
   out.set(acc);

@@ -22,6 +22,8 @@ import {
 } from "../tensor/dtype.ts";
 import { normalizeDim, normalizeDims, numelOf, offsetsOf, stridesOf } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
+import { scatter_add } from "./gather.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { get_default_dtype } from "../tensor/dtype.ts";
 
@@ -192,9 +194,14 @@ export function prod(x: Tensor, dim?: number, keepdim?: boolean): Tensor {
     out[o] = p;
   }
   checked(out, dtype, "prod");
-  return result(out, outShape(x.shape, dims, keep), `ProdBackward${dim === undefined ? 0 : 1}`, [
-    x,
-  ], (g) => {
+  const name = `ProdBackward${dim === undefined ? 0 : 1}`;
+  // The backward reads the output: saved with it, so an in-place write to it is caught.
+  const y: Tensor = result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    if (needsGraph(g, x)) {
+      // grad · prod / x, recorded (torch's formula where no input is zero).
+      if (x.eq(0).any().item()) throw notTwiceDifferentiable(name);
+      return [g.reshape(L.kept).mul(y.reshape(L.kept)).div(x)];
+    }
     const xs = contiguousData(x);
     const gs = contiguousData(g);
     const grad = zerosLike(x);
@@ -218,7 +225,8 @@ export function prod(x: Tensor, dim?: number, keepdim?: boolean): Tensor {
       } else if (zeros === 1) grad[L.pos[o * L.n + zeroAt]] = gs[o] * others;
     }
     return [fromData(grad, x.shape, x.dtype)];
-  }, { dtype, saved: [x] });
+  }, { dtype, saved: [x], saveOutput: true });
+  return y;
 }
 
 // ------------------------------------------------------------------------------ max, min
@@ -286,6 +294,11 @@ function extreme(
       const hit = (v: number) => (best !== best ? v !== v : v === best);
       let count = 0;
       for (let i = 0; i < xs.length; i++) if (hit(xs[i])) count++;
+      if (needsGraph(g)) {
+        // The ties' mask is piecewise constant: only g carries the graph.
+        for (let i = 0; i < xs.length; i++) if (hit(xs[i])) grad[i] = 1 / count;
+        return [fromData(grad, x.shape, x.dtype).mul(g)];
+      }
       const share = contiguousData(g)[0] / count;
       for (let i = 0; i < xs.length; i++) if (hit(xs[i])) grad[i] = share;
       return [fromData(grad, x.shape, x.dtype)];
@@ -309,8 +322,29 @@ function extreme(
   return new ValuesIndices(kind, v, fromData(indices, shape, "int64"));
 }
 
+/**
+ * Under create_graph: `g`'s elements (row-major) added into zeros shaped like `x` at the flat
+ * positions `idx`, through the recorded scatter_add (whose backward is a gather).
+ */
+function scatterIntoFlat(g: Tensor, x: Tensor, idx: Float64Array): Tensor {
+  return scatterInto(g, x, idx);
+}
+
+function scatterInto(g: Tensor, x: Tensor, idx: Float64Array): Tensor {
+  const zeros = fromData(allocate(g.dtype, x.numel()), [x.numel()], g.dtype);
+  const index = fromData(idx, [idx.length], "int64");
+  return scatter_add(zeros, 0, index, g.reshape([idx.length])).reshape(x.shape);
+}
+
 /** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
 function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
+  if (needsGraph(g)) {
+    const idx = new Float64Array(L.count * k);
+    for (let o = 0; o < L.count; o++) {
+      for (let i = 0; i < k; i++) idx[o * k + i] = L.pos[o * L.n + at[o * k + i]];
+    }
+    return scatterInto(g, x, idx);
+  }
   const gs = contiguousData(g);
   const grad = zerosLike(x);
   for (let o = 0; o < L.count; o++) {
@@ -434,6 +468,19 @@ function aextreme(
   // torch's scale_grad_by_count: (g / ties) · (x == result), so ties split the gradient.
   return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
     const xs = contiguousData(x);
+    if (needsGraph(g)) {
+      // (x == result) / ties is piecewise constant: only g carries the graph.
+      const w = zerosLike(x);
+      for (let o = 0; o < L.count; o++) {
+        let ties = 0;
+        for (let j = 0; j < L.n; j++) if (xs[L.pos[o * L.n + j]] === out[o]) ties++;
+        for (let j = 0; j < L.n; j++) {
+          const p = L.pos[o * L.n + j];
+          if (xs[p] === out[o]) w[p] = 1 / ties;
+        }
+      }
+      return [fromData(w, x.shape, x.dtype).mul(g.reshape(L.kept))];
+    }
     const gs = contiguousData(g);
     const grad = zerosLike(x);
     for (let o = 0; o < L.count; o++) {
@@ -539,7 +586,8 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim?: boolean): Tensor {
     for (let j = 0; j < L.n; j++) s += Math.exp(a[L.pos[base + j]] - m);
     out[o] = Math.log(s) + m;
   }
-  return result(out, outShape(x.shape, dims, keep), "LogsumexpBackward0", [x], (g) => {
+  const y: Tensor = result(out, outShape(x.shape, dims, keep), "LogsumexpBackward0", [x], (g) => {
+    if (needsGraph(g, x)) return [g.reshape(L.kept).mul(x.sub(y.reshape(L.kept)).exp())];
     const xs = contiguousData(x);
     const gs = contiguousData(g);
     const grad = zerosLike(x);
@@ -551,6 +599,7 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim?: boolean): Tensor {
     }
     return [fromData(grad, x.shape, x.dtype)];
   }, { dtype, saved: [x], saveOutput: true });
+  return y;
 }
 
 // ------------------------------------------------------------------------------ var, std
@@ -641,7 +690,14 @@ function moments(
     out[o] = kind === "var" ? v : Math.sqrt(v);
   }
   const name = kind === "var" ? "VarBackward0" : "StdBackward0";
-  return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+  const y: Tensor = result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    if (needsGraph(g, x)) {
+      // 2 (x − mean) / (N − correction) · g; std: that / (2 std). Recorded.
+      const centred = x.sub(x.mean([...dims], true));
+      if (kind === "var") return [g.reshape(L.kept).mul(2 / divisor).mul(centred)];
+      if (out.some((v) => v === 0)) throw notTwiceDifferentiable(name);
+      return [g.reshape(L.kept).div(y.reshape(L.kept)).div(divisor).mul(centred)];
+    }
     const xs = contiguousData(x);
     const gs = contiguousData(g);
     const grad = zerosLike(x);
@@ -656,6 +712,7 @@ function moments(
     }
     return [fromData(grad, x.shape, x.dtype)];
   }, { saved: [x], saveOutput: true });
+  return y;
 }
 
 /**
@@ -791,7 +848,15 @@ export function norm(
   const name = p === "fro" && Array.isArray(dim) && dim.length === 2
     ? "SqrtBackward0"
     : "NormBackward1";
-  return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+  const y: Tensor = result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    if (order !== 0 && needsGraph(g, x)) {
+      // sgn(x)·|x|^(p−1) · g / norm^(p−1), recorded; ±∞ and a zero norm have no such form.
+      if (order === 1) return [x.sign().mul(g.reshape(L.kept))];
+      if (!Number.isFinite(order) || out.some((v) => v === 0)) throw notTwiceDifferentiable(name);
+      const scaled = order === 2 ? x : x.sign().mul(x.abs().pow(order - 1));
+      const denom = order === 2 ? y.reshape(L.kept) : y.reshape(L.kept).pow(order - 1);
+      return [scaled.mul(g.reshape(L.kept).div(denom))];
+    }
     const xs = contiguousData(x);
     const gs = contiguousData(g);
     const grad = zerosLike(x);
@@ -829,6 +894,7 @@ export function norm(
     }
     return [fromData(grad, x.shape, x.dtype)];
   }, { saved: [x], saveOutput: true });
+  return y;
 }
 
 // ------------------------------------------------------------------------------ cumsum
@@ -870,7 +936,8 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   }
   checked(out, dtype, "cumsum");
   return result(out, x.shape, "CumsumBackward0", [x], (g) => {
-    // The gradient of a running sum is the running sum from the other end.
+    // The gradient of a running sum is the running sum from the other end: Σg − cumsum(g) + g.
+    if (needsGraph(g)) return [g.sum(dims, true).sub(g.cumsum(dims[0])).add(g)];
     const gs = contiguousData(g);
     const grad = zerosLike(x);
     for (let o = 0; o < L.count; o++) {
@@ -979,6 +1046,13 @@ function selected(
     }
   }
   const v = result(values, shape, gradName, [x], (g) => {
+    if (needsGraph(g)) {
+      const idx = new Float64Array(at.length);
+      for (let o = 0; o < L.count; o++) {
+        for (let i = 0; i < k; i++) idx[outL.pos[o * k + i]] = L.pos[o * L.n + at[o * k + i]];
+      }
+      return [scatterIntoFlat(g, x, idx)];
+    }
     const gs = contiguousData(g);
     const grad = zerosLike(x);
     for (let o = 0; o < L.count; o++) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { consumeScaled, freshGrad } from "../tensor/autograd.ts";
+import { consumeScaled, freshGrad, needsGraph } from "../tensor/autograd.ts";
 import { allocate, type FloatData, isFloating } from "../tensor/dtype.ts";
 import { normalizeDim, sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
@@ -172,7 +172,11 @@ function forward(
 export function softmax(input: Tensor, dim: number): Tensor {
   const { sl, out } = forward(input, dim, "softmax", false);
   const y: Tensor = result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
-    // dx = y ⊙ (g − Σ g⊙y)
+    // dx = y ⊙ (g − Σ g⊙y); as recorded ops under create_graph.
+    if (needsGraph(g, y)) {
+      const d = softmaxDim(input, dim);
+      return [y.mul(g.sub(g.mul(y).sum(d, true)))];
+    }
     const gd = contiguousData(g) as FloatData;
     const dx = allocate(input.dtype, out.length) as FloatData;
     if (!fusedSoftmaxBackward(gd, out, dx, sl.size, sl.inner)) {
@@ -201,8 +205,9 @@ export function softmax(input: Tensor, dim: number): Tensor {
  */
 export function log_softmax(input: Tensor, dim: number): Tensor {
   const { sl, out } = forward(input, dim, "log_softmax", true);
-  const y = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
-    // dx = g − exp(y) ⊙ Σ g
+  const y: Tensor = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
+    // dx = g − exp(y) ⊙ Σ g; as recorded ops under create_graph.
+    if (needsGraph(g, y)) return [g.sub(y.exp().mul(g.sum(softmaxDim(input, dim), true)))];
     const gd = contiguousData(g) as FloatData;
     const dx = allocate(input.dtype, out.length) as FloatData;
     if (!fusedLogSoftmaxBackwardScaled(1, gd, out, dx, sl.size, sl.inner)) {
@@ -219,6 +224,12 @@ export function log_softmax(input: Tensor, dim: number): Tensor {
     return [freshGrad(fromData(dx, input.shape))];
   });
   return y;
+}
+
+/** `dim` normalised against `input` (a 0-dim input reduces over its one element). */
+function softmaxDim(input: Tensor, dim: number): number[] {
+  if (input.dim() === 0) return [];
+  return [dim < 0 ? dim + input.dim() : dim];
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 
 import { allocate, castValue, describe, type DType, isFloating } from "../tensor/dtype.ts";
-import { normalizeDim, numelOf, sizeString, stridesOf } from "../tensor/shape.ts";
+import { normalizeDim, numelOf, offsetsOf, sizeString, stridesOf } from "../tensor/shape.ts";
 import {
   contiguousData,
   fromData,
@@ -22,7 +22,7 @@ import {
   type Tensor,
 } from "../tensor/tensor.ts";
 import { assign } from "./inplace.ts";
-import { withGradMode } from "../tensor/autograd.ts";
+import { needsGraph, withGradMode } from "../tensor/autograd.ts";
 import { sumTo } from "./reduce.ts";
 
 /**
@@ -32,8 +32,17 @@ import { sumTo } from "./reduce.ts";
  */
 export function intoZeros(g: Tensor, like: Tensor, region: (z: Tensor) => Tensor): Tensor {
   const z = fromData(allocate(g.dtype, like.numel()), like.shape, g.dtype);
-  assign(region(z), g);
-  return z;
+  // Added, not assigned: a view that repeats elements (expand) sums their gradients.
+  const view = withGradMode(false, () => region(z));
+  const at = offsetsOf(view.shape, view.stride(), view.storage_offset());
+  const zd = contiguousData(z);
+  const gd = contiguousData(g);
+  for (let i = 0; i < at.length; i++) zd[at[i]] += gd[i];
+  if (!needsGraph(g)) return z;
+  // Under create_graph: linear in g, and its own gradient is the view itself (recorded).
+  return result(z.toTypedArray(), like.shape, "AsStridedBackwardBackward0", [g], (gg) => [
+    region(gg),
+  ], { dtype: g.dtype });
 }
 
 /** Resolves one -1 in `sizes` against `numel`, checking the rest. */

@@ -15,7 +15,15 @@
  */
 
 import { allocate, tensorTypeName } from "./dtype.ts";
-import { edgeOf, fromData, setFreshMark, storageOf, type Tensor } from "./tensor.ts";
+import {
+  contiguousData,
+  edgeOf,
+  fromData,
+  result,
+  setFreshMark,
+  storageOf,
+  type Tensor,
+} from "./tensor.ts";
 
 /** Maps the gradient of an op's output to the gradients of its inputs (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -331,6 +339,46 @@ export function no_grad<T>(fn: () => T): T {
   return out;
 }
 
+/**
+ * Whether a backward formula must be written with recorded ops: grad mode is on inside a
+ * backward only under `create_graph`, and then a gradient that depends on a tensor requiring
+ * grad must carry that dependence. Raw loops stay the fast path otherwise.
+ */
+export function needsGraph(...tensors: readonly Tensor[]): boolean {
+  if (!gradEnabled) return false;
+  for (const t of tensors) if (t.requires_grad) return true;
+  return false;
+}
+
+/**
+ * A gradient computed by a raw loop that is linear in the incoming gradient `g`: returned as it
+ * is, except under `create_graph`, where it is recorded as an op of `g` whose own backward is
+ * `adjoint` (the transpose of the loop, i.e. the forward op applied to the new gradient,
+ * written with recorded ops). This is how the fast loops of view, gather and scatter
+ * backwards stay differentiable.
+ */
+export function linearInGrad(
+  value: Tensor,
+  g: Tensor,
+  name: string,
+  adjoint: (gg: Tensor) => Tensor,
+): Tensor {
+  if (!needsGraph(g)) return value;
+  return result(contiguousData(value), value.shape, name, [g], (gg) => [adjoint(gg)], {
+    dtype: value.dtype,
+  });
+}
+
+/**
+ * The error a backward formula throws under `create_graph` when it has no differentiable form
+ * yet: never a silently wrong higher-order derivative.
+ */
+export function notTwiceDifferentiable(name: string): Error {
+  return new Error(
+    `${name}: the derivative of this backward is not implemented (create_graph / double backward through ${name} is not supported by kldiv yet)`,
+  );
+}
+
 /** Runs `fn` with grad mode set to `enabled` (the engine's own switch, sync only). */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const previous = gradEnabled;
@@ -346,75 +394,214 @@ type Target = Node | AccumulateGrad;
 
 const NO_EDGES: readonly Edge[] = [];
 
-/** Targets reachable from `root` through edges, each after everything it depends on. */
-function topologicalOrder(root: Target): Target[] {
+/** Targets reachable from `roots` through edges, each after everything it depends on. */
+function topologicalOrder(roots: readonly Target[]): Target[] {
   const order: Target[] = [];
-  const visited = new Set<Target>([root]);
+  const visited = new Set<Target>();
   // Iterative depth-first search, so long chains cannot overflow the call stack: a stack of
   // targets and, beside it, the next edge of each to follow.
-  const stack: Target[] = [root];
-  const nextEdge: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const k = nextEdge[nextEdge.length - 1];
-    const edges = top instanceof Node ? top.edges : NO_EDGES;
-    if (k < edges.length) {
-      nextEdge[nextEdge.length - 1] = k + 1;
-      const next = edges[k];
-      if (next !== null && !visited.has(next)) {
-        visited.add(next);
-        stack.push(next);
-        nextEdge.push(0);
+  for (const root of roots) {
+    if (visited.has(root)) continue;
+    visited.add(root);
+    const stack: Target[] = [root];
+    const nextEdge: number[] = [0];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const k = nextEdge[nextEdge.length - 1];
+      const edges = top instanceof Node ? top.edges : NO_EDGES;
+      if (k < edges.length) {
+        nextEdge[nextEdge.length - 1] = k + 1;
+        const next = edges[k];
+        if (next !== null && !visited.has(next)) {
+          visited.add(next);
+          stack.push(next);
+          nextEdge.push(0);
+        }
+      } else {
+        order.push(top);
+        stack.pop();
+        nextEdge.pop();
       }
-    } else {
-      order.push(top);
-      stack.pop();
-      nextEdge.pop();
     }
   }
   return order;
 }
 
-/**
- * Back-propagates `gradient` from `root` (a tensor that requires grad), accumulating into the
- * `.grad` of every leaf reached. Shapes and dtypes have been checked by the caller. Unless
- * `retainGraph`, nodes that saved tensors are released afterwards, so running through them
- * again throws.
- */
-export function runBackward(
-  root: Tensor,
-  gradient: Tensor,
-  accumulate: (leaf: Tensor, grad: Tensor) => void,
-  castTo: (grad: Tensor, like: Tensor) => Tensor,
-  retainGraph = false,
-): void {
-  const start = edgeOf(root);
-  if (start === null) return;
-  const order = topologicalOrder(start);
-  for (const t of order) {
-    if (t instanceof Node && t.freed) {
-      throw new Error(
-        `backward(): trying to backward through the graph a second time: ${t.name()} ` +
-          "released its saved tensors after the first backward(); pass { retain_graph: true } " +
-          "to the first backward() to keep them",
-      );
+/** A gradient hook: returns a replacement gradient, or nothing to keep it. */
+export type GradHook = (grad: Tensor) => Tensor | void | undefined | null;
+
+// Tensor hooks (register_hook, retain_grad) by the target their gradient arrives at: a
+// non-leaf's node, a leaf's accumulator. A WeakMap, so graphs without hooks pay one lookup.
+const tensorHooks = new WeakMap<Target, Map<number, GradHook>>();
+let nextHookId = 0;
+
+/** A handle returned by `register_hook`; `remove()` unregisters the hook. */
+export interface RemovableHandle {
+  /** Unregisters the hook (again: nothing). */
+  remove(): void;
+}
+
+/** Registers `hook` on the gradient arriving at `target` (the engine's side of register_hook). */
+export function addHook(target: Target, hook: GradHook): RemovableHandle {
+  let hooks = tensorHooks.get(target);
+  if (hooks === undefined) {
+    hooks = new Map();
+    tensorHooks.set(target, hooks);
+  }
+  const id = nextHookId++;
+  hooks.set(id, hook);
+  const map = hooks;
+  return { remove: () => void map.delete(id) };
+}
+
+function runHooks(target: Target, grad: Tensor): Tensor {
+  const hooks = tensorHooks.get(target);
+  if (hooks === undefined) return grad;
+  for (const hook of [...hooks.values()]) {
+    const out = hook(grad);
+    if (out !== undefined && out !== null) {
+      if (!isTensorLike(out)) {
+        throw new TypeError(
+          `hook: a hook must return a Tensor or nothing, got ${describeHookResult(out)}`,
+        );
+      }
+      if (out.shape.length !== grad.shape.length || out.shape.some((d, i) => d !== grad.shape[i])) {
+        throw new RangeError(
+          `hook: the hook returned a gradient of shape [${
+            out.shape.join(", ")
+          }] for a gradient of shape [${grad.shape.join(", ")}]`,
+        );
+      }
+      grad = out;
     }
   }
-  const grads = new Map<Target, Tensor | ScaledGrad>([[start, gradient]]);
-  withGradMode(false, () => {
+  return grad;
+}
+
+function isTensorLike(v: unknown): v is Tensor {
+  return typeof v === "object" && v !== null && "shape" in v && "dtype" in v &&
+    typeof (v as { contiguous?: unknown }).contiguous === "function";
+}
+
+function describeHookResult(v: unknown): string {
+  return typeof v === "object" ? (v?.constructor?.name ?? "an object") : typeof v;
+}
+
+/** What one run of the engine does besides propagating. */
+export interface EngineOptions {
+  /** Keep saved tensors so the graph can be back-propagated again. */
+  readonly retainGraph: boolean;
+  /** Run the backward formulas with grad mode on, recording the graph of the gradients. */
+  readonly createGraph: boolean;
+  /**
+   * The tensors whose gradient is wanted (null: every leaf reached). Only what lies on a path
+   * to one of them runs.
+   */
+  readonly inputs: readonly Tensor[] | null;
+  /** True: add gradients into `.grad` (backward); false: return them (autograd.grad). */
+  readonly accumulate: boolean;
+}
+
+/** The error when a node that released its saved tensors runs again. */
+function freedError(t: Node): Error {
+  return new Error(
+    `Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward. (${t.name()} released its saved tensors: pass { retain_graph: true } to the first backward())`,
+  );
+}
+
+/**
+ * The engine, as micrograd's: one topological sort from the roots, one loop over it in
+ * reverse, running each node's closure on the sum of the gradients that reached it. Saved
+ * tensors are version-checked before a node runs. With `createGraph` the closures run with
+ * grad mode on, so the gradients they return carry their own graph (double backward); without
+ * it they run under no_grad and fused nodes may pass {@linkcode ScaledGrad}s between them.
+ *
+ * @returns For `options.inputs`, the gradient that reached each (null: none reached it).
+ */
+export function runEngine(
+  roots: readonly Tensor[],
+  rootGrads: readonly Tensor[],
+  accumulate: (leaf: Tensor, grad: Tensor, createGraph: boolean) => void,
+  castTo: (grad: Tensor, like: Tensor) => Tensor,
+  options: EngineOptions,
+): (Tensor | null)[] {
+  const { createGraph, inputs } = options;
+  const starts: Target[] = [];
+  const grads = new Map<Target, Tensor | ScaledGrad>();
+  for (let i = 0; i < roots.length; i++) {
+    const start = edgeOf(roots[i]);
+    if (start === null) continue;
+    starts.push(start);
+    const previous = grads.get(start);
+    grads.set(start, previous === undefined ? rootGrads[i] : full(previous).add(rootGrads[i]));
+  }
+  const order = topologicalOrder(starts);
+  // Targets whose gradient is captured; with inputs, the nodes that lead to one of them.
+  let captures: Map<Target, number[]> | null = null;
+  let needed: Set<Target> | null = null;
+  const captured: (Tensor | null)[] = inputs === null ? [] : inputs.map(() => null);
+  if (inputs !== null) {
+    captures = new Map();
+    for (let k = 0; k < inputs.length; k++) {
+      const target = edgeOf(inputs[k]);
+      if (target === null) continue;
+      const list = captures.get(target);
+      if (list === undefined) captures.set(target, [k]);
+      else list.push(k);
+    }
+    needed = new Set();
+    // order lists each target after its edges, so one pass forwards settles every target.
+    for (const t of order) {
+      if (captures.has(t)) {
+        needed.add(t);
+        continue;
+      }
+      if (t instanceof Node) {
+        for (const e of t.edges) {
+          if (e !== null && needed.has(e)) {
+            needed.add(t);
+            break;
+          }
+        }
+      }
+    }
+  }
+  for (const t of order) {
+    if (t instanceof Node && t.freed && (needed === null || needed.has(t))) throw freedError(t);
+  }
+  const producerOf = createGraph ? noScaled : scaledHooks.producer;
+  const consumerOf = createGraph ? noScaled : scaledHooks.consumer;
+  withGradMode(createGraph, () => {
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
-      const g = grads.get(node);
+      let g = grads.get(node);
       if (g === undefined) continue;
       grads.delete(node);
+      if (needed !== null && !needed.has(node)) continue;
+      // autograd.grad captures a gradient before the tensor's hooks run (torch 1.13's order);
+      // backward runs them before accumulating.
+      const slots = captures?.get(node);
+      if (slots !== undefined && !options.accumulate) {
+        const value = full(g);
+        for (const k of slots) captured[k] = value;
+        if (node instanceof AccumulateGrad) continue;
+      }
+      if (tensorHooks.has(node)) g = runHooks(node, full(g));
+      if (slots !== undefined && options.accumulate) {
+        const value = full(g);
+        accumulate(node instanceof AccumulateGrad ? node.variable : inputs![slots[0]], value, createGraph);
+        if (node instanceof AccumulateGrad) continue;
+      }
       if (node instanceof AccumulateGrad) {
-        accumulate(node.variable, full(g));
+        if (options.accumulate && captures === null) {
+          accumulate(node.variable, full(g), createGraph);
+        }
         continue;
       }
       node.checkSaved();
       let inputGrads: (Tensor | ScaledGrad | null)[] | null = null;
-      if (g instanceof ScaledGrad) inputGrads = scaledHooks.consumer(node)?.(g) ?? null;
-      if (inputGrads === null) inputGrads = (scaledHooks.producer(node) ?? node.apply)(full(g));
+      if (g instanceof ScaledGrad) inputGrads = consumerOf(node)?.(g) ?? null;
+      if (inputGrads === null) inputGrads = (producerOf(node) ?? node.apply)(full(g));
       for (let k = 0; k < node.edges.length; k++) {
         const edge = node.edges[k];
         const gi = inputGrads[k];
@@ -432,7 +619,33 @@ export function runBackward(
       }
     }
   });
-  if (!retainGraph) {
-    for (const t of order) if (t instanceof Node) t.release();
+  if (!options.retainGraph) {
+    for (const t of order) if (t instanceof Node && (needed === null || needed.has(t))) t.release();
   }
+  return captured;
+}
+
+function noScaled(_node: Node): null {
+  return null;
+}
+
+/**
+ * Back-propagates `gradient` from `root` (a tensor that requires grad), accumulating into the
+ * `.grad` of every leaf reached. Shapes and dtypes have been checked by the caller. Unless
+ * `retainGraph`, nodes that saved tensors are released afterwards, so running through them
+ * again throws.
+ */
+export function runBackward(
+  root: Tensor,
+  gradient: Tensor,
+  accumulate: (leaf: Tensor, grad: Tensor, createGraph: boolean) => void,
+  castTo: (grad: Tensor, like: Tensor) => Tensor,
+  retainGraph = false,
+): void {
+  runEngine([root], [gradient], accumulate, castTo, {
+    retainGraph,
+    createGraph: false,
+    inputs: null,
+    accumulate: true,
+  });
 }

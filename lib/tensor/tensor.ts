@@ -14,11 +14,10 @@ import {
   AccumulateGrad,
   type BackwardFn,
   type Edge,
-  freshGrad,
+  type GradHook,
   is_grad_enabled,
   Node,
-  runBackward,
-  takeFresh,
+  type RemovableHandle,
 } from "./autograd.ts";
 import {
   allocate,
@@ -29,7 +28,6 @@ import {
   isFloating,
   tensorTypeName,
 } from "./dtype.ts";
-import { checkOptionKeys } from "./options.ts";
 import {
   isContiguousLayout,
   normalizeDim,
@@ -53,16 +51,19 @@ import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
 import * as ldet from "../linalg/det.ts";
 import * as lsolve from "../linalg/solve.ts";
+import { tensorBackward } from "../autograd/grad.ts";
+import * as hooks from "../autograd/hooks.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
-  /** Keep saved tensors so the graph can be back-propagated again. Default false. */
-  retain_graph?: boolean;
-}
-
-function isBackwardOptions(value: unknown): value is BackwardOptions {
-  return typeof value === "object" && value !== null && !Array.isArray(value) &&
-    !(value instanceof Tensor);
+  /** The gradient with respect to this tensor (for a non-scalar). */
+  gradient?: Tensor | null;
+  /** Keep saved tensors so the graph can be back-propagated again. Defaults to create_graph. */
+  retain_graph?: boolean | null;
+  /** Record the graph of the gradients, for higher-order derivatives. Default false. */
+  create_graph?: boolean;
+  /** Accumulate only into these tensors' `.grad`. */
+  inputs?: Tensor | readonly Tensor[] | null;
 }
 
 /** A nested array of numbers, as `Tensor.tolist()` returns and `tensor()` accepts. */
@@ -77,6 +78,23 @@ interface ViewInfo {
   readonly base: Tensor;
   /** Applies the same view ops to a tensor shaped like `base`. */
   readonly replay: (base: Tensor) => Tensor;
+  /** The view ops from the base to this view, last first (replayed in a loop, not recursion). */
+  readonly steps: ViewStep;
+}
+
+/** One view op of a chain and the ones before it (null at the base). */
+interface ViewStep {
+  readonly apply: (t: Tensor) => Tensor;
+  readonly previous: ViewStep | null;
+}
+
+/** Replays a chain of view ops on `base` in a loop, so 10,000 chained views cannot overflow. */
+function replaySteps(last: ViewStep, base: Tensor): Tensor {
+  const steps: ((t: Tensor) => Tensor)[] = [];
+  for (let s: ViewStep | null = last; s !== null; s = s.previous) steps.push(s.apply);
+  let t = base;
+  for (let i = steps.length - 1; i >= 0; i--) t = steps[i](t);
+  return t;
 }
 
 // Fields of a tensor built by the library rather than by `new Tensor(...)`, handed to the
@@ -456,53 +474,20 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor with respect to graph leaves, accumulating into their
-   * `.grad`, like torch's `backward()`. As in torch, nodes that saved tensors (mul, div, log,
-   * exp, softmax, ...) release them afterwards unless `retain_graph` is set.
+   * `.grad`, like torch's `backward(gradient, retain_graph, create_graph, inputs)`. As in torch,
+   * nodes that saved tensors (mul, div, log, exp, softmax, ...) release them afterwards unless
+   * `retain_graph` is set; it defaults to `create_graph`, which records the graph of the
+   * gradients for higher-order derivatives.
    *
    * @param gradient Gradient of some scalar with respect to this tensor; needed unless this
    *   tensor has one element. May be omitted (or null) before options.
-   * @param options `retain_graph: true` keeps the graph for another backward.
+   * @param rest `retain_graph`, `create_graph`, `inputs` by position, or an options object.
    */
-  backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
-    if (isBackwardOptions(gradient)) [gradient, options] = [undefined, gradient];
-    // An ignored create_graph would silently give no second-order graph.
-    checkOptionKeys(options, ["retain_graph"], "backward()", {
-      create_graph: "gradients of gradients are not supported",
-    });
-    const retainGraph = options?.retain_graph ?? false;
-    if (typeof retainGraph !== "boolean") {
-      throw new TypeError(
-        `backward(): retain_graph must be a boolean, got ${describe(retainGraph)}`,
-      );
-    }
-    if (!this.requires_grad) {
-      throw new Error(
-        "backward(): element 0 of tensors does not require grad and does not have a grad_fn; " +
-          "create the inputs with { requires_grad: true }",
-      );
-    }
-    let g: Tensor;
-    if (gradient === undefined || gradient === null) {
-      if (this.numel() !== 1) {
-        throw new Error(
-          `backward(): grad can be implicitly created only for scalar outputs; this tensor has shape ${
-            sizeString(this.shape)
-          }, so pass a gradient of that shape`,
-        );
-      }
-      g = fromData(allocate(this.dtype, 1).fill(1), this.shape, this.dtype);
-    } else {
-      requireTensor(gradient, "backward(gradient)");
-      if (!sameSizes(gradient.shape, this.shape)) {
-        throw new RangeError(
-          `backward(): mismatch in shape: gradient has a shape of ${
-            sizeString(gradient.shape)
-          } and the output has a shape of ${sizeString(this.shape)}`,
-        );
-      }
-      g = gradient.dtype === this.dtype ? gradient.detach() : castGrad(gradient, this);
-    }
-    runBackwardFrom(this, g, retainGraph);
+  backward(
+    gradient?: Tensor | null | BackwardOptions,
+    ...rest: (boolean | null | Tensor | readonly Tensor[] | BackwardOptions | undefined)[]
+  ): void {
+    tensorBackward(this, [gradient, ...rest]);
   }
 
   // ---- elementwise arithmetic (lib/ops/elementwise.ts) ----
@@ -1320,6 +1305,27 @@ export class Tensor {
   // ---- end of linear algebra ----
 
   // ---- autograd: hooks, retain_grad (issue 20) ----
+
+  /**
+   * Registers a hook on this tensor's gradient, like torch's `register_hook`: it runs each time
+   * the gradient is computed and may return a tensor that replaces it.
+   *
+   * @param hook Called with the gradient; returns a replacement or nothing.
+   * @returns A handle whose `remove()` unregisters the hook.
+   */
+  register_hook(hook: GradHook): RemovableHandle {
+    return hooks.registerHook(this, hook);
+  }
+
+  /** Makes this non-leaf keep its `.grad` after backward, like torch's `retain_grad()`. */
+  retain_grad(): void {
+    hooks.retainGrad(this);
+  }
+
+  /** Whether this non-leaf keeps its `.grad` (`retain_grad()` was called). */
+  get retains_grad(): boolean {
+    return hooks.retainsGrad(this);
+  }
   // ---- end of autograd: hooks, retain_grad ----
 
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
@@ -1485,8 +1491,8 @@ export function makeView(
   internals.setView(
     out,
     parent === null
-      ? { base: src, replay }
-      : { base: parent.base, replay: (b) => replay(parent.replay(b)) },
+      ? { base: src, replay, steps: { apply: replay, previous: null } }
+      : chained(parent, replay),
   );
   if (is_grad_enabled() && src.requires_grad) {
     internals.setHistory(out, new Node(name, [src], backward));
@@ -1502,6 +1508,11 @@ export function setHistory(t: Tensor, node: Node): void {
 /** Sets autograd's fresh-gradient mark of `t`; returns the mark it had. */
 export function setFreshMark(t: Tensor, fresh: boolean): boolean {
   return internals.setFresh(t, fresh);
+}
+
+function chained(parent: ViewInfo, replay: (t: Tensor) => Tensor): ViewInfo {
+  const steps: ViewStep = { apply: replay, previous: parent.steps };
+  return { base: parent.base, replay: (b) => replaySteps(steps, b), steps };
 }
 
 /** The view link of `t` (its base and how to replay the view), or null. */
@@ -1540,29 +1551,4 @@ function describeValue(value: unknown): string {
 /** The tensor's type and shape as torch names them in messages: `[torch.FloatTensor [3]]`. */
 export function typeAndShape(t: Tensor): string {
   return `[${tensorTypeName(t.dtype)} [${t.shape.join(", ")}]]`;
-}
-
-function castGrad(grad: Tensor, like: Tensor): Tensor {
-  if (grad.dtype === like.dtype) return grad;
-  const src = contiguousData(grad);
-  const out = allocate(like.dtype, src.length);
-  out.set(src);
-  return freshGrad(fromData(out, grad.shape, like.dtype));
-}
-
-function runBackwardFrom(root: Tensor, g: Tensor, retainGraph: boolean): void {
-  runBackward(root, g, accumulateGrad, castGrad, retainGraph);
-}
-
-function accumulateGrad(leaf: Tensor, grad: Tensor): void {
-  const current = leaf.grad;
-  if (current === null) {
-    // The first gradient gets its own storage, so it cannot alias a tensor of the graph: a
-    // fresh contiguous gradient nobody else holds is kept as it is, any other is copied.
-    const own = takeFresh(grad) && grad.is_contiguous() && grad._base === null;
-    leaf.grad = own ? grad : fromData(contiguousData(grad).slice(), grad.shape, grad.dtype);
-    return;
-  }
-  // Later ones add into it in place, as torch does: a reference to x.grad sees the total.
-  ip.accumulateInto(current, grad);
 }
