@@ -214,7 +214,7 @@ export function jvp(
 ): [Tensors, Tensors] {
   const b = bind("jvp", VJP, args);
   const createGraph = b.create_graph as boolean;
-  const [ins, tupleIn] = asTuple(inputs, "inputs", "jvp");
+  const [ins] = asTuple(inputs, "inputs", "jvp");
   const xs = prepare(ins, createGraph);
   let v: Tensor[];
   if (b.v === null) {

@@ -21,7 +21,6 @@ import {
   result,
   type Tensor,
 } from "../tensor/tensor.ts";
-import { assign } from "./inplace.ts";
 import { needsGraph, withGradMode } from "../tensor/autograd.ts";
 import { sumTo } from "./reduce.ts";
 

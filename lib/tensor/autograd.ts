@@ -589,7 +589,11 @@ export function runEngine(
       if (tensorHooks.has(node)) g = runHooks(node, full(g));
       if (slots !== undefined && options.accumulate) {
         const value = full(g);
-        accumulate(node instanceof AccumulateGrad ? node.variable : inputs![slots[0]], value, createGraph);
+        accumulate(
+          node instanceof AccumulateGrad ? node.variable : inputs![slots[0]],
+          value,
+          createGraph,
+        );
         if (node instanceof AccumulateGrad) continue;
       }
       if (node instanceof AccumulateGrad) {
