@@ -26,6 +26,7 @@ import { softmax } from "../ops/softmax.ts";
 import { uniformDouble } from "../tensor/random.ts";
 import { normalizeDim } from "../tensor/shape.ts";
 import { cat } from "../ops/gather.ts";
+import { maskedGrad } from "../ops/masked_backward.ts";
 import { erf } from "./erf.ts";
 import type { Args } from "./call_args.ts";
 
@@ -144,7 +145,8 @@ function hardtanhOp(input: Tensor, lo: number, hi: number, where_: string): Tens
         out[i] = v < lo ? lo : v > hi ? hi : v; // NaN stays NaN
       }
     },
-    (g, x) => where(x.le(lo).logical_or(x.ge(hi)), 0, g),
+    (g, x) =>
+      maskedGrad(where(x.le(lo).logical_or(x.ge(hi)), 0, g), x, "HardtanhBackwardBackward0"),
     "x",
   );
 }
@@ -250,7 +252,7 @@ export function threshold(
       (x, out) => {
         for (let i = 0; i < x.length; i++) out[i] = x[i] <= th ? value : x[i];
       },
-      (g, x) => where(x.le(th), 0, g),
+      (g, x) => maskedGrad(where(x.le(th), 0, g), x, "ThresholdBackwardBackward0"),
       "x",
     );
   });
@@ -680,7 +682,7 @@ function leakyReluOp(input: Tensor, slope: number, grad_fn = "LeakyReluBackward0
     (x, out) => {
       for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : x[i] * slope;
     },
-    (g, x) => where(x.gt(0), g, g.mul(slope)),
+    (g, x) => maskedGrad(where(x.gt(0), g, g.mul(slope)), x, "LeakyReluBackwardBackward0"),
     "x",
   );
 }
@@ -978,7 +980,8 @@ export function hardshrink(input: Tensor, ...args: Args<[lambd?: number], Shrink
     (x, out) => {
       for (let i = 0; i < x.length; i++) out[i] = x[i] >= -l && x[i] <= l ? 0 : x[i];
     },
-    (g, x) => where(x.ge(-l).logical_and(x.le(l)), 0, g),
+    (g, x) =>
+      maskedGrad(where(x.ge(-l).logical_and(x.le(l)), 0, g), x, "HardshrinkBackwardBackward0"),
     "x",
   );
 }
@@ -1016,7 +1019,8 @@ export function softshrink(input: Tensor, ...args: Args<[lambd?: number], Shrink
         out[i] = v > l ? v - l : v < -l ? v + l : 0;
       }
     },
-    (g, x) => where(x.ge(-l).logical_and(x.le(l)), 0, g),
+    (g, x) =>
+      maskedGrad(where(x.ge(-l).logical_and(x.le(l)), 0, g), x, "SoftshrinkBackwardBackward0"),
     "x",
   );
 }
