@@ -128,6 +128,8 @@ ENTRIES = [
           ]),
 
     # The modules: state_dict loaded, repr and forward compared.
+    module("ReLU", Module()),
+    inplace_module("ReLU", Module(True), Module(inplace=True)),
     module("ReLU6", Module()),
     inplace_module("ReLU6", Module(inplace=True), Module(True)),
     module("ELU", Module(), Module(alpha=0.5)),
