@@ -181,12 +181,13 @@ export class Module {
   }
 
   /**
-   * This module and all below it, depth first, like `modules()`.
+   * This module and all below it, depth first, like `modules()` (a module reached twice is
+   * listed once, as torch's).
    *
    * @returns The modules.
    */
   modules(): Module[] {
-    return [this as Module, ...this.children().flatMap((m) => m.modules())];
+    return this.named_modules().map(([, m]) => m);
   }
 
   /**
