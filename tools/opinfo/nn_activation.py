@@ -100,6 +100,7 @@ ENTRIES = [
           random=True, same_draws=True, samples=[
               Sample(T([3, 4]), training=True),
               Sample(T([4, 5], "float64"), 0.2, 0.4, True),
+              Sample(T([4, 5], "float64", noncontiguous=True), training=True),
           ]),
     Entry("torch.nn.functional.glu", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4])),

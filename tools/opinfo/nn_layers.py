@@ -12,6 +12,7 @@ ENTRIES = [
         Sample(T([3, 7]), 0.3, True),
         Sample(T([3, 7]), p=0.9, training=True),
         Sample(T([20])),
+        Sample(T([4, 5], "float64", noncontiguous=True), 0.4),
     ], errors=[
         Err(T([3]), 1.5, match=r"dropout probability has to be between 0 and 1, but got 1.5"),
         Err(T([3]), p=-0.1, match=r"dropout probability has to be between 0 and 1"),
