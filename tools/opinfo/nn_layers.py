@@ -105,4 +105,8 @@ ENTRIES = [
         Sample(Module(-1, (3,)), T([2, 3])),
         Sample(Module(dim=0, unflattened_size=(2, 3)), T([6, 2])),
     ]),
+    Entry("torch.nn.utils.parameters_to_vector", grad=True, gradgrad=True, samples=[
+        Sample([T([2, 3]), T([4])]),
+        Sample([T([3, 2], "float64"), T([1], "float64"), T([2, 2], "float64")]),
+    ]),
 ]
