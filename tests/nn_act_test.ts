@@ -257,3 +257,16 @@ Deno.test("nn-act: in-place activations write into the input and keep its identi
   const leaf = tensor([1], { requires_grad: true });
   assert.throws(() => F.silu(leaf, true), /leaf Variable that requires grad/);
 });
+
+for (const c of fx.inplace) {
+  Deno.test(`nn-act: F.${c.name}(x, ..., { inplace: true }) on a non-leaf writes x, records ${c.grad_fn} and gradients as torch`, () => {
+    const leaf = tensor([-1.5, -0.25, 0.5, 2], { dtype: "float64", requires_grad: true });
+    const x = leaf.clone();
+    const y = (F as Any)[c.name](x, ...c.args, { ...c.kwargs, inplace: true });
+    assert.equal(y, x, "the input itself");
+    close(y, c.out, "output");
+    assert.equal(y.grad_fn?.name(), c.grad_fn);
+    y.backward(tensor([1, 2, 3, 4], { dtype: "float64" }));
+    close(leaf.grad!, c.grad, "gradient");
+  });
+}

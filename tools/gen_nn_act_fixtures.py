@@ -104,6 +104,28 @@ def nonfinite_message():
     raise AssertionError("torch did not raise")
 
 
+INPLACE_CALLS = {
+    # name: (positional arguments after the input, keyword arguments)
+    "relu": ([], {}), "relu6": ([], {}), "elu": ([0.5], {}), "selu": ([], {}),
+    "celu": ([], {"alpha": 2.0}), "silu": ([], {}), "mish": ([], {}),
+    "leaky_relu": ([0.2], {}), "hardtanh": ([-0.5, 0.5], {}), "hardsigmoid": ([], {}),
+    "hardswish": ([], {}), "rrelu": ([], {}), "threshold": ([0.1, 2.0], {}),
+    "dropout": ([0.0], {}),
+}
+
+
+def inplace_cases():
+    """`inplace=True` on a non-leaf (a clone): values, the in-place node's name, gradients."""
+    out = []
+    for name, (args, kwargs) in INPLACE_CALLS.items():
+        leaf = torch.tensor([-1.5, -0.25, 0.5, 2.0], dtype=torch.float64, requires_grad=True)
+        y = getattr(torch.nn.functional, name)(leaf.clone(), *args, inplace=True, **kwargs)
+        y.backward(torch.tensor([1.0, 2.0, 3.0, 4.0], dtype=torch.float64))
+        out.append({"name": name, "args": args, "kwargs": kwargs, "out": enc(y),
+                    "grad_fn": y.grad_fn.name(), "grad": enc(leaf.grad)})
+    return out
+
+
 def main():
     data = {
         "torch_version": torch.__version__,
@@ -111,6 +133,7 @@ def main():
         "clip_grad_norm": clip_cases(),
         "clip_grad_value": clip_value_cases(),
         "nonfinite_message": nonfinite_message(),
+        "inplace": inplace_cases(),
     }
     path = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn_act.json")
     with open(path, "w") as f:

@@ -248,7 +248,7 @@ export function threshold(
     return pointwise(
       t,
       "threshold",
-      "ThresholdBackward0",
+      b.inplace ? "ThresholdBackward1" : "ThresholdBackward0",
       (x, out) => {
         for (let i = 0; i < x.length; i++) out[i] = x[i] <= th ? value : x[i];
       },
@@ -328,7 +328,12 @@ export function elu(
   ...args: Args<[alpha?: number, inplace?: boolean], EluOptions>
 ): Tensor {
   const { alpha, inplace } = bind("elu", ELU, args);
-  return maybeInplace(input, inplace as boolean, "elu", (x) => eluOp(x, alpha as number, 1, 1));
+  return maybeInplace(
+    input,
+    inplace as boolean,
+    "elu",
+    (x) => eluOp(x, alpha as number, 1, 1, inplace ? "EluBackward1" : "EluBackward0"),
+  );
 }
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -356,7 +361,7 @@ export function selu(input: Tensor, ...args: Args<[inplace?: boolean], InplaceOp
     input,
     inplace as boolean,
     "selu",
-    (x) => eluOp(x, SELU_ALPHA, SELU_SCALE, 1),
+    (x) => eluOp(x, SELU_ALPHA, SELU_SCALE, 1, inplace ? "EluBackward1" : "EluBackward0"),
   );
 }
 
@@ -387,7 +392,7 @@ export function celu(
     input,
     inplace as boolean,
     "celu",
-    (x) => eluOp(x, a, 1, 1 / a, "CeluBackward0"),
+    (x) => eluOp(x, a, 1, 1 / a, inplace ? "CeluBackward1" : "CeluBackward0"),
   );
 }
 
@@ -720,7 +725,12 @@ export function leaky_relu(
     input,
     inplace as boolean,
     "leaky_relu",
-    (x) => leakyReluOp(x, negative_slope as number),
+    (x) =>
+      leakyReluOp(
+        x,
+        negative_slope as number,
+        inplace ? "LeakyReluBackward1" : "LeakyReluBackward0",
+      ),
   );
 }
 
@@ -827,12 +837,14 @@ export function rrelu(
   const b = bind("rrelu", RRELU, args);
   const lower = b.lower as number;
   const upper = b.upper as number;
+  // torch's rrelu_ records the in-place variant's node.
+  const rreluName = b.inplace ? "RreluWithNoiseBackward1" : "RreluWithNoiseBackward0";
   if (!(b.training as boolean)) {
     return maybeInplace(
       input,
       b.inplace as boolean,
       "rrelu",
-      (x) => leakyReluOp(x, (lower + upper) / 2, "RreluWithNoiseBackward0"),
+      (x) => leakyReluOp(x, (lower + upper) / 2, rreluName),
     );
   }
   return maybeInplace(input, b.inplace as boolean, "rrelu", (t) => {
@@ -853,7 +865,7 @@ export function rrelu(
       }
     }
     const noiseT = fromData(noise, t.shape, t.dtype);
-    return result(out, t.shape, "RreluWithNoiseBackward0", [t], (g) => [g.mul(noiseT)], {
+    return result(out, t.shape, rreluName, [t], (g) => [g.mul(noiseT)], {
       dtype: t.dtype,
     });
   });

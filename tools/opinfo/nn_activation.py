@@ -167,3 +167,4 @@ ENTRIES = [
     module("Softmax", Module(1), Module(dim=-1)),
     module("LogSoftmax", Module(1), Module(dim=0)),
 ]
+
