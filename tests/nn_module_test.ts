@@ -174,8 +174,11 @@ Deno.test("ReLU: ReluBackward0, zero gradient at 0 as torch's threshold_backward
   assert.equal(String(relu_), "ReLU(inplace=True)");
   assert.equal(relu_(z), z);
   assert.deepEqual(z.tolist(), [0, 3]);
-  assert.throws(() => nn.ReLU({ inplace: 1 as unknown as boolean }), /inplace must be a boolean/);
-  assert.throws(() => nn.ReLU({ in_place: true } as never), /unknown option "in_place"/);
+  assert.throws(() => nn.ReLU({ inplace: 1 as unknown as boolean }), /'inplace' must be a boolean/);
+  assert.throws(
+    () => nn.ReLU({ in_place: true } as never),
+    /unexpected keyword argument "in_place"/,
+  );
 });
 
 Deno.test("state_dict round-trips through JSON; load_state_dict reports torch's errors", () => {

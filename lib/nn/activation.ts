@@ -26,6 +26,7 @@ import { softmax } from "../ops/softmax.ts";
 import { uniformDouble } from "../tensor/random.ts";
 import { normalizeDim } from "../tensor/shape.ts";
 import { cat } from "../ops/gather.ts";
+import { maskedGrad } from "../ops/masked_backward.ts";
 import { erf } from "./erf.ts";
 import type { Args } from "./call_args.ts";
 
@@ -144,7 +145,8 @@ function hardtanhOp(input: Tensor, lo: number, hi: number, where_: string): Tens
         out[i] = v < lo ? lo : v > hi ? hi : v; // NaN stays NaN
       }
     },
-    (g, x) => where(x.le(lo).logical_or(x.ge(hi)), 0, g),
+    (g, x) =>
+      maskedGrad(where(x.le(lo).logical_or(x.ge(hi)), 0, g), x, "HardtanhBackwardBackward0"),
     "x",
   );
 }
@@ -246,11 +248,11 @@ export function threshold(
     return pointwise(
       t,
       "threshold",
-      "ThresholdBackward0",
+      b.inplace ? "ThresholdBackward1" : "ThresholdBackward0",
       (x, out) => {
         for (let i = 0; i < x.length; i++) out[i] = x[i] <= th ? value : x[i];
       },
-      (g, x) => where(x.le(th), 0, g),
+      (g, x) => maskedGrad(where(x.le(th), 0, g), x, "ThresholdBackwardBackward0"),
       "x",
     );
   });
@@ -326,7 +328,12 @@ export function elu(
   ...args: Args<[alpha?: number, inplace?: boolean], EluOptions>
 ): Tensor {
   const { alpha, inplace } = bind("elu", ELU, args);
-  return maybeInplace(input, inplace as boolean, "elu", (x) => eluOp(x, alpha as number, 1, 1));
+  return maybeInplace(
+    input,
+    inplace as boolean,
+    "elu",
+    (x) => eluOp(x, alpha as number, 1, 1, inplace ? "EluBackward1" : "EluBackward0"),
+  );
 }
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -354,7 +361,7 @@ export function selu(input: Tensor, ...args: Args<[inplace?: boolean], InplaceOp
     input,
     inplace as boolean,
     "selu",
-    (x) => eluOp(x, SELU_ALPHA, SELU_SCALE, 1),
+    (x) => eluOp(x, SELU_ALPHA, SELU_SCALE, 1, inplace ? "EluBackward1" : "EluBackward0"),
   );
 }
 
@@ -385,7 +392,7 @@ export function celu(
     input,
     inplace as boolean,
     "celu",
-    (x) => eluOp(x, a, 1, 1 / a, "CeluBackward0"),
+    (x) => eluOp(x, a, 1, 1 / a, inplace ? "CeluBackward1" : "CeluBackward0"),
   );
 }
 
@@ -680,7 +687,7 @@ function leakyReluOp(input: Tensor, slope: number, grad_fn = "LeakyReluBackward0
     (x, out) => {
       for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : x[i] * slope;
     },
-    (g, x) => where(x.gt(0), g, g.mul(slope)),
+    (g, x) => maskedGrad(where(x.gt(0), g, g.mul(slope)), x, "LeakyReluBackwardBackward0"),
     "x",
   );
 }
@@ -718,7 +725,12 @@ export function leaky_relu(
     input,
     inplace as boolean,
     "leaky_relu",
-    (x) => leakyReluOp(x, negative_slope as number),
+    (x) =>
+      leakyReluOp(
+        x,
+        negative_slope as number,
+        inplace ? "LeakyReluBackward1" : "LeakyReluBackward0",
+      ),
   );
 }
 
@@ -825,12 +837,14 @@ export function rrelu(
   const b = bind("rrelu", RRELU, args);
   const lower = b.lower as number;
   const upper = b.upper as number;
+  // torch's rrelu_ records the in-place variant's node.
+  const rreluName = b.inplace ? "RreluWithNoiseBackward1" : "RreluWithNoiseBackward0";
   if (!(b.training as boolean)) {
     return maybeInplace(
       input,
       b.inplace as boolean,
       "rrelu",
-      (x) => leakyReluOp(x, (lower + upper) / 2, "RreluWithNoiseBackward0"),
+      (x) => leakyReluOp(x, (lower + upper) / 2, rreluName),
     );
   }
   return maybeInplace(input, b.inplace as boolean, "rrelu", (t) => {
@@ -851,7 +865,7 @@ export function rrelu(
       }
     }
     const noiseT = fromData(noise, t.shape, t.dtype);
-    return result(out, t.shape, "RreluWithNoiseBackward0", [t], (g) => [g.mul(noiseT)], {
+    return result(out, t.shape, rreluName, [t], (g) => [g.mul(noiseT)], {
       dtype: t.dtype,
     });
   });
@@ -978,7 +992,8 @@ export function hardshrink(input: Tensor, ...args: Args<[lambd?: number], Shrink
     (x, out) => {
       for (let i = 0; i < x.length; i++) out[i] = x[i] >= -l && x[i] <= l ? 0 : x[i];
     },
-    (g, x) => where(x.ge(-l).logical_and(x.le(l)), 0, g),
+    (g, x) =>
+      maskedGrad(where(x.ge(-l).logical_and(x.le(l)), 0, g), x, "HardshrinkBackwardBackward0"),
     "x",
   );
 }
@@ -1016,7 +1031,8 @@ export function softshrink(input: Tensor, ...args: Args<[lambd?: number], Shrink
         out[i] = v > l ? v - l : v < -l ? v + l : 0;
       }
     },
-    (g, x) => where(x.ge(-l).logical_and(x.le(l)), 0, g),
+    (g, x) =>
+      maskedGrad(where(x.ge(-l).logical_and(x.le(l)), 0, g), x, "SoftshrinkBackwardBackward0"),
     "x",
   );
 }

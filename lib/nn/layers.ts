@@ -14,6 +14,8 @@ import { allocate, describe, type FloatDType, get_default_dtype } from "../tenso
 import { fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { relu } from "../ops/math.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
+import { bind } from "../tensor/args.ts";
+import type { Args } from "./call_args.ts";
 
 /** Options of {@linkcode Linear}, with torch's keys. */
 export interface LinearOptions {
@@ -186,16 +188,12 @@ export class ReLU extends Module {
   /**
    * Builds the module.
    *
-   * @param options `{ inplace }` (default false).
+   * @param args `inplace` (default false) by position, `nn.ReLU(true)`, or in `{ inplace }`.
    */
-  constructor(options?: { inplace?: boolean }) {
+  constructor(...args: Args<[inplace?: boolean], { inplace?: boolean }>) {
     super();
-    checkOptionKeys(options, ["inplace"], "ReLU");
-    const inplace = options?.inplace ?? false;
-    if (typeof inplace !== "boolean") {
-      throw new TypeError(`ReLU: inplace must be a boolean, got ${describe(inplace)}`);
-    }
-    this.inplace = inplace;
+    this.inplace = bind("ReLU", [{ name: "inplace", kind: "bool", default: false }], args)
+      .inplace as boolean;
   }
 
   /**

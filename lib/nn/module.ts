@@ -181,12 +181,13 @@ export class Module {
   }
 
   /**
-   * This module and all below it, depth first, like `modules()`.
+   * This module and all below it, depth first, like `modules()` (a module reached twice is
+   * listed once, as torch's).
    *
    * @returns The modules.
    */
   modules(): Module[] {
-    return [this as Module, ...this.children().flatMap((m) => m.modules())];
+    return this.named_modules().map(([, m]) => m);
   }
 
   /**
@@ -582,12 +583,13 @@ function deviceError(device: unknown): Error {
   );
 }
 
-/** Whether `v` names the CPU: "cpu", "cpu:0", or a device object of type "cpu". */
+/** Whether `v` is a device: a device string ("cpu", "cuda:0", ...) or a device object. */
 function isDevice(v: unknown): boolean {
   if (typeof v === "string") return /^(cpu|cuda|mps|meta|xla|xpu)(:\d+)?$/.test(v);
-  return typeof v === "object" && v !== null && !(v instanceof Tensor) &&
-    typeof (v as { type?: unknown }).type === "string" && !Array.isArray(v) &&
-    Object.getPrototypeOf(v) !== Object.prototype;
+  // A device object (torch.device's fields: type and index), whatever class made it.
+  return typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v) &&
+    typeof (v as { type?: unknown }).type === "string" &&
+    Object.keys(v).every((k) => k === "type" || k === "index");
 }
 
 function checkDevice(v: unknown): void {

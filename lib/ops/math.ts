@@ -35,6 +35,7 @@ import {
   where,
 } from "./elementwise.ts";
 import { sumTo } from "./reduce.ts";
+import { maskedGrad } from "./masked_backward.ts";
 import { log_softmax as logSoftmaxOp, softmax as softmaxOp } from "./softmax.ts";
 
 /** The unary ops of {@linkcode UNARY}. */
@@ -120,7 +121,7 @@ export const UNARY: Readonly<Record<MathUnaryOp, UnaryRow>> = {
     grad_fn: "ReluBackward0",
     ints: "keep",
     saves: "y",
-    backward: (g, _x, y) => where(y.le(0), 0, g),
+    backward: (g, _x, y) => maskedGrad(where(y.le(0), 0, g), y, "ThresholdBackwardBackward0"),
   },
   log1p: {
     grad_fn: "Log1PBackward0",

@@ -100,6 +100,7 @@ ENTRIES = [
           random=True, same_draws=True, samples=[
               Sample(T([3, 4]), training=True),
               Sample(T([4, 5], "float64"), 0.2, 0.4, True),
+              Sample(T([4, 5], "float64", noncontiguous=True), training=True),
           ]),
     Entry("torch.nn.functional.glu", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4])),
@@ -128,6 +129,8 @@ ENTRIES = [
           ]),
 
     # The modules: state_dict loaded, repr and forward compared.
+    module("ReLU", Module()),
+    inplace_module("ReLU", Module(True), Module(inplace=True)),
     module("ReLU6", Module()),
     inplace_module("ReLU6", Module(inplace=True), Module(True)),
     module("ELU", Module(), Module(alpha=0.5)),
@@ -164,3 +167,4 @@ ENTRIES = [
     module("Softmax", Module(1), Module(dim=-1)),
     module("LogSoftmax", Module(1), Module(dim=0)),
 ]
+

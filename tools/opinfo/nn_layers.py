@@ -12,6 +12,7 @@ ENTRIES = [
         Sample(T([3, 7]), 0.3, True),
         Sample(T([3, 7]), p=0.9, training=True),
         Sample(T([20])),
+        Sample(T([4, 5], "float64", noncontiguous=True), 0.4),
     ], errors=[
         Err(T([3]), 1.5, match=r"dropout probability has to be between 0 and 1, but got 1.5"),
         Err(T([3]), p=-0.1, match=r"dropout probability has to be between 0 and 1"),
@@ -103,5 +104,9 @@ ENTRIES = [
         Sample(Module(1, (2, -1)), T([3, 10], "float64")),
         Sample(Module(-1, (3,)), T([2, 3])),
         Sample(Module(dim=0, unflattened_size=(2, 3)), T([6, 2])),
+    ]),
+    Entry("torch.nn.utils.parameters_to_vector", grad=True, gradgrad=True, samples=[
+        Sample([T([2, 3]), T([4])]),
+        Sample([T([3, 2], "float64"), T([1], "float64"), T([2, 2], "float64")]),
     ]),
 ]

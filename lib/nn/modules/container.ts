@@ -214,8 +214,9 @@ function entriesOf<T>(src: Iterable<[string, T]> | Record<string, T>): [string, 
  * ```
  */
 export class ModuleDict extends Module {
-  /** Access by name, as `dict[name]` in torch. */
-  [name: string]: unknown;
+  /** Access by name, as `dict[name]` in torch (typed loosely so that `dict.name(x)` compiles). */
+  // deno-lint-ignore no-explicit-any
+  [name: string]: any;
 
   /**
    * Builds the dict.
@@ -438,8 +439,9 @@ export class ParameterList extends Module {
  * ```
  */
 export class ParameterDict extends Module {
-  /** Access by name, as `dict[name]` in torch. */
-  [name: string]: unknown;
+  /** Access by name, as `dict[name]` in torch (typed loosely so that `dict.name(x)` compiles). */
+  // deno-lint-ignore no-explicit-any
+  [name: string]: any;
 
   /**
    * Builds the dict.

@@ -13,6 +13,7 @@ import { tensor } from "../../ops/create.ts";
 import { stack } from "../../ops/gather.ts";
 import { max, norm } from "../../ops/reduce_dims.ts";
 import type { Args } from "../call_args.ts";
+import { pyFloat } from "../modules/repr.ts";
 
 /** The parameters torch accepts: one tensor or an iterable of them. */
 export type Parameters = Tensor | Iterable<Tensor>;
@@ -97,7 +98,7 @@ export function clip_grad_norm_(
     if ((b.error_if_nonfinite as boolean) && !Number.isFinite(total.item())) {
       throw new Error(
         `The total norm of order ${
-          normType === Infinity ? "inf" : normType.toFixed(1)
+          pyFloat(normType)
         } for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
       );
     }
