@@ -109,6 +109,28 @@ function normGrads(
   return [dx, xhat];
 }
 
+/**
+ * The bias gradient `g` summed over `dims`, recorded (when grad mode is on) as a node that
+ * also takes `deps`, as torch's fused norm backward takes the input and weight: so, as in
+ * torch, it requires grad in a `create_graph` backward, with no second derivative for `deps`.
+ */
+function biasGrad(g: Tensor, dims: number[], shape: readonly number[], deps: Tensor[]): Tensor {
+  const sum = no_grad(() => g.sum(dims).reshape(shape));
+  return result(
+    contiguousData(sum),
+    shape,
+    "NativeNormBackwardBackward0",
+    [g, ...deps],
+    (
+      gg,
+    ) => [
+      gg.reshape(g.shape.map((s, d) => (dims.includes(d) ? 1 : s))).expand(g.shape),
+      ...deps.map(() => null),
+    ],
+    { dtype: g.dtype },
+  );
+}
+
 // ---- layer_norm ----
 
 const LAYER_NORM: Signature = [
@@ -187,7 +209,11 @@ export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
     const [dx, xhat] = normGrads(x2, w2 ? g2.mul(w2) : g2, [1], eps);
     const grads: (Tensor | null)[] = [input.requires_grad ? dx.reshape(input.shape) : null];
     if (weight) grads.push(weight.requires_grad ? g2.mul(xhat).sum(0).reshape(shape) : null);
-    if (bias) grads.push(bias.requires_grad ? g2.sum(0).reshape(shape) : null);
+    if (bias) {
+      grads.push(
+        bias.requires_grad ? biasGrad(g2, [0], shape, weight ? [input, weight] : [input]) : null,
+      );
+    }
     return grads;
   }, { dtype: input.dtype, saved: inputs });
 }
@@ -346,7 +372,11 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
     }
     const grads: (Tensor | null)[] = [input.requires_grad ? dx.reshape(input.shape) : null];
     if (weight) grads.push(weight.requires_grad ? g3.mul(xhat).sum([0, 2]) : null);
-    if (bias) grads.push(bias.requires_grad ? g3.sum([0, 2]) : null);
+    if (bias) {
+      grads.push(
+        bias.requires_grad ? biasGrad(g3, [0, 2], [C], weight ? [input, weight] : [input]) : null,
+      );
+    }
     return grads;
   }, { dtype: input.dtype, saved: inputs });
 }
