@@ -156,8 +156,8 @@ const LAYER_NORM: Signature = [
  * import { F, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const y = F.layer_norm(tensor([[1, 3], [2, 2]]), [2], { eps: 0 });
- * assert.deepEqual(y.tolist(), [[-1, 1], [0, 0]]);
+ * const y = F.layer_norm(tensor([[1, 3], [2, 6]]), [2], { eps: 0 });
+ * assert.deepEqual(y.tolist(), [[-1, 1], [-1, 1]]);
  * ```
  */
 export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
@@ -250,9 +250,9 @@ const BATCH_NORM: Signature = [
  *
  * const rm = zeros(2);
  * const rv = ones(2);
- * const y = F.batch_norm(tensor([[1, 0], [3, 0]]), rm, rv, { training: true, eps: 0 });
- * assert.deepEqual(y.tolist(), [[-1, 0], [1, 0]]);
- * assert.deepEqual(rm.tolist(), [0.2, 0].map(Math.fround));
+ * const y = F.batch_norm(tensor([[1, 0], [3, 2]]), rm, rv, { training: true, eps: 0 });
+ * assert.deepEqual(y.tolist(), [[-1, -1], [1, 1]]);
+ * assert.deepEqual(rm.tolist(), [0.2, 0.1].map(Math.fround));
  * ```
  */
 export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
@@ -426,8 +426,8 @@ const GROUP_NORM: Signature = [
  * import { F, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const y = F.group_norm(tensor([[1, 3, 5, 5]]), 2, { eps: 0 });
- * assert.deepEqual(y.tolist(), [[-1, 1, 0, 0]]);
+ * const y = F.group_norm(tensor([[1, 3, 5, 7]]), 2, { eps: 0 });
+ * assert.deepEqual(y.tolist(), [[-1, 1, -1, 1]]);
  * ```
  */
 export function group_norm(input: Tensor, ...args: unknown[]): Tensor {
