@@ -34,6 +34,7 @@ import {
   torchSize,
 } from "./nn_args.ts";
 import { pairwise_distance } from "./distance.ts";
+import { logsigmoid } from "./activation.ts";
 
 /** A float tensor or a clear error naming the argument. */
 function requireFloatTensor(t: Tensor, what: string, where: string): void {
@@ -364,20 +365,6 @@ export function soft_margin_loss(input: Tensor, target: Tensor, ...args: unknown
 
 // ---- multilabel_soft_margin_loss ----
 
-/** `log(sigmoid(x))` without overflow, as torch's LogSigmoidBackward0 node. */
-function logSigmoid(x: Tensor): Tensor {
-  const a = contiguousData(x);
-  const out = allocate(x.dtype, a.length);
-  for (let k = 0; k < a.length; k++) {
-    const v = a[k];
-    out[k] = Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
-  }
-  return result(out, x.shape, "LogSigmoidBackward0", [x], (g) => {
-    // d/dx log σ(x) = 1 − σ(x) = σ(−x).
-    return [g.mul(x.neg().sigmoid())];
-  }, { dtype: x.dtype, saved: [x] });
-}
-
 const MULTILABEL_SOFT: Signature = [
   { name: "weight", kind: TENSOR, default: null },
   ...LEGACY_REDUCTION,
@@ -415,7 +402,7 @@ export function multilabel_soft_margin_loss(
   let reduction: string = b.reduction as string;
   if (b.size_average !== null || b.reduce !== null) reduction = reductionOf(b);
   requireFloatTensor(input, "input", "multilabel_soft_margin_loss");
-  let loss = target.mul(logSigmoid(input)).add(target.rsub(1).mul(logSigmoid(input.neg())))
+  let loss = target.mul(logsigmoid(input)).add(target.rsub(1).mul(logsigmoid(input.neg())))
     .neg();
   if (b.weight !== null) loss = loss.mul(b.weight as Tensor);
   const classDim = input.dim() - 1;
