@@ -54,8 +54,11 @@ function warnSize(input: Tensor, target: Tensor): void {
 }
 
 /**
- * A fused pointwise loss over same-shaped `x` and `y`: `loss(x, y)` per element, reduced, and
- * `dloss/dx` (and `dloss/dy` when given) in the same node.
+ * A fused pointwise loss over same-shaped `x` and `y`: `loss(x, y)` per element, reduced, in
+ * one node. Its backward is `slope(x, y)` (the loss's derivative in x, written with tensor ops
+ * so that it differentiates again) times the incoming gradient, divided by n for "mean";
+ * with `targetGrad`, y gets `slope(y, x)`, as torch differentiates the target of its
+ * symmetric kernels with the arguments swapped.
  */
 function fusedPointwise(
   x: Tensor,
@@ -63,8 +66,8 @@ function fusedPointwise(
   reduction: LossReduction,
   name: string,
   loss: (x: number, y: number) => number,
-  dx: (x: number, y: number) => number,
-  dy: ((x: number, y: number) => number) | null,
+  slope: (x: Tensor, y: Tensor) => Tensor,
+  targetGrad: boolean,
 ): Tensor {
   const a = contiguousData(x);
   const b = contiguousData(y);
@@ -80,20 +83,12 @@ function fusedPointwise(
     out = allocate(dtype, 1);
     out[0] = reduction === "sum" ? total : total / n;
   }
-  const inputs = dy === null ? [x] : [x, y];
+  const inputs = targetGrad ? [x, y] : [x];
   return result(out, reduction === "none" ? x.shape : [], name, inputs, (g) => {
-    const gd = contiguousData(g);
-    const scale = reduction === "mean" ? 1 / n : 1;
-    const grad = (d: (x: number, y: number) => number, like: Tensor) => {
-      const r = allocate(like.dtype, n);
-      for (let k = 0; k < n; k++) {
-        r[k] = d(a[k], b[k]) * (reduction === "none" ? gd[k] : gd[0] * scale);
-      }
-      return fromData(r, like.shape, like.dtype);
-    };
+    const scaled = (d: Tensor) => (reduction === "mean" ? d.mul(g).div(n) : d.mul(g));
     return [
-      x.requires_grad ? grad(dx, x) : null,
-      ...(dy === null ? [] : [y.requires_grad ? grad(dy, y) : null]),
+      x.requires_grad ? scaled(slope(x, y)) : null,
+      ...(targetGrad ? [y.requires_grad ? scaled(slope(y, x)) : null] : []),
     ];
   }, { dtype, saved: inputs });
 }
@@ -161,7 +156,6 @@ export function huber_loss(input: Tensor, target: Tensor, ...args: unknown[]): T
     throw new RangeError("huber_loss does not support non-positive values for delta.");
   }
   const dl = x.dtype === "float32" ? Math.fround(delta) : delta;
-  const slope = (d: number) => (d < -dl ? -dl : d > dl ? dl : d);
   return fusedPointwise(
     x,
     y,
@@ -171,8 +165,9 @@ export function huber_loss(input: Tensor, target: Tensor, ...args: unknown[]): T
       const z = Math.abs(a - b);
       return z < dl ? 0.5 * z * z : dl * (z - 0.5 * dl);
     },
-    (a, b) => slope(a - b),
-    (a, b) => -slope(a - b),
+    // d/dx: x − y, clipped to [−delta, delta].
+    (x, y) => x.sub(y).clamp(-delta, delta),
+    true,
   );
 }
 
@@ -355,11 +350,9 @@ export function soft_margin_loss(input: Tensor, target: Tensor, ...args: unknown
     reduction,
     "SoftMarginLossBackward0",
     (a, t) => Math.log1p(Math.exp(-t * a)),
-    (a, t) => {
-      const z = Math.exp(-t * a);
-      return -t * z / (1 + z);
-    },
-    null,
+    // d/dx: −y·e^(−yx) / (1 + e^(−yx)) = −y·σ(−yx).
+    (x, y) => y.neg().mul(x.mul(y).neg().sigmoid()),
+    false,
   );
 }
 

@@ -18,7 +18,7 @@ def signs(values, dtype="float32"):
 
 
 ENTRIES = [
-    Entry(F + "huber_loss", grad=True, samples=[
+    Entry(F + "huber_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), T([3, 4])),
         Sample(T([3, 4], "float64"), T([3, 4], "float64"), "sum", 0.5),
         Sample(T([3, 4], "float64"), T([4], "float64"), reduction="none", delta=2.0),
@@ -60,7 +60,7 @@ ENTRIES = [
     ], errors=[
         Err(T([2, 3]), T([4]), match=r"must match the size of tensor b"),
     ]),
-    Entry(F + "soft_margin_loss", grad=True, samples=[
+    Entry(F + "soft_margin_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), signs([[1.0, -1.0, 1.0, -1.0]] * 3)),
         Sample(T([6], "float64", low=-5, high=5), signs([1.0, -1.0, -1.0, 1.0, -1.0, 1.0], "float64"),
                reduction="none"),
