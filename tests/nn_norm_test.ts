@@ -76,3 +76,25 @@ Deno.test("BatchNorm1d's forward refuses a 4-D input with torch's message", () =
     /expected 2D or 3D input \(got 4D input\)/,
   );
 });
+
+for (const c of fixture.ctor_errors) {
+  Deno.test(`nn.${c.cls}(${JSON.stringify(c.args)}, ${JSON.stringify(c.kwargs)}) is refused with torch's message`, () => {
+    // deno-lint-ignore no-explicit-any
+    const cls = (nn as any)[c.cls];
+    assert.throws(() => cls(...c.args, c.kwargs), (e: Error) => e.message === c.message);
+  });
+}
+
+Deno.test("options of the wrong kind, unknown keys and duplicates are refused, naming the argument", () => {
+  const x = tensor([[1, 2], [3, 4]]);
+  assert.throws(() => F.layer_norm(x, 2 as unknown as number[]), /'normalized_shape'.*tuple/);
+  assert.throws(() => F.normalize(x, { axis: 1 }), /unexpected keyword argument "axis"/);
+  assert.throws(() => F.pad(x, [1, 1], { mode: 3 }), /'mode'.*string/);
+  assert.throws(() => F.huber_loss(x, x, { delta: "1" }), /'delta'.*number/);
+  assert.throws(() => F.pairwise_distance(x, x, 2, { p: 2 }), /multiple values for argument 'p'/);
+  assert.throws(
+    () => F.triplet_margin_with_distance_loss(x, x, x, 1),
+    /positional argument/,
+  );
+  assert.throws(() => nn.LayerNorm(2, { elementwise_affine: 1 }), /'elementwise_affine'.*boolean/);
+});

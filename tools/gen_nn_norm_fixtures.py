@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """What the op table cannot express for the normalization family: BatchNorm1d's running
 statistics and num_batches_tracked across training steps (momentum, momentum=None, eval),
-F.batch_norm's in-place update of the running tensors, and nn.Bilinear's initial parameters
-after manual_seed. Writes tests/fixtures/nn_norm_state.json, read by tests/nn_norm_test.ts.
+F.batch_norm's in-place update of the running tensors, nn.Bilinear's initial parameters
+after manual_seed, and the constructors torch refuses. Writes tests/fixtures/nn_norm_state.json, read by tests/nn_norm_test.ts.
 
     /usr/bin/python3 tools/gen_nn_norm_fixtures.py
 """
@@ -65,9 +65,24 @@ def bilinear_init():
     return out
 
 
+def ctor_errors():
+    """Constructors torch refuses (the op table builds modules outside its error check)."""
+    out = []
+    for cls, args, kwargs in (("GroupNorm", [4, 6], {}), ("MultiMarginLoss", [], {"p": 3}),
+                              ("MultiMarginLoss", [3], {})):
+        try:
+            getattr(torch.nn, cls)(*args, **kwargs)
+        except Exception as e:  # ValueError
+            out.append({"cls": cls, "args": args, "kwargs": kwargs, "message": str(e)})
+        else:
+            raise SystemExit(f"{cls}{args}{kwargs}: torch did not raise")
+    return out
+
+
 def main():
     data = {"torch_version": torch.__version__, "batchnorm": batchnorm_runs(),
-            "functional": functional_updates(), "bilinear_init": bilinear_init()}
+            "functional": functional_updates(), "bilinear_init": bilinear_init(),
+            "ctor_errors": ctor_errors()}
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
