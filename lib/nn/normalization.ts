@@ -17,6 +17,7 @@ import { allocate, type Data, isFloating } from "../tensor/dtype.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { shapeList, TENSOR, torchSize } from "./nn_args.ts";
+import { fusedMultiplyAdd, fusedMultiplyAddF32 } from "../kernels/fma.ts";
 import { norm } from "../ops/reduce_dims.ts";
 
 const INTS: Kind = (v) =>
@@ -40,10 +41,15 @@ function rounder(dtype: string): (v: number) => number {
   return dtype === "float32" ? Math.fround : (v: number) => v;
 }
 
+/** `a·b + c` rounded once to the dtype: the fused multiply-add of torch's AVX2 kernels. */
+function fmaOf(dtype: string): (a: number, b: number, c: number) => number {
+  return dtype === "float32" ? fusedMultiplyAddF32 : fusedMultiplyAdd;
+}
+
 /**
  * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows). The
- * statistics are taken in double; the output follows the arithmetic of torch's kernels, step
- * by step in the input's precision: layer norm `(x·rstd − rstd·mean)·w + b`, group norm
+ * statistics are taken in double; the output follows the arithmetic of torch's kernels, with
+ * their fused multiply-adds: layer norm `(x·rstd + (−rstd·mean))·w + b`, group norm
  * `x·(rstd·w) + (b − rstd·w·mean)` per channel.
  */
 function normalizeRows(
@@ -55,8 +61,10 @@ function normalizeRows(
   bias: Data | null,
   channel: (k: number) => number,
   form: "layer" | "group",
-  r: (v: number) => number,
+  dtype: string,
 ): void {
+  const r = rounder(dtype);
+  const fma = fmaOf(dtype);
   const rows = n === 0 ? 0 : x.length / n;
   for (let row = 0; row < rows; row++) {
     const base = row * n;
@@ -73,18 +81,19 @@ function normalizeRows(
       const shift = r(-rstd * mean);
       for (let j = 0; j < n; j++) {
         const k = base + j;
-        let y = r(r(x[k] * rstd) + shift);
-        if (weight !== null) y = r(y * weight[channel(k)]);
-        if (bias !== null) y = r(y + bias[channel(k)]);
-        out[k] = y;
+        const y = fma(x[k], rstd, shift);
+        const c = channel(k);
+        out[k] = weight === null && bias === null
+          ? y
+          : fma(y, weight === null ? 1 : weight[c], bias === null ? 0 : bias[c]);
       }
     } else {
       for (let j = 0; j < n; j++) {
         const k = base + j;
         const c = channel(k);
         const scale = weight === null ? rstd : r(rstd * weight[c]);
-        const shift = r(r(-scale * mean) + (bias === null ? 0 : bias[c]));
-        out[k] = r(r(scale * x[k]) + shift);
+        const shift = fma(-scale, mean, bias === null ? 0 : bias[c]);
+        out[k] = fma(scale, x[k], shift);
       }
     }
   }
@@ -198,7 +207,7 @@ export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
     affineData(bias),
     (j) => j % n,
     "layer",
-    rounder(input.dtype),
+    input.dtype,
   );
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return result(out, input.shape, "NativeLayerNormBackward0", inputs, (g) => {
@@ -305,6 +314,7 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
   const bs = affineData(bias);
   const out = allocate(input.dtype, x.length);
   const r = rounder(input.dtype);
+  const fma = fmaOf(input.dtype);
   const means = new Float64Array(C);
   const rstds = new Float64Array(C);
   const count = N * L;
@@ -334,12 +344,11 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
       rstds[c] = r(1 / r(Math.sqrt(r(varBiased + eps))));
     }
     means[c] = mean;
-    // torch's transform: x·α + β with α = invstd·w, β = b − mean·α, fused multiply-adds
-    // rounded once (a float32 product is exact in double).
+    // torch's transform: x·α + β with α = invstd·w, β = b − mean·α, fused multiply-adds.
     const alpha = r(rstds[c] * (w === null ? 1 : w[c]));
-    const beta = r((bs === null ? 0 : bs[c]) - mean * alpha);
+    const beta = fma(-mean, alpha, bs === null ? 0 : bs[c]);
     for (let i = 0; i < N; i++) {
-      for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = r(x[k] * alpha + beta);
+      for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = fma(x[k], alpha, beta);
     }
     if (training) {
       // torch updates the running statistics in place, the variance unbiased.
@@ -475,7 +484,7 @@ export function group_norm(input: Tensor, ...args: unknown[]): Tensor {
     affineData(bias),
     (k) => Math.floor(k / L) % C,
     "group",
-    rounder(input.dtype),
+    input.dtype,
   );
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return result(out, input.shape, "NativeGroupNormBackward0", inputs, (g) => {

@@ -185,3 +185,17 @@ ENTRIES = [
                T([3, 4], "float64"), T([3, 4], "float64")),
     ]),
 ]
+
+# Edge shapes: empty inputs ("mean" of nothing is NaN), non-contiguous inputs.
+ENTRIES += [
+    Entry(F + "huber_loss", name="huber_loss_edges", grad=True, samples=[
+        Sample(T([0, 3]), T([0, 3])),
+        Sample(T([3, 4], "float64", noncontiguous=True), T([3, 4], "float64")),
+    ]),
+    Entry(F + "margin_ranking_loss", name="margin_ranking_loss_edges", grad=True, samples=[
+        Sample(T([0]), T([0]), T([0])),
+    ]),
+    Entry(F + "multi_margin_loss", name="multi_margin_loss_edges", grad=True, samples=[
+        Sample(T([3, 4], "float64", noncontiguous=True), T(values=[1, 2, 3], dtype="int64")),
+    ]),
+]

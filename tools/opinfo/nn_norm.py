@@ -205,3 +205,26 @@ ENTRIES += [
                T([2, 3], "float64")),
     ]),
 ]
+
+# Edge shapes: empty batches, negative dims, zero padding.
+ENTRIES += [
+    Entry(F + "layer_norm", name="layer_norm_edges", grad=True, samples=[
+        Sample(T([0, 4]), [4]),
+        Sample(T([2, 1], "float64"), [1]),
+    ]),
+    Entry(F + "cosine_similarity", name="cosine_similarity_edges", grad=True, samples=[
+        Sample(T([2, 3, 4], "float64"), T([3, 1], "float64"), -2),
+        Sample(T([0, 3]), T([0, 3])),
+    ]),
+    Entry(F + "pad", name="pad_edges", grad=True, samples=[
+        Sample(T([2, 3]), [0, 0]),
+        Sample(T([2, 3], "float64"), [0, 0], mode="reflect"),
+        Sample(T([0, 3]), [1, 1]),
+    ]),
+    # Two equal rows: distance 0, where torch's gradient is 0 (central differences disagree).
+    Entry(F + "pdist", name="pdist_edges", grad=True, samples=[
+        Sample(T(values=[[1.0, 2.0], [1.0, 2.0], [0.0, 0.0]], dtype="float64"), 2.0),
+    ], gradcheck=False),
+    # torch 1.13's pdist backward crashes on zero rows; the forward only.
+    Entry(F + "pdist", name="pdist_empty", samples=[Sample(T([0, 3]))]),
+]
