@@ -98,3 +98,18 @@ Deno.test("options of the wrong kind, unknown keys and duplicates are refused, n
   );
   assert.throws(() => nn.LayerNorm(2, { elementwise_affine: 1 }), /'elementwise_affine'.*boolean/);
 });
+
+Deno.test("TripletMarginWithDistanceLoss with a module distance prints it as a child and computes torch's loss and gradients", () => {
+  const c = fixture.custom_distance;
+  const m = nn.TripletMarginWithDistanceLoss({
+    distance_function: nn.PairwiseDistance(1),
+    margin: 0.5,
+    swap: true,
+  });
+  assert.equal(String(m), c.repr);
+  const [a, p, n] = (c.inputs as Rec[]).map((r) => build(r).requires_grad_(true));
+  const loss = m(a, p, n);
+  assertClose(loss, c.loss, "loss", 1e-12);
+  loss.backward();
+  [a, p, n].forEach((t, i) => assertClose(t.grad, c.grads[i], `input ${i} gradient`, 1e-12));
+});

@@ -79,10 +79,23 @@ def ctor_errors():
     return out
 
 
+def custom_distance():
+    """TripletMarginWithDistanceLoss with a module as its distance: repr, value, gradients."""
+    g = torch.Generator().manual_seed(11)
+    a, p, n = (torch.rand([3, 4], generator=g, dtype=torch.float64).requires_grad_()
+               for _ in range(3))
+    m = torch.nn.TripletMarginWithDistanceLoss(distance_function=torch.nn.PairwiseDistance(1.0),
+                                               margin=0.5, swap=True)
+    loss = m(a, p, n)
+    loss.backward()
+    return {"repr": repr(m), "inputs": [rec(t) for t in (a, p, n)], "loss": rec(loss),
+            "grads": [rec(t.grad) for t in (a, p, n)]}
+
+
 def main():
     data = {"torch_version": torch.__version__, "batchnorm": batchnorm_runs(),
             "functional": functional_updates(), "bilinear_init": bilinear_init(),
-            "ctor_errors": ctor_errors()}
+            "ctor_errors": ctor_errors(), "custom_distance": custom_distance()}
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
