@@ -47,9 +47,90 @@ function fmaOf(dtype: string): (a: number, b: number, c: number) => number {
 }
 
 /**
- * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows). The
- * statistics are taken in double; the output follows the arithmetic of torch's kernels, with
- * their fused multiply-adds: layer norm `(x·rstd + (−rstd·mean))·w + b`, group norm
+ * The mean and biased variance of `x[base .. base + N)` as torch's CPU `RowwiseMoments`
+ * computes them: Welford updates in `lanes` vector lanes (8 float32 or 4 float64, AVX2)
+ * over chunks of 16 vectors, chunks merged in a cascade, then the scalar tail and the lanes
+ * merged, every step rounded to the dtype. Reproducing it makes float32 results bit-exact.
+ */
+function rowwiseMoments(
+  x: Data,
+  base: number,
+  N: number,
+  lanes: number,
+  r: (v: number) => number,
+): [number, number] {
+  const K = 16;
+  const n = Math.floor(N / lanes);
+  const m = Math.ceil(n / K);
+  const depth = m > 1 ? Math.ceil(Math.log2(m)) : 0;
+  const slots = Math.max(depth, 1);
+  const m0s = new Array<number>(slots).fill(0);
+  const m1s = Array.from({ length: slots }, () => new Float64Array(lanes));
+  const m2s = Array.from({ length: slots }, () => new Float64Array(lanes));
+  const merge = (m0a: number, m1a: Float64Array, m2a: Float64Array, k: number) => {
+    const total = m0s[k] + m0a;
+    const c = total === 0 ? 0 : r(m0a / total);
+    const m1 = m1s[k];
+    const m2 = m2s[k];
+    for (let l = 0; l < lanes; l++) {
+      const d = r(m1a[l] - m1[l]);
+      m1[l] = r(m1[l] + r(c * d));
+      m2[l] = r(m2[l] + r(m2a[l] + r(r(r(d * d) * c) * m0s[k])));
+    }
+    m0s[k] = total;
+  };
+  const m1v = new Float64Array(lanes);
+  const m2v = new Float64Array(lanes);
+  for (let i = 0; i < m; i++) {
+    const m0 = Math.min(K, n - i * K);
+    m1v.fill(0);
+    m2v.fill(0);
+    for (let j = 0; j < m0; j++) {
+      const at = base + (i * K + j) * lanes;
+      const c = r(1 / (j + 1));
+      for (let l = 0; l < lanes; l++) {
+        const xv = x[at + l];
+        const d = r(xv - m1v[l]);
+        m1v[l] = r(m1v[l] + r(d * c));
+        m2v[l] = r(m2v[l] + r(d * r(xv - m1v[l])));
+      }
+    }
+    merge(m0, m1v, m2v, 0);
+    let mask = i + 1;
+    for (let j = 1; j < depth && (mask & 1) === 0; j++) {
+      merge(m0s[j - 1], m1s[j - 1], m2s[j - 1], j);
+      m0s[j - 1] = 0;
+      m1s[j - 1].fill(0);
+      m2s[j - 1].fill(0);
+      mask >>= 1;
+    }
+  }
+  for (let i = 1; i < depth; i++) merge(m0s[i], m1s[i], m2s[i], 0);
+  let M0 = 0;
+  let M1 = 0;
+  let M2 = 0;
+  for (let i = n * lanes; i < N; i++) {
+    const xv = x[base + i];
+    const d = r(xv - M1);
+    M0++;
+    M1 = r(M1 + r(d / M0));
+    M2 = r(M2 + r(d * r(xv - M1)));
+  }
+  for (let l = 0; l < lanes; l++) {
+    const total = M0 + n;
+    const c = total === 0 ? 0 : r(n / total);
+    const d = r(m1s[0][l] - M1);
+    M1 = r(M1 + r(c * d));
+    M2 = r(M2 + r(m2s[0][l] + r(r(r(d * d) * c) * M0)));
+    M0 = total;
+  }
+  return [M1, r(M2 / N)];
+}
+
+/**
+ * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows) with
+ * torch's arithmetic: its rowwise moments, then its fused multiply-adds: layer norm
+ * `(x·rstd + (−rstd·mean))·w + b`, group norm `(x − mean)·rstd`, or with an affine
  * `x·(rstd·w) + (b − rstd·w·mean)` per channel.
  */
 function normalizeRows(
@@ -68,15 +149,8 @@ function normalizeRows(
   const rows = n === 0 ? 0 : x.length / n;
   for (let row = 0; row < rows; row++) {
     const base = row * n;
-    let s = 0;
-    for (let j = 0; j < n; j++) s += x[base + j];
-    const mean = r(s / n);
-    let v = 0;
-    for (let j = 0; j < n; j++) {
-      const d = x[base + j] - mean;
-      v += d * d;
-    }
-    const rstd = r(1 / Math.sqrt(v / n + eps));
+    const [mean, variance] = rowwiseMoments(x, base, n, dtype === "float32" ? 8 : 4, r);
+    const rstd = r(1 / r(Math.sqrt(r(Math.max(variance, 0) + eps))));
     if (form === "layer") {
       const shift = r(-rstd * mean);
       for (let j = 0; j < n; j++) {
@@ -90,9 +164,13 @@ function normalizeRows(
     } else {
       for (let j = 0; j < n; j++) {
         const k = base + j;
+        if (weight === null && bias === null) {
+          out[k] = r(r(x[k] - mean) * rstd);
+          continue;
+        }
         const c = channel(k);
         const scale = weight === null ? rstd : r(rstd * weight[c]);
-        const shift = fma(-scale, mean, bias === null ? 0 : bias[c]);
+        const shift = r(r(-scale * mean) + (bias === null ? 0 : bias[c]));
         out[k] = fma(scale, x[k], shift);
       }
     }
@@ -321,22 +399,27 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
   for (let c = 0; c < C; c++) {
     let mean: number;
     let varBiased: number;
+    let unbiased = NaN;
     if (training) {
-      // As torch's collect_stats: float32 sums run in float32, in order; the variance is
-      // taken about the rounded mean.
+      // As torch's collect_stats. A 2-D input takes its channels-last kernel: the sums run in
+      // the input's precision, in order, the squared deviations about the rounded mean
+      // through fused multiply-adds. A 3-D input takes the channels-first one: the sums in
+      // double, each squared deviation rounded first.
+      const flat = L === 1;
       let s = 0;
       for (let i = 0; i < N; i++) {
-        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) s = r(s + x[k]);
+        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) s = flat ? r(s + x[k]) : s + x[k];
       }
       mean = r(s / count);
       let v = 0;
       for (let i = 0; i < N; i++) {
         for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) {
           const d = r(x[k] - mean);
-          v = r(v + r(d * d));
+          v = flat ? fma(d, d, v) : v + r(d * d);
         }
       }
-      varBiased = v / count;
+      varBiased = r(v / count);
+      unbiased = count > 1 ? v / (count - 1) : NaN;
       rstds[c] = r(1 / Math.sqrt(varBiased + eps));
     } else {
       mean = contiguousData(running_mean!)[c];
@@ -354,7 +437,7 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
       // torch updates the running statistics in place, the variance unbiased.
       if (running_mean !== null) updateRunning(running_mean, c, mean, momentum);
       if (running_var !== null) {
-        updateRunning(running_var, c, count > 1 ? varBiased * count / (count - 1) : NaN, momentum);
+        updateRunning(running_var, c, unbiased, momentum);
       }
     }
   }

@@ -228,3 +228,24 @@ ENTRIES += [
     # torch 1.13's pdist backward crashes on zero rows; the forward only.
     Entry(F + "pdist", name="pdist_empty", samples=[Sample(T([0, 3]))]),
 ]
+
+# float32 outputs bit for bit: torch's rowwise moments (Welford in 8 lanes, cascaded),
+# batch norm's float32 sums and the fused multiply-adds of the output, reproduced.
+ENTRIES += [
+    Entry(F + "layer_norm", name="layer_norm_bit_exact", ulp=0, samples=[
+        Sample(T([4, 37], low=-3, high=5), [37]),
+        Sample(T([2, 3, 300], low=-3, high=5), [300], T([300]), T([300])),
+        Sample(T([3, 2, 9], low=-1, high=1), [2, 9], T([2, 9])),
+    ]),
+    Entry(F + "group_norm", name="group_norm_bit_exact", ulp=0, samples=[
+        Sample(T([2, 6, 19], low=-3, high=5), 3),
+        Sample(T([2, 6, 19], low=-3, high=5), 2, T([6]), T([6])),
+        Sample(T([2, 6, 5]), 1, None, T([6])),
+    ]),
+    Entry(F + "batch_norm", name="batch_norm_bit_exact", ulp=0, samples=[
+        Sample(T([33, 3], low=-3, high=5), None, None, training=True),
+        Sample(T([9, 4, 7], low=-3, high=5), None, None, T([4]), T([4]), training=True),
+        Sample(T([17, 3], low=-3, high=5), T([3], requires_grad=False),
+               T([3], low=0.5, high=2, requires_grad=False), T([3]), T([3])),
+    ]),
+]
