@@ -13,7 +13,7 @@
 import { bind, type Kind, type Signature } from "../tensor/args.ts";
 import { allocate, castValue, isFloating } from "../tensor/dtype.ts";
 import { numelOf, stridesOf } from "../tensor/shape.ts";
-import { contiguousData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 
 /** A padding mode torch 1.13 knows. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
