@@ -393,6 +393,12 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
   const out = allocate(input.dtype, x.length);
   const r = rounder(input.dtype);
   const fma = fmaOf(input.dtype);
+  const newMean = training && running_mean !== null
+    ? Float64Array.from(contiguousData(running_mean))
+    : null;
+  const newVar = training && running_var !== null
+    ? Float64Array.from(contiguousData(running_var))
+    : null;
   const means = new Float64Array(C);
   const rstds = new Float64Array(C);
   const count = N * L;
@@ -433,19 +439,12 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
     for (let i = 0; i < N; i++) {
       for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = fma(x[k], alpha, beta);
     }
-    if (training) {
-      // torch updates the running statistics in place, the variance unbiased.
-      if (running_mean !== null) updateRunning(running_mean, c, mean, momentum);
-      if (running_var !== null) {
-        updateRunning(running_var, c, unbiased, momentum);
-      }
-    }
+    // torch updates the running statistics in place, the variance unbiased.
+    if (newMean !== null) newMean[c] = momentum * mean + (1 - momentum) * newMean[c];
+    if (newVar !== null) newVar[c] = momentum * unbiased + (1 - momentum) * newVar[c];
   }
-  if (training) {
-    no_grad(() => {
-      for (const t of [running_mean, running_var]) if (t !== null) commitRunning(t);
-    });
-  }
+  if (newMean !== null) writeInPlace(running_mean!, newMean);
+  if (newVar !== null) writeInPlace(running_var!, newVar);
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const frozenMean = fromData(Float64Array.from(means), [1, C, 1], "float64").to(input.dtype);
   const frozenRstd = fromData(Float64Array.from(rstds), [1, C, 1], "float64").to(input.dtype);
@@ -473,25 +472,11 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
   }, { dtype: input.dtype, saved: inputs });
 }
 
-/** New running values, computed per channel and written in one copy_ at the end. */
-const pendingRunning = new WeakMap<Tensor, Float64Array>();
-
-function updateRunning(t: Tensor, c: number, batch: number, momentum: number): void {
-  let pending = pendingRunning.get(t);
-  if (pending === undefined) {
-    pending = Float64Array.from(contiguousData(t));
-    pendingRunning.set(t, pending);
-  }
-  pending[c] = momentum * batch + (1 - momentum) * pending[c];
-}
-
-function commitRunning(t: Tensor): void {
-  const pending = pendingRunning.get(t);
-  if (pending === undefined) return;
-  pendingRunning.delete(t);
-  const data = allocate(t.dtype, pending.length);
-  data.set(pending);
-  t.copy_(fromData(data, t.shape, t.dtype));
+/** Overwrites `t`'s values (a running statistic) in place, outside the graph. */
+function writeInPlace(t: Tensor, values: Float64Array): void {
+  const data = allocate(t.dtype, values.length);
+  data.set(values);
+  no_grad(() => t.copy_(fromData(data, t.shape, t.dtype)));
 }
 
 // ---- group_norm ----
