@@ -58,7 +58,8 @@ function warnSize(input: Tensor, target: Tensor): void {
  * one node. Its backward is `slope(x, y)` (the loss's derivative in x, written with tensor ops
  * so that it differentiates again) times the incoming gradient, divided by n for "mean";
  * with `targetGrad`, y gets `slope(y, x)`, as torch differentiates the target of its
- * symmetric kernels with the arguments swapped.
+ * symmetric kernels with the arguments swapped. The loss has `dtype` (torch's: the input's,
+ * whatever the target's), computed in the arguments' common dtype.
  */
 function fusedPointwise(
   x: Tensor,
@@ -68,11 +69,11 @@ function fusedPointwise(
   loss: (x: number, y: number) => number,
   slope: (x: Tensor, y: Tensor) => Tensor,
   targetGrad: boolean,
+  dtype: Tensor["dtype"],
 ): Tensor {
   const a = contiguousData(x);
   const b = contiguousData(y);
   const n = a.length;
-  const dtype = x.dtype;
   let out: Data;
   if (reduction === "none") {
     out = allocate(dtype, n);
@@ -168,6 +169,7 @@ export function huber_loss(input: Tensor, target: Tensor, ...args: unknown[]): T
     // d/dx: x − y, clipped to [−delta, delta].
     (x, y) => x.sub(y).clamp(-delta, delta),
     true,
+    isFloating(input.dtype) ? input.dtype : x.dtype,
   );
 }
 
@@ -353,6 +355,7 @@ export function soft_margin_loss(input: Tensor, target: Tensor, ...args: unknown
     // d/dx: −y·e^(−yx) / (1 + e^(−yx)) = −y·σ(−yx).
     (x, y) => y.neg().mul(x.mul(y).neg().sigmoid()),
     false,
+    isFloating(input.dtype) ? input.dtype : x.dtype,
   );
 }
 

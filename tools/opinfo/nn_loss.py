@@ -199,3 +199,17 @@ ENTRIES += [
         Sample(T([3, 4], "float64", noncontiguous=True), T(values=[1, 2, 3], dtype="int64")),
     ]),
 ]
+
+# Mixed dtypes: the loss has the input's dtype, as torch's kernels (forward only: torch 1.13's
+# backward refuses the mix).
+ENTRIES += [
+    Entry(F + "huber_loss", name="huber_loss_dtypes", samples=[
+        Sample(T([3]), T([3], "float64")),
+        Sample(T([3], "float64"), T([3])),
+        Sample(T([3]), T([3], "int64")),
+    ]),
+    Entry(F + "soft_margin_loss", name="soft_margin_loss_dtypes", samples=[
+        Sample(T([3]), T(values=[1.0, -1.0, 1.0], dtype="float64")),
+        Sample(T([3], "float64"), T(values=[1.0, -1.0, 1.0])),
+    ]),
+]
