@@ -47,26 +47,27 @@ function fmaOf(dtype: string): (a: number, b: number, c: number) => number {
 }
 
 /**
- * The mean and biased variance of `x[base .. base + N)` as torch's CPU `RowwiseMoments`
- * computes them: Welford updates in `lanes` vector lanes (8 float32 or 4 float64, AVX2)
+ * A function giving the mean and biased variance of `x[base .. base + N)` as torch's CPU
+ * `RowwiseMoments` computes them: Welford updates in `lanes` vector lanes (8 float32 or 4 float64, AVX2)
  * over chunks of 16 vectors, chunks merged in a cascade, then the scalar tail and the lanes
  * merged, every step rounded to the dtype. Reproducing it makes float32 results bit-exact.
  */
 function rowwiseMoments(
-  x: Data,
-  base: number,
   N: number,
   lanes: number,
   r: (v: number) => number,
-): [number, number] {
+): (x: Data, base: number) => [number, number] {
   const K = 16;
   const n = Math.floor(N / lanes);
   const m = Math.ceil(n / K);
   const depth = m > 1 ? Math.ceil(Math.log2(m)) : 0;
   const slots = Math.max(depth, 1);
-  const m0s = new Array<number>(slots).fill(0);
+  // Scratch reused row after row: the cascade's stack and one chunk's lanes.
+  const m0s = new Array<number>(slots);
   const m1s = Array.from({ length: slots }, () => new Float64Array(lanes));
   const m2s = Array.from({ length: slots }, () => new Float64Array(lanes));
+  const m1v = new Float64Array(lanes);
+  const m2v = new Float64Array(lanes);
   const merge = (m0a: number, m1a: Float64Array, m2a: Float64Array, k: number) => {
     const total = m0s[k] + m0a;
     const c = total === 0 ? 0 : r(m0a / total);
@@ -79,52 +80,57 @@ function rowwiseMoments(
     }
     m0s[k] = total;
   };
-  const m1v = new Float64Array(lanes);
-  const m2v = new Float64Array(lanes);
-  for (let i = 0; i < m; i++) {
-    const m0 = Math.min(K, n - i * K);
-    m1v.fill(0);
-    m2v.fill(0);
-    for (let j = 0; j < m0; j++) {
-      const at = base + (i * K + j) * lanes;
-      const c = r(1 / (j + 1));
-      for (let l = 0; l < lanes; l++) {
-        const xv = x[at + l];
-        const d = r(xv - m1v[l]);
-        m1v[l] = r(m1v[l] + r(d * c));
-        m2v[l] = r(m2v[l] + r(d * r(xv - m1v[l])));
+  return (x, base) => {
+    m0s.fill(0);
+    for (let k = 0; k < slots; k++) {
+      m1s[k].fill(0);
+      m2s[k].fill(0);
+    }
+    for (let i = 0; i < m; i++) {
+      const m0 = Math.min(K, n - i * K);
+      m1v.fill(0);
+      m2v.fill(0);
+      for (let j = 0; j < m0; j++) {
+        const at = base + (i * K + j) * lanes;
+        const c = r(1 / (j + 1));
+        for (let l = 0; l < lanes; l++) {
+          const xv = x[at + l];
+          const d = r(xv - m1v[l]);
+          m1v[l] = r(m1v[l] + r(d * c));
+          m2v[l] = r(m2v[l] + r(d * r(xv - m1v[l])));
+        }
+      }
+      merge(m0, m1v, m2v, 0);
+      let mask = i + 1;
+      for (let j = 1; j < depth && (mask & 1) === 0; j++) {
+        merge(m0s[j - 1], m1s[j - 1], m2s[j - 1], j);
+        m0s[j - 1] = 0;
+        m1s[j - 1].fill(0);
+        m2s[j - 1].fill(0);
+        mask >>= 1;
       }
     }
-    merge(m0, m1v, m2v, 0);
-    let mask = i + 1;
-    for (let j = 1; j < depth && (mask & 1) === 0; j++) {
-      merge(m0s[j - 1], m1s[j - 1], m2s[j - 1], j);
-      m0s[j - 1] = 0;
-      m1s[j - 1].fill(0);
-      m2s[j - 1].fill(0);
-      mask >>= 1;
+    for (let i = 1; i < depth; i++) merge(m0s[i], m1s[i], m2s[i], 0);
+    let M0 = 0;
+    let M1 = 0;
+    let M2 = 0;
+    for (let i = n * lanes; i < N; i++) {
+      const xv = x[base + i];
+      const d = r(xv - M1);
+      M0++;
+      M1 = r(M1 + r(d / M0));
+      M2 = r(M2 + r(d * r(xv - M1)));
     }
-  }
-  for (let i = 1; i < depth; i++) merge(m0s[i], m1s[i], m2s[i], 0);
-  let M0 = 0;
-  let M1 = 0;
-  let M2 = 0;
-  for (let i = n * lanes; i < N; i++) {
-    const xv = x[base + i];
-    const d = r(xv - M1);
-    M0++;
-    M1 = r(M1 + r(d / M0));
-    M2 = r(M2 + r(d * r(xv - M1)));
-  }
-  for (let l = 0; l < lanes; l++) {
-    const total = M0 + n;
-    const c = total === 0 ? 0 : r(n / total);
-    const d = r(m1s[0][l] - M1);
-    M1 = r(M1 + r(c * d));
-    M2 = r(M2 + r(m2s[0][l] + r(r(r(d * d) * c) * M0)));
-    M0 = total;
-  }
-  return [M1, r(M2 / N)];
+    for (let l = 0; l < lanes; l++) {
+      const total = M0 + n;
+      const c = total === 0 ? 0 : r(n / total);
+      const d = r(m1s[0][l] - M1);
+      M1 = r(M1 + r(c * d));
+      M2 = r(M2 + r(m2s[0][l] + r(r(r(d * d) * c) * M0)));
+      M0 = total;
+    }
+    return [M1, r(M2 / N)];
+  };
 }
 
 /**
@@ -147,9 +153,10 @@ function normalizeRows(
   const r = rounder(dtype);
   const fma = fmaOf(dtype);
   const rows = n === 0 ? 0 : x.length / n;
+  const moments = rowwiseMoments(n, dtype === "float32" ? 8 : 4, r);
   for (let row = 0; row < rows; row++) {
     const base = row * n;
-    const [mean, variance] = rowwiseMoments(x, base, n, dtype === "float32" ? 8 : 4, r);
+    const [mean, variance] = moments(x, base);
     const rstd = r(1 / r(Math.sqrt(r(Math.max(variance, 0) + eps))));
     if (form === "layer") {
       const shift = r(-rstd * mean);
