@@ -213,3 +213,17 @@ ENTRIES += [
         Sample(T([3], "float64"), T(values=[1.0, -1.0, 1.0])),
     ]),
 ]
+
+# The legacy keys on modules: torch's _Loss maps them to a reduction at construction.
+ENTRIES += [
+    Entry("torch.nn.MarginRankingLoss", name="MarginRankingLoss_legacy", grad=True, samples=[
+        Sample(Module(0.1, False), T([4]), T([4]), signs([1.0, -1.0, 1.0, -1.0])),
+        Sample(Module(reduce=False), T([4]), T([4]), signs([1.0, -1.0, 1.0, -1.0])),
+    ]),
+    Entry("torch.nn.MultiMarginLoss", name="MultiMarginLoss_legacy", grad=True, samples=[
+        Sample(Module(size_average=False), T([3, 4]), T(values=[1, 2, 3], dtype="int64")),
+    ]),
+    Entry("torch.nn.TripletMarginLoss", name="TripletMarginLoss_legacy", grad=True, samples=[
+        Sample(Module(reduce=False), T([3, 4]), T([3, 4]), T([3, 4])),
+    ]),
+]
