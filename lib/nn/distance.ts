@@ -40,8 +40,8 @@ function scalarName(dtype: string): string {
  * import { F, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const s = F.cosine_similarity(tensor([[1, 0], [1, 1]]), tensor([[0, 1], [2, 2]]));
- * assert.deepEqual(s.tolist(), [0, 1].map(Math.fround));
+ * const s = F.cosine_similarity(tensor([[1, 0], [0, 3]]), tensor([[0, 1], [0, 2]]));
+ * assert.deepEqual(s.tolist(), [0, 1]);
  * ```
  */
 export function cosine_similarity(x1: Tensor, x2: Tensor, ...args: unknown[]): Tensor {

@@ -34,6 +34,7 @@ import {
   torchSize,
 } from "./nn_args.ts";
 import { pairwise_distance } from "./distance.ts";
+import { logsigmoid } from "./activation.ts";
 
 /** A float tensor or a clear error naming the argument. */
 function requireFloatTensor(t: Tensor, what: string, where: string): void {
@@ -53,8 +54,12 @@ function warnSize(input: Tensor, target: Tensor): void {
 }
 
 /**
- * A fused pointwise loss over same-shaped `x` and `y`: `loss(x, y)` per element, reduced, and
- * `dloss/dx` (and `dloss/dy` when given) in the same node.
+ * A fused pointwise loss over same-shaped `x` and `y`: `loss(x, y)` per element, reduced, in
+ * one node. Its backward is `slope(x, y)` (the loss's derivative in x, written with tensor ops
+ * so that it differentiates again) times the incoming gradient, divided by n for "mean";
+ * with `targetGrad`, y gets `slope(y, x)`, as torch differentiates the target of its
+ * symmetric kernels with the arguments swapped. The loss has `dtype` (torch's: the input's,
+ * whatever the target's), computed in the arguments' common dtype.
  */
 function fusedPointwise(
   x: Tensor,
@@ -62,13 +67,13 @@ function fusedPointwise(
   reduction: LossReduction,
   name: string,
   loss: (x: number, y: number) => number,
-  dx: (x: number, y: number) => number,
-  dy: ((x: number, y: number) => number) | null,
+  slope: (x: Tensor, y: Tensor) => Tensor,
+  targetGrad: boolean,
+  dtype: Tensor["dtype"],
 ): Tensor {
   const a = contiguousData(x);
   const b = contiguousData(y);
   const n = a.length;
-  const dtype = x.dtype;
   let out: Data;
   if (reduction === "none") {
     out = allocate(dtype, n);
@@ -79,20 +84,12 @@ function fusedPointwise(
     out = allocate(dtype, 1);
     out[0] = reduction === "sum" ? total : total / n;
   }
-  const inputs = dy === null ? [x] : [x, y];
+  const inputs = targetGrad ? [x, y] : [x];
   return result(out, reduction === "none" ? x.shape : [], name, inputs, (g) => {
-    const gd = contiguousData(g);
-    const scale = reduction === "mean" ? 1 / n : 1;
-    const grad = (d: (x: number, y: number) => number, like: Tensor) => {
-      const r = allocate(like.dtype, n);
-      for (let k = 0; k < n; k++) {
-        r[k] = d(a[k], b[k]) * (reduction === "none" ? gd[k] : gd[0] * scale);
-      }
-      return fromData(r, like.shape, like.dtype);
-    };
+    const scaled = (d: Tensor) => (reduction === "mean" ? d.mul(g).div(n) : d.mul(g));
     return [
-      x.requires_grad ? grad(dx, x) : null,
-      ...(dy === null ? [] : [y.requires_grad ? grad(dy, y) : null]),
+      x.requires_grad ? scaled(slope(x, y)) : null,
+      ...(targetGrad ? [y.requires_grad ? scaled(slope(y, x)) : null] : []),
     ];
   }, { dtype, saved: inputs });
 }
@@ -160,7 +157,6 @@ export function huber_loss(input: Tensor, target: Tensor, ...args: unknown[]): T
     throw new RangeError("huber_loss does not support non-positive values for delta.");
   }
   const dl = x.dtype === "float32" ? Math.fround(delta) : delta;
-  const slope = (d: number) => (d < -dl ? -dl : d > dl ? dl : d);
   return fusedPointwise(
     x,
     y,
@@ -170,8 +166,10 @@ export function huber_loss(input: Tensor, target: Tensor, ...args: unknown[]): T
       const z = Math.abs(a - b);
       return z < dl ? 0.5 * z * z : dl * (z - 0.5 * dl);
     },
-    (a, b) => slope(a - b),
-    (a, b) => -slope(a - b),
+    // d/dx: x − y, clipped to [−delta, delta].
+    (x, y) => x.sub(y).clamp(-delta, delta),
+    true,
+    isFloating(input.dtype) ? input.dtype : x.dtype,
   );
 }
 
@@ -354,29 +352,14 @@ export function soft_margin_loss(input: Tensor, target: Tensor, ...args: unknown
     reduction,
     "SoftMarginLossBackward0",
     (a, t) => Math.log1p(Math.exp(-t * a)),
-    (a, t) => {
-      const z = Math.exp(-t * a);
-      return -t * z / (1 + z);
-    },
-    null,
+    // d/dx: −y·e^(−yx) / (1 + e^(−yx)) = −y·σ(−yx).
+    (x, y) => y.neg().mul(x.mul(y).neg().sigmoid()),
+    false,
+    isFloating(input.dtype) ? input.dtype : x.dtype,
   );
 }
 
 // ---- multilabel_soft_margin_loss ----
-
-/** `log(sigmoid(x))` without overflow, as torch's LogSigmoidBackward0 node. */
-function logSigmoid(x: Tensor): Tensor {
-  const a = contiguousData(x);
-  const out = allocate(x.dtype, a.length);
-  for (let k = 0; k < a.length; k++) {
-    const v = a[k];
-    out[k] = Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
-  }
-  return result(out, x.shape, "LogSigmoidBackward0", [x], (g) => {
-    // d/dx log σ(x) = 1 − σ(x) = σ(−x).
-    return [g.mul(x.neg().sigmoid())];
-  }, { dtype: x.dtype, saved: [x] });
-}
 
 const MULTILABEL_SOFT: Signature = [
   { name: "weight", kind: TENSOR, default: null },
@@ -415,7 +398,7 @@ export function multilabel_soft_margin_loss(
   let reduction: string = b.reduction as string;
   if (b.size_average !== null || b.reduce !== null) reduction = reductionOf(b);
   requireFloatTensor(input, "input", "multilabel_soft_margin_loss");
-  let loss = target.mul(logSigmoid(input)).add(target.rsub(1).mul(logSigmoid(input.neg())))
+  let loss = target.mul(logsigmoid(input)).add(target.rsub(1).mul(logsigmoid(input.neg())))
     .neg();
   if (b.weight !== null) loss = loss.mul(b.weight as Tensor);
   const classDim = input.dim() - 1;

@@ -17,6 +17,7 @@ import { allocate, type Data, isFloating } from "../tensor/dtype.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { shapeList, TENSOR, torchSize } from "./nn_args.ts";
+import { fusedMultiplyAdd, fusedMultiplyAddF32 } from "../kernels/fma.ts";
 import { norm } from "../ops/reduce_dims.ts";
 
 const INTS: Kind = (v) =>
@@ -40,10 +41,102 @@ function rounder(dtype: string): (v: number) => number {
   return dtype === "float32" ? Math.fround : (v: number) => v;
 }
 
+/** `a·b + c` rounded once to the dtype: the fused multiply-add of torch's AVX2 kernels. */
+function fmaOf(dtype: string): (a: number, b: number, c: number) => number {
+  return dtype === "float32" ? fusedMultiplyAddF32 : fusedMultiplyAdd;
+}
+
 /**
- * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows). The
- * statistics are taken in double; the output follows the arithmetic of torch's kernels, step
- * by step in the input's precision: layer norm `(x·rstd − rstd·mean)·w + b`, group norm
+ * A function giving the mean and biased variance of `x[base .. base + N)` as torch's CPU
+ * `RowwiseMoments` computes them: Welford updates in `lanes` vector lanes (8 float32 or 4 float64, AVX2)
+ * over chunks of 16 vectors, chunks merged in a cascade, then the scalar tail and the lanes
+ * merged, every step rounded to the dtype. Reproducing it makes float32 results bit-exact.
+ */
+function rowwiseMoments(
+  N: number,
+  lanes: number,
+  r: (v: number) => number,
+): (x: Data, base: number) => [number, number] {
+  const K = 16;
+  const n = Math.floor(N / lanes);
+  const m = Math.ceil(n / K);
+  const depth = m > 1 ? Math.ceil(Math.log2(m)) : 0;
+  const slots = Math.max(depth, 1);
+  // Scratch reused row after row: the cascade's stack and one chunk's lanes.
+  const m0s = new Array<number>(slots);
+  const m1s = Array.from({ length: slots }, () => new Float64Array(lanes));
+  const m2s = Array.from({ length: slots }, () => new Float64Array(lanes));
+  const m1v = new Float64Array(lanes);
+  const m2v = new Float64Array(lanes);
+  const merge = (m0a: number, m1a: Float64Array, m2a: Float64Array, k: number) => {
+    const total = m0s[k] + m0a;
+    const c = total === 0 ? 0 : r(m0a / total);
+    const m1 = m1s[k];
+    const m2 = m2s[k];
+    for (let l = 0; l < lanes; l++) {
+      const d = r(m1a[l] - m1[l]);
+      m1[l] = r(m1[l] + r(c * d));
+      m2[l] = r(m2[l] + r(m2a[l] + r(r(r(d * d) * c) * m0s[k])));
+    }
+    m0s[k] = total;
+  };
+  return (x, base) => {
+    m0s.fill(0);
+    for (let k = 0; k < slots; k++) {
+      m1s[k].fill(0);
+      m2s[k].fill(0);
+    }
+    for (let i = 0; i < m; i++) {
+      const m0 = Math.min(K, n - i * K);
+      m1v.fill(0);
+      m2v.fill(0);
+      for (let j = 0; j < m0; j++) {
+        const at = base + (i * K + j) * lanes;
+        const c = r(1 / (j + 1));
+        for (let l = 0; l < lanes; l++) {
+          const xv = x[at + l];
+          const d = r(xv - m1v[l]);
+          m1v[l] = r(m1v[l] + r(d * c));
+          m2v[l] = r(m2v[l] + r(d * r(xv - m1v[l])));
+        }
+      }
+      merge(m0, m1v, m2v, 0);
+      let mask = i + 1;
+      for (let j = 1; j < depth && (mask & 1) === 0; j++) {
+        merge(m0s[j - 1], m1s[j - 1], m2s[j - 1], j);
+        m0s[j - 1] = 0;
+        m1s[j - 1].fill(0);
+        m2s[j - 1].fill(0);
+        mask >>= 1;
+      }
+    }
+    for (let i = 1; i < depth; i++) merge(m0s[i], m1s[i], m2s[i], 0);
+    let M0 = 0;
+    let M1 = 0;
+    let M2 = 0;
+    for (let i = n * lanes; i < N; i++) {
+      const xv = x[base + i];
+      const d = r(xv - M1);
+      M0++;
+      M1 = r(M1 + r(d / M0));
+      M2 = r(M2 + r(d * r(xv - M1)));
+    }
+    for (let l = 0; l < lanes; l++) {
+      const total = M0 + n;
+      const c = total === 0 ? 0 : r(n / total);
+      const d = r(m1s[0][l] - M1);
+      M1 = r(M1 + r(c * d));
+      M2 = r(M2 + r(m2s[0][l] + r(r(r(d * d) * c) * M0)));
+      M0 = total;
+    }
+    return [M1, r(M2 / N)];
+  };
+}
+
+/**
+ * Normalizes rows of `n` contiguous elements of `x` (there are `x.length / n` rows) with
+ * torch's arithmetic: its rowwise moments, then its fused multiply-adds: layer norm
+ * `(x·rstd + (−rstd·mean))·w + b`, group norm `(x − mean)·rstd`, or with an affine
  * `x·(rstd·w) + (b − rstd·w·mean)` per channel.
  */
 function normalizeRows(
@@ -55,36 +148,37 @@ function normalizeRows(
   bias: Data | null,
   channel: (k: number) => number,
   form: "layer" | "group",
-  r: (v: number) => number,
+  dtype: string,
 ): void {
+  const r = rounder(dtype);
+  const fma = fmaOf(dtype);
   const rows = n === 0 ? 0 : x.length / n;
+  const moments = rowwiseMoments(n, dtype === "float32" ? 8 : 4, r);
   for (let row = 0; row < rows; row++) {
     const base = row * n;
-    let s = 0;
-    for (let j = 0; j < n; j++) s += x[base + j];
-    const mean = r(s / n);
-    let v = 0;
-    for (let j = 0; j < n; j++) {
-      const d = x[base + j] - mean;
-      v += d * d;
-    }
-    const rstd = r(1 / Math.sqrt(v / n + eps));
+    const [mean, variance] = moments(x, base);
+    const rstd = r(1 / r(Math.sqrt(r(Math.max(variance, 0) + eps))));
     if (form === "layer") {
       const shift = r(-rstd * mean);
       for (let j = 0; j < n; j++) {
         const k = base + j;
-        let y = r(r(x[k] * rstd) + shift);
-        if (weight !== null) y = r(y * weight[channel(k)]);
-        if (bias !== null) y = r(y + bias[channel(k)]);
-        out[k] = y;
+        const y = fma(x[k], rstd, shift);
+        const c = channel(k);
+        out[k] = weight === null && bias === null
+          ? y
+          : fma(y, weight === null ? 1 : weight[c], bias === null ? 0 : bias[c]);
       }
     } else {
       for (let j = 0; j < n; j++) {
         const k = base + j;
+        if (weight === null && bias === null) {
+          out[k] = r(r(x[k] - mean) * rstd);
+          continue;
+        }
         const c = channel(k);
         const scale = weight === null ? rstd : r(rstd * weight[c]);
         const shift = r(r(-scale * mean) + (bias === null ? 0 : bias[c]));
-        out[k] = r(r(scale * x[k]) + shift);
+        out[k] = fma(scale, x[k], shift);
       }
     }
   }
@@ -107,6 +201,28 @@ function normGrads(
   const xhat = centered.mul(rstd);
   const dx = rstd.mul(gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))));
   return [dx, xhat];
+}
+
+/**
+ * The bias gradient `g` summed over `dims`, recorded (when grad mode is on) as a node that
+ * also takes `deps`, as torch's fused norm backward takes the input and weight: so, as in
+ * torch, it requires grad in a `create_graph` backward, with no second derivative for `deps`.
+ */
+function biasGrad(g: Tensor, dims: number[], shape: readonly number[], deps: Tensor[]): Tensor {
+  const sum = no_grad(() => g.sum(dims).reshape(shape));
+  return result(
+    contiguousData(sum),
+    shape,
+    "NativeNormBackwardBackward0",
+    [g, ...deps],
+    (
+      gg,
+    ) => [
+      gg.reshape(g.shape.map((s, d) => (dims.includes(d) ? 1 : s))).expand(g.shape),
+      ...deps.map(() => null),
+    ],
+    { dtype: g.dtype },
+  );
 }
 
 // ---- layer_norm ----
@@ -134,8 +250,8 @@ const LAYER_NORM: Signature = [
  * import { F, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const y = F.layer_norm(tensor([[1, 3], [2, 2]]), [2], { eps: 0 });
- * assert.deepEqual(y.tolist(), [[-1, 1], [0, 0]]);
+ * const y = F.layer_norm(tensor([[1, 3], [2, 6]]), [2], { eps: 0 });
+ * assert.deepEqual(y.tolist(), [[-1, 1], [-1, 1]]);
  * ```
  */
 export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
@@ -176,7 +292,7 @@ export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
     affineData(bias),
     (j) => j % n,
     "layer",
-    rounder(input.dtype),
+    input.dtype,
   );
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return result(out, input.shape, "NativeLayerNormBackward0", inputs, (g) => {
@@ -187,7 +303,11 @@ export function layer_norm(input: Tensor, ...args: unknown[]): Tensor {
     const [dx, xhat] = normGrads(x2, w2 ? g2.mul(w2) : g2, [1], eps);
     const grads: (Tensor | null)[] = [input.requires_grad ? dx.reshape(input.shape) : null];
     if (weight) grads.push(weight.requires_grad ? g2.mul(xhat).sum(0).reshape(shape) : null);
-    if (bias) grads.push(bias.requires_grad ? g2.sum(0).reshape(shape) : null);
+    if (bias) {
+      grads.push(
+        bias.requires_grad ? biasGrad(g2, [0], shape, weight ? [input, weight] : [input]) : null,
+      );
+    }
     return grads;
   }, { dtype: input.dtype, saved: inputs });
 }
@@ -224,9 +344,9 @@ const BATCH_NORM: Signature = [
  *
  * const rm = zeros(2);
  * const rv = ones(2);
- * const y = F.batch_norm(tensor([[1, 0], [3, 0]]), rm, rv, { training: true, eps: 0 });
- * assert.deepEqual(y.tolist(), [[-1, 0], [1, 0]]);
- * assert.deepEqual(rm.tolist(), [0.2, 0].map(Math.fround));
+ * const y = F.batch_norm(tensor([[1, 0], [3, 2]]), rm, rv, { training: true, eps: 0 });
+ * assert.deepEqual(y.tolist(), [[-1, -1], [1, 1]]);
+ * assert.deepEqual(rm.tolist(), [0.2, 0.1].map(Math.fround));
  * ```
  */
 export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
@@ -279,28 +399,40 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
   const bs = affineData(bias);
   const out = allocate(input.dtype, x.length);
   const r = rounder(input.dtype);
+  const fma = fmaOf(input.dtype);
+  const newMean = training && running_mean !== null
+    ? Float64Array.from(contiguousData(running_mean))
+    : null;
+  const newVar = training && running_var !== null
+    ? Float64Array.from(contiguousData(running_var))
+    : null;
   const means = new Float64Array(C);
   const rstds = new Float64Array(C);
   const count = N * L;
   for (let c = 0; c < C; c++) {
     let mean: number;
     let varBiased: number;
+    let unbiased = NaN;
     if (training) {
-      // As torch's collect_stats: float32 sums run in float32, in order; the variance is
-      // taken about the rounded mean.
+      // As torch's collect_stats. A 2-D input takes its channels-last kernel: the sums run in
+      // the input's precision, in order, the squared deviations about the rounded mean
+      // through fused multiply-adds. A 3-D input takes the channels-first one: the sums in
+      // double, each squared deviation rounded first.
+      const flat = L === 1;
       let s = 0;
       for (let i = 0; i < N; i++) {
-        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) s = r(s + x[k]);
+        for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) s = flat ? r(s + x[k]) : s + x[k];
       }
       mean = r(s / count);
       let v = 0;
       for (let i = 0; i < N; i++) {
         for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) {
           const d = r(x[k] - mean);
-          v = r(v + r(d * d));
+          v = flat ? fma(d, d, v) : v + r(d * d);
         }
       }
-      varBiased = v / count;
+      varBiased = r(v / count);
+      unbiased = count > 1 ? v / (count - 1) : NaN;
       rstds[c] = r(1 / Math.sqrt(varBiased + eps));
     } else {
       mean = contiguousData(running_mean!)[c];
@@ -308,26 +440,18 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
       rstds[c] = r(1 / r(Math.sqrt(r(varBiased + eps))));
     }
     means[c] = mean;
-    // torch's transform: x·α + β with α = invstd·w, β = b − mean·α, fused multiply-adds
-    // rounded once (a float32 product is exact in double).
+    // torch's transform: x·α + β with α = invstd·w, β = b − mean·α, fused multiply-adds.
     const alpha = r(rstds[c] * (w === null ? 1 : w[c]));
-    const beta = r((bs === null ? 0 : bs[c]) - mean * alpha);
+    const beta = fma(-mean, alpha, bs === null ? 0 : bs[c]);
     for (let i = 0; i < N; i++) {
-      for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = r(x[k] * alpha + beta);
+      for (let j = 0, k = (i * C + c) * L; j < L; j++, k++) out[k] = fma(x[k], alpha, beta);
     }
-    if (training) {
-      // torch updates the running statistics in place, the variance unbiased.
-      if (running_mean !== null) updateRunning(running_mean, c, mean, momentum);
-      if (running_var !== null) {
-        updateRunning(running_var, c, count > 1 ? varBiased * count / (count - 1) : NaN, momentum);
-      }
-    }
+    // torch updates the running statistics in place, the variance unbiased.
+    if (newMean !== null) newMean[c] = momentum * mean + (1 - momentum) * newMean[c];
+    if (newVar !== null) newVar[c] = momentum * unbiased + (1 - momentum) * newVar[c];
   }
-  if (training) {
-    no_grad(() => {
-      for (const t of [running_mean, running_var]) if (t !== null) commitRunning(t);
-    });
-  }
+  if (newMean !== null) writeInPlace(running_mean!, newMean);
+  if (newVar !== null) writeInPlace(running_var!, newVar);
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const frozenMean = fromData(Float64Array.from(means), [1, C, 1], "float64").to(input.dtype);
   const frozenRstd = fromData(Float64Array.from(rstds), [1, C, 1], "float64").to(input.dtype);
@@ -346,30 +470,20 @@ export function batch_norm(input: Tensor, ...args: unknown[]): Tensor {
     }
     const grads: (Tensor | null)[] = [input.requires_grad ? dx.reshape(input.shape) : null];
     if (weight) grads.push(weight.requires_grad ? g3.mul(xhat).sum([0, 2]) : null);
-    if (bias) grads.push(bias.requires_grad ? g3.sum([0, 2]) : null);
+    if (bias) {
+      grads.push(
+        bias.requires_grad ? biasGrad(g3, [0, 2], [C], weight ? [input, weight] : [input]) : null,
+      );
+    }
     return grads;
   }, { dtype: input.dtype, saved: inputs });
 }
 
-/** New running values, computed per channel and written in one copy_ at the end. */
-const pendingRunning = new WeakMap<Tensor, Float64Array>();
-
-function updateRunning(t: Tensor, c: number, batch: number, momentum: number): void {
-  let pending = pendingRunning.get(t);
-  if (pending === undefined) {
-    pending = Float64Array.from(contiguousData(t));
-    pendingRunning.set(t, pending);
-  }
-  pending[c] = momentum * batch + (1 - momentum) * pending[c];
-}
-
-function commitRunning(t: Tensor): void {
-  const pending = pendingRunning.get(t);
-  if (pending === undefined) return;
-  pendingRunning.delete(t);
-  const data = allocate(t.dtype, pending.length);
-  data.set(pending);
-  t.copy_(fromData(data, t.shape, t.dtype));
+/** Overwrites `t`'s values (a running statistic) in place, outside the graph. */
+function writeInPlace(t: Tensor, values: Float64Array): void {
+  const data = allocate(t.dtype, values.length);
+  data.set(values);
+  no_grad(() => t.copy_(fromData(data, t.shape, t.dtype)));
 }
 
 // ---- group_norm ----
@@ -396,8 +510,8 @@ const GROUP_NORM: Signature = [
  * import { F, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const y = F.group_norm(tensor([[1, 3, 5, 5]]), 2, { eps: 0 });
- * assert.deepEqual(y.tolist(), [[-1, 1, 0, 0]]);
+ * const y = F.group_norm(tensor([[1, 3, 5, 7]]), 2, { eps: 0 });
+ * assert.deepEqual(y.tolist(), [[-1, 1, -1, 1]]);
  * ```
  */
 export function group_norm(input: Tensor, ...args: unknown[]): Tensor {
@@ -445,7 +559,7 @@ export function group_norm(input: Tensor, ...args: unknown[]): Tensor {
     affineData(bias),
     (k) => Math.floor(k / L) % C,
     "group",
-    rounder(input.dtype),
+    input.dtype,
   );
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return result(out, input.shape, "NativeGroupNormBackward0", inputs, (g) => {

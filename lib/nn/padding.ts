@@ -13,7 +13,7 @@
 import { bind, type Kind, type Signature } from "../tensor/args.ts";
 import { allocate, castValue, isFloating } from "../tensor/dtype.ts";
 import { numelOf, stridesOf } from "../tensor/shape.ts";
-import { contiguousData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 
 /** A padding mode torch 1.13 knows. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -84,7 +84,11 @@ function sourceOffsets(inShape: readonly number[], maps: DimMap[]): [Int32Array,
   return [src, outShape];
 }
 
-/** The gather `out[k] = x[src[k]]` (or `fill`), recorded as `name`. */
+/**
+ * The gather `out[k] = x[src[k]]` (or `fill`), recorded as `name`. With `selfInBackward`, its
+ * backward node also takes `x`, as torch's reflection and replication pad backward functions
+ * take `self` (so a `create_graph` gradient requires grad, with a zero second derivative).
+ */
 function gather(
   x: Tensor,
   src: Int32Array,
@@ -92,13 +96,14 @@ function gather(
   fill: number,
   name: string,
   transposeName: string,
+  selfInBackward: boolean,
 ): Tensor {
   const a = contiguousData(x);
   const out = allocate(x.dtype, src.length);
   for (let k = 0; k < src.length; k++) out[k] = src[k] < 0 ? fill : a[src[k]];
   const inShape = x.shape;
   return result(out, outShape, name, [x], (g) => [
-    scatter(g, src, inShape, transposeName, name),
+    scatter(g, src, inShape, transposeName, name, selfInBackward ? x : null),
   ], { dtype: x.dtype });
 }
 
@@ -109,13 +114,16 @@ function scatter(
   inShape: readonly number[],
   name: string,
   gatherName: string,
+  self: Tensor | null,
 ): Tensor {
   const gd = contiguousData(g);
   const out = allocate(g.dtype, numelOf(inShape));
   for (let k = 0; k < src.length; k++) if (src[k] >= 0) out[src[k]] += gd[k];
   const outShape = g.shape;
-  return result(out, inShape, name, [g], (gg) => [
-    gather(gg, src, [...outShape], 0, gatherName, name),
+  const zeros = (t: Tensor) => fromData(allocate(t.dtype, t.numel()), t.shape, t.dtype);
+  return result(out, inShape, name, self === null ? [g] : [g, self], (gg) => [
+    gather(gg, src, [...outShape], 0, gatherName, name, self !== null),
+    ...(self === null ? [] : [zeros(self)]),
   ], { dtype: g.dtype });
 }
 
@@ -178,6 +186,7 @@ export function pad(input: Tensor, ...args: unknown[]): Tensor {
       fill,
       "ConstantPadNdBackward0",
       "ConstantPadNdBackwardBackward0",
+      false,
     );
   }
   if (value !== null && value !== 0) {
@@ -227,5 +236,12 @@ export function pad(input: Tensor, ...args: unknown[]): Tensor {
     ? `ReplicationPad${k}DBackward0`
     : "torch::autograd::CopySlices";
   const transposeName = mode === "circular" ? "SliceBackward0" : `${name.slice(0, -1)}Backward0`;
-  return gather(input, ...sourceOffsets(input.shape, maps), 0, name, transposeName);
+  return gather(
+    input,
+    ...sourceOffsets(input.shape, maps),
+    0,
+    name,
+    transposeName,
+    mode !== "circular",
+  );
 }

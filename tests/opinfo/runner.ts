@@ -136,6 +136,11 @@ export function buildTensor(rec: TensorRecord, requiresGrad = rec.requires_grad 
     return requiresGrad ? t.requires_grad_(true) : t;
   }
   const data = rec.dtype === "int64" ? flat : flat;
+  if (rec.shape.includes(0)) {
+    // Nested arrays cannot carry an empty tensor's shape ([0, 3] nests as []): reshape a leaf.
+    const empty = kl.tensor([], { dtype: rec.dtype }).reshape(rec.shape);
+    return requiresGrad ? empty.requires_grad_(true) : empty;
+  }
   return kl.tensor(nest(data, rec.shape) as Any, { dtype: rec.dtype, requires_grad: requiresGrad });
 }
 

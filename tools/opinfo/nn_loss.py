@@ -18,7 +18,7 @@ def signs(values, dtype="float32"):
 
 
 ENTRIES = [
-    Entry(F + "huber_loss", grad=True, samples=[
+    Entry(F + "huber_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), T([3, 4])),
         Sample(T([3, 4], "float64"), T([3, 4], "float64"), "sum", 0.5),
         Sample(T([3, 4], "float64"), T([4], "float64"), reduction="none", delta=2.0),
@@ -28,7 +28,7 @@ ENTRIES = [
         Err(T([2, 3]), T([2, 3]), reduction="bad", match=r"bad is not a valid value for reduction"),
         Err(T([2, 3]), T([2, 3]), delta=-1.0, match=r"huber_loss does not support non-positive values for delta"),
     ]),
-    Entry(F + "gaussian_nll_loss", grad=True, samples=[
+    Entry(F + "gaussian_nll_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), T([3, 4]), T([3, 4], low=0.1, high=2)),
         Sample(T([3, 4], "float64"), T([3, 4], "float64"), T([3], "float64", low=0.1, high=2),
                True, 1e-3, "sum"),
@@ -41,7 +41,7 @@ ENTRIES = [
         Err(T([2, 3]), T([2, 3]), T([2, 3], low=-2, high=-1), match=r"var has negative entry/entries"),
         Err(T([2, 3]), T([2, 3]), T([2, 3], low=1, high=2), reduction="bad", match=r"bad is not valid"),
     ]),
-    Entry(F + "margin_ranking_loss", grad=True, samples=[
+    Entry(F + "margin_ranking_loss", grad=True, gradgrad=True, samples=[
         Sample(T([5]), T([5]), signs([1.0, -1.0, 1.0, 1.0, -1.0])),
         Sample(T([5], "float64"), T([5], "float64"), signs([1.0, -1.0, 1.0, -1.0, -1.0], "float64"), 0.5),
         Sample(T([2, 3], "float64"), T([2, 3], "float64"),
@@ -51,7 +51,7 @@ ENTRIES = [
     ], errors=[
         Err(T([2, 3]), T([2, 3]), T([2]), match=r"margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size\(\[2, 3\]\), input2: torch.Size\(\[2, 3\]\), target: torch.Size\(\[2\]\)"),
     ]),
-    Entry(F + "hinge_embedding_loss", grad=True, samples=[
+    Entry(F + "hinge_embedding_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), signs([[1.0, -1.0, 1.0, -1.0]] * 3)),
         Sample(T([6], "float64", low=0, high=3), signs([1.0, -1.0, -1.0, 1.0, -1.0, 1.0], "float64"), 2.0),
         Sample(T([2, 3], "float64"), signs([[1.0, -1.0, -1.0], [-1.0, 1.0, 1.0]], "float64"),
@@ -60,7 +60,7 @@ ENTRIES = [
     ], errors=[
         Err(T([2, 3]), T([4]), match=r"must match the size of tensor b"),
     ]),
-    Entry(F + "soft_margin_loss", grad=True, samples=[
+    Entry(F + "soft_margin_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), signs([[1.0, -1.0, 1.0, -1.0]] * 3)),
         Sample(T([6], "float64", low=-5, high=5), signs([1.0, -1.0, -1.0, 1.0, -1.0, 1.0], "float64"),
                reduction="none"),
@@ -69,7 +69,7 @@ ENTRIES = [
         Err(T([2, 3]), T([2, 4]), match=r"size of tensor a \(3\) must match the size of tensor b \(4\)"),
         Err(T([2, 3]), T([2, 3], requires_grad=True), match=r"not differentiable with respect to argument 'target'"),
     ]),
-    Entry(F + "multilabel_soft_margin_loss", grad=True, samples=[
+    Entry(F + "multilabel_soft_margin_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), signs([[1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 1.0, 0.0]])),
         Sample(T([2, 3], "float64"), signs([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], "float64"),
                T([3], "float64", low=0.5, high=2, **NO)),
@@ -105,7 +105,7 @@ ENTRIES = [
         Err(T([2, 3]), T(values=[0, 1], dtype="int64"), weight=T([2, 3]), match=r"weight must be one-dimensional"),
         Err(T([2, 3]), T(values=[0.0, 1.0]), match=r"expected scalar type Long but found Float"),
     ]),
-    Entry(F + "cosine_embedding_loss", grad=True, samples=[
+    Entry(F + "cosine_embedding_loss", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), T([3, 4]), signs([1.0, -1.0, 1.0])),
         Sample(T([3, 4], "float64"), T([3, 4], "float64"), signs([-1.0, -1.0, 1.0], "float64"), 0.1),
         Sample(T([4], "float64"), T([4], "float64"), signs(1.0, "float64"), reduction="none"),
@@ -183,5 +183,47 @@ ENTRIES = [
         Sample(Module(), T([3, 4]), T([3, 4]), T([3, 4])),
         Sample(Module(margin=0.5, swap=True, reduction="sum"), T([3, 4], "float64"),
                T([3, 4], "float64"), T([3, 4], "float64")),
+    ]),
+]
+
+# Edge shapes: empty inputs ("mean" of nothing is NaN), non-contiguous inputs.
+ENTRIES += [
+    Entry(F + "huber_loss", name="huber_loss_edges", grad=True, samples=[
+        Sample(T([0, 3]), T([0, 3])),
+        Sample(T([3, 4], "float64", noncontiguous=True), T([3, 4], "float64")),
+    ]),
+    Entry(F + "margin_ranking_loss", name="margin_ranking_loss_edges", grad=True, samples=[
+        Sample(T([0]), T([0]), T([0])),
+    ]),
+    Entry(F + "multi_margin_loss", name="multi_margin_loss_edges", grad=True, samples=[
+        Sample(T([3, 4], "float64", noncontiguous=True), T(values=[1, 2, 3], dtype="int64")),
+    ]),
+]
+
+# Mixed dtypes: the loss has the input's dtype, as torch's kernels (forward only: torch 1.13's
+# backward refuses the mix).
+ENTRIES += [
+    Entry(F + "huber_loss", name="huber_loss_dtypes", samples=[
+        Sample(T([3]), T([3], "float64")),
+        Sample(T([3], "float64"), T([3])),
+        Sample(T([3]), T([3], "int64")),
+    ]),
+    Entry(F + "soft_margin_loss", name="soft_margin_loss_dtypes", samples=[
+        Sample(T([3]), T(values=[1.0, -1.0, 1.0], dtype="float64")),
+        Sample(T([3], "float64"), T(values=[1.0, -1.0, 1.0])),
+    ]),
+]
+
+# The legacy keys on modules: torch's _Loss maps them to a reduction at construction.
+ENTRIES += [
+    Entry("torch.nn.MarginRankingLoss", name="MarginRankingLoss_legacy", grad=True, samples=[
+        Sample(Module(0.1, False), T([4]), T([4]), signs([1.0, -1.0, 1.0, -1.0])),
+        Sample(Module(reduce=False), T([4]), T([4]), signs([1.0, -1.0, 1.0, -1.0])),
+    ]),
+    Entry("torch.nn.MultiMarginLoss", name="MultiMarginLoss_legacy", grad=True, samples=[
+        Sample(Module(size_average=False), T([3, 4]), T(values=[1, 2, 3], dtype="int64")),
+    ]),
+    Entry("torch.nn.TripletMarginLoss", name="TripletMarginLoss_legacy", grad=True, samples=[
+        Sample(Module(reduce=False), T([3, 4]), T([3, 4]), T([3, 4])),
     ]),
 ]

@@ -205,3 +205,47 @@ ENTRIES += [
                T([2, 3], "float64")),
     ]),
 ]
+
+# Edge shapes: empty batches, negative dims, zero padding.
+ENTRIES += [
+    Entry(F + "layer_norm", name="layer_norm_edges", grad=True, samples=[
+        Sample(T([0, 4]), [4]),
+        Sample(T([2, 1], "float64"), [1]),
+    ]),
+    Entry(F + "cosine_similarity", name="cosine_similarity_edges", grad=True, samples=[
+        Sample(T([2, 3, 4], "float64"), T([3, 1], "float64"), -2),
+        Sample(T([0, 3]), T([0, 3])),
+    ]),
+    Entry(F + "pad", name="pad_edges", grad=True, samples=[
+        Sample(T([2, 3]), [0, 0]),
+        Sample(T([2, 3], "float64"), [0, 0], mode="reflect"),
+        Sample(T([0, 3]), [1, 1]),
+    ]),
+    # Two equal rows: distance 0, where torch's gradient is 0 (central differences disagree).
+    Entry(F + "pdist", name="pdist_edges", grad=True, samples=[
+        Sample(T(values=[[1.0, 2.0], [1.0, 2.0], [0.0, 0.0]], dtype="float64"), 2.0),
+    ], gradcheck=False),
+    # torch 1.13's pdist backward crashes on zero rows; the forward only.
+    Entry(F + "pdist", name="pdist_empty", samples=[Sample(T([0, 3]))]),
+]
+
+# float32 outputs bit for bit: torch's rowwise moments (Welford in 8 lanes, cascaded),
+# batch norm's float32 sums and the fused multiply-adds of the output, reproduced.
+ENTRIES += [
+    Entry(F + "layer_norm", name="layer_norm_bit_exact", ulp=0, samples=[
+        Sample(T([4, 37], low=-3, high=5), [37]),
+        Sample(T([2, 3, 300], low=-3, high=5), [300], T([300]), T([300])),
+        Sample(T([3, 2, 9], low=-1, high=1), [2, 9], T([2, 9])),
+    ]),
+    Entry(F + "group_norm", name="group_norm_bit_exact", ulp=0, samples=[
+        Sample(T([2, 6, 19], low=-3, high=5), 3),
+        Sample(T([2, 6, 19], low=-3, high=5), 2, T([6]), T([6])),
+        Sample(T([2, 6, 5]), 1, None, T([6])),
+    ]),
+    Entry(F + "batch_norm", name="batch_norm_bit_exact", ulp=0, samples=[
+        Sample(T([33, 3], low=-3, high=5), None, None, training=True),
+        Sample(T([9, 4, 7], low=-3, high=5), None, None, T([4]), T([4]), training=True),
+        Sample(T([17, 3], low=-3, high=5), T([3], requires_grad=False),
+               T([3], low=0.5, high=2, requires_grad=False), T([3]), T([3])),
+    ]),
+]
