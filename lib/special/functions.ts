@@ -1,0 +1,783 @@
+/**
+ * The special functions in the torch namespace (`torch.lgamma`, `torch.digamma`,
+ * `torch.polygamma`, `torch.mvlgamma`, `torch.erf`, `torch.erfc`, `torch.erfinv`, `torch.logit`,
+ * `torch.exp2`, `torch.i0`, `torch.sinc`, `torch.xlogy`) and the ones only `torch.special` has
+ * (`i0e`, `i1`, `i1e`, `erfcx`, `ndtri`, `ndtr`, `log_ndtr`, `entr`, `xlog1py`), with torch's
+ * values, dtype rules and gradients.
+ *
+ * The table {@linkcode SPECIAL_UNARY} is this family's `derivatives.yaml`: per op its grad_fn
+ * name, its float64 and float32 kernels (lib/special/kernels.ts) and its gradient, written with
+ * differentiable tensor ops so that double backward works. Integer and bool input gives the
+ * default float dtype, as torch's unary float ops do.
+ *
+ * @module
+ */
+
+import { allocate, type DType, get_default_dtype, isFloating } from "../tensor/dtype.ts";
+import { broadcastShapes, numelOf } from "../tensor/shape.ts";
+import { requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { bind, type Signature } from "../tensor/args.ts";
+import { binary, operand, reader, resultTypeOf, valuesOf, where } from "../ops/elementwise.ts";
+import { sumTo } from "../ops/reduce.ts";
+import { arange } from "../ops/create.ts";
+import * as K from "./kernels.ts";
+
+const fr = Math.fround;
+const SQRT_PI = Math.sqrt(Math.PI);
+const TWO_OVER_SQRT_PI = 2 / SQRT_PI;
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
+
+/** One row of the table: grad_fn name, the kernels, the gradient given g, input x, output y. */
+interface SpecialRow {
+  readonly grad_fn: string;
+  readonly f64: (x: number) => number;
+  readonly f32: (x: number) => number;
+  readonly backward: (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+  /** What the gradient reads: checked against in-place writes. */
+  readonly saves: "x" | "y" | "xy";
+}
+
+/** The unary special functions of this module. */
+export type SpecialUnaryOp =
+  | "lgamma"
+  | "digamma"
+  | "erf"
+  | "erfc"
+  | "erfinv"
+  | "erfcx"
+  | "exp2"
+  | "i0"
+  | "i0e"
+  | "i1"
+  | "i1e"
+  | "ndtri"
+  | "log_ndtr"
+  | "entr"
+  | "sinc"
+  | "sin"
+  | "cos";
+
+const round32 = (f: (x: number) => number) => (x: number) => fr(f(x));
+
+function entr64(x: number): number {
+  if (x !== x) return x;
+  if (x > 0) return -x * Math.log(x);
+  return x === 0 ? 0 : -Infinity;
+}
+
+function entr32(x: number): number {
+  if (x !== x) return x;
+  if (x > 0) return fr(-x * fr(Math.log(x)));
+  return x === 0 ? 0 : -Infinity;
+}
+
+function sinc64(x: number): number {
+  if (x === 0) return 1;
+  const p = Math.PI * x;
+  return Math.sin(p) / p;
+}
+
+const PI32 = fr(Math.PI);
+
+function sinc32(x: number): number {
+  if (x === 0) return 1;
+  const p = fr(PI32 * x);
+  return fr(fr(Math.sin(p)) / p);
+}
+
+/** Unary special functions: torch's grad_fn names and derivatives.yaml formulas. */
+export const SPECIAL_UNARY: Readonly<Record<SpecialUnaryOp, SpecialRow>> = {
+  // lgamma: grad · digamma(x).
+  lgamma: {
+    grad_fn: "LgammaBackward0",
+    f64: K.lgamma,
+    f32: round32(K.lgamma),
+    saves: "x",
+    backward: (g, x) => g.mul(digamma(x)),
+  },
+  // digamma: grad · polygamma(1, x).
+  digamma: {
+    grad_fn: "DigammaBackward0",
+    f64: K.digamma,
+    f32: K.digamma32,
+    saves: "x",
+    backward: (g, x) => g.mul(polygamma(1, x)),
+  },
+  // erf: 2/√π · exp(−x²) · grad.
+  erf: {
+    grad_fn: "ErfBackward0",
+    f64: K.erf,
+    f32: round32(K.erf),
+    saves: "x",
+    backward: (g, x) => x.pow(2).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g),
+  },
+  // erfc: −2/√π · exp(−x²) · grad.
+  erfc: {
+    grad_fn: "ErfcBackward0",
+    f64: K.erfc,
+    f32: round32(K.erfc),
+    saves: "x",
+    backward: (g, x) => x.pow(2).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g),
+  },
+  // erfinv: √π/2 · exp(erfinv(x)²) · grad (from the saved result).
+  erfinv: {
+    grad_fn: "ErfinvBackward0",
+    f64: K.erfinv,
+    f32: K.erfinv32,
+    saves: "y",
+    backward: (g, _x, y) => y.pow(2).exp().mul(0.5 * SQRT_PI).mul(g),
+  },
+  // erfcx: (2x·erfcx(x) − 2/√π) · grad.
+  erfcx: {
+    grad_fn: "SpecialErfcxBackward0",
+    f64: K.erfcx,
+    f32: round32(K.erfcx),
+    saves: "xy",
+    backward: (g, x, y) => x.mul(y).mul(2).sub(TWO_OVER_SQRT_PI).mul(g),
+  },
+  // exp2: grad · 2^x · ln 2.
+  exp2: {
+    grad_fn: "Exp2Backward0",
+    f64: (x) => Math.pow(2, x),
+    f32: (x) => fr(Math.pow(2, x)),
+    saves: "y",
+    backward: (g, _x, y) => g.mul(y).mul(Math.LN2),
+  },
+  // i0: grad · i1(x).
+  i0: {
+    grad_fn: "I0Backward0",
+    f64: K.i0,
+    f32: K.i0_32,
+    saves: "x",
+    backward: (g, x) => g.mul(i1(x)),
+  },
+  // i0e: grad · (i1e(x) − sgn(x) · i0e(x)).
+  i0e: {
+    grad_fn: "SpecialI0EBackward0",
+    f64: K.i0e,
+    f32: K.i0e32,
+    saves: "xy",
+    backward: (g, x, y) => g.mul(i1e(x).sub(x.sign().mul(y))),
+  },
+  // i1: grad · (i0(x) − i1(x)/x), 1/2 at x = 0.
+  i1: {
+    grad_fn: "SpecialI1Backward0",
+    f64: K.i1,
+    f32: K.i1_32,
+    saves: "xy",
+    backward: (g, x, y) => g.mul(where(x.eq(0), 0.5, i0(x).sub(y.div(x)))),
+  },
+  // i1e: grad · (i0e(x) − i1e(x)·(sgn(x) + 1/x)), 1/2 at x = 0.
+  i1e: {
+    grad_fn: "SpecialI1EBackward0",
+    f64: K.i1e,
+    f32: K.i1e32,
+    saves: "xy",
+    backward: (g, x, y) =>
+      g.mul(where(x.eq(0), 0.5, i0e(x).sub(y.mul(x.sign().add(x.reciprocal()))))),
+  },
+  // ndtri: grad · √(2π) · exp(ndtri(x)²/2).
+  ndtri: {
+    grad_fn: "SpecialNdtriBackward0",
+    f64: K.ndtri,
+    f32: K.ndtri32,
+    saves: "y",
+    backward: (g, _x, y) => g.mul(SQRT_2PI).mul(y.square().div(2).exp()),
+  },
+  // log_ndtr: grad / √(2π) · exp(−(log_ndtr(x) + x²/2)).
+  log_ndtr: {
+    grad_fn: "SpecialLogNdtrBackward0",
+    f64: K.log_ndtr,
+    f32: K.log_ndtr32,
+    saves: "xy",
+    backward: (g, x, y) => g.div(SQRT_2PI).mul(y.add(x.pow(2).div(2)).neg().exp()),
+  },
+  // entr: grad · −(1 + log x).
+  entr: {
+    grad_fn: "SpecialEntrBackward0",
+    f64: entr64,
+    f32: entr32,
+    saves: "x",
+    backward: (g, x) => g.mul(x.log().add(1).neg()),
+  },
+  // sinc: grad · (πx·cos(πx) − sin(πx)) / (πx²), 0 at x = 0.
+  sinc: {
+    grad_fn: "SincBackward0",
+    f64: sinc64,
+    f32: sinc32,
+    saves: "x",
+    backward: (g, x) => {
+      const px = x.mul(Math.PI);
+      const d = px.mul(cos(px)).sub(sin(px)).div(px.mul(x));
+      return where(x.eq(0), 0, d).mul(g);
+    },
+  },
+  // sin and cos, private: sinc's gradient is written with them.
+  sin: {
+    grad_fn: "SinBackward0",
+    f64: Math.sin,
+    f32: round32(Math.sin),
+    saves: "x",
+    backward: (g, x) => g.mul(cos(x)),
+  },
+  cos: {
+    grad_fn: "CosBackward0",
+    f64: Math.cos,
+    f32: round32(Math.cos),
+    saves: "x",
+    backward: (g, x) => g.mul(sin(x).neg()),
+  },
+};
+
+/** The dtype a float op computes in for an input of `dtype`: integers and bools give the default. */
+function floatDType(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : get_default_dtype();
+}
+
+/**
+ * One of the unary ops of {@linkcode SPECIAL_UNARY}, recorded for autograd.
+ *
+ * @param op Which op.
+ * @param input The input.
+ * @returns The result.
+ */
+export function specialUnary(op: SpecialUnaryOp, input: Tensor): Tensor {
+  requireTensor(input, op);
+  const row = SPECIAL_UNARY[op];
+  const dtype = floatDType(input.dtype);
+  return mapUnary(
+    input,
+    dtype,
+    dtype === "float32" ? row.f32 : row.f64,
+    row.grad_fn,
+    (g, y) => row.backward(g, input, y),
+    row.saves,
+  );
+}
+
+/** Applies `kernel` to every element of `input` (read as `dtype`) and records the node. */
+function mapUnary(
+  input: Tensor,
+  dtype: DType,
+  kernel: (x: number) => number,
+  grad_fn: string,
+  backward: (g: Tensor, y: Tensor) => Tensor,
+  saves: "x" | "y" | "xy",
+): Tensor {
+  const x = valuesOf(input, dtype);
+  const n = x.length;
+  const out = allocate(dtype, n);
+  for (let i = 0; i < n; i++) out[i] = kernel(x[i]);
+  const y: Tensor = result(out, input.shape, grad_fn, [input], (g) => [backward(g, y)], {
+    dtype,
+    saved: saves === "y" ? [] : [input],
+    saveOutput: saves !== "x",
+  });
+  return y;
+}
+
+// ---- torch namespace ----
+
+/**
+ * The log of the absolute value of the gamma function, like `torch.lgamma`
+ * (`torch.special.gammaln`): +inf at 0 and the negative integers.
+ *
+ * @param input The tensor (integers and bools give the default float dtype).
+ * @returns log|Γ(input)| (LgammaBackward0; its gradient is `digamma`).
+ *
+ * @example
+ * ```ts
+ * import { lgamma, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(lgamma(tensor([0.5, 1, 5, 0]))), "tensor([0.5724, 0.0000, 3.1781,    inf])");
+ * ```
+ */
+export function lgamma(input: Tensor): Tensor {
+  return specialUnary("lgamma", input);
+}
+
+/**
+ * The digamma function ψ(x) = d/dx log Γ(x), like `torch.digamma` (`torch.special.psi`):
+ * −inf at +0, +inf at −0, NaN at the negative integers.
+ *
+ * @param input The tensor.
+ * @returns ψ(input) (DigammaBackward0; its gradient is `polygamma(1, x)`).
+ *
+ * @example
+ * ```ts
+ * import { digamma, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(digamma(tensor([1, 0.5, 0]))), "tensor([-0.5772, -1.9635,    -inf])");
+ * ```
+ */
+export function digamma(input: Tensor): Tensor {
+  return specialUnary("digamma", input);
+}
+
+const N_SIGNATURE: Signature = [{ name: "n", kind: "int" }];
+
+/**
+ * The n-th derivative of the digamma function, like `torch.polygamma(n, input)`; n = 0 is
+ * digamma, n = 1 trigamma, larger n go through the Hurwitz zeta function as in torch.
+ *
+ * @param n The order, a whole number ≥ 0 (first, as in torch).
+ * @param input The tensor.
+ * @returns ψ⁽ⁿ⁾(input) (PolygammaBackward0; its gradient is `polygamma(n + 1, x)`).
+ *
+ * @example
+ * ```ts
+ * import { polygamma, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(polygamma(1, tensor([1, 2]))), "tensor([1.6449, 0.6449])");
+ * ```
+ */
+export function polygamma(n: number, input: Tensor): Tensor {
+  const { n: order } = bind("polygamma", N_SIGNATURE, [n]) as { n: number };
+  requireTensor(input, "polygamma");
+  if (order < 0) throw new RangeError("polygamma(n, x) does not support negative n.");
+  const dtype = floatDType(input.dtype);
+  const kernel = dtype === "float32"
+    ? (x: number) => K.polygamma32(order, x)
+    : (x: number) => K.polygamma(order, x);
+  return mapUnary(
+    input,
+    dtype,
+    kernel,
+    "PolygammaBackward0",
+    (g) => g.mul(polygamma(order + 1, input)),
+    "x",
+  );
+}
+
+const P_SIGNATURE: Signature = [{ name: "p", kind: "int" }];
+
+/**
+ * The multivariate log-gamma function of dimension p, like `torch.mvlgamma(input, p)`
+ * (`torch.special.multigammaln`): `Σⱼ lgamma(x − j/2) + p(p−1)/4 · log π` over j < p.
+ *
+ * @param input The tensor; every element must exceed (p − 1)/2.
+ * @param p The dimension (≥ 1), by position or as `{ p }`.
+ * @returns The result (MvlgammaBackward0).
+ *
+ * @example
+ * ```ts
+ * import { mvlgamma, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(mvlgamma(tensor([2.5, 3]), 2)), "tensor([0.8570, 1.5502])");
+ * ```
+ */
+export function mvlgamma(input: Tensor, p: number | { p: number }): Tensor {
+  requireTensor(input, "mvlgamma");
+  const { p: dim } = bind("mvlgamma", P_SIGNATURE, [p]) as { p: number };
+  if (dim < 1) throw new RangeError("p has to be greater than or equal to 1");
+  const dtype = floatDType(input.dtype);
+  const x = valuesOf(input, dtype);
+  const bound = (dim - 1) / 2;
+  for (let i = 0; i < x.length; i++) {
+    if (!(x[i] > bound)) throw new RangeError("All elements must be greater than (p-1)/2");
+  }
+  // torch: lgamma(x + arange(−p/2 + 0.5, 0.5, 0.5)).sum(−1) + p(p − 1)·log(π)/4.
+  const f32 = dtype === "float32";
+  const constant = dim * (dim - 1) * Math.log(Math.PI) / 4;
+  const out = allocate(dtype, x.length);
+  for (let i = 0; i < x.length; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) {
+      const shift = -dim / 2 + 0.5 + 0.5 * j;
+      if (f32) s = fr(s + fr(K.lgamma(fr(fr(shift) + x[i]))));
+      else s += K.lgamma(shift + x[i]);
+    }
+    out[i] = f32 ? fr(s + fr(constant)) : s + constant;
+  }
+  return result(out, input.shape, "MvlgammaBackward0", [input], (g) => {
+    const shifts = arange(-dim / 2 + 0.5, 0.5, 0.5, { dtype });
+    return [g.mul(digamma(input.unsqueeze(-1).add(shifts)).sum(-1))];
+  }, { dtype, saved: [input] });
+}
+
+/**
+ * The error function, like `torch.erf` (`torch.special.erf`).
+ *
+ * @param input The tensor.
+ * @returns erf(input) (ErfBackward0).
+ *
+ * @example
+ * ```ts
+ * import { erf, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(erf(tensor([0, -1, 0.5]))), "tensor([ 0.0000, -0.8427,  0.5205])");
+ * ```
+ */
+export function erf(input: Tensor): Tensor {
+  return specialUnary("erf", input);
+}
+
+/**
+ * The complementary error function `1 − erf(x)`, like `torch.erfc`, accurate where erf(x) is
+ * near 1.
+ *
+ * @param input The tensor.
+ * @returns erfc(input) (ErfcBackward0).
+ *
+ * @example
+ * ```ts
+ * import { erfc, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(erfc(tensor([0, 3]))), "tensor([1.0000e+00, 2.2090e-05])");
+ * ```
+ */
+export function erfc(input: Tensor): Tensor {
+  return specialUnary("erfc", input);
+}
+
+/**
+ * The inverse error function, like `torch.erfinv`: ±inf at ±1, NaN outside [−1, 1].
+ *
+ * @param input The tensor.
+ * @returns erfinv(input) (ErfinvBackward0).
+ *
+ * @example
+ * ```ts
+ * import { erfinv, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(erfinv(tensor([0, 0.5, -1]))), "tensor([0.0000, 0.4769,   -inf])");
+ * ```
+ */
+export function erfinv(input: Tensor): Tensor {
+  return specialUnary("erfinv", input);
+}
+
+/**
+ * `2^x` elementwise, like `torch.exp2` (`torch.special.exp2`).
+ *
+ * @param input The tensor.
+ * @returns 2^input (Exp2Backward0).
+ *
+ * @example
+ * ```ts
+ * import { exp2, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(exp2(tensor([0, 3, -1])).tolist(), [1, 8, 0.5]);
+ * ```
+ */
+export function exp2(input: Tensor): Tensor {
+  return specialUnary("exp2", input);
+}
+
+/**
+ * The modified Bessel function of the first kind of order 0, like `torch.i0`.
+ *
+ * @param input The tensor.
+ * @returns I₀(input) (I0Backward0; its gradient is `special.i1`).
+ *
+ * @example
+ * ```ts
+ * import { i0, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(i0(tensor([0, 1, 2]))), "tensor([1.0000, 1.2661, 2.2796])");
+ * ```
+ */
+export function i0(input: Tensor): Tensor {
+  return specialUnary("i0", input);
+}
+
+/**
+ * The normalized sinc function `sin(πx)/(πx)` (1 at 0), like `torch.sinc`.
+ *
+ * @param input The tensor.
+ * @returns sinc(input) (SincBackward0).
+ *
+ * @example
+ * ```ts
+ * import { sinc, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(sinc(tensor([0, 0.5, 1]))), "tensor([ 1.0000e+00,  6.3662e-01, -2.7828e-08])");
+ * ```
+ */
+export function sinc(input: Tensor): Tensor {
+  return specialUnary("sinc", input);
+}
+
+const EPS_SIGNATURE: Signature = [{ name: "eps", kind: "number", default: null }];
+
+/**
+ * The log-odds `log(x/(1 − x))`, like `torch.logit(input, eps=None)`: with `eps` the input is
+ * first clamped to [eps, 1 − eps] (and the gradient is 0 outside it); without, values outside
+ * [0, 1] give NaN.
+ *
+ * @param input The tensor.
+ * @param args `eps` by position or as `{ eps }` (default none).
+ * @returns logit(input) (LogitBackward0).
+ *
+ * @example
+ * ```ts
+ * import { logit, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(logit(tensor([0.5, 0.75, 1]))), "tensor([0.0000, 1.0986,    inf])");
+ * assert.equal(String(logit(tensor([0, 1]), 0.25)), "tensor([-1.0986,  1.0986])");
+ * ```
+ */
+export function logit(input: Tensor, ...args: (number | null | { eps?: number | null })[]): Tensor {
+  requireTensor(input, "logit");
+  const { eps } = bind("logit", EPS_SIGNATURE, args) as { eps: number | null };
+  const dtype = floatDType(input.dtype);
+  const f32 = dtype === "float32";
+  const x = valuesOf(input, dtype);
+  const out = allocate(dtype, x.length);
+  const lo = eps === null ? 0 : f32 ? fr(eps) : eps;
+  const hi = eps === null ? 1 : f32 ? fr(1 - lo) : 1 - lo;
+  for (let i = 0; i < x.length; i++) {
+    let v = x[i];
+    if (eps !== null) v = v < lo ? lo : v > hi ? hi : v;
+    out[i] = v === 1 ? Infinity : f32 ? fr(Math.log(fr(v / fr(1 - v)))) : Math.log(v / (1 - v));
+  }
+  return result(out, input.shape, "LogitBackward0", [input], (g) => {
+    // torch's logit_backward: grad / (x(1 − x)) inside the range, NaN (no eps) or 0 outside it.
+    const d = g.div(input.mul(input.rsub(1)));
+    const outside = input.lt(lo).logical_or(input.gt(hi));
+    return [where(outside, eps === null ? NaN : 0, d)];
+  }, { dtype, saved: [input] });
+}
+
+/**
+ * `input · log(other)`, 0 where input is 0 (unless other is NaN), like `torch.xlogy`
+ * (`torch.special.xlogy`); either argument may be a number.
+ *
+ * @param input The tensor (or number) multiplied.
+ * @param other The tensor (or number) whose log is taken.
+ * @returns The result, broadcast (XlogyBackward0).
+ *
+ * @example
+ * ```ts
+ * import { tensor, xlogy } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(xlogy(tensor([0, 2]), tensor([0, Math.E]))), "tensor([0.0000, 2.0000])");
+ * ```
+ */
+export function xlogy(input: Tensor | number, other: Tensor | number): Tensor {
+  if (typeof input === "number" && typeof other === "number") {
+    throw new TypeError("xlogy: expected a Tensor for input or other, got two numbers");
+  }
+  return binary("xlogy", input, other);
+}
+
+// ---- only in torch.special ----
+
+/**
+ * `input · log1p(other)`, 0 where input is 0 (unless other is NaN), like
+ * `torch.special.xlog1py`; either argument may be a number.
+ *
+ * @param input The tensor (or number) multiplied.
+ * @param other The tensor (or number) whose log1p is taken.
+ * @returns The result, broadcast (SpecialXlog1PyBackward0; 1 or 2 when input or other is a number).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.xlog1py(tensor([0, 2]), tensor([-1, 0]))), "tensor([0., 0.])");
+ * ```
+ */
+export function xlog1py(input: Tensor | number, other: Tensor | number): Tensor {
+  if (typeof input === "number" && typeof other === "number") {
+    throw new TypeError("xlog1py: expected a Tensor for input or other, got two numbers");
+  }
+  const A = operand(input, "xlog1py");
+  const B = operand(other, "xlog1py(other)");
+  const a = A.t, b = B.t;
+  const dtype = floatDType(resultTypeOf([A, B]));
+  const shape = broadcastShapes(a.shape, b.shape, "xlog1py");
+  const ra = reader(a, dtype, shape), rb = reader(b, dtype, shape);
+  const n = numelOf(shape);
+  const out = allocate(dtype, n);
+  const f32 = dtype === "float32";
+  for (let i = 0; i < n; i++) {
+    const x = ra.data[ra.idx === null ? i : ra.idx[i]];
+    const y = rb.data[rb.idx === null ? i : rb.idx[i]];
+    if (y !== y) out[i] = y;
+    else if (x === 0) out[i] = 0;
+    else out[i] = f32 ? fr(x * fr(Math.log1p(y))) : x * Math.log1p(y);
+  }
+  const name = A.wrapped
+    ? "SpecialXlog1PyBackward1"
+    : B.wrapped
+    ? "SpecialXlog1PyBackward2"
+    : "SpecialXlog1PyBackward0";
+  const saved = [...(A.wrapped ? [] : [a]), ...(B.wrapped ? [] : [b])];
+  return result(out, shape, name, [a, b], (g) => [
+    // self: grad · xlog1py(self ≠ 0, other); other: grad · self / (other + 1).
+    a.requires_grad ? sumTo(g.mul(xlog1py(a.ne(0).to(g.dtype), b)), a.shape) : null,
+    b.requires_grad ? sumTo(g.mul(a).div(b.add(1)), b.shape) : null,
+  ], { dtype, saved });
+}
+
+/**
+ * The exponentially scaled I₀, `exp(−|x|)·I₀(x)`, like `torch.special.i0e`.
+ *
+ * @param input The tensor.
+ * @returns i0e(input) (SpecialI0EBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.i0e(tensor([0, 1, 100]))), "tensor([1.0000, 0.4658, 0.0399])");
+ * ```
+ */
+export function i0e(input: Tensor): Tensor {
+  return specialUnary("i0e", input);
+}
+
+/**
+ * The modified Bessel function of the first kind of order 1, like `torch.special.i1`.
+ *
+ * @param input The tensor.
+ * @returns I₁(input) (SpecialI1Backward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.i1(tensor([0, 1, -2]))), "tensor([ 0.0000,  0.5652, -1.5906])");
+ * ```
+ */
+export function i1(input: Tensor): Tensor {
+  return specialUnary("i1", input);
+}
+
+/**
+ * The exponentially scaled I₁, `exp(−|x|)·I₁(x)`, like `torch.special.i1e`.
+ *
+ * @param input The tensor.
+ * @returns i1e(input) (SpecialI1EBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.i1e(tensor([0, 1]))), "tensor([0.0000, 0.2079])");
+ * ```
+ */
+export function i1e(input: Tensor): Tensor {
+  return specialUnary("i1e", input);
+}
+
+/**
+ * The scaled complementary error function `exp(x²)·erfc(x)`, like `torch.special.erfcx`.
+ *
+ * @param input The tensor.
+ * @returns erfcx(input) (SpecialErfcxBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.erfcx(tensor([0, 1, 100]))), "tensor([1.0000, 0.4276, 0.0056])");
+ * ```
+ */
+export function erfcx(input: Tensor): Tensor {
+  return specialUnary("erfcx", input);
+}
+
+/**
+ * The inverse of the standard normal CDF, like `torch.special.ndtri`.
+ *
+ * @param input Probabilities (−inf at 0, +inf at 1, NaN outside [0, 1]).
+ * @returns The quantiles (SpecialNdtriBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.ndtri(tensor([0.5, 0.975, 0]))), "tensor([0.0000, 1.9600,   -inf])");
+ * ```
+ */
+export function ndtri(input: Tensor): Tensor {
+  return specialUnary("ndtri", input);
+}
+
+/**
+ * The standard normal CDF Φ(x), like `torch.special.ndtr`: composed as torch composes it,
+ * `(1 + erf(x/√2)) · 0.5`.
+ *
+ * @param input The tensor.
+ * @returns Φ(input) (MulBackward1, as torch's).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.ndtr(tensor([0, 1.96]))), "tensor([0.5000, 0.9750])");
+ * ```
+ */
+export function ndtr(input: Tensor): Tensor {
+  requireTensor(input, "ndtr");
+  const x = isFloating(input.dtype) ? input : input.to(get_default_dtype());
+  return erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
+}
+
+/**
+ * log Φ(x), the log of the standard normal CDF, like `torch.special.log_ndtr`; finite far into
+ * the left tail where Φ underflows.
+ *
+ * @param input The tensor.
+ * @returns log Φ(input) (SpecialLogNdtrBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.log_ndtr(tensor([0, -40]))), "tensor([-6.9315e-01, -8.0461e+02])");
+ * ```
+ */
+export function log_ndtr(input: Tensor): Tensor {
+  return specialUnary("log_ndtr", input);
+}
+
+/**
+ * The elementwise entropy term `−x·log x` (0 at 0, −inf below 0), like `torch.special.entr`.
+ *
+ * @param input The tensor.
+ * @returns entr(input) (SpecialEntrBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.entr(tensor([0, 0.5, -1]))), "tensor([0.0000, 0.3466,   -inf])");
+ * ```
+ */
+export function entr(input: Tensor): Tensor {
+  return specialUnary("entr", input);
+}
+
+/** sin, for sinc's gradient (SinBackward0). */
+function sin(input: Tensor): Tensor {
+  return specialUnary("sin", input);
+}
+
+/** cos, for sinc's gradient (CosBackward0). */
+function cos(input: Tensor): Tensor {
+  return specialUnary("cos", input);
+}
