@@ -358,7 +358,8 @@ const P_SIGNATURE: Signature = [{ name: "p", kind: "int" }];
  * The multivariate log-gamma function of dimension p, like `torch.mvlgamma(input, p)`
  * (`torch.special.multigammaln`): `Σⱼ lgamma(x − j/2) + p(p−1)/4 · log π` over j < p.
  *
- * @param input The tensor; every element must exceed (p − 1)/2.
+ * @param input The tensor (torch 1.13 no longer checks that it exceeds (p − 1)/2: below, the
+ *   terms are lgamma at negative arguments, +inf at their poles).
  * @param p The dimension (≥ 1), by position or as `{ p }`.
  * @returns The result (MvlgammaBackward0).
  *
@@ -376,10 +377,6 @@ export function mvlgamma(input: Tensor, p: number | { p: number }): Tensor {
   if (dim < 1) throw new RangeError("p has to be greater than or equal to 1");
   const dtype = floatDType(input.dtype);
   const x = valuesOf(input, dtype);
-  const bound = (dim - 1) / 2;
-  for (let i = 0; i < x.length; i++) {
-    if (!(x[i] > bound)) throw new RangeError("All elements must be greater than (p-1)/2");
-  }
   // torch: lgamma(x + arange(−p/2 + 0.5, 0.5, 0.5)).sum(−1) + p(p − 1)·log(π)/4.
   const f32 = dtype === "float32";
   const constant = dim * (dim - 1) * Math.log(Math.PI) / 4;
@@ -732,7 +729,21 @@ export function ndtri(input: Tensor): Tensor {
 export function ndtr(input: Tensor): Tensor {
   requireTensor(input, "ndtr");
   const x = isFloating(input.dtype) ? input : input.to(get_default_dtype());
-  return erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
+  return mulScalar(erf(mulScalar(x, Math.SQRT1_2)).add(1), 0.5);
+}
+
+/**
+ * `t · s` for a number s as torch's C++ `tensor * Scalar` records it (MulBackward1), the scalar
+ * rounded to the tensor's dtype first as torch's kernel does.
+ */
+function mulScalar(t: Tensor, s: number): Tensor {
+  const dtype = t.dtype;
+  const f32 = dtype === "float32";
+  const k = f32 ? fr(s) : s;
+  const x = valuesOf(t, dtype);
+  const out = allocate(dtype, x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * k;
+  return result(out, t.shape, "MulBackward1", [t], (g) => [g.mul(k)], { dtype });
 }
 
 /**

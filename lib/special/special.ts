@@ -80,7 +80,7 @@ export function psi(input: Tensor): Tensor {
  * The multivariate log-gamma function, like `torch.special.multigammaln(input, p)` (the same op
  * as `torch.mvlgamma`).
  *
- * @param input The tensor; every element must exceed (p − 1)/2.
+ * @param input The tensor.
  * @param p The dimension, by position or as `{ p }`.
  * @returns The result (MvlgammaBackward0).
  *
