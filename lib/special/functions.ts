@@ -91,7 +91,8 @@ export const SPECIAL_UNARY: Readonly<Record<SpecialUnaryOp, SpecialRow>> = {
   lgamma: {
     grad_fn: "LgammaBackward0",
     f64: K.lgamma,
-    f32: round32(K.lgamma),
+    // glibc's lgammaf (torch's float32 kernel) gives +inf from 4.0371103e36 on.
+    f32: (x) => Math.abs(x) >= 4.0371103180829464e36 ? Infinity : fr(K.lgamma(x)),
     saves: "x",
     backward: (g, x) => g.mul(digamma(x)),
   },
@@ -131,7 +132,7 @@ export const SPECIAL_UNARY: Readonly<Record<SpecialUnaryOp, SpecialRow>> = {
   erfcx: {
     grad_fn: "SpecialErfcxBackward0",
     f64: K.erfcx,
-    f32: round32(K.erfcx),
+    f32: K.erfcx32,
     saves: "xy",
     backward: (g, x, y) => x.mul(y).mul(2).sub(TWO_OVER_SQRT_PI).mul(g),
   },

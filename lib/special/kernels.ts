@@ -16,16 +16,18 @@
  * @module
  */
 
+import { fusedMultiplyAdd as fma, fusedMultiplyAddF32 } from "../kernels/fma.ts";
+
 const fr = Math.fround;
 const PI = Math.PI;
 
 /**
  * a·b + c rounded once to float, as the fused multiply-add that torch's float kernels compile
- * to (its CPU kernels are built with FMA contraction): the product of two floats is exact in
- * double, so only the sum rounds before the final rounding to float.
+ * to (its CPU kernels are built with FMA contraction; the float64 kernels fuse the same
+ * patterns, through `fma`).
  */
 function fma32(a: number, b: number, c: number): number {
-  return fr(a * b + c);
+  return fusedMultiplyAddF32(a, b, c);
 }
 
 const view = new DataView(new ArrayBuffer(8));
@@ -335,6 +337,21 @@ export function erfcx(x: number): number {
   if (x > 5e7) return 0.5641895835477563 / x; // 1/(√π·x)
   // exp(x²)·erfc(x) = exp(R/S − 0.5625)/x exactly in fdlibm's form (the x² terms cancel).
   return Math.exp(erfcTail(x) - 0.5625) / x;
+}
+
+/**
+ * erfcx as torch's float32 kernel computes it: for x < 0, `2·exp(x²)` in float (x² rounded
+ * first, which the exponential amplifies); elsewhere the float64 value rounded.
+ *
+ * @param x A float32 value.
+ * @returns erfcx(x) in float32.
+ */
+export function erfcx32(x: number): number {
+  if (x !== x) return x;
+  if (x >= 0) return fr(erfcx(x));
+  if (x < -26.7) return Infinity;
+  const e = fr(2 * fr(Math.exp(fr(x * x))));
+  return x < -6.1 ? e : fr(e - fr(erfcx(-x)));
 }
 
 // ---- erfinv (torch's calc_erfinv) ----
@@ -751,13 +768,13 @@ const I0_B32 = I0_B.map(fr);
 const I1_A32 = I1_A.slice(12).map(fr);
 const I1_B32 = I1_B.slice(18).map(fr);
 
-/** Clenshaw's sum of a Chebyshev series (Cephes's chbevl). */
+/** Clenshaw's sum of a Chebyshev series (Cephes's chbevl), `x·b1 − b2` fused as in torch. */
 function chbevl(x: number, c: readonly number[]): number {
   let b0 = c[0], b1 = 0, b2 = 0;
   for (let i = 1; i < c.length; i++) {
     b2 = b1;
     b1 = b0;
-    b0 = x * b1 - b2 + c[i];
+    b0 = fma(x, b1, -b2) + c[i];
   }
   return 0.5 * (b0 - b2);
 }
@@ -946,7 +963,7 @@ const EXP_M2 = 0.13533528323661269189;
 
 function polevl(x: number, c: readonly number[]): number {
   let r = 0;
-  for (let i = 0; i < c.length; i++) r = r * x + c[i];
+  for (let i = 0; i < c.length; i++) r = fma(r, x, c[i]);
   return r;
 }
 
@@ -1016,8 +1033,9 @@ export function ndtri32(y0: number): number {
     const ratio = fr(fr(y2 * polevl32(y2, ND_P0_32)) / polevl32(y2, ND_Q0_32));
     return fr(fma32(y, ratio, y) * S2PI_32);
   }
-  const x = fr(Math.sqrt(fr(-2 * fr(Math.log(y)))));
-  const x0 = fr(x - fr(fr(Math.log(x)) / x));
+  // ::log and ::sqrt here are the double functions: the float argument is widened.
+  const x = fr(Math.sqrt(-2 * Math.log(y)));
+  const x0 = fr(x - Math.log(x) / x);
   const z = fr(1 / x);
   const x1 = x < 8
     ? fr(fr(z * polevl32(z, ND_P1_32)) / polevl32(z, ND_Q1_32))
