@@ -157,13 +157,12 @@ export {
   erfinv,
   exp2,
   i0,
-  lgamma,
   logit,
-  mvlgamma,
   polygamma,
   sinc,
   xlogy,
 } from "./lib/special/functions.ts";
+export { lgamma, mvlgamma } from "./lib/special/gamma.ts";
 // ---- end of Special functions ----
 
 // ---- Linear algebra (lib/linalg/) ----

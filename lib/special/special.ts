@@ -20,7 +20,8 @@ import {
 } from "../ops/math.ts";
 import { log_softmax as logSoftmaxOp, softmax as softmaxOp } from "../ops/softmax.ts";
 import { type Dims, logsumexp as logsumexpOp } from "../ops/reduce_dims.ts";
-import { digamma as digammaOp, lgamma, mvlgamma } from "./functions.ts";
+import { digamma as digammaOp } from "./functions.ts";
+import { lgamma, mvlgamma } from "./gamma.ts";
 
 /**
  * log|Γ(x)|, like `torch.special.gammaln` (the same op as `torch.lgamma`).
@@ -38,24 +39,6 @@ import { digamma as digammaOp, lgamma, mvlgamma } from "./functions.ts";
  */
 export function gammaln(input: Tensor): Tensor {
   return lgamma(input);
-}
-
-/**
- * The digamma function, like `torch.special.digamma` (the same op as `torch.digamma`).
- *
- * @param input The tensor.
- * @returns ψ(input) (DigammaBackward0).
- *
- * @example
- * ```ts
- * import { special, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.equal(String(special.digamma(tensor([1]))), "tensor([-0.5772])");
- * ```
- */
-export function digamma(input: Tensor): Tensor {
-  return digammaOp(input);
 }
 
 /**

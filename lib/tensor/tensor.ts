@@ -29,6 +29,7 @@ import {
   tensorTypeName,
 } from "./dtype.ts";
 import * as sf from "../special/functions.ts";
+import * as sg from "../special/gamma.ts";
 import {
   isContiguousLayout,
   normalizeDim,
@@ -1257,12 +1258,12 @@ export class Tensor {
 
   /** log|Γ(x)|, like `t.lgamma()`. */
   lgamma(): Tensor {
-    return sf.lgamma(this);
+    return sg.lgamma(this);
   }
 
   /** log|Γ(x)| in place, like `t.lgamma_()`. */
   lgamma_(): this {
-    return ip.apply_(this, "lgamma_", sf.lgamma, []);
+    return ip.apply_(this, "lgamma_", sg.lgamma, []);
   }
 
   /** The digamma function, like `t.digamma()`. */
@@ -1287,12 +1288,12 @@ export class Tensor {
 
   /** The multivariate log-gamma function, like `t.mvlgamma(p)`. */
   mvlgamma(p: number | { p: number }): Tensor {
-    return sf.mvlgamma(this, p);
+    return sg.mvlgamma(this, p);
   }
 
   /** mvlgamma in place, like `t.mvlgamma_(p)`. */
   mvlgamma_(p: number | { p: number }): this {
-    return ip.apply_(this, "mvlgamma_", (t) => sf.mvlgamma(t, p), []);
+    return ip.apply_(this, "mvlgamma_", (t) => sg.mvlgamma(t, p), []);
   }
 
   /** The error function, like `t.erf()`. */
