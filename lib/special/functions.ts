@@ -10,7 +10,7 @@ import { allocate, get_default_dtype, isFloating } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { bind, type Signature } from "../tensor/args.ts";
-import { binary, operand, reader, resultTypeOf, valuesOf, where } from "../ops/elementwise.ts";
+import { operand, reader, resultTypeOf, valuesOf, where } from "../ops/elementwise.ts";
 import { sumTo } from "../ops/reduce.ts";
 import { floatDType, polygammaOp, specialUnary } from "./unary.ts";
 
@@ -215,7 +215,7 @@ export function logit(input: Tensor, ...args: (number | null | { eps?: number | 
  *
  * @param input The tensor (or number) multiplied.
  * @param other The tensor (or number) whose log is taken.
- * @returns The result, broadcast (XlogyBackward0).
+ * @returns The result, broadcast (XlogyBackward0; 1 or 2 when input or other is a number).
  *
  * @example
  * ```ts
@@ -226,10 +226,7 @@ export function logit(input: Tensor, ...args: (number | null | { eps?: number | 
  * ```
  */
 export function xlogy(input: Tensor | number, other: Tensor | number): Tensor {
-  if (typeof input === "number" && typeof other === "number") {
-    throw new TypeError("xlogy: expected a Tensor for input or other, got two numbers");
-  }
-  return binary("xlogy", input, other);
+  return logBinary("xlogy", input, other);
 }
 
 // ---- only in torch.special ----
@@ -251,35 +248,50 @@ export function xlogy(input: Tensor | number, other: Tensor | number): Tensor {
  * ```
  */
 export function xlog1py(input: Tensor | number, other: Tensor | number): Tensor {
+  return logBinary("xlog1py", input, other);
+}
+
+const LOG_BINARY_NAMES = {
+  xlogy: ["XlogyBackward0", "XlogyBackward1", "XlogyBackward2"],
+  xlog1py: ["SpecialXlog1PyBackward0", "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2"],
+};
+
+/**
+ * `x · log(y)` or `x · log1p(y)` with broadcasting and promotion, 0 where x = 0 unless y is NaN.
+ * torch names the node by which argument was a Python number (1: the input, 2: the other).
+ */
+function logBinary(
+  op: "xlogy" | "xlog1py",
+  input: Tensor | number,
+  other: Tensor | number,
+): Tensor {
   if (typeof input === "number" && typeof other === "number") {
-    throw new TypeError("xlog1py: expected a Tensor for input or other, got two numbers");
+    throw new TypeError(`${op}: expected a Tensor for input or other, got two numbers`);
   }
-  const A = operand(input, "xlog1py");
-  const B = operand(other, "xlog1py(other)");
+  const A = operand(input, op);
+  const B = operand(other, `${op}(other)`);
   const a = A.t, b = B.t;
   const dtype = floatDType(resultTypeOf([A, B]));
-  const shape = broadcastShapes(a.shape, b.shape, "xlog1py");
+  const shape = broadcastShapes(a.shape, b.shape, op);
   const ra = reader(a, dtype, shape), rb = reader(b, dtype, shape);
   const n = numelOf(shape);
   const out = allocate(dtype, n);
   const f32 = dtype === "float32";
+  const log = op === "xlogy" ? Math.log : Math.log1p;
   for (let i = 0; i < n; i++) {
     const x = ra.data[ra.idx === null ? i : ra.idx[i]];
     const y = rb.data[rb.idx === null ? i : rb.idx[i]];
     if (y !== y) out[i] = y;
     else if (x === 0) out[i] = 0;
-    else out[i] = f32 ? fr(x * fr(Math.log1p(y))) : x * Math.log1p(y);
+    // torch's float32 kernel rounds the log to float before the product.
+    else out[i] = f32 ? fr(x * fr(log(y))) : x * log(y);
   }
-  const name = A.wrapped
-    ? "SpecialXlog1PyBackward1"
-    : B.wrapped
-    ? "SpecialXlog1PyBackward2"
-    : "SpecialXlog1PyBackward0";
+  const name = LOG_BINARY_NAMES[op][A.wrapped ? 1 : B.wrapped ? 2 : 0];
   const saved = [...(A.wrapped ? [] : [a]), ...(B.wrapped ? [] : [b])];
   return result(out, shape, name, [a, b], (g) => [
-    // self: grad · xlog1py(self ≠ 0, other); other: grad · self / (other + 1).
-    a.requires_grad ? sumTo(g.mul(xlog1py(a.ne(0).to(g.dtype), b)), a.shape) : null,
-    b.requires_grad ? sumTo(g.mul(a).div(b.add(1)), b.shape) : null,
+    // self: grad · op(self ≠ 0, other); other: grad · self / other (xlog1py: / (other + 1)).
+    a.requires_grad ? sumTo(g.mul(logBinary(op, a.ne(0).to(g.dtype), b)), a.shape) : null,
+    b.requires_grad ? sumTo(g.mul(a).div(op === "xlogy" ? b : b.add(1)), b.shape) : null,
   ], { dtype, saved });
 }
 

@@ -146,6 +146,9 @@ ENTRIES = [
         Sample(T(values=[0.0, 0.0, 1.0, 2.0], dtype="float64", requires_grad=False),
                T(values=[NAN, 0.0, 0.0, INF], dtype="float64", requires_grad=False)),
         Sample(T([4], "int64"), T([4], "int64", int_range=(1, 4))),
+        Sample(T([4]), 2.5),
+        Sample(1.5, T([4], low=0.1, high=3.0)),
+        Sample(T([2, 1], "float64"), T([1, 3], "float64", low=0.1, high=3.0)),
     ]),
     Entry("torch.special.xlogy", grad=True, samples=[
         Sample(T([3, 4]), T([3, 4], low=0.1, high=3.0)),
