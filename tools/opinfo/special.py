@@ -94,7 +94,10 @@ ENTRIES = [
           edges=[0.0, -0.0, -10.0, 10.0, -40.0, INF, NINF, NAN]),
     unary("torch.special.ndtri", low=0.01, high=0.99,
           edges=[0.0, 1.0, 0.5, 1e-30, 1e-10, 0.9999999, 0.1, -0.5, 1.5, NAN]),
-    unary("torch.special.log_ndtr", low=-10.0, high=5.0,
+    # Its second derivative in the left tail is exp(−(y + x²/2))·(y′ + x), where y′ + x cancels
+    # (0.11 from 9.03 − 8.92 at x = −8.9): a float32 ULP of y moves it by 3e-4 relative, in
+    # torch as here.
+    unary("torch.special.log_ndtr", low=-10.0, high=5.0, grad_rtol=1e-3,
           edges=[0.0, -0.0, -1.0, -1.5, -40.0, -1000.0, 5.0, 40.0, INF, NINF, NAN]),
     # ---- logistic, exponential, Bessel, entropy, sinc ----
     unary("torch.logit", low=0.05, high=0.95,
