@@ -136,9 +136,9 @@ export function expm1(input: Tensor): Tensor {
 /**
  * Rounds half to even, like `torch.special.round` (`{ decimals }` as in `torch.round`).
  *
- * @param input The tensor.
+ * @param input The tensor (float: torch has no integer kernel for it).
  * @param options `decimals` (default 0).
- * @returns The rounded tensor.
+ * @returns The rounded tensor (RoundBackward1, as torch).
  *
  * @example
  * ```ts
@@ -149,7 +149,8 @@ export function expm1(input: Tensor): Tensor {
  * ```
  */
 export function round(input: Tensor, options?: RoundOptions): Tensor {
-  return roundOp(input, options);
+  // torch.special.round is round(input, decimals): RoundBackward1, and no int64 kernel.
+  return roundOp(input, { decimals: options?.decimals ?? 0 });
 }
 
 /** Options of {@linkcode softmax} and {@linkcode log_softmax}: torch's `dtype` keyword. */

@@ -169,6 +169,11 @@ ENTRIES = [
         Sample(T([2, 5]), 1),
         Sample(T([2, 5], "float64"), [0, 1], True),
     ]),
+    Entry("torch.special.round", grad=True, samples=[
+        Sample(T(values=[0.5, 1.5, 2.5, -0.5, 2.7, -3.2], dtype="float32")),
+        Sample(T([3, 4], "float64", low=-10.0, high=10.0)),
+        Sample(T([4], low=-10.0, high=10.0), decimals=1),
+    ], errors=[Err(T([3], "int64"), match=r"not implemented for 'Long'")]),
     unary("torch.special.log1p", low=-0.9, high=3.0),
     unary("torch.special.expm1", low=-3.0, high=3.0),
 ]
