@@ -89,6 +89,7 @@ const call: Record<string, (x: Tensor, c: Case, y?: Tensor) => Tensor> = {
   exp2: (x) => exp2(x),
   expit: (x) => S.expit(x),
   xlog1py: (x, _c, y) => S.xlog1py(x, y!),
+  zeta: (x, _c, y) => S.zeta(x, y!),
 };
 
 /**
@@ -141,6 +142,7 @@ const BOUNDS: Record<string, Record<"float32" | "float64", Bound>> = {
   exp2: both({ ulps: 1 }),
   expit: both({ ulps: 3 }, { ulps: 2 }),
   xlog1py: both({ ulps: 2 }),
+  zeta: both({ ulps: 0 }),
 };
 
 function bound(name: string, dtype: "float32" | "float64"): Bound {
@@ -194,4 +196,12 @@ Deno.test(`special functions are within the documented ULPs of PyTorch ${fixture
   console.log(lines.join("\n"));
   if (!MEASURE) assert.deepEqual(problems, []);
   else if (problems.length > 0) console.log(problems.join("\n"));
+});
+
+Deno.test("zeta has no gradient for its exponent, as torch", () => {
+  const x = tensor([2, 3], { requires_grad: true });
+  const q = tensor([1, 2.5], { requires_grad: true });
+  const z = kl.special.zeta(x, q);
+  assert.equal(z.grad_fn?.name(), "SpecialZetaBackward0");
+  assert.throws(() => z.sum().backward(), /the derivative for 'zeta' is not implemented/);
 });

@@ -103,6 +103,19 @@ def main() -> None:
         out = torch.special.xlog1py(torch.from_numpy(x), torch.from_numpy(y)).numpy()
         cases.append({"name": f"xlog1py {dtype}", "fn": "xlog1py", "dtype": dtype, "n": None,
                       "x": b64(x, dtype), "y": b64(y, dtype), "out": b64(out, dtype)})
+    # zeta(x, q): exponents from 1 to 30 against shifts from −5 to 50 (negative non-integer q
+    # only pairs with integer x, else torch gives NaN).
+    for dtype in ("float32", "float64"):
+        m = int(4000 * SCALE)
+        x = np.concatenate([rng.uniform(1, 30, m), np.round(rng.uniform(2, 12, m // 4)),
+                            [1.0, 0.5, 2.0, 2.0]])
+        q = np.concatenate([rng.uniform(0, 50, m), rng.uniform(-5, 0, m // 4),
+                            [1.0, 1.0, 0.0, -1.0]])
+        x = x.astype(dtype)
+        q = q.astype(dtype)
+        out = torch.special.zeta(torch.from_numpy(x), torch.from_numpy(q)).numpy()
+        cases.append({"name": f"zeta {dtype}", "fn": "zeta", "dtype": dtype, "n": None,
+                      "x": b64(x, dtype), "y": b64(q, dtype), "out": b64(out, dtype)})
     name = "special_ulps_dense.json" if DENSE else "special_ulps.json"
     out_path = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", name)
     with open(out_path, "w") as fh:

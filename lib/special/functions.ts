@@ -12,6 +12,7 @@ import { requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { bind, type Signature } from "../tensor/args.ts";
 import { operand, reader, resultTypeOf, valuesOf, where } from "../ops/elementwise.ts";
 import { sumTo } from "../ops/reduce.ts";
+import { zeta as zetaKernel } from "./kernels.ts";
 import { floatDType, polygammaOp, specialUnary } from "./unary.ts";
 
 const fr = Math.fround;
@@ -455,4 +456,50 @@ export function log_ndtr(input: Tensor): Tensor {
  */
 export function entr(input: Tensor): Tensor {
   return specialUnary("entr", input);
+}
+
+const ZETA_NAMES = ["SpecialZetaBackward0", "SpecialZetaBackward1", "SpecialZetaBackward2"];
+
+/**
+ * The Hurwitz zeta function ζ(x, q) = Σₖ (k + q)^−x, like `torch.special.zeta(input, other)`;
+ * either argument may be a number. +inf at x = 1 and at q a non-positive integer, NaN for
+ * x < 1. Only q has a gradient (`−x·ζ(x + 1, q)`); backward through x throws, as torch's
+ * "the derivative for 'zeta' is not implemented."
+ *
+ * @param input The exponent x (tensor or number).
+ * @param other The shift q (tensor or number).
+ * @returns ζ(input, other), broadcast (SpecialZetaBackward0; 1 or 2 when x or q is a number).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.zeta(tensor([2, 3]), tensor([1, 2.5]))), "tensor([1.6449, 0.1181])");
+ * ```
+ */
+export function zeta(input: Tensor | number, other: Tensor | number): Tensor {
+  if (typeof input === "number" && typeof other === "number") {
+    throw new TypeError("zeta: expected a Tensor for input or other, got two numbers");
+  }
+  const A = operand(input, "zeta");
+  const B = operand(other, "zeta(other)");
+  const a = A.t, b = B.t;
+  const dtype = floatDType(resultTypeOf([A, B]));
+  const shape = broadcastShapes(a.shape, b.shape, "zeta");
+  const ra = reader(a, dtype, shape), rb = reader(b, dtype, shape);
+  const n = numelOf(shape);
+  const out = allocate(dtype, n);
+  // torch accumulates in double for float32 too, and rounds once.
+  for (let i = 0; i < n; i++) {
+    out[i] = zetaKernel(
+      ra.data[ra.idx === null ? i : ra.idx[i]],
+      rb.data[rb.idx === null ? i : rb.idx[i]],
+    );
+  }
+  const name = ZETA_NAMES[A.wrapped ? 1 : B.wrapped ? 2 : 0];
+  return result(out, shape, name, [a, b], (g) => {
+    if (a.requires_grad) throw new Error("the derivative for 'zeta' is not implemented.");
+    return [null, b.requires_grad ? sumTo(g.mul(a.neg()).mul(zeta(a.add(1), b)), b.shape) : null];
+  }, { dtype, saved: [...(A.wrapped ? [] : [a]), ...(B.wrapped ? [] : [b])] });
 }

@@ -153,6 +153,18 @@ ENTRIES = [
         Sample(1.5, T([4], low=0.1, high=3.0)),
         Sample(T([2, 1], "float64"), T([1, 3], "float64", low=0.1, high=3.0)),
     ]),
+    Entry("torch.special.zeta", grad=True, gradgrad=True, samples=[
+        Sample(T([3, 4], low=1.5, high=6.0, requires_grad=False), T([3, 4], low=0.2, high=5.0)),
+        Sample(T([2, 1], "float64", low=1.1, high=8.0, requires_grad=False),
+               T([1, 3], "float64", low=0.2, high=5.0)),
+        Sample(T(values=[1.0, 0.5, 2.0, 2.0, 2.0, 2.5, INF, NAN, 3.0], dtype="float64",
+                 requires_grad=False),
+               T(values=[1.0, 1.0, 0.0, -1.0, -1.5, -1.5, 2.0, 2.0, NAN], dtype="float64",
+                 requires_grad=False)),
+        Sample(2.0, T([4], low=0.2, high=5.0)),
+        Sample(T([4], low=1.5, high=5.0, requires_grad=False), 2.0),
+        Sample(T([3], "int64", int_range=(2, 5)), T([3], "int64", int_range=(1, 4))),
+    ]),
     Entry("torch.special.xlogy", grad=True, samples=[
         Sample(T([3, 4]), T([3, 4], low=0.1, high=3.0)),
     ]),
