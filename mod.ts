@@ -163,6 +163,7 @@ export {
   xlogy,
 } from "./lib/special/functions.ts";
 export { lgamma, mvlgamma } from "./lib/special/gamma.ts";
+export { igamma, igammac } from "./lib/special/igamma.ts";
 // ---- end of Special functions ----
 
 // ---- Linear algebra (lib/linalg/) ----

@@ -116,6 +116,22 @@ def main() -> None:
         out = torch.special.zeta(torch.from_numpy(x), torch.from_numpy(q)).numpy()
         cases.append({"name": f"zeta {dtype}", "fn": "zeta", "dtype": dtype, "n": None,
                       "x": b64(x, dtype), "y": b64(q, dtype), "out": b64(out, dtype)})
+    # gammainc / gammaincc: a and x log-uniform over 1e-3..1e3, plus x near a (the asymptotic
+    # expansion's region) and the edges.
+    for fn in ("gammainc", "gammaincc"):
+        for dtype in ("float32", "float64"):
+            m = int(3000 * SCALE)
+            a = np.concatenate([10.0 ** rng.uniform(-3, 3, m), rng.uniform(20, 600, m // 2),
+                                [0.0, 0.0, 1.0, float("inf"), 2.0, -1.0, 1.0]])
+            x = np.concatenate([10.0 ** rng.uniform(-3, 3, m),
+                                a[m:m + m // 2] * rng.uniform(0.75, 1.25, m // 2),
+                                [1.0, 0.0, 0.0, 1.0, float("inf"), 1.0, -1.0]])
+            a = a.astype(dtype)
+            x = x.astype(dtype)
+            f = getattr(torch.special, fn)
+            out = f(torch.from_numpy(a), torch.from_numpy(x)).numpy()
+            cases.append({"name": f"{fn} {dtype}", "fn": fn, "dtype": dtype, "n": None,
+                          "x": b64(a, dtype), "y": b64(x, dtype), "out": b64(out, dtype)})
     name = "special_ulps_dense.json" if DENSE else "special_ulps.json"
     out_path = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", name)
     with open(out_path, "w") as fh:

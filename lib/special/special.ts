@@ -22,6 +22,7 @@ import { log_softmax as logSoftmaxOp, softmax as softmaxOp } from "../ops/softma
 import { type Dims, logsumexp as logsumexpOp } from "../ops/reduce_dims.ts";
 import { digamma as digammaOp } from "./functions.ts";
 import { lgamma, mvlgamma } from "./gamma.ts";
+import { incompleteGamma } from "./igamma.ts";
 
 /**
  * log|Γ(x)|, like `torch.special.gammaln` (the same op as `torch.lgamma`).
@@ -240,4 +241,44 @@ export function log_softmax(
  */
 export function logsumexp(input: Tensor, dim: Dims, keepdim?: boolean): Tensor {
   return logsumexpOp(input, dim, keepdim);
+}
+
+/**
+ * The regularized lower incomplete gamma function P(a, x), like
+ * `torch.special.gammainc(input, other)` (the same op as `torch.igamma`).
+ *
+ * @param input The shape a (≥ 0), a float tensor.
+ * @param other The bound x (≥ 0), a float tensor.
+ * @returns P(input, other) (IgammaBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.gammainc(tensor([2]), tensor([1]))), "tensor([0.2642])");
+ * ```
+ */
+export function gammainc(input: Tensor, other: Tensor): Tensor {
+  return incompleteGamma(false, input, other, "special_gammainc");
+}
+
+/**
+ * The regularized upper incomplete gamma function Q(a, x), like
+ * `torch.special.gammaincc(input, other)` (the same op as `torch.igammac`).
+ *
+ * @param input The shape a (≥ 0), a float tensor.
+ * @param other The bound x (≥ 0), a float tensor.
+ * @returns Q(input, other) (IgammacBackward0).
+ *
+ * @example
+ * ```ts
+ * import { special, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(special.gammaincc(tensor([2]), tensor([1]))), "tensor([0.7358])");
+ * ```
+ */
+export function gammaincc(input: Tensor, other: Tensor): Tensor {
+  return incompleteGamma(true, input, other, "special_gammaincc");
 }

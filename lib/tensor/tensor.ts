@@ -30,6 +30,7 @@ import {
 } from "./dtype.ts";
 import * as sf from "../special/functions.ts";
 import * as sg from "../special/gamma.ts";
+import * as si from "../special/igamma.ts";
 import {
   isContiguousLayout,
   normalizeDim,
@@ -1369,6 +1370,26 @@ export class Tensor {
   /** `this · log(other)` in place, like `t.xlogy_(other)`. */
   xlogy_(other: Tensor | number): this {
     return ip.apply_(this, "xlogy_", (t) => sf.xlogy(t, other), [other]);
+  }
+
+  /** The regularized lower incomplete gamma function, like `t.igamma(other)`. */
+  igamma(other: Tensor): Tensor {
+    return si.igamma(this, other);
+  }
+
+  /** igamma in place, like `t.igamma_(other)`. */
+  igamma_(other: Tensor): this {
+    return ip.apply_(this, "igamma_", (t) => si.igamma(t, other), [other]);
+  }
+
+  /** The regularized upper incomplete gamma function, like `t.igammac(other)`. */
+  igammac(other: Tensor): Tensor {
+    return si.igammac(this, other);
+  }
+
+  /** igammac in place, like `t.igammac_(other)`. */
+  igammac_(other: Tensor): this {
+    return ip.apply_(this, "igammac_", (t) => si.igammac(t, other), [other]);
   }
 
   // ---- end of special functions ----

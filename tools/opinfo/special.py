@@ -165,6 +165,45 @@ ENTRIES = [
         Sample(T([4], low=1.5, high=5.0, requires_grad=False), 2.0),
         Sample(T([3], "int64", int_range=(2, 5)), T([3], "int64", int_range=(1, 4))),
     ]),
+    # P(a, x) and Q(a, x): only x has a gradient in torch, so a never requires grad here.
+    Entry("torch.special.gammainc", grad=True, gradgrad=True, samples=[
+        Sample(T([3, 4], low=0.1, high=5.0, requires_grad=False), T([3, 4], low=0.1, high=6.0)),
+        Sample(T([2, 1], "float64", low=0.1, high=30.0, requires_grad=False),
+               T([1, 3], "float64", low=0.1, high=30.0)),
+        Sample(T([4], "float64", low=20.0, high=300.0, requires_grad=False),
+               T([4], "float64", low=20.0, high=300.0)),
+        Sample(T(values=[0.0, 0.0, 1.0, INF, 2.0, -1.0, 1.0, NAN, 1.0], dtype="float64",
+                 requires_grad=False),
+               T(values=[1.0, 0.0, 0.0, 1.0, INF, 1.0, -1.0, 1.0, NAN], dtype="float64",
+                 requires_grad=False)),
+    ], errors=[
+        Err(T([3], "int64"), T([3], "int64"), match=r"\"igamma_cpu\" not implemented for 'Long'"),
+        Err(T([3]), 2.0, match=r"argument 'other' \(position 2\) must be Tensor, not float"),
+    ]),
+    Entry("torch.special.gammaincc", grad=True, gradgrad=True, samples=[
+        Sample(T([3, 4], low=0.1, high=5.0, requires_grad=False), T([3, 4], low=0.1, high=6.0)),
+        Sample(T([2, 1], "float64", low=0.1, high=30.0, requires_grad=False),
+               T([1, 3], "float64", low=0.1, high=30.0)),
+        Sample(T([4], "float64", low=20.0, high=300.0, requires_grad=False),
+               T([4], "float64", low=20.0, high=300.0)),
+    ], errors=[
+        Err(T([3], "bool"), T([3], "bool"), match=r"\"igammac_cpu\" not implemented for 'Bool'"),
+    ]),
+    Entry("torch.igamma", grad=True, samples=[
+        Sample(T([3], "float64", low=0.5, high=4.0, requires_grad=False),
+               T([3], "float64", low=0.1, high=5.0)),
+    ]),
+    Entry("torch.igammac", grad=True, samples=[
+        Sample(T([3], low=0.5, high=4.0, requires_grad=False), T([3], low=0.1, high=5.0)),
+    ]),
+    Entry("Tensor.igamma", samples=[Sample(T([3], low=0.5, high=4.0), T([3], low=0.1, high=5.0))]),
+    Entry("Tensor.igammac", samples=[Sample(T([3], low=0.5, high=4.0), T([3], low=0.1, high=5.0))]),
+    Entry("Tensor.igamma_", samples=[
+        Sample(T([3], low=0.5, high=4.0, requires_grad=False),
+               T([3], low=0.1, high=5.0, requires_grad=False))]),
+    Entry("Tensor.igammac_", samples=[
+        Sample(T([3], low=0.5, high=4.0, requires_grad=False),
+               T([3], low=0.1, high=5.0, requires_grad=False))]),
     Entry("torch.special.xlogy", grad=True, samples=[
         Sample(T([3, 4]), T([3, 4], low=0.1, high=3.0)),
     ]),
