@@ -223,12 +223,16 @@ export function log_softmax(
   return logSoftmaxOp(x, dim);
 }
 
+const LOGSUMEXP_SIGNATURE: Signature = [
+  { name: "dim", kind: "ints" },
+  { name: "keepdim", kind: "bool", default: false },
+];
+
 /**
  * log Σ exp over `dim`, like `torch.special.logsumexp(input, dim, keepdim=False)`.
  *
  * @param input The tensor.
- * @param dim The dim or dims reduced.
- * @param keepdim Whether to keep the reduced dims (default false).
+ * @param args `dim` (a dim or dims) and `keepdim`, by position or as `{ dim, keepdim }`.
  * @returns The result (LogsumexpBackward0).
  *
  * @example
@@ -237,9 +241,18 @@ export function log_softmax(
  * import assert from "node:assert/strict";
  *
  * assert.equal(String(special.logsumexp(tensor([0, 0]), 0)), "tensor(0.6931)");
+ * assert.deepEqual(special.logsumexp(tensor([[0, 0]]), { dim: 1, keepdim: true }).shape, [1, 1]);
  * ```
  */
-export function logsumexp(input: Tensor, dim: Dims, keepdim?: boolean): Tensor {
+export function logsumexp(
+  input: Tensor,
+  ...args: (Dims | boolean | { dim?: Dims; keepdim?: boolean })[]
+): Tensor {
+  requireTensor(input, "logsumexp");
+  const { dim, keepdim } = bind("logsumexp", LOGSUMEXP_SIGNATURE, args) as {
+    dim: Dims;
+    keepdim: boolean;
+  };
   return logsumexpOp(input, dim, keepdim);
 }
 

@@ -219,6 +219,7 @@ ENTRIES = [
     Entry("torch.special.logsumexp", grad=True, samples=[
         Sample(T([2, 5]), 1),
         Sample(T([2, 5], "float64"), [0, 1], True),
+        Sample(T([2, 5]), dim=1, keepdim=True),
     ]),
     Entry("torch.special.round", grad=True, samples=[
         Sample(T(values=[0.5, 1.5, 2.5, -0.5, 2.7, -3.2], dtype="float32")),
