@@ -149,6 +149,21 @@ export * as divergence from "./lib/divergence/mod.ts";
 // ---- end of Elementwise math, comparisons, reductions, sorting ----
 
 // ---- Special functions (lib/special/) ----
+export * as special from "./lib/special/mod.ts";
+export {
+  digamma,
+  erf,
+  erfc,
+  erfinv,
+  exp2,
+  i0,
+  logit,
+  polygamma,
+  sinc,
+  xlogy,
+} from "./lib/special/functions.ts";
+export { lgamma, mvlgamma } from "./lib/special/gamma.ts";
+export { igamma, igammac } from "./lib/special/igamma.ts";
 // ---- end of Special functions ----
 
 // ---- Linear algebra (lib/linalg/) ----

@@ -28,6 +28,9 @@ import {
   isFloating,
   tensorTypeName,
 } from "./dtype.ts";
+import * as sf from "../special/functions.ts";
+import * as sg from "../special/gamma.ts";
+import * as si from "../special/igamma.ts";
 import {
   isContiguousLayout,
   normalizeDim,
@@ -1253,6 +1256,142 @@ export class Tensor {
   // ---- end of elementwise math, comparisons, reductions and sorting ----
 
   // ---- special functions (issue 19, lib/special/) ----
+
+  /** log|Γ(x)|, like `t.lgamma()`. */
+  lgamma(): Tensor {
+    return sg.lgamma(this);
+  }
+
+  /** log|Γ(x)| in place, like `t.lgamma_()`. */
+  lgamma_(): this {
+    return ip.apply_(this, "lgamma_", sg.lgamma, []);
+  }
+
+  /** The digamma function, like `t.digamma()`. */
+  digamma(): Tensor {
+    return sf.digamma(this);
+  }
+
+  /** The digamma function in place, like `t.digamma_()`. */
+  digamma_(): this {
+    return ip.apply_(this, "digamma_", sf.digamma, []);
+  }
+
+  /** The n-th derivative of digamma, like `t.polygamma(n)`. */
+  polygamma(n: number): Tensor {
+    return sf.polygamma(n, this);
+  }
+
+  /** polygamma in place, like `t.polygamma_(n)`. */
+  polygamma_(n: number): this {
+    return ip.apply_(this, "polygamma_", (t) => sf.polygamma(n, t), []);
+  }
+
+  /** The multivariate log-gamma function, like `t.mvlgamma(p)`. */
+  mvlgamma(p: number | { p: number }): Tensor {
+    return sg.mvlgamma(this, p);
+  }
+
+  /** mvlgamma in place, like `t.mvlgamma_(p)`. */
+  mvlgamma_(p: number | { p: number }): this {
+    return ip.apply_(this, "mvlgamma_", (t) => sg.mvlgamma(t, p), []);
+  }
+
+  /** The error function, like `t.erf()`. */
+  erf(): Tensor {
+    return sf.erf(this);
+  }
+
+  /** The error function in place, like `t.erf_()`. */
+  erf_(): this {
+    return ip.apply_(this, "erf_", sf.erf, []);
+  }
+
+  /** The complementary error function, like `t.erfc()`. */
+  erfc(): Tensor {
+    return sf.erfc(this);
+  }
+
+  /** The complementary error function in place, like `t.erfc_()`. */
+  erfc_(): this {
+    return ip.apply_(this, "erfc_", sf.erfc, []);
+  }
+
+  /** The inverse error function, like `t.erfinv()`. */
+  erfinv(): Tensor {
+    return sf.erfinv(this);
+  }
+
+  /** The inverse error function in place, like `t.erfinv_()`. */
+  erfinv_(): this {
+    return ip.apply_(this, "erfinv_", sf.erfinv, []);
+  }
+
+  /** The log-odds, like `t.logit(eps=None)`. */
+  logit(...args: (number | null | { eps?: number | null })[]): Tensor {
+    return sf.logit(this, ...args);
+  }
+
+  /** The log-odds in place, like `t.logit_(eps=None)`. */
+  logit_(...args: (number | null | { eps?: number | null })[]): this {
+    return ip.apply_(this, "logit_", (t) => sf.logit(t, ...args), []);
+  }
+
+  /** 2^x, like `t.exp2()`. */
+  exp2(): Tensor {
+    return sf.exp2(this);
+  }
+
+  /** 2^x in place, like `t.exp2_()`. */
+  exp2_(): this {
+    return ip.apply_(this, "exp2_", sf.exp2, []);
+  }
+
+  /** The modified Bessel function I₀, like `t.i0()`. */
+  i0(): Tensor {
+    return sf.i0(this);
+  }
+
+  /** I₀ in place, like `t.i0_()`. */
+  i0_(): this {
+    return ip.apply_(this, "i0_", sf.i0, []);
+  }
+
+  /** The normalized sinc function, like `t.sinc()`. */
+  sinc(): Tensor {
+    return sf.sinc(this);
+  }
+
+  /** sinc in place, like `t.sinc_()`. */
+  sinc_(): this {
+    return ip.apply_(this, "sinc_", sf.sinc, []);
+  }
+
+  /** `this · log(other)` in place, like `t.xlogy_(other)`. */
+  xlogy_(other: Tensor | number): this {
+    return ip.apply_(this, "xlogy_", (t) => sf.xlogy(t, other), [other]);
+  }
+
+  /** The regularized lower incomplete gamma function, like `t.igamma(other)`. */
+  igamma(other: Tensor): Tensor {
+    return si.igamma(this, other);
+  }
+
+  /** igamma in place, like `t.igamma_(other)`. */
+  igamma_(other: Tensor): this {
+    return ip.apply_(this, "igamma_", (t) => si.igamma(t, other), [other]);
+  }
+
+  /** The regularized upper incomplete gamma function, like `t.igammac(other)`. */
+  igammac(other: Tensor): Tensor {
+    return si.igammac(this, other);
+  }
+
+  /** igammac in place, like `t.igammac_(other)`. */
+  igammac_(other: Tensor): this {
+    return ip.apply_(this, "igammac_", (t) => si.igammac(t, other), [other]);
+  }
+
   // ---- end of special functions ----
 
   // ---- linear algebra (issue 19, lib/linalg/) ----
