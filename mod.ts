@@ -21,7 +21,6 @@
  * @module
  */
 
-export { Tensor } from "./lib/tensor/tensor.ts";
 export type { BackwardOptions, NestedNumbers, NestedValues } from "./lib/tensor/tensor.ts";
 export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/ops/create.ts";
 export type {
@@ -143,6 +142,60 @@ export * as optim from "./lib/optim/mod.ts";
 export * as divergence from "./lib/divergence/mod.ts";
 
 // ---- Creation, devices, dtypes, random, views and indexing (issue 19) ----
+export {
+  as_tensor,
+  BoolTensor,
+  clone,
+  detach,
+  DoubleTensor,
+  FloatTensor,
+  is_floating_point,
+  is_tensor,
+  LongTensor,
+  numel,
+} from "./lib/ops/legacy.ts";
+export { Tensor } from "./lib/ops/tensor_class.ts";
+export type { TensorConstructor } from "./lib/ops/tensor_class.ts";
+export type {
+  AsTensorOptions,
+  LegacyArgs,
+  LegacyOptions,
+  NewOptions,
+  NewSizeArgs,
+  TypedConstructor,
+} from "./lib/ops/legacy.ts";
+export type { ToArgs, ToOptions } from "./lib/ops/convert.ts";
+export { device } from "./lib/tensor/device.ts";
+export type { DeviceClass, DeviceConstructor } from "./lib/tensor/device.ts";
+export * as cuda from "./lib/tensor/cuda.ts";
+export {
+  bool,
+  can_cast,
+  double,
+  FInfo,
+  finfo,
+  float,
+  float32,
+  float64,
+  IInfo,
+  iinfo,
+  int64,
+  long,
+  promote_types,
+} from "./lib/tensor/dtype.ts";
+export {
+  default_generator,
+  Generator,
+  get_rng_state,
+  RandomGenerator,
+  seed,
+  set_rng_state,
+} from "./lib/tensor/random.ts";
+export type { GeneratorConstructor } from "./lib/tensor/random.ts";
+export { bernoulli, normal, poisson, randint_like, randperm } from "./lib/ops/random.ts";
+export type { GeneratorOptions, NormalOptions } from "./lib/ops/random.ts";
+export { empty_like, logspace } from "./lib/ops/create.ts";
+export type { RandomOptions, RandomSizeArgs } from "./lib/ops/create.ts";
 // ---- end of Creation, devices, dtypes, random, views and indexing ----
 
 // ---- Elementwise math, comparisons, reductions, sorting (issue 19) ----

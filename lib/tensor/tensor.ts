@@ -19,15 +19,7 @@ import {
   Node,
   type RemovableHandle,
 } from "./autograd.ts";
-import {
-  allocate,
-  checkDType,
-  type Data,
-  describe,
-  type DType,
-  isFloating,
-  tensorTypeName,
-} from "./dtype.ts";
+import { allocate, type Data, describe, type DType, isFloating, tensorTypeName } from "./dtype.ts";
 import {
   isContiguousLayout,
   normalizeDim,
@@ -37,6 +29,11 @@ import {
   stridesOf,
 } from "./shape.ts";
 import { Storage } from "./storage.ts";
+// creation, devices, dtypes, random fills, views and indexing (issue 19)
+import { CPU, type DeviceClass, notCpu } from "./device.ts";
+import * as cv from "../ops/convert.ts";
+import * as lg from "../ops/legacy.ts";
+import * as rn from "../ops/random.ts";
 import { formatTensor } from "./format.ts";
 import { tensorBundle } from "./html.ts";
 import * as ew from "../ops/elementwise.ts";
@@ -750,15 +747,17 @@ export class Tensor {
   // ---- dtype conversions (lib/ops/view.ts) ----
 
   /**
-   * This tensor in another dtype (itself when it already has it), like `t.to(dtype)`; given a
-   * tensor, in that tensor's dtype, like `t.to(other)`.
+   * This tensor on a device and/or in a dtype, like torch's `t.to(...)` in all its forms:
+   * `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)` (its dtype and device),
+   * `to({ device, dtype, copy })`, with `non_blocking` and `copy` after the dtype or device.
+   * Returns this tensor itself when nothing changes (unless `copy`), else a copy
+   * (ToCopyBackward0). kldiv computes on the CPU: `"cpu"` is accepted, `"cuda"` is an error.
    *
-   * @param dtype `"float32"`, `"float64"`, `"int64"` or `"bool"`, or a tensor whose dtype to take.
-   * @returns The converted tensor.
+   * @param args The dtype, device or tensor, then flags or an options object.
+   * @returns This tensor, or the converted copy.
    */
-  to(dtype: DType | Tensor): Tensor {
-    const d = dtype instanceof Tensor ? dtype.dtype : checkDType(dtype, "to()");
-    return d === this.dtype ? this : vw.toDType(this, d, "ToCopyBackward0");
+  to(...args: cv.ToArgs): Tensor {
+    return cv.to(this, args);
   }
   /** This tensor as float64, like `t.double()`. */
   double(): Tensor {
@@ -1247,6 +1246,235 @@ export class Tensor {
   }
 
   // ---- creation, devices, dtypes, random fills, views and indexing (issue 19) ----
+
+  /** The device the tensor lives on, like `t.device`: always `device(type='cpu')`. */
+  get device(): DeviceClass {
+    return CPU;
+  }
+  /** This tensor (already on the CPU), like `t.cpu()`. */
+  cpu(): this {
+    return this;
+  }
+  /** torch's `t.cuda()`: an error, since kldiv computes on the CPU only. */
+  cuda(): never {
+    throw notCpu("cuda", "cuda()");
+  }
+  /**
+   * The elements as a row-major typed array copy, for `t.numpy()` (there is no NumPy in
+   * JavaScript; see `toTypedArray`, and `tolist()` for nested arrays). Refuses a tensor that
+   * requires grad, as torch does, unless `force`.
+   *
+   * @param force Detach first (torch's `force=True`). Default false.
+   * @returns The elements.
+   */
+  numpy(force?: boolean | { force?: boolean }): Data {
+    return cv.numpy(this, force);
+  }
+  /** torch's type name, like `t.type()`: `"torch.FloatTensor"`, `"torch.LongTensor"`, ... */
+  type(): string;
+  /**
+   * This tensor in another type, like `t.type(dtype)` or `t.type("torch.DoubleTensor")`.
+   *
+   * @param dtype A dtype or torch's tensor type name.
+   * @returns This tensor, or the converted copy.
+   */
+  type(dtype: DType | string): Tensor;
+  type(dtype?: DType | string | null): string | Tensor {
+    return cv.type(this, dtype);
+  }
+  /** Bytes per element in torch, like `t.element_size()`: 4, 8, 8 or 1. */
+  element_size(): number {
+    return this.dtype === "float32" ? 4 : this.dtype === "bool" ? 1 : 8;
+  }
+  /** The number of dims, like `t.ndim`. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** The number of elements, like `t.nelement()` (an alias of `numel()`). */
+  nelement(): number {
+    return this.numel();
+  }
+  /** Whether the dtype is a floating-point one, like `t.is_floating_point()`. */
+  is_floating_point(): boolean {
+    return isFloating(this.dtype);
+  }
+  /** The dims reversed, like `t.T` (torch deprecates it for other than 2 dims, but allows it). */
+  get T(): Tensor {
+    return vw.permute(this, this.shape.map((_, i) => this.shape.length - 1 - i));
+  }
+  /** The last two dims swapped, like `t.mT` (at least 2 dims). */
+  get mT(): Tensor {
+    if (this.shape.length < 2) {
+      throw new RangeError(
+        `tensor.mT is only supported on matrices or batches of matrices. Got ${this.shape.length}-D tensor.`,
+      );
+    }
+    return vw.transpose(this, -2, -1);
+  }
+  /**
+   * Iterates over dim 0, like Python's `for row in t` (torch's `__iter__`: the views of
+   * `unbind(0)`).
+   *
+   * @returns An iterator of the sub-tensors.
+   */
+  [Symbol.iterator](): IterableIterator<Tensor> {
+    if (this.shape.length === 0) throw new TypeError("iteration over a 0-d tensor");
+    return vw.unbind(this, 0)[Symbol.iterator]();
+  }
+  /**
+   * torch's legacy `t.new(...)`: sizes give a (zero-filled) tensor of that shape, data a copy,
+   * in this tensor's dtype.
+   *
+   * @param args Sizes, data or nothing, optionally followed by `{ device }`.
+   * @returns A new leaf tensor.
+   */
+  // deno-lint-ignore no-misused-new -- torch's method name; a method, not a constructor
+  new(...args: lg.LegacyArgs): Tensor {
+    return lg.legacyNew(this.dtype, args, "new()");
+  }
+  /**
+   * A copy of `data` in this tensor's dtype (unless `dtype` is given), like `t.new_tensor`.
+   *
+   * @param data The data.
+   * @param options `dtype`, `device`, `requires_grad`.
+   * @returns A new leaf tensor.
+   */
+  new_tensor(data: Parameters<typeof lg.new_tensor>[1], options?: lg.NewOptions): Tensor {
+    return lg.new_tensor(this, data, options);
+  }
+  /**
+   * Zeros of the given size in this tensor's dtype, like `t.new_zeros(size)`.
+   *
+   * @param args Sizes (`2, 3` or `[2, 3]`), then `{ dtype, device, requires_grad }`.
+   * @returns A new leaf tensor.
+   */
+  new_zeros(...args: lg.NewSizeArgs): Tensor {
+    return lg.newFilled(this, args, 0, "new_zeros");
+  }
+  /**
+   * Ones of the given size in this tensor's dtype, like `t.new_ones(size)`.
+   *
+   * @param args Sizes (`2, 3` or `[2, 3]`), then `{ dtype, device, requires_grad }`.
+   * @returns A new leaf tensor.
+   */
+  new_ones(...args: lg.NewSizeArgs): Tensor {
+    return lg.newFilled(this, args, 1, "new_ones");
+  }
+  /**
+   * A tensor of the given size in this tensor's dtype, like `t.new_empty(size)` (zeros here).
+   *
+   * @param args Sizes (`2, 3` or `[2, 3]`), then `{ dtype, device, requires_grad }`.
+   * @returns A new leaf tensor.
+   */
+  new_empty(...args: lg.NewSizeArgs): Tensor {
+    return lg.newFilled(this, args, 0, "new_empty");
+  }
+  /**
+   * `fill_value` in the given size and this tensor's dtype, like `t.new_full(size, value)`.
+   *
+   * @param size The shape.
+   * @param fill_value The value.
+   * @param options `dtype`, `device`, `requires_grad`.
+   * @returns A new leaf tensor.
+   */
+  new_full(
+    size: readonly number[],
+    fill_value: number | boolean,
+    options?: lg.NewOptions,
+  ): Tensor {
+    return lg.newFilled(
+      this,
+      options === undefined ? [size, fill_value] : [
+        size,
+        fill_value,
+        options,
+      ],
+      undefined,
+      "new_full",
+    );
+  }
+  /**
+   * Fills in place with U[from, to) samples, like `t.uniform_(from=0, to=1, generator=)`;
+   * torch's values after the same seed.
+   *
+   * @param args `from`, `to` (by position or by name) and `{ generator }`.
+   * @returns This tensor.
+   */
+  uniform_(
+    ...args:
+      | [from?: number, to?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { from?: number; to?: number }]
+  ): this {
+    return rn.uniform_(this, args);
+  }
+  /**
+   * Fills in place with N(mean, std²) samples, like `t.normal_(mean=0, std=1, generator=)`;
+   * torch's draws after the same seed (values within a few ulp).
+   *
+   * @param args `mean`, `std` (by position or by name) and `{ generator }`.
+   * @returns This tensor.
+   */
+  normal_(
+    ...args:
+      | [mean?: number, std?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { mean?: number; std?: number }]
+  ): this {
+    return rn.normal_(this, args);
+  }
+  /**
+   * Fills in place with 0/1 draws, 1 with probability `p` (a number or a tensor), like
+   * `t.bernoulli_(p=0.5, generator=)`; torch's values after the same seed.
+   *
+   * @param args `p` and `{ generator }`.
+   * @returns This tensor.
+   */
+  bernoulli_(
+    ...args:
+      | [p?: number | Tensor, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { p?: number | Tensor }]
+  ): this {
+    return rn.bernoulli_(this, args);
+  }
+  /**
+   * Fills in place with Exp(lambd) samples, like `t.exponential_(lambd=1, generator=)`;
+   * torch's values after the same seed.
+   *
+   * @param args `lambd` and `{ generator }`.
+   * @returns This tensor.
+   */
+  exponential_(
+    ...args:
+      | [lambd?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { lambd?: number }]
+  ): this {
+    return rn.exponential_(this, args);
+  }
+  /**
+   * Fills in place with random integers, like `t.random_(from, to)`, `t.random_(to)` or
+   * `t.random_()`; torch's values after the same seed.
+   *
+   * @param args The bounds and `{ generator }`.
+   * @returns This tensor.
+   */
+  random_(
+    ...args:
+      | [from?: number, to?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { from?: number; to?: number }]
+  ): this {
+    return rn.random_(this, args);
+  }
+  /**
+   * Probabilities in this tensor drawn as 0/1, like `t.bernoulli(generator=)` or
+   * `t.bernoulli(p)`.
+   *
+   * @param args `p` (optional) and `{ generator }`.
+   * @returns The draws.
+   */
+  bernoulli(
+    ...args: [p?: number | null, options?: rn.GeneratorOptions] | [rn.GeneratorOptions]
+  ): Tensor {
+    return rn.bernoulli(this, ...args);
+  }
   // ---- end of creation, devices, dtypes, random fills, views and indexing ----
 
   // ---- elementwise math, comparisons, reductions and sorting (issue 19) ----
