@@ -196,6 +196,52 @@ export { bernoulli, normal, poisson, randint_like, randperm } from "./lib/ops/ra
 export type { GeneratorOptions, NormalOptions } from "./lib/ops/random.ts";
 export { empty_like, logspace } from "./lib/ops/create.ts";
 export type { RandomOptions, RandomSizeArgs } from "./lib/ops/create.ts";
+export {
+  argwhere,
+  column_stack,
+  concat,
+  diag,
+  diag_embed,
+  diagflat,
+  flatten,
+  flip,
+  fliplr,
+  flipud,
+  hstack,
+  index_add,
+  index_copy,
+  masked_scatter,
+  meshgrid,
+  narrow,
+  permute,
+  repeat_interleave,
+  reshape,
+  roll,
+  select,
+  squeeze,
+  swapaxes,
+  t,
+  take,
+  tile,
+  trace,
+  transpose,
+  tril,
+  tril_indices,
+  triu,
+  triu_indices,
+  unsqueeze,
+  vstack,
+} from "./lib/ops/arrange.ts";
+export {
+  broadcast_shapes,
+  broadcast_tensors,
+  broadcast_to,
+  diagonal,
+  movedim,
+  movedim as moveaxis,
+  tensor_split,
+  unflatten,
+} from "./lib/ops/view.ts";
 // ---- end of Creation, devices, dtypes, random, views and indexing ----
 
 // ---- Elementwise math, comparisons, reductions, sorting (issue 19) ----

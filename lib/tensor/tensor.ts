@@ -34,6 +34,7 @@ import { CPU, type DeviceClass, notCpu } from "./device.ts";
 import * as cv from "../ops/convert.ts";
 import * as lg from "../ops/legacy.ts";
 import * as rn from "../ops/random.ts";
+import * as ar from "../ops/arrange.ts";
 import { formatTensor } from "./format.ts";
 import { tensorBundle } from "./html.ts";
 import * as ew from "../ops/elementwise.ts";
@@ -1474,6 +1475,182 @@ export class Tensor {
     ...args: [p?: number | null, options?: rn.GeneratorOptions] | [rn.GeneratorOptions]
   ): Tensor {
     return rn.bernoulli(this, ...args);
+  }
+  /** The entries at flat positions `index`, like `t.take(index)`. */
+  take(index: Tensor): Tensor {
+    return ar.take(this, index);
+  }
+  /** Reversed along `dims`, like `t.flip(dims)`. */
+  flip(...dims: number[] | [readonly number[]]): Tensor {
+    return ar.flip(this, sizesArg(dims));
+  }
+  /** Reversed along dim 1, like `t.fliplr()`. */
+  fliplr(): Tensor {
+    return ar.fliplr(this);
+  }
+  /** Reversed along dim 0, like `t.flipud()`. */
+  flipud(): Tensor {
+    return ar.flipud(this);
+  }
+  /** Shifted circularly, like `t.roll(shifts, dims)`. */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return ar.roll(this, shifts, dims);
+  }
+  /** The lower triangle, like `t.tril(diagonal=0)`. */
+  tril(diagonal: number = 0): Tensor {
+    return ar.tril(this, diagonal);
+  }
+  /** The upper triangle, like `t.triu(diagonal=0)`. */
+  triu(diagonal: number = 0): Tensor {
+    return ar.triu(this, diagonal);
+  }
+  /** Keeps the lower triangle in place, like `t.tril_(diagonal=0)`. */
+  tril_(diagonal: number = 0): this {
+    return ip.apply_(this, "tril_", (s) => ar.tril(s, diagonal), []);
+  }
+  /** Keeps the upper triangle in place, like `t.triu_(diagonal=0)`. */
+  triu_(diagonal: number = 0): this {
+    return ip.apply_(this, "triu_", (s) => ar.triu(s, diagonal), []);
+  }
+  /** A diagonal matrix from a vector, or a matrix's diagonal, like `t.diag(diagonal=0)`. */
+  diag(diagonal: number = 0): Tensor {
+    return ar.diag(this, diagonal);
+  }
+  /** The last dim on a diagonal of new dims, like `t.diag_embed(offset, dim1, dim2)`. */
+  diag_embed(offset?: number, dim1?: number, dim2?: number): Tensor {
+    return ar.diag_embed(this, offset, dim1, dim2);
+  }
+  /** The diagonal over two dims, a view, like `t.diagonal(offset=0, dim1=0, dim2=1)`. */
+  diagonal(offset?: number, dim1?: number, dim2?: number): Tensor {
+    return vw.diagonal(this, offset, dim1, dim2);
+  }
+  /** The sum of the main diagonal of a matrix, like `t.trace()`. */
+  trace(): Tensor {
+    return ar.trace(this);
+  }
+  /** Tiled `dims[d]` times along each dim, like `t.tile(dims)`. */
+  tile(...dims: number[] | [readonly number[]]): Tensor {
+    return ar.tile(this, sizesArg(dims));
+  }
+  /** Each entry repeated, like `t.repeat_interleave(repeats, dim)`. */
+  repeat_interleave(repeats: number | Tensor, dim?: number | null): Tensor {
+    return ar.repeat_interleave(this, repeats, dim);
+  }
+  /** Dim `dim` split into `sizes`, a view, like `t.unflatten(dim, sizes)`. */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return vw.unflatten(this, dim, sizes);
+  }
+  /** Windows of `size` along `dimension` every `step`, a view, like `t.unfold(...)`. */
+  unfold(dimension: number, size: number, step: number): Tensor {
+    return vw.unfold(this, dimension, size, step);
+  }
+  /** Dims moved, a view, like `t.movedim(source, destination)`. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return vw.movedim(this, source, destination);
+  }
+  /** Dims moved, a view, like `t.moveaxis(source, destination)`. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return vw.movedim(this, source, destination);
+  }
+  /** Two dims swapped, like `t.swapaxes(axis0, axis1)`. */
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return vw.transpose(this, axis0, axis1);
+  }
+  /** Two dims swapped, like `t.swapdims(dim0, dim1)`. */
+  swapdims(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  /** Broadcast to `shape`, a view, like `t.broadcast_to(shape)`. */
+  broadcast_to(...shape: number[] | [readonly number[]]): Tensor {
+    return vw.broadcast_to(this, sizesArg(shape));
+  }
+  /** Views split into sections or at indices, like `t.tensor_split(...)`. */
+  tensor_split(indices_or_sections: number | readonly number[] | Tensor, dim?: number): Tensor[] {
+    return vw.tensor_split(this, indices_or_sections, dim);
+  }
+  /** The positions of nonzero entries, like `t.argwhere()`. */
+  argwhere(): Tensor {
+    return ar.argwhere(this);
+  }
+  /** Writes `fill_value` on the main diagonal in place, like `t.fill_diagonal_(v, wrap)`. */
+  fill_diagonal_(fill_value: number | boolean, wrap?: boolean | { wrap?: boolean }): this {
+    return ar.fill_diagonal_(this, fill_value, wrap);
+  }
+  /** `alpha · source` added at `index` along `dim`, like `t.index_add(dim, index, source)`. */
+  index_add(
+    dim: number,
+    index: Tensor,
+    source: Tensor,
+    alpha?: number | { alpha?: number },
+  ): Tensor {
+    return ar.index_add(this, dim, index, source, alpha);
+  }
+  /** `index_add` in place, like `t.index_add_(dim, index, source, alpha=1)`. */
+  index_add_(
+    dim: number,
+    index: Tensor,
+    source: Tensor,
+    alpha?: number | { alpha?: number },
+  ): this {
+    return ip.apply_(this, "index_add_", (s) => ar.index_add(s, dim, index, source, alpha), [
+      index,
+      source,
+    ]);
+  }
+  /** `source` copied to `index` along `dim`, like `t.index_copy(dim, index, source)`. */
+  index_copy(dim: number, index: Tensor, source: Tensor): Tensor {
+    return ar.index_copy(this, dim, index, source);
+  }
+  /** `index_copy` in place, like `t.index_copy_(dim, index, source)`. */
+  index_copy_(dim: number, index: Tensor, source: Tensor): this {
+    return ip.apply_(this, "index_copy_", (s) => ar.index_copy(s, dim, index, source), [
+      index,
+      source,
+    ]);
+  }
+  /** Entries where `mask` is true replaced by `source`'s, like `t.masked_scatter(mask, source)`. */
+  masked_scatter(mask: Tensor, source: Tensor): Tensor {
+    return ar.masked_scatter(this, mask, source);
+  }
+  /** `masked_scatter` in place, like `t.masked_scatter_(mask, source)`. */
+  masked_scatter_(mask: Tensor, source: Tensor): this {
+    return ip.apply_(this, "masked_scatter_", (s) => ar.masked_scatter(s, mask, source), [
+      mask,
+      source,
+    ]);
+  }
+  /** `source` written at flat positions `index`, like `t.put(index, source, accumulate)`. */
+  put(index: Tensor, source: Tensor, accumulate?: boolean | { accumulate?: boolean }): Tensor {
+    return ar.put(this, index, source, accumulate);
+  }
+  /** `put` in place, like `t.put_(index, source, accumulate=False)`. */
+  put_(index: Tensor, source: Tensor, accumulate?: boolean | { accumulate?: boolean }): this {
+    return ip.apply_(this, "put_", (s) => ar.put(s, index, source, accumulate), [index, source]);
+  }
+  /**
+   * Gives this tensor `other`'s shape in place, like `t.resize_as_(other)`: row-major over the
+   * same storage from the same offset, the storage grown (a copy with zeros after the old
+   * elements) when too small; views made before a growth keep the old storage. As in torch,
+   * refused on a tensor that requires grad.
+   *
+   * @param other The tensor whose shape to take.
+   * @returns This tensor.
+   */
+  resize_as_(other: Tensor): this {
+    requireTensor(other, "resize_as_");
+    if (this.requires_grad) throw new Error("cannot resize variables that require grad");
+    const n = numelOf(other.shape);
+    const data = this.#storage.data;
+    if (this.#offset + n > data.length) {
+      const grown = allocate(this.dtype, this.#offset + n);
+      grown.set(data);
+      this.#storage = new Storage(grown);
+    }
+    (this as { shape: readonly number[] }).shape = Object.freeze([...other.shape]);
+    this.#strides = null;
+    this.#contiguous = true;
+    this.#storage.version++;
+    return this;
   }
   // ---- end of creation, devices, dtypes, random fills, views and indexing ----
 
