@@ -184,8 +184,8 @@ export interface AsTensorOptions {
 }
 
 const AS_TENSOR: Signature = [
-  { name: "dtype", kind: "dtype", default: null },
-  { name: "device", kind: "any", default: null },
+  { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+  { name: "device", kind: "any", default: null, keywordOnly: true },
 ];
 
 /**
@@ -195,7 +195,7 @@ const AS_TENSOR: Signature = [
  * array is copied).
  *
  * @param data A tensor, number, nested arrays or a typed array.
- * @param args `dtype` and `device`, by position or in an options object.
+ * @param args `{ dtype, device }` (keyword-only in torch).
  * @returns The tensor.
  *
  * @example
@@ -208,10 +208,15 @@ const AS_TENSOR: Signature = [
  * assert.equal(String(as_tensor([1, 2], { dtype: "float64" })), "tensor([1., 2.], dtype=torch.float64)");
  * ```
  */
-export function as_tensor(
-  data: TensorData,
-  ...args: [dtype?: DType | null, device?: string | DeviceClass | null] | [AsTensorOptions]
-): TensorClass {
+export function as_tensor(data: TensorData, ...args: [options?: AsTensorOptions]): TensorClass {
+  const positional = args.filter((a) => !isOptionsObject(a)).length;
+  if (positional > 0) {
+    throw new TypeError(
+      `as_tensor() takes 1 positional argument but ${
+        positional + 1
+      } were given (dtype and device go in the options object: as_tensor(data, { dtype }))`,
+    );
+  }
   const b = bind("as_tensor", AS_TENSOR, args);
   checkDevice(b.device, "as_tensor()");
   const dtype = b.dtype as DType | null;

@@ -272,16 +272,10 @@ export function bernoulli(
   const p = b.p as number | null;
   if (p === null) requireFloat(input, "bernoulli_tensor_cpu_p_");
   const values = bernoulliValues(input.detach().contiguous(), p ?? input.detach(), g);
-  return result(
-    values,
-    input.shape,
-    p === null ? "BernoulliBackward0" : "BernoulliBackward1",
-    [
-      input,
-    ],
-    (gr) => [gr.mul(0)],
-    { dtype: input.dtype },
-  );
+  // torch.bernoulli(input, p) fills a new tensor: no history; bernoulli(input) records one.
+  return result(values, input.shape, "BernoulliBackward0", p === null ? [input] : [], (gr) => [
+    gr.mul(0),
+  ], { dtype: input.dtype });
 }
 
 const EXPONENTIAL: Signature = [
@@ -342,13 +336,17 @@ export function random_<T extends Tensor>(self: T, args: readonly unknown[]): T 
         "random_(): an int64 tensor's full range reaches 2^63 - 1, beyond the integers kldiv holds exactly (2^53 - 1): pass bounds, e.g. random_(0, 2 ** 53)",
       );
     }
-    const values = self.dtype === "bool" ? drawn(self, () => g.word() & 1) : drawn(self, () => {
-      const high = BigInt(g.word() >>> 0);
-      const low = BigInt(g.word() >>> 0);
-      return Number(
-        ((high << 32n) | low) % (self.dtype === "float32" ? 16777217n : 9007199254740993n),
-      );
-    });
+    // torch's uniform_int: bool takes a word's low bit, float32 a word modulo 2^24 + 1,
+    // float64 a 64-bit draw modulo 2^53 + 1.
+    const values = self.dtype === "bool"
+      ? drawn(self, () => g.word() & 1)
+      : self.dtype === "float32"
+      ? drawn(self, () => (g.word() >>> 0) % 16777217)
+      : drawn(self, () => {
+        const high = BigInt(g.word() >>> 0);
+        const low = BigInt(g.word() >>> 0);
+        return Number(((high << 32n) | low) % 9007199254740993n);
+      });
     return fill_(self, "random_", "RandomBackward0", values);
   }
   if (from >= to) {
@@ -412,10 +410,26 @@ const NORMAL_SIZE: Signature = [
  */
 export function normal(
   mean: Tensor | number,
-  std: Tensor | number = 1,
+  std: Tensor | number | NormalOptions & { std?: Tensor | number; size?: number[] } = 1,
   ...rest: unknown[]
 ): Tensor {
   const where = "normal";
+  if (isOptionsObject(std)) {
+    // normal(mean, { std, size, generator, ... }): std and size by name.
+    const { std: s, size, ...more } = std as NormalOptions & {
+      std?: Tensor | number;
+      size?: number[];
+    };
+    std = s ?? 1;
+    rest = size === undefined ? [more] : [size, more];
+  } else if (rest.length > 0 && isOptionsObject(rest[rest.length - 1])) {
+    const last = rest[rest.length - 1] as Record<string, unknown>;
+    if ("size" in last) {
+      const { size, ...more } = last;
+      if (rest.length > 1) throw new TypeError("normal() got multiple values for argument 'size'");
+      rest = [size, more];
+    }
+  }
   if (mean instanceof Tensor || std instanceof Tensor) {
     const b = bind(
       where,
@@ -461,9 +475,9 @@ export function normal(
       },
     );
   }
-  checkNumber(mean, "mean", where);
-  checkNumber(std, "std", where);
-  checkStd(std);
+  const m = checkNumber(mean, "mean", where);
+  const sd = checkNumber(std, "std", where);
+  checkStd(sd);
   const b = bind(where, NORMAL_SIZE, rest);
   checkDevice(b.device, "normal()");
   const size = typeof b.size === "number" ? [b.size] : b.size as number[];
@@ -472,7 +486,7 @@ export function normal(
   checkAllocation("normal()", size, 8);
   const g = generatorOf(b.generator, where);
   const out = full(size, 0, { dtype });
-  const values = normalValues(out, g, mean, std);
+  const values = normalValues(out, g, m, sd);
   const t = new Tensor(values as Float32Array | Float64Array, size);
   if (b.requires_grad) t.requires_grad_(true);
   return t;
@@ -662,6 +676,12 @@ export function randint_like(input: Tensor, ...args: unknown[]): Tensor {
   if (args.length > 0 && isOptionsObject(last)) {
     positional = args.slice(0, -1);
     options = [last];
+  }
+  if (options.length > 0) {
+    const { low, high, ...more } = options[0] as Record<string, unknown>;
+    if (high !== undefined) positional = [...positional, high];
+    if (low !== undefined) positional = [low, ...positional];
+    options = [more];
   }
   const nums = positional.filter((v) => v !== undefined);
   if (nums.length < 1 || nums.length > 2 || nums.some((v) => !Number.isSafeInteger(v))) {

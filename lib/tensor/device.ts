@@ -211,6 +211,6 @@ export function isDeviceLike(value: unknown): boolean {
 /** The error for a device other than the CPU. */
 export function notCpu(name: string, where: string): Error {
   return new Error(
-    `${where}: device "${name}" is not available: kldiv computes on the CPU only (cuda.is_available() is false, so code written as \`device = cuda.is_available() ? "cuda" : "cpu"\` runs as it is; pass "cpu" or leave the device out)`,
+    `${where}: device "${name}" is not available: kldiv computes on the CPU only, as a torch not compiled with CUDA enabled (cuda.is_available() is false, so code written as \`device = cuda.is_available() ? "cuda" : "cpu"\` runs as it is; pass "cpu" or leave the device out)`,
   );
 }
