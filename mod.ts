@@ -164,6 +164,7 @@ export type {
   NewSizeArgs,
   TypedConstructor,
 } from "./lib/ops/legacy.ts";
+export type { DiagonalOptions, RollOptions, TensorSplitOptions } from "./lib/ops/arrange.ts";
 export type { ToArgs, ToOptions } from "./lib/ops/convert.ts";
 export { device } from "./lib/tensor/device.ts";
 export type { DeviceClass, DeviceConstructor } from "./lib/tensor/device.ts";
@@ -203,6 +204,7 @@ export {
   diag,
   diag_embed,
   diagflat,
+  diagonal,
   flatten,
   flip,
   fliplr,
@@ -222,6 +224,7 @@ export {
   swapaxes,
   t,
   take,
+  tensor_split,
   tile,
   trace,
   transpose,
@@ -236,10 +239,8 @@ export {
   broadcast_shapes,
   broadcast_tensors,
   broadcast_to,
-  diagonal,
   movedim,
   movedim as moveaxis,
-  tensor_split,
   unflatten,
 } from "./lib/ops/view.ts";
 // ---- end of Creation, devices, dtypes, random, views and indexing ----

@@ -31,7 +31,7 @@
  */
 
 import { allocate, castValue, type Data, describe, type DType } from "../tensor/dtype.ts";
-import { isOptionsObject } from "../tensor/args.ts";
+import { bind, isOptionsObject, type Signature } from "../tensor/args.ts";
 import { normalizeDim, numelOf, offsetsOf, sizeString, stridesOf } from "../tensor/shape.ts";
 import {
   contiguousData,
@@ -46,6 +46,20 @@ import { cat, index_select, masked_select, nonzero } from "./gather.ts";
 import * as vw from "./view.ts";
 import { zeros } from "./create.ts";
 
+/** The values of `args` bound to `sig`, in the signature's order (by position or by name). */
+function named(where: string, sig: Signature, args: readonly unknown[]): unknown[] {
+  const b = bind(where, sig, args);
+  return sig.map((p) => b[p.name]);
+}
+
+const DIAGONAL: Signature = [{ name: "diagonal", kind: "int", default: 0 }];
+const OFFSET: Signature = [{ name: "offset", kind: "int", default: 0 }];
+const INTS = (v: unknown) =>
+  (typeof v === "number" && Number.isInteger(v)) ||
+    (Array.isArray(v) && v.every((x) => Number.isInteger(x)))
+    ? null
+    : "an int or an array of ints";
+
 // ---------------------------------------------------------------------------------------------
 // tril, triu
 // ---------------------------------------------------------------------------------------------
@@ -54,7 +68,10 @@ function triangle(x: Tensor, diagonal: number, lower: boolean): Tensor {
   const where = lower ? "tril" : "triu";
   requireTensor(x, where);
   if (x.dim() < 2) {
-    throw new RangeError(`${where}: input tensor must have at least 2 dimensions`);
+    // torch reads dim -2 of the input.
+    throw new RangeError(
+      `${where}: Dimension out of range (expected to be in range of [-1, 0], but got -2): the input must have at least 2 dimensions`,
+    );
   }
   if (!Number.isInteger(diagonal)) {
     throw new TypeError(
@@ -96,8 +113,12 @@ function triangle(x: Tensor, diagonal: number, lower: boolean): Tensor {
  * assert.deepEqual(tril(ones(2, 2)).tolist(), [[1, 0], [1, 1]]);
  * ```
  */
-export function tril(input: Tensor, diagonal: number = 0): Tensor {
-  return triangle(input, diagonal, true);
+export function tril(
+  input: Tensor,
+  ...args: [diagonal?: number, options?: { diagonal?: number }] | [{ diagonal?: number }]
+): Tensor {
+  const [diagonal] = named("tril", DIAGONAL, args);
+  return triangle(input, diagonal as number, true);
 }
 
 /**
@@ -116,8 +137,12 @@ export function tril(input: Tensor, diagonal: number = 0): Tensor {
  * assert.deepEqual(triu(ones(2, 2), 1).tolist(), [[0, 1], [0, 0]]);
  * ```
  */
-export function triu(input: Tensor, diagonal: number = 0): Tensor {
-  return triangle(input, diagonal, false);
+export function triu(
+  input: Tensor,
+  ...args: [diagonal?: number, options?: { diagonal?: number }] | [{ diagonal?: number }]
+): Tensor {
+  const [diagonal] = named("triu", DIAGONAL, args);
+  return triangle(input, diagonal as number, false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,8 +166,12 @@ export function triu(input: Tensor, diagonal: number = 0): Tensor {
  * assert.deepEqual(diag(tensor([[1, 2], [3, 4]])).tolist(), [1, 4]);
  * ```
  */
-export function diag(input: Tensor, diagonal: number = 0): Tensor {
+export function diag(
+  input: Tensor,
+  ...args: [diagonal?: number, options?: { diagonal?: number }] | [{ diagonal?: number }]
+): Tensor {
   requireTensor(input, "diag");
+  const diagonal = named("diag", DIAGONAL, args)[0] as number;
   if (!Number.isInteger(diagonal)) {
     throw new TypeError(`diag(): argument 'diagonal' must be an int, got ${describe(diagonal)}`);
   }
@@ -165,7 +194,7 @@ export function diag(input: Tensor, diagonal: number = 0): Tensor {
       vw.intoZeros(g, input, (z) => vw.diagonal(z, diagonal)),
     ], { dtype: input.dtype });
   }
-  throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${input.dim()}D`);
+  throw new RangeError(`diag(): matrix or a vector expected, got a ${input.dim()}-D tensor`);
 }
 
 /**
@@ -188,11 +217,16 @@ export function diag(input: Tensor, diagonal: number = 0): Tensor {
  */
 export function diag_embed(
   input: Tensor,
-  offset: number = 0,
-  dim1: number = -2,
-  dim2: number = -1,
+  ...args:
+    | [offset?: number, dim1?: number, dim2?: number, options?: DiagonalOptions]
+    | [DiagonalOptions]
 ): Tensor {
   requireTensor(input, "diag_embed");
+  const [offset, dim1, dim2] = named("diag_embed", [
+    { name: "offset", kind: "int", default: 0 },
+    { name: "dim1", kind: "int", default: -2 },
+    { name: "dim2", kind: "int", default: -1 },
+  ], args) as number[];
   const nd = input.dim() + 1;
   const a = normalizeDim(dim1, nd, "diag_embed");
   const b = normalizeDim(dim2, nd, "diag_embed");
@@ -232,9 +266,13 @@ export function diag_embed(
  * assert.deepEqual(diagflat(tensor([[1, 2]])).tolist(), [[1, 0], [0, 2]]);
  * ```
  */
-export function diagflat(input: Tensor, offset: number = 0): Tensor {
+export function diagflat(
+  input: Tensor,
+  ...args: [offset?: number, options?: { offset?: number }] | [{ offset?: number }]
+): Tensor {
   requireTensor(input, "diagflat");
-  return diag(vw.reshape(vw.contiguous(input), [-1]), offset);
+  const [offset] = named("diagflat", OFFSET, args);
+  return diag(vw.reshape(vw.contiguous(input), [-1]), offset as number);
 }
 
 /**
@@ -342,9 +380,13 @@ function dimsList(dims: number | readonly number[], nd: number, where: string): 
  * assert.deepEqual(flip(tensor([[1, 2], [3, 4]]), [1]).tolist(), [[2, 1], [4, 3]]);
  * ```
  */
-export function flip(input: Tensor, dims: number | readonly number[]): Tensor {
+export function flip(
+  input: Tensor,
+  ...args: [dims: number | readonly number[]] | [{ dims: number | readonly number[] }]
+): Tensor {
   requireTensor(input, "flip");
-  const ds = dimsList(dims, input.dim(), "flip");
+  const [dims] = named("flip", [{ name: "dims", kind: INTS }], args);
+  const ds = dimsList(dims as number | number[], input.dim(), "flip");
   const xs = input.stride();
   const strides = [...xs];
   let offset = input.storage_offset();
@@ -357,7 +399,7 @@ export function flip(input: Tensor, dims: number | readonly number[]): Tensor {
   const at = offsetsOf(input.shape, strides, offset);
   const out = allocate(input.dtype, at.length);
   for (let i = 0; i < at.length; i++) out[i] = data[at[i]];
-  return result(out, input.shape, "FlipBackward0", [input], (g) => [flip(g, ds)], {
+  return result(out, input.shape, "FlipBackward0", [input], (g) => [flip(g, ds as number[])], {
     dtype: input.dtype,
   });
 }
@@ -422,22 +464,27 @@ export function flipud(input: Tensor): Tensor {
  */
 export function roll(
   input: Tensor,
-  shifts: number | readonly number[],
-  dims?: number | readonly number[] | null,
+  ...args:
+    | [
+      shifts: number | readonly number[],
+      dims?: number | readonly number[] | null,
+      options?: RollOptions,
+    ]
+    | [RollOptions]
 ): Tensor {
   requireTensor(input, "roll");
+  const [shifts, dims] = named("roll", [
+    { name: "shifts", kind: INTS },
+    { name: "dims", kind: INTS, default: null },
+  ], args) as [number | number[], number | number[] | null];
   const sh = typeof shifts === "number" ? [shifts] : [...shifts];
-  if (sh.some((s) => !Number.isInteger(s))) {
-    throw new TypeError(`roll(): shifts must be integers, got ${describe(shifts)}`);
-  }
-  if (dims === undefined || dims === null || (Array.isArray(dims) && dims.length === 0)) {
+  if (dims === null || (Array.isArray(dims) && dims.length === 0)) {
     if (sh.length !== 1) {
       throw new RangeError(
         `roll(): shifts and dimensions must align. shifts: ${sh.length}, dims:0`,
       );
     }
-    const flat = vw.reshape(vw.contiguous(input), [-1]);
-    return vw.view(rollDims(flat, sh, [0]), input.shape);
+    return rollFlat(input, sh[0]);
   }
   const ds = (typeof dims === "number" ? [dims] : [...dims]).map((d) =>
     normalizeDim(d, input.dim(), "roll")
@@ -448,6 +495,36 @@ export function roll(
     );
   }
   return rollDims(input, sh, ds);
+}
+
+/** Options of {@linkcode roll}. */
+export interface RollOptions {
+  /** The shift or shifts. */
+  shifts?: number | readonly number[];
+  /** The dim or dims; omitted to roll the flattened tensor. */
+  dims?: number | readonly number[] | null;
+}
+
+/** Options of `diagonal` and `diag_embed`. */
+export interface DiagonalOptions {
+  /** Which diagonal. Default 0. */
+  offset?: number;
+  /** The first dim. */
+  dim1?: number;
+  /** The second dim. */
+  dim2?: number;
+}
+
+/** The flattened elements shifted by `shift`, in `input`'s shape (torch's roll without dims). */
+function rollFlat(input: Tensor, shift: number): Tensor {
+  const src = contiguousData(input);
+  const n = src.length;
+  const out = allocate(input.dtype, n);
+  const k = n === 0 ? 0 : ((shift % n) + n) % n;
+  for (let i = 0; i < n; i++) out[(i + k) % n] = src[i];
+  return result(out, input.shape, "RollBackward0", [input], (g) => [rollFlat(g, -shift)], {
+    dtype: input.dtype,
+  });
 }
 
 function rollDims(input: Tensor, shifts: readonly number[], dims: readonly number[]): Tensor {
@@ -650,10 +727,7 @@ export function meshgrid(
     const viewShape = sizes.map((_, j) => (j === i ? -1 : 1));
     return vw.expand(vw.view(t, viewShape), sizes);
   });
-  if (swap) {
-    [grids[0], grids[1]] = [grids[1], grids[0]];
-    return grids.map((g) => vw.transpose(g, 0, 1));
-  }
+  if (swap) [grids[0], grids[1]] = [grids[1], grids[0]];
   return grids;
 }
 
@@ -922,10 +996,13 @@ function triangleIndices(
 export function tril_indices(
   row: number,
   col: number,
-  offset: number | { dtype?: DType; device?: unknown } = 0,
+  offset: number | { offset?: number; dtype?: DType; device?: unknown } = 0,
   options?: { dtype?: DType; device?: unknown },
 ): Tensor {
-  if (isOptionsObject(offset)) return triangleIndices(row, col, 0, offset, true);
+  if (isOptionsObject(offset)) {
+    const { offset: o, ...rest } = offset as { offset?: number };
+    return triangleIndices(row, col, o ?? 0, rest, true);
+  }
   return triangleIndices(row, col, offset, options, true);
 }
 
@@ -950,10 +1027,13 @@ export function tril_indices(
 export function triu_indices(
   row: number,
   col: number,
-  offset: number | { dtype?: DType; device?: unknown } = 0,
+  offset: number | { offset?: number; dtype?: DType; device?: unknown } = 0,
   options?: { dtype?: DType; device?: unknown },
 ): Tensor {
-  if (isOptionsObject(offset)) return triangleIndices(row, col, 0, offset, false);
+  if (isOptionsObject(offset)) {
+    const { offset: o, ...rest } = offset as { offset?: number };
+    return triangleIndices(row, col, o ?? 0, rest, false);
+  }
   return triangleIndices(row, col, offset, options, false);
 }
 
@@ -1169,8 +1249,12 @@ export function masked_scatter(self: Tensor, mask: Tensor, source: Tensor): Tens
  * assert.deepEqual(squeeze(zeros(2, 1, 3)).shape, [2, 3]);
  * ```
  */
-export function squeeze(input: Tensor, dim?: number | null): Tensor {
-  return vw.squeeze(input, dim ?? undefined);
+export function squeeze(
+  input: Tensor,
+  ...args: [dim?: number | null, options?: { dim?: number | null }] | [{ dim?: number | null }]
+): Tensor {
+  const [dim] = named("squeeze", [{ name: "dim", kind: "int", default: null }], args);
+  return vw.squeeze(input, (dim as number | null) ?? undefined);
 }
 
 /**
@@ -1188,8 +1272,12 @@ export function squeeze(input: Tensor, dim?: number | null): Tensor {
  * assert.deepEqual(unsqueeze(zeros(2, 3), 1).shape, [2, 1, 3]);
  * ```
  */
-export function unsqueeze(input: Tensor, dim: number): Tensor {
-  return vw.unsqueeze(input, dim);
+export function unsqueeze(
+  input: Tensor,
+  ...args: [dim: number] | [{ dim: number }]
+): Tensor {
+  const [dim] = named("unsqueeze", [{ name: "dim", kind: "int" }], args);
+  return vw.unsqueeze(input, dim as number);
 }
 
 /**
@@ -1354,4 +1442,93 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
  */
 export function select(input: Tensor, dim: number, index: number): Tensor {
   return vw.select(input, dim, index);
+}
+
+/**
+ * The diagonal of `input` over dims `dim1` and `dim2` (moved to the end), like
+ * `torch.diagonal(input, offset=0, dim1=0, dim2=1)`: a view.
+ *
+ * @param input The input (at least 2 dims).
+ * @param args `offset`, `dim1`, `dim2`, by position or by name.
+ * @returns The view (DiagonalBackward0).
+ *
+ * @example
+ * ```ts
+ * import { diagonal, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.deepEqual(diagonal(x).tolist(), [1, 5]);
+ * assert.deepEqual(diagonal(x, { offset: 1 }).tolist(), [2, 6]);
+ * ```
+ */
+export function diagonal(
+  input: Tensor,
+  ...args:
+    | [offset?: number, dim1?: number, dim2?: number, options?: DiagonalOptions]
+    | [DiagonalOptions]
+): Tensor {
+  const [offset, dim1, dim2] = named("diagonal", [
+    { name: "offset", kind: "int", default: 0 },
+    { name: "dim1", kind: "int", default: 0 },
+    { name: "dim2", kind: "int", default: 1 },
+  ], args) as number[];
+  return vw.diagonal(input, offset, dim1, dim2);
+}
+
+/** Options of {@linkcode tensor_split}: torch's three keyword spellings and `dim`. */
+export interface TensorSplitOptions {
+  /** A number of sections. */
+  sections?: number;
+  /** Positions to split at. */
+  indices?: readonly number[];
+  /** Either, as a number, an array or an int64 tensor. */
+  tensor_indices_or_sections?: number | readonly number[] | Tensor;
+  /** The dim. Default 0. */
+  dim?: number;
+}
+
+/**
+ * Views of `input` split along `dim` into `sections` nearly equal pieces, or at the given
+ * `indices`, like `torch.tensor_split(input, indices_or_sections, dim=0)` (also
+ * `{ sections }`, `{ indices }`).
+ *
+ * @param input The input.
+ * @param args The sections or indices, then `dim`; or an options object.
+ * @returns The pieces (SliceBackward0).
+ *
+ * @example
+ * ```ts
+ * import { arange, tensor_split } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(tensor_split(arange(7), 3).map((p) => p.tolist()), [[0, 1, 2], [3, 4], [5, 6]]);
+ * assert.deepEqual(tensor_split(arange(7), [1, 6]).map((p) => p.tolist()), [[0], [1, 2, 3, 4, 5], [6]]);
+ * ```
+ */
+export function tensor_split(
+  input: Tensor,
+  ...args:
+    | [
+      indices_or_sections: number | readonly number[] | Tensor,
+      dim?: number,
+      options?: TensorSplitOptions,
+    ]
+    | [TensorSplitOptions]
+): Tensor[] {
+  let rest: unknown[] = args;
+  const last = rest[rest.length - 1];
+  if (isOptionsObject(last)) {
+    const { sections, indices, tensor_indices_or_sections, ...more } = last as TensorSplitOptions;
+    const given = [sections, indices, tensor_indices_or_sections].filter((v) => v !== undefined);
+    if (given.length > 1 || (given.length === 1 && rest.length > 1)) {
+      throw new TypeError("tensor_split() got multiple values for argument 'indices_or_sections'");
+    }
+    rest = given.length === 1 ? [given[0], more] : [...rest.slice(0, -1), more];
+  }
+  const [spec, dim] = named("tensor_split", [
+    { name: "indices_or_sections", kind: "any" },
+    { name: "dim", kind: "int", default: 0 },
+  ], rest);
+  return vw.tensor_split(input, spec as number | number[] | Tensor, dim as number);
 }

@@ -827,7 +827,12 @@ export function broadcast_shapes(...shapes: (number | readonly number[])[]): num
 export function broadcast_tensors(...tensors: Tensor[]): Tensor[] {
   tensors.forEach((t) => requireTensor(t, "broadcast_tensors"));
   const shape = broadcast_shapes(...tensors.map((t) => t.shape));
-  return tensors.map((t) => expand(t, shape));
+  // torch returns a tensor that already has the shape as it is.
+  return tensors.map((t) =>
+    t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i])
+      ? t
+      : expand(t, shape)
+  );
 }
 
 /**
@@ -857,11 +862,6 @@ export function diagonal(
   dim2: number = 1,
 ): Tensor {
   requireTensor(x, "diagonal");
-  if (x.dim() < 2) {
-    throw new RangeError(
-      `diagonal(): diagonal dimensions requires ndim larger than 1, got ${x.dim()}`,
-    );
-  }
   if (!Number.isInteger(offset)) {
     throw new TypeError(`diagonal(): offset must be an integer, got ${describe(offset)}`);
   }
@@ -989,6 +989,7 @@ export function tensor_split(
   let spec: number | readonly number[] = indices_or_sections as number | readonly number[];
   if (typeof indices_or_sections === "object" && !Array.isArray(indices_or_sections)) {
     const t = indices_or_sections as Tensor;
+    requireTensor(t, "tensor_split(indices_or_sections)");
     spec = t.dim() === 0 ? t.item() : (t.tolist() as number[]);
   }
   const out: Tensor[] = [];
