@@ -477,7 +477,7 @@ export function finfo(type?: DType): FInfo {
   const d = type === undefined ? defaultDType : checkDType(type, "finfo()");
   if (!isFloating(d)) {
     throw new TypeError(
-      `torch.finfo() requires a floating point input type. Use torch.iinfo to handle '${d}'`,
+      `torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo' (got ${d})`,
     );
   }
   return new FInfo(d);
@@ -504,7 +504,7 @@ export function iinfo(type: DType): IInfo {
   if (d === "bool") throw new TypeError("torch.bool is not supported by torch.iinfo");
   if (d !== "int64") {
     throw new TypeError(
-      `torch.iinfo() requires an integer input type. Use torch.finfo to handle '${d}'`,
+      `torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo' (got ${d})`,
     );
   }
   return new IInfo();
