@@ -155,6 +155,9 @@ export {
   numel,
 } from "./lib/ops/legacy.ts";
 export { Tensor } from "./lib/ops/tensor_class.ts";
+// The class itself, under a second name: `Tensor` is it seen through a Proxy that adds torch's
+// legacy call `Tensor(...)`; exported so the docs of every function that takes a tensor link it.
+export { Tensor as TensorClass } from "./lib/tensor/tensor.ts";
 export type { TensorConstructor } from "./lib/ops/tensor_class.ts";
 export type {
   AsTensorOptions,

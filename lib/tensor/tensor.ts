@@ -1340,7 +1340,7 @@ export class Tensor {
    * @param options `dtype`, `device`, `requires_grad`.
    * @returns A new leaf tensor.
    */
-  new_tensor(data: Parameters<typeof lg.new_tensor>[1], options?: lg.NewOptions): Tensor {
+  new_tensor(data: import("../ops/create.ts").TensorData, options?: lg.NewOptions): Tensor {
     return lg.new_tensor(this, data, options);
   }
   /**
