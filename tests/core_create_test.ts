@@ -276,3 +276,19 @@ Deno.test("in-place fills refuse a leaf that requires grad and record a zero gra
   y.sum().backward();
   assert.deepEqual(w.grad?.tolist(), [0, 0, 0]);
 });
+
+Deno.test("device idioms of real training code run as written", () => {
+  // device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+  const dev = device(cuda.is_available() ? "cuda" : "cpu");
+  const x = Tensor([[0.1, 0.9], [0.4, 0.6]]).to(dev);
+  assert.equal(x.device, dev);
+  const labels = LongTensor([1, 0]).to(dev);
+  assert.equal(labels.dtype, "int64");
+  const noise = x.new_full([2, 2], 0.5).to({ device: dev, dtype: float64 });
+  assert.equal(noise.dtype, "float64");
+  const w = zeros(2, 2, { device: dev, requires_grad: true });
+  const y = x.mul(w).sum();
+  y.backward();
+  assert.deepEqual(w.grad?.tolist(), x.tolist());
+  assert.deepEqual(y.detach().cpu().numpy().length, 1);
+});
