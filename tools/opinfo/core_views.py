@@ -1,5 +1,7 @@
 """torch.X view and indexing functions and their Tensor methods (issue 19): lib/ops/view.ts and
-lib/ops/arrange.ts. Values, reprs, grad_fn names, gradients and (float64) gradchecks."""
+lib/ops/arrange.ts. Values, reprs, grad_fn names, gradients and (float64) gradchecks. No
+gradgrad: these ops are linear, so torch's first derivatives do not depend on the input and there
+is no second derivative to record."""
 
 from common import Entry, Err, Sample, T
 
@@ -12,7 +14,7 @@ def idx(*values):
 
 ENTRIES = [
     # ---- torch functions of view methods ----
-    Entry("torch.squeeze", grad=True, gradgrad=True, samples=[
+    Entry("torch.squeeze", grad=True, samples=[
         Sample(T([2, 1, 3])), Sample(T([2, 1, 3], "float64"), 1), Sample(T([1, 1]), dim=0)]),
     Entry("torch.unsqueeze", grad=True, samples=[Sample(T([2, 3]), 1), Sample(T([3]), dim=-1)]),
     Entry("torch.flatten", grad=True, samples=[
@@ -46,7 +48,7 @@ ENTRIES = [
         Sample(T([2, 1]), T([3])), Sample(T([3], "float64"), T([2, 3], "float64"), T([]))]),
     Entry("torch.broadcast_shapes", samples=[Sample((2, 1), (3,)), Sample((1,), (4, 1), (4, 5))],
           errors=[Err((2,), (3,), match=r"Shape mismatch")]),
-    Entry("torch.diagonal", grad=True, gradgrad=True, samples=[
+    Entry("torch.diagonal", grad=True, samples=[
         Sample(T([3, 4])), Sample(T([3, 4], "float64"), 1), Sample(T([3, 4]), -1),
         Sample(T([2, 3, 4], "float64"), 0, 1, 2), Sample(T([2, 3, 3]), offset=1, dim1=-1,
                                                          dim2=-2)],
@@ -59,7 +61,7 @@ ENTRIES = [
         Sample(T([7]), 3), Sample(T([7, 2], "float64"), [1, 5]), Sample(T([2, 5]), 2, 1),
         Sample(T([6]), sections=4)]),
     # ---- triangles, diagonals, trace ----
-    Entry("torch.tril", grad=True, gradgrad=True, samples=[
+    Entry("torch.tril", grad=True, samples=[
         Sample(T([3, 4])), Sample(T([3, 4], "float64"), 1), Sample(T([2, 3, 3]), -1),
         Sample(T([3, 3], I64)), Sample(T([4, 3], noncontiguous=True), diagonal=0)],
         errors=[Err(T([3]), match=r"Dimension out of range \(expected to be in range of \[-1, 0\], but got -2\)")]),
@@ -68,7 +70,7 @@ ENTRIES = [
     Entry("Tensor.tril", grad=True, samples=[Sample(T([3, 3]), 1)]),
     Entry("Tensor.triu_", samples=[Sample(T([3, 3], requires_grad=False))]),
     Entry("Tensor.tril_", samples=[Sample(T([3, 3], requires_grad=False), -1)]),
-    Entry("torch.diag", grad=True, gradgrad=True, samples=[
+    Entry("torch.diag", grad=True, samples=[
         Sample(T([3])), Sample(T([3], "float64"), 1), Sample(T([3]), -2),
         Sample(T([3, 4], "float64")), Sample(T([3, 4]), 1), Sample(T([4, 3]), diagonal=-1),
         Sample(T([3], I64))],
@@ -91,14 +93,14 @@ ENTRIES = [
         errors=[Err(T([2, 3, 2], requires_grad=False), 1.0,
                     match=r"all dimensions of input must be of equal length")]),
     # ---- flips, rolls, tiles ----
-    Entry("torch.flip", grad=True, gradgrad=True, samples=[
+    Entry("torch.flip", grad=True, samples=[
         Sample(T([2, 3]), [0]), Sample(T([2, 3], "float64"), (0, 1)), Sample(T([4]), dims=[0]),
         Sample(T([3, 2], noncontiguous=True), [1]), Sample(T([2, 2], I64), [-1])]),
     Entry("Tensor.flip", grad=True, samples=[Sample(T([2, 3]), 1)]),
     Entry("torch.fliplr", grad=True, samples=[Sample(T([2, 3]))],
           errors=[Err(T([3]), match=r"Input must be >= 2-d.")]),
     Entry("torch.flipud", grad=True, samples=[Sample(T([2, 3], "float64"))]),
-    Entry("torch.roll", grad=True, gradgrad=True, samples=[
+    Entry("torch.roll", grad=True, samples=[
         Sample(T([5]), 2), Sample(T([2, 3], "float64"), 1), Sample(T([2, 3]), -1, 1),
         Sample(T([2, 3]), (1, 2), (0, 1)), Sample(T([3, 4]), shifts=7, dims=1)]),
     Entry("Tensor.roll", grad=True, samples=[Sample(T([4]), 1)]),
