@@ -292,3 +292,19 @@ Deno.test("device idioms of real training code run as written", () => {
   assert.deepEqual(w.grad?.tolist(), x.tolist());
   assert.deepEqual(y.detach().cpu().numpy().length, 1);
 });
+
+Deno.test("resize_as_: row-major over the same storage (shrinking keeps the first elements)", () => {
+  const r = tensor([1, 2, 3, 4, 5, 6]);
+  const same = r.resize_as_(zeros(2, 2));
+  assert.equal(same, r);
+  assert.deepEqual(r.shape, F.resize_as_.shape);
+  assert.deepEqual(r.stride(), F.resize_as_.stride);
+  assert.deepEqual(r.tolist(), F.resize_as_.data);
+  // Growing keeps the elements and adds zeros (torch leaves them uninitialised).
+  r.resize_as_(zeros(7));
+  assert.deepEqual(values(r), [1, 2, 3, 4, 5, 6, 0]);
+  assert.throws(
+    () => zeros(2, { requires_grad: true }).resize_as_(zeros(3)),
+    (e: Error) => e.message === F.resize_as_.error.message,
+  );
+});

@@ -130,6 +130,11 @@ def main():
     out["mT_error"] = message(lambda: torch.tensor([1.0]).mT)
     out["numpy_error"] = message(lambda: x.numpy())
     out["cuda_error"] = message(lambda: torch.zeros(2, device="cuda"))
+    r = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    r.resize_as_(torch.zeros(2, 2))
+    out["resize_as_"] = {"shape": list(r.shape), "stride": list(r.stride()), "data": r.tolist(),
+                         "error": message(lambda: torch.zeros(2, requires_grad=True)
+                                          .resize_as_(torch.zeros(3)))}
     with open(OUT, "w") as f:
         json.dump(out, f, indent=None, separators=(",", ":"), allow_nan=False)
         f.write("\n")
