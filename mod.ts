@@ -21,7 +21,6 @@
  * @module
  */
 
-export { Tensor } from "./lib/tensor/tensor.ts";
 export type { BackwardOptions, NestedNumbers, NestedValues } from "./lib/tensor/tensor.ts";
 export { arange, full, ones, rand, randn, tensor, zeros } from "./lib/ops/create.ts";
 export type {
@@ -143,6 +142,110 @@ export * as optim from "./lib/optim/mod.ts";
 export * as divergence from "./lib/divergence/mod.ts";
 
 // ---- Creation, devices, dtypes, random, views and indexing (issue 19) ----
+export {
+  as_tensor,
+  BoolTensor,
+  clone,
+  detach,
+  DoubleTensor,
+  FloatTensor,
+  is_floating_point,
+  is_tensor,
+  LongTensor,
+  numel,
+} from "./lib/ops/legacy.ts";
+export { Tensor } from "./lib/ops/tensor_class.ts";
+// The class itself, under a second name: `Tensor` is it seen through a Proxy that adds torch's
+// legacy call `Tensor(...)`; exported so the docs of every function that takes a tensor link it.
+export { Tensor as TensorClass } from "./lib/tensor/tensor.ts";
+export type { TensorConstructor } from "./lib/ops/tensor_class.ts";
+export type {
+  AsTensorOptions,
+  LegacyArgs,
+  LegacyOptions,
+  NewOptions,
+  NewSizeArgs,
+  TypedConstructor,
+} from "./lib/ops/legacy.ts";
+export type { DiagonalOptions, RollOptions, TensorSplitOptions } from "./lib/ops/arrange.ts";
+export type { ToArgs, ToOptions } from "./lib/ops/convert.ts";
+export { device } from "./lib/tensor/device.ts";
+export type { DeviceClass, DeviceConstructor } from "./lib/tensor/device.ts";
+export * as cuda from "./lib/tensor/cuda.ts";
+export {
+  bool,
+  can_cast,
+  double,
+  FInfo,
+  finfo,
+  float,
+  float32,
+  float64,
+  IInfo,
+  iinfo,
+  int64,
+  long,
+  promote_types,
+} from "./lib/tensor/dtype.ts";
+export {
+  default_generator,
+  Generator,
+  get_rng_state,
+  RandomGenerator,
+  seed,
+  set_rng_state,
+} from "./lib/tensor/random.ts";
+export type { GeneratorConstructor } from "./lib/tensor/random.ts";
+export { bernoulli, normal, poisson, randint_like, randperm } from "./lib/ops/random.ts";
+export type { GeneratorOptions, NormalOptions } from "./lib/ops/random.ts";
+export { empty_like, logspace } from "./lib/ops/create.ts";
+export type { RandomOptions, RandomSizeArgs } from "./lib/ops/create.ts";
+export {
+  argwhere,
+  column_stack,
+  concat,
+  diag,
+  diag_embed,
+  diagflat,
+  diagonal,
+  flatten,
+  flip,
+  fliplr,
+  flipud,
+  hstack,
+  index_add,
+  index_copy,
+  masked_scatter,
+  meshgrid,
+  narrow,
+  permute,
+  repeat_interleave,
+  reshape,
+  roll,
+  select,
+  squeeze,
+  swapaxes,
+  t,
+  take,
+  tensor_split,
+  tile,
+  trace,
+  transpose,
+  tril,
+  tril_indices,
+  triu,
+  triu_indices,
+  unsqueeze,
+  vstack,
+} from "./lib/ops/arrange.ts";
+export {
+  broadcast_shapes,
+  broadcast_tensors,
+  broadcast_to,
+  movedim,
+  movedim as moveaxis,
+  unflatten,
+} from "./lib/ops/view.ts";
 // ---- end of Creation, devices, dtypes, random, views and indexing ----
 
 // ---- Elementwise math, comparisons, reductions, sorting (issue 19) ----

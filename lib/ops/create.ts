@@ -26,10 +26,13 @@ import { contiguousData, fromData, type NestedNumbers, Tensor } from "../tensor/
 import {
   fillNormal,
   fillUniform,
+  generatorOf,
+  type RandomGenerator,
   randomWord,
   randomWord64,
   uniformDouble,
 } from "../tensor/random.ts";
+import { checkDevice, type DeviceClass } from "../tensor/device.ts";
 
 /** Options for creating a tensor, with torch's keys. */
 export interface TensorOptions {
@@ -37,6 +40,14 @@ export interface TensorOptions {
   dtype?: DType;
   /** Record operations on this tensor for autograd. Default false. */
   requires_grad?: boolean;
+  /** `"cpu"` or `device("cpu")` (kldiv computes on the CPU; other devices are errors). */
+  device?: string | DeviceClass | null;
+}
+
+/** Options of the random creation functions: also the generator to draw from. */
+export interface RandomOptions extends TensorOptions {
+  /** The generator (default: the global one behind `manual_seed`). */
+  generator?: RandomGenerator | null;
 }
 
 /** Options of `tensor()`: also a shape for flat typed-array data. */
@@ -76,7 +87,8 @@ export type TensorData =
   | Int32Array
   | Uint32Array;
 
-const TENSOR_OPTION_KEYS = ["dtype", "requires_grad"];
+const TENSOR_OPTION_KEYS = ["dtype", "requires_grad", "device"];
+const RANDOM_OPTION_KEYS = [...TENSOR_OPTION_KEYS, "generator"];
 
 function checkOptions(
   options: TensorDataOptions | undefined,
@@ -91,7 +103,10 @@ function checkOptions(
       `${where}: requires_grad must be a boolean, got ${describe(requires_grad)}`,
     );
   }
-  const dtype = options.dtype === undefined ? undefined : checkDType(options.dtype, where);
+  const dtype = options.dtype === undefined || options.dtype === null
+    ? undefined
+    : checkDType(options.dtype, where);
+  checkDevice(options.device, where);
   return { dtype, requires_grad };
 }
 
@@ -286,6 +301,12 @@ export type SizeArgs =
   | [...sizes: number[], options: TensorOptions]
   | [size: readonly number[], options?: TensorOptions];
 
+/** Sizes as for {@linkcode SizeArgs}, the options may name a `generator`. */
+export type RandomSizeArgs =
+  | number[]
+  | [...sizes: number[], options: RandomOptions]
+  | [size: readonly number[], options?: RandomOptions];
+
 function parseSize(args: unknown[], where: string): { shape: number[]; options?: TensorOptions } {
   let options: TensorOptions | undefined;
   let sizes = args;
@@ -438,10 +459,11 @@ export function arange(
 function random(
   args: unknown[],
   where: string,
-  fill: (out: Float32Array | Float64Array) => void,
+  fill: (out: Float32Array | Float64Array, generator: RandomGenerator) => void,
 ): Tensor {
   const { shape, options } = parseSize(args, where);
-  const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  const { dtype, requires_grad } = checkOptions(options, where, RANDOM_OPTION_KEYS);
+  const generator = generatorOf((options as RandomOptions | undefined)?.generator, where);
   const d = dtype ?? get_default_dtype();
   if (!isFloating(d)) {
     throw new TypeError(
@@ -450,7 +472,7 @@ function random(
   }
   checkAllocation(where, shape, bytesPerElement(d));
   const array = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
-  fill(array);
+  fill(array, generator);
   return leaf(array, shape, requires_grad, d, where);
 }
 
@@ -472,8 +494,8 @@ function random(
  * assert.deepEqual(rand(3).tolist(), a.tolist());
  * ```
  */
-export function rand(...args: SizeArgs): Tensor {
-  return random(args, "rand()", fillUniform);
+export function rand(...args: RandomSizeArgs): Tensor {
+  return random(args, "rand()", (a, g) => fillUniform(a, g));
 }
 
 /**
@@ -493,8 +515,8 @@ export function rand(...args: SizeArgs): Tensor {
  * assert.deepEqual(randn(2, 3).shape, [2, 3]);
  * ```
  */
-export function randn(...args: SizeArgs): Tensor {
-  return random(args, "randn()", fillNormal);
+export function randn(...args: RandomSizeArgs): Tensor {
+  return random(args, "randn()", (a, g) => fillNormal(a, g));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -600,7 +622,7 @@ export function full_like(
  */
 export function rand_like(input: Tensor, options?: TensorOptions): Tensor {
   const { shape, dtype, requires_grad } = likeOptions(input, options, "rand_like()");
-  return random([shape, { dtype, requires_grad }], "rand_like()", fillUniform);
+  return random([shape, { dtype, requires_grad }], "rand_like()", (a, g) => fillUniform(a, g));
 }
 
 /**
@@ -624,7 +646,7 @@ export function rand_like(input: Tensor, options?: TensorOptions): Tensor {
  */
 export function randn_like(input: Tensor, options?: TensorOptions): Tensor {
   const { shape, dtype, requires_grad } = likeOptions(input, options, "randn_like()");
-  return random([shape, { dtype, requires_grad }], "randn_like()", fillNormal);
+  return random([shape, { dtype, requires_grad }], "randn_like()", (a, g) => fillNormal(a, g));
 }
 
 /**
@@ -771,8 +793,8 @@ export function linspace(
  */
 export function randint(
   ...args:
-    | [high: number, size: readonly number[], options?: TensorOptions]
-    | [low: number, high: number, size: readonly number[], options?: TensorOptions]
+    | [high: number, size: readonly number[], options?: RandomOptions]
+    | [low: number, high: number, size: readonly number[], options?: RandomOptions]
 ): Tensor {
   const where = "randint()";
   let rest = args as unknown[];
@@ -802,18 +824,39 @@ export function randint(
     );
   }
   const shape = checkShape(size, where);
-  const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  const { dtype, requires_grad } = checkOptions(options, where, RANDOM_OPTION_KEYS);
+  const generator = generatorOf((options as RandomOptions | undefined)?.generator, where);
   const d = dtype ?? "int64";
   if (d === "bool") throw new TypeError('randint(): dtype "bool" is not supported');
-  const range = hi - lo;
   const out = allocate(d, numelOf(shape));
+  fillRandomFromTo(out, lo, hi, generator);
+  return leaf(out, shape, requires_grad, d, where);
+}
+
+/**
+ * Fills `out` with torch's `random_(from, to)` draws: one 32-bit word modulo the range per
+ * element, or a 64-bit draw when the range reaches 2^32 (randint, random_, randint_like).
+ *
+ * @param out The buffer.
+ * @param lo The lowest value.
+ * @param hi One past the highest value.
+ * @param generator The generator.
+ */
+export function fillRandomFromTo(
+  out: Data,
+  lo: number,
+  hi: number,
+  generator: RandomGenerator,
+): void {
+  const range = hi - lo;
   if (range >= 2 ** 32) {
     const r = BigInt(range);
-    for (let i = 0; i < out.length; i++) out[i] = Number(randomWord64() % r) + lo;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = Number(randomWord64(generator) % r) + lo;
+    }
   } else {
-    for (let i = 0; i < out.length; i++) out[i] = (randomWord() % range) + lo;
+    for (let i = 0; i < out.length; i++) out[i] = (randomWord(generator) % range) + lo;
   }
-  return leaf(out, shape, requires_grad, d, where);
 }
 
 /**
@@ -843,9 +886,19 @@ export function randint(
 export function multinomial(
   input: Tensor,
   num_samples: number,
-  replacement: boolean = false,
+  replacement: boolean | { replacement?: boolean; generator?: RandomGenerator | null } = false,
+  options?: { generator?: RandomGenerator | null },
 ): Tensor {
   const where = "multinomial";
+  let generatorArg: unknown = options?.generator;
+  if (typeof replacement === "object" && replacement !== null) {
+    checkOptionKeys(replacement, ["replacement", "generator"], where);
+    generatorArg = replacement.generator;
+    replacement = replacement.replacement ?? false;
+  } else {
+    checkOptionKeys(options, ["generator"], where);
+  }
+  const generator = generatorOf(generatorArg, where);
   if (!(input instanceof Tensor)) {
     throw new TypeError(`${where}: expected a Tensor as input, got ${describe(input)}`);
   }
@@ -894,7 +947,7 @@ export function multinomial(
     // Keys p / q with q ~ Exp(1), drawn for every element in order, then the top keys.
     const keys = new Float64Array(probs.length);
     for (let i = 0; i < keys.length; i++) {
-      const q = round(-Math.log(1 - uniformDouble()));
+      const q = round(-Math.log(1 - uniformDouble(generator)));
       keys[i] = round(probs[i] / q);
     }
     for (let r = 0; r < rows; r++) {
@@ -914,7 +967,7 @@ export function multinomial(
       for (let j = 0; j < k; j++) cum[j] = round(cum[j] / sum);
       cum[k - 1] = 1;
       for (let s = 0; s < num_samples; s++) {
-        const u = uniformDouble();
+        const u = uniformDouble(generator);
         let left = 0;
         let right = k;
         while (right - left > 0) {
@@ -927,4 +980,93 @@ export function multinomial(
     }
   }
   return fromData(out, input.dim() === 2 ? [rows, num_samples] : [num_samples], "int64");
+}
+
+/**
+ * An "uninitialised" tensor shaped like `input`, like `torch.empty_like`: zeros here (torch
+ * leaves whatever memory held), in `input`'s dtype unless `dtype` is given.
+ *
+ * @param input The tensor whose shape (and dtype) to take.
+ * @param options `dtype`, `device` and `requires_grad`.
+ * @returns A new leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { empty_like, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const e = empty_like(tensor([[1n, 2n]]));
+ * assert.deepEqual([e.shape, e.dtype], [[1, 2], "int64"]);
+ * ```
+ */
+export function empty_like(input: Tensor, options?: TensorOptions): Tensor {
+  return full_like(input, 0, options);
+}
+
+/**
+ * `steps` values `base ** x` for `x` evenly spaced from `start` to `end` inclusive, like
+ * `torch.logspace(start, end, steps, base=10.0)`, with torch 1.13's CPU arithmetic: the
+ * exponent step in double, the first half counted up from `start` and the second half down
+ * from `end`, `pow` in double rounded to the dtype.
+ *
+ * @param start The first exponent.
+ * @param end The last exponent.
+ * @param steps How many values.
+ * @param base The base (default 10), by position or in the options.
+ * @param options `base`, `dtype` (float32 or float64), `device`, `requires_grad`.
+ * @returns A new 1-D leaf tensor.
+ *
+ * @example
+ * ```ts
+ * import { logspace } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(logspace(0, 2, 3).tolist(), [1, 10, 100]);
+ * assert.deepEqual(logspace(0, 3, 4, 2).tolist(), [1, 2, 4, 8]);
+ * ```
+ */
+export function logspace(
+  start: number,
+  end: number,
+  steps: number,
+  base?: number | (TensorOptions & { base?: number }),
+  options?: TensorOptions,
+): Tensor {
+  const where = "logspace()";
+  let b: unknown = base;
+  if (typeof base === "object" && base !== null) {
+    options = { ...base };
+    b = base.base;
+    delete (options as { base?: number }).base;
+  }
+  const baseValue = b ?? 10;
+  for (const [name, v] of [["start", start], ["end", end], ["base", baseValue]] as const) {
+    if (typeof v !== "number") {
+      throw new TypeError(`logspace(): ${name} must be a number, got ${describe(v)}`);
+    }
+  }
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(
+      `logspace(): number of steps must be non-negative, got ${describe(steps)}`,
+    );
+  }
+  const { dtype, requires_grad } = checkOptions(options, where, TENSOR_OPTION_KEYS);
+  const d = dtype ?? get_default_dtype();
+  if (!isFloating(d)) {
+    throw new TypeError(`logspace(): kldiv supports float32 and float64 here, got dtype "${d}"`);
+  }
+  const round = d === "float32" ? Math.fround : (v: number) => v;
+  const s = round(start);
+  const e = round(end);
+  const bv = baseValue as number;
+  const out = allocate(d, steps);
+  if (steps === 1) out[0] = Math.pow(bv, s);
+  if (steps > 1) {
+    const step = round(e - s) / (steps - 1);
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) {
+      out[i] = i < half ? Math.pow(bv, s + step * i) : Math.pow(bv, e - step * (steps - i - 1));
+    }
+  }
+  return leaf(out, [steps], requires_grad, d, where);
 }

@@ -12,7 +12,14 @@
  */
 
 import { allocate, castValue, describe, type DType, isFloating } from "../tensor/dtype.ts";
-import { normalizeDim, numelOf, offsetsOf, sizeString, stridesOf } from "../tensor/shape.ts";
+import {
+  broadcastShapes,
+  normalizeDim,
+  numelOf,
+  offsetsOf,
+  sizeString,
+  stridesOf,
+} from "../tensor/shape.ts";
 import {
   contiguousData,
   fromData,
@@ -655,4 +662,355 @@ export function toDType(x: Tensor, dtype: DType, name: string): Tensor {
   if (dtype === x.dtype || (isFloating(dtype) && x.dtype !== "bool")) out.set(src);
   else for (let i = 0; i < src.length; i++) out[i] = castValue(src[i], dtype, "to()");
   return result(out, x.shape, name, [x], (g) => [g], { dtype });
+}
+
+// ---------------------------------------------------------------------------------------------
+// More views (issue 19): movedim, unflatten, broadcast_to, diagonal, unfold, tensor_split
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `x` with dims `source` moved to positions `destination` (the other dims keep their order),
+ * like `torch.movedim(x, source, destination)` (alias `moveaxis`): a permuted view.
+ *
+ * @param x The input.
+ * @param source A dim or a list of dims.
+ * @param destination Where each goes (as many as `source`).
+ * @returns The view (PermuteBackward0).
+ *
+ * @example
+ * ```ts
+ * import { movedim, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(movedim(zeros(2, 3, 4), 0, -1).shape, [3, 4, 2]);
+ * ```
+ */
+export function movedim(
+  x: Tensor,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): Tensor {
+  requireTensor(x, "movedim");
+  const src = (typeof source === "number" ? [source] : [...source]).map((d) =>
+    normalizeDim(d, x.dim(), "movedim")
+  );
+  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) =>
+    normalizeDim(d, x.dim(), "movedim")
+  );
+  if (src.length !== dst.length) {
+    throw new RangeError(
+      `movedim: Invalid source or destination dims: source (${
+        JSON.stringify(src)
+      } dims) should contain the same number of dims as destination (${JSON.stringify(dst)} dims)`,
+    );
+  }
+  if (new Set(src).size !== src.length) {
+    throw new RangeError(`movedim: repeated dim in \`source\` (${JSON.stringify(source)})`);
+  }
+  if (new Set(dst).size !== dst.length) {
+    throw new RangeError(
+      `movedim: repeated dim in \`destination\` (${JSON.stringify(destination)})`,
+    );
+  }
+  const order = new Array<number>(x.dim()).fill(-1);
+  src.forEach((s, i) => (order[dst[i]] = s));
+  const rest = Array.from({ length: x.dim() }, (_, i) => i).filter((d) => !src.includes(d));
+  let k = 0;
+  for (let i = 0; i < order.length; i++) if (order[i] === -1) order[i] = rest[k++];
+  return permute(x, order);
+}
+
+/**
+ * Dim `dim` split into `sizes` (one may be -1), like `x.unflatten(dim, sizes)`: a view.
+ *
+ * @param x The input.
+ * @param dim The dim to split.
+ * @param sizes Its new sizes; their product must be its size.
+ * @returns The view (ViewBackward0).
+ *
+ * @example
+ * ```ts
+ * import { unflatten, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(unflatten(zeros(2, 6), 1, [2, 3]).shape, [2, 2, 3]);
+ * ```
+ */
+export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  requireTensor(x, "unflatten");
+  const d = normalizeDim(dim, x.dim(), "unflatten");
+  if (!Array.isArray(sizes) || sizes.length === 0) {
+    throw new RangeError("unflatten: sizes must be non-empty");
+  }
+  const inner = inferSizes(sizes, [x.shape[d]], "unflatten");
+  if (numelOf(inner) !== x.shape[d]) {
+    throw new RangeError(
+      `unflatten: Provided sizes [${
+        sizes.join(", ")
+      }] don't multiply up to the size of dim ${dim} (${x.shape[d]}) in the input tensor`,
+    );
+  }
+  return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
+}
+
+/**
+ * `x` broadcast to `shape`, like `torch.broadcast_to(x, shape)`: an expanded view.
+ *
+ * @param x The input.
+ * @param shape The target shape (-1 keeps a size).
+ * @returns The view (ExpandBackward0).
+ *
+ * @example
+ * ```ts
+ * import { broadcast_to, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(broadcast_to(tensor([1, 2]), [2, 2]).tolist(), [[1, 2], [1, 2]]);
+ * ```
+ */
+export function broadcast_to(x: Tensor, shape: readonly number[]): Tensor {
+  requireTensor(x, "broadcast_to");
+  return expand(x, shape);
+}
+
+/**
+ * The broadcast shape of the given shapes, like `torch.broadcast_shapes(*shapes)`.
+ *
+ * @param shapes Shapes (arrays of sizes, or single sizes).
+ * @returns The broadcast shape.
+ *
+ * @example
+ * ```ts
+ * import { broadcast_shapes } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(broadcast_shapes([2, 1], [3]), [2, 3]);
+ * ```
+ */
+export function broadcast_shapes(...shapes: (number | readonly number[])[]): number[] {
+  let out: number[] = [];
+  for (const s of shapes) {
+    const shape = typeof s === "number" ? [s] : s;
+    if (!Array.isArray(shape) || shape.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new TypeError(
+        `broadcast_shapes: expected shapes of non-negative integers, got ${describe(s)}`,
+      );
+    }
+    try {
+      out = broadcastShapes(out, shape);
+    } catch {
+      throw new RangeError(
+        `Shape mismatch: objects cannot be broadcast to a single shape (got [${
+          out.join(", ")
+        }] and [${shape.join(", ")}])`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The tensors expanded to their common shape, like `torch.broadcast_tensors(*tensors)`.
+ *
+ * @param tensors The tensors.
+ * @returns Views (ExpandBackward0) of the broadcast shape.
+ *
+ * @example
+ * ```ts
+ * import { broadcast_tensors, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const [a, b] = broadcast_tensors(tensor([[1], [2]]), tensor([3, 4, 5]));
+ * assert.deepEqual([a.shape, b.shape], [[2, 3], [2, 3]]);
+ * ```
+ */
+export function broadcast_tensors(...tensors: Tensor[]): Tensor[] {
+  tensors.forEach((t) => requireTensor(t, "broadcast_tensors"));
+  const shape = broadcast_shapes(...tensors.map((t) => t.shape));
+  // torch returns a tensor that already has the shape as it is.
+  return tensors.map((t) =>
+    t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i])
+      ? t
+      : expand(t, shape)
+  );
+}
+
+/**
+ * The diagonal of `x` over dims `dim1` and `dim2` (moved to the end), like
+ * `torch.diagonal(x, offset, dim1, dim2)`: a view.
+ *
+ * @param x The input (at least 2 dims).
+ * @param offset 0 the main diagonal, > 0 above it, < 0 below.
+ * @param dim1 The first dim. Default 0.
+ * @param dim2 The second dim. Default 1.
+ * @returns The view (DiagonalBackward0).
+ *
+ * @example
+ * ```ts
+ * import { diagonal, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.deepEqual(diagonal(x).tolist(), [1, 5]);
+ * assert.deepEqual(diagonal(x, 1).tolist(), [2, 6]);
+ * ```
+ */
+export function diagonal(
+  x: Tensor,
+  offset: number = 0,
+  dim1: number = 0,
+  dim2: number = 1,
+): Tensor {
+  requireTensor(x, "diagonal");
+  if (!Number.isInteger(offset)) {
+    throw new TypeError(`diagonal(): offset must be an integer, got ${describe(offset)}`);
+  }
+  const a = normalizeDim(dim1, x.dim(), "diagonal");
+  const b = normalizeDim(dim2, x.dim(), "diagonal");
+  if (a === b) {
+    throw new RangeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  }
+  const xs = x.stride();
+  let length: number;
+  let offsetAt = x.storage_offset();
+  if (offset >= 0) {
+    length = Math.max(Math.min(x.shape[a], x.shape[b] - offset), 0);
+    if (length > 0) offsetAt += offset * xs[b];
+  } else {
+    length = Math.max(Math.min(x.shape[a] + offset, x.shape[b]), 0);
+    if (length > 0) offsetAt -= offset * xs[a];
+  }
+  const shape: number[] = [];
+  const strides: number[] = [];
+  for (let d = 0; d < x.dim(); d++) {
+    if (d === a || d === b) continue;
+    shape.push(x.shape[d]);
+    strides.push(xs[d]);
+  }
+  shape.push(length);
+  strides.push(xs[a] + xs[b]);
+  return makeView(x, shape, strides, offsetAt, "DiagonalBackward0", (g) => [
+    intoZeros(g, x, (z) => diagonal(z, offset, a, b)),
+  ], (u) => diagonal(u, offset, a, b));
+}
+
+/**
+ * All windows of `size` entries along `dimension`, stepping by `step`, as a new last dim,
+ * like `x.unfold(dimension, size, step)`: a view.
+ *
+ * @param x The input.
+ * @param dimension The dim to slide along.
+ * @param size The window size.
+ * @param step The step between windows.
+ * @returns The view (UnfoldBackward0).
+ *
+ * @example
+ * ```ts
+ * import { arange } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(arange(5).unfold(0, 2, 2).tolist(), [[0, 1], [2, 3]]);
+ * ```
+ */
+export function unfold(x: Tensor, dimension: number, size: number, step: number): Tensor {
+  requireTensor(x, "unfold");
+  const d = normalizeDim(dimension, x.dim(), "unfold");
+  const extent = x.dim() === 0 ? 1 : x.shape[d];
+  if (!Number.isInteger(size) || size < 0 || size > extent) {
+    throw new RangeError(
+      `maximum size for tensor at dimension ${d} is ${extent} but size is ${size}`,
+    );
+  }
+  if (!Number.isInteger(step) || step <= 0) {
+    throw new RangeError(`step is ${step} but must be > 0`);
+  }
+  const xs = x.stride();
+  const shape = [...x.shape];
+  const strides = [...xs];
+  const count = Math.floor((extent - size) / step) + 1;
+  if (x.dim() === 0) {
+    return makeView(x, [size], [1], x.storage_offset(), "UnfoldBackward0", (g) => [
+      g.sum().reshape([]),
+    ], (u) => unfold(u, dimension, size, step));
+  }
+  shape[d] = count;
+  strides[d] = xs[d] * step;
+  shape.push(size);
+  strides.push(xs[d]);
+  return makeView(x, shape, strides, x.storage_offset(), "UnfoldBackward0", (g) => {
+    // Sum every window's gradient back onto the positions it covers.
+    const gx = fromData(allocate(g.dtype, x.numel()), x.shape, g.dtype);
+    const gv = contiguousData(g);
+    const gxd = contiguousData(gx);
+    const at = offsetsOf(
+      shape,
+      stridesOf(x.shape).map((s, i) => i === d ? s * step : s).concat(
+        stridesOf(x.shape)[d],
+      ),
+      0,
+    );
+    for (let i = 0; i < gv.length; i++) gxd[at[i]] += gv[i];
+    return [gx];
+  }, (u) => unfold(u, d, size, step));
+}
+
+/**
+ * Views of `x` split along `dim` into `sections` nearly equal pieces, or at the given
+ * `indices`, like `torch.tensor_split(x, indices_or_sections, dim)`.
+ *
+ * @param x The input.
+ * @param indices_or_sections A number of sections (the first `n % sections` pieces get one
+ *   more entry), or the positions to split at.
+ * @param dim The dim. Default 0.
+ * @returns The pieces (SliceBackward0).
+ *
+ * @example
+ * ```ts
+ * import { arange, tensor_split } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(tensor_split(arange(7), 3).map((p) => p.tolist()), [[0, 1, 2], [3, 4], [5, 6]]);
+ * assert.deepEqual(tensor_split(arange(7), [1, 6]).map((p) => p.tolist()), [[0], [1, 2, 3, 4, 5], [6]]);
+ * ```
+ */
+export function tensor_split(
+  x: Tensor,
+  indices_or_sections: number | readonly number[] | Tensor,
+  dim: number = 0,
+): Tensor[] {
+  requireTensor(x, "tensor_split");
+  if (x.dim() === 0) {
+    throw new RangeError(
+      "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims",
+    );
+  }
+  const d = normalizeDim(dim, x.dim(), "tensor_split");
+  const n = x.shape[d];
+  let spec: number | readonly number[] = indices_or_sections as number | readonly number[];
+  if (typeof indices_or_sections === "object" && !Array.isArray(indices_or_sections)) {
+    const t = indices_or_sections as Tensor;
+    requireTensor(t, "tensor_split(indices_or_sections)");
+    spec = t.dim() === 0 ? t.item() : (t.tolist() as number[]);
+  }
+  const out: Tensor[] = [];
+  if (typeof spec === "number") {
+    if (!Number.isInteger(spec) || spec <= 0) {
+      throw new RangeError(`number of sections must be larger than 0, got ${spec}`);
+    }
+    const big = n % spec;
+    const small = Math.floor(n / spec);
+    let start = 0;
+    for (let i = 0; i < spec; i++) {
+      const len = small + (i < big ? 1 : 0);
+      out.push(slice(x, d, start, start + len, 1));
+      start += len;
+    }
+    return out;
+  }
+  let start = 0;
+  for (const idx of [...spec, n]) {
+    out.push(slice(x, d, start, Math.max(idx, start), 1));
+    start = idx;
+  }
+  return out;
 }

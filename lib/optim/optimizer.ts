@@ -8,7 +8,7 @@
 import { zeroGrads } from "../nn/registry.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { allocate, describe, type FloatData, isFloating } from "../tensor/dtype.ts";
-import { contiguousData, fromData, requireTensor, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, Tensor } from "../tensor/tensor.ts";
 
 /** A parameter group as given to a constructor: its tensors and options overriding defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
@@ -43,7 +43,11 @@ export abstract class Optimizer<O extends object> {
    */
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>, defaults: O) {
     this.defaults = defaults;
-    if (params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
+    // A tensor iterates over its rows (torch's __iter__) but is not a parameter list, as in torch.
+    if (
+      params === null || typeof params !== "object" || !(Symbol.iterator in params) ||
+      params instanceof Tensor
+    ) {
       throw new TypeError(
         `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${
           describe(params)

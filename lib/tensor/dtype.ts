@@ -266,3 +266,289 @@ export function describe(value: unknown): string {
   const name = (value as object).constructor?.name;
   return name && name !== "Object" ? `a ${name}` : "an object";
 }
+
+// ---------------------------------------------------------------------------------------------
+// torch's dtype constants, finfo, iinfo, can_cast (issue 19)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `torch.float32`: the dtype name `"float32"`. The dtype constants are the plain strings kldiv
+ * uses everywhere, so `{ dtype: float32 }` and `x.dtype === float32` work as in torch.
+ *
+ * @example
+ * ```ts
+ * import { float32, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(tensor([1, 2]).dtype, float32);
+ * ```
+ */
+export const float32 = "float32" as const;
+/**
+ * `torch.float`, an alias of {@linkcode float32}.
+ *
+ * @example
+ * ```ts
+ * import { float, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(zeros(2, { dtype: float }).dtype, "float32");
+ * ```
+ */
+export const float = "float32" as const;
+/**
+ * `torch.float64`: the dtype name `"float64"`.
+ *
+ * @example
+ * ```ts
+ * import { float64, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(tensor([1], { dtype: float64 }).dtype, "float64");
+ * ```
+ */
+export const float64 = "float64" as const;
+/**
+ * `torch.double`, an alias of {@linkcode float64}.
+ *
+ * @example
+ * ```ts
+ * import { double, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(tensor([1]).to(double).dtype, "float64");
+ * ```
+ */
+export const double = "float64" as const;
+/**
+ * `torch.int64`: the dtype name `"int64"`.
+ *
+ * @example
+ * ```ts
+ * import { int64, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(tensor([1.7, 2], { dtype: int64 })), "tensor([1, 2])");
+ * ```
+ */
+export const int64 = "int64" as const;
+/**
+ * `torch.long`, an alias of {@linkcode int64}.
+ *
+ * @example
+ * ```ts
+ * import { long, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(tensor([3]).to(long).dtype, "int64");
+ * ```
+ */
+export const long = "int64" as const;
+/**
+ * `torch.bool`: the dtype name `"bool"`.
+ *
+ * @example
+ * ```ts
+ * import { bool, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(tensor([0, 2]).to(bool).tolist().toString(), "false,true");
+ * ```
+ */
+export const bool = "bool" as const;
+
+/** Python's `"{:g}"`: six significant digits, trailing zeros dropped, exponent as `e-07`. */
+function formatG(v: number): string {
+  if (v === 0) return "0";
+  const [m, e] = v.toExponential(5).split("e");
+  const ex = Number(e);
+  const trim = (s: string) => s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+  if (ex < -4 || ex >= 6) {
+    return `${trim(m)}e${ex < 0 ? "-" : "+"}${String(Math.abs(ex)).padStart(2, "0")}`;
+  }
+  return trim(v.toFixed(5 - ex));
+}
+
+/** Machine limits of a float dtype, as `torch.finfo` reports them. */
+export class FInfo {
+  /** Bits per element. */
+  readonly bits: number;
+  /** The difference between 1 and the next representable number. */
+  readonly eps: number;
+  /** The largest finite value. */
+  readonly max: number;
+  /** The smallest (most negative) finite value, `-max`. */
+  readonly min: number;
+  /** The smallest positive normal number. */
+  readonly tiny: number;
+  /** The smallest positive normal number (an alias of `tiny`). */
+  readonly smallest_normal: number;
+  /** The approximate decimal resolution, `10 ** -precision`. */
+  readonly resolution: number;
+  /** The dtype. */
+  readonly dtype: FloatDType;
+
+  /**
+   * Use {@linkcode finfo}.
+   *
+   * @param dtype `"float32"` or `"float64"`.
+   */
+  constructor(dtype: FloatDType) {
+    const f32 = dtype === "float32";
+    this.bits = f32 ? 32 : 64;
+    this.eps = f32 ? 2 ** -23 : 2 ** -52;
+    this.max = f32 ? (2 - 2 ** -23) * 2 ** 127 : Number.MAX_VALUE;
+    this.min = -this.max;
+    this.tiny = f32 ? 2 ** -126 : 2 ** -1022;
+    this.smallest_normal = this.tiny;
+    this.resolution = f32 ? 1e-6 : 1e-15;
+    this.dtype = dtype;
+    Object.freeze(this);
+  }
+
+  /** torch's repr, e.g. `finfo(resolution=1e-06, min=-3.40282e+38, ..., dtype=float32)`. */
+  toString(): string {
+    return `finfo(resolution=${formatG(this.resolution)}, min=${formatG(this.min)}, max=${
+      formatG(this.max)
+    }, eps=${formatG(this.eps)}, smallest_normal=${formatG(this.smallest_normal)}, tiny=${
+      formatG(this.tiny)
+    }, dtype=${this.dtype})`;
+  }
+
+  /** Prints the repr in Deno. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+}
+
+/** Limits of an integer dtype, as `torch.iinfo` reports them (int64's as exact BigInts). */
+export class IInfo {
+  /** Bits per element. */
+  readonly bits: number;
+  /** The largest value (a BigInt: 2^63 − 1 is not a double). */
+  readonly max: bigint;
+  /** The smallest value (a BigInt). */
+  readonly min: bigint;
+  /** The dtype. */
+  readonly dtype: "int64";
+
+  /** Use {@linkcode iinfo}. */
+  constructor() {
+    this.bits = 64;
+    this.max = 9223372036854775807n;
+    this.min = -9223372036854775808n;
+    this.dtype = "int64";
+    Object.freeze(this);
+  }
+
+  /** torch's repr: `iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)`. */
+  toString(): string {
+    return `iinfo(min=${formatG(Number(this.min))}, max=${
+      formatG(Number(this.max))
+    }, dtype=${this.dtype})`;
+  }
+
+  /** Prints the repr in Deno. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * Machine limits of a float dtype, like `torch.finfo(dtype)`: `bits`, `eps`, `max`, `min`,
+ * `tiny`, `smallest_normal`, `resolution`, `dtype`. Without an argument, the default dtype's.
+ *
+ * @param type `"float32"` or `"float64"` (default: the default dtype).
+ * @returns The limits.
+ *
+ * @example
+ * ```ts
+ * import { finfo, float32 } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(finfo(float32).eps, 1.1920928955078125e-7);
+ * assert.equal(
+ *   String(finfo()),
+ *   "finfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)",
+ * );
+ * ```
+ */
+export function finfo(type?: DType): FInfo {
+  const d = type === undefined ? defaultDType : checkDType(type, "finfo()");
+  if (!isFloating(d)) {
+    throw new TypeError(
+      `torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo' (got ${d})`,
+    );
+  }
+  return new FInfo(d);
+}
+
+/**
+ * Limits of an integer dtype, like `torch.iinfo(dtype)`: `bits`, `max`, `min` (BigInts, since
+ * int64's limits are not doubles), `dtype`.
+ *
+ * @param type `"int64"`.
+ * @returns The limits.
+ *
+ * @example
+ * ```ts
+ * import { iinfo, int64 } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(iinfo(int64).max, 9223372036854775807n);
+ * assert.equal(String(iinfo(int64)), "iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)");
+ * ```
+ */
+export function iinfo(type: DType): IInfo {
+  const d = checkDType(type, "iinfo()");
+  if (d === "bool") throw new TypeError("torch.bool is not supported by torch.iinfo");
+  if (d !== "int64") {
+    throw new TypeError(
+      `torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo' (got ${d})`,
+    );
+  }
+  return new IInfo();
+}
+
+/**
+ * The smallest dtype both `type1` and `type2` cast to, like `torch.promote_types`:
+ * bool < int64 < float32 < float64.
+ *
+ * @param type1 One dtype.
+ * @param type2 The other.
+ * @returns The promoted dtype.
+ *
+ * @example
+ * ```ts
+ * import { int64, float32, promote_types } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(promote_types(int64, float32), "float32");
+ * ```
+ */
+export function promote_types(type1: DType, type2: DType): DType {
+  return promoteTypes(checkDType(type1, "promote_types()"), checkDType(type2, "promote_types()"));
+}
+
+/**
+ * Whether a cast from `from_` to `to` is allowed by torch's type promotion rules, like
+ * `torch.can_cast`: no floating → integer or bool, no integer → bool.
+ *
+ * @param from_ The source dtype.
+ * @param to The target dtype.
+ * @returns Whether the cast is allowed.
+ *
+ * @example
+ * ```ts
+ * import { can_cast, float64, int64 } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(can_cast(float64, int64), false);
+ * assert.equal(can_cast(int64, float64), true);
+ * ```
+ */
+export function can_cast(from_: DType, to: DType): boolean {
+  const a = checkDType(from_, "can_cast()");
+  const b = checkDType(to, "can_cast()");
+  return category(a) <= category(b);
+}

@@ -19,15 +19,7 @@ import {
   Node,
   type RemovableHandle,
 } from "./autograd.ts";
-import {
-  allocate,
-  checkDType,
-  type Data,
-  describe,
-  type DType,
-  isFloating,
-  tensorTypeName,
-} from "./dtype.ts";
+import { allocate, type Data, describe, type DType, isFloating, tensorTypeName } from "./dtype.ts";
 import * as sf from "../special/functions.ts";
 import * as sg from "../special/gamma.ts";
 import * as si from "../special/igamma.ts";
@@ -40,6 +32,12 @@ import {
   stridesOf,
 } from "./shape.ts";
 import { Storage } from "./storage.ts";
+// creation, devices, dtypes, random fills, views and indexing (issue 19)
+import { CPU, type DeviceClass, notCpu } from "./device.ts";
+import * as cv from "../ops/convert.ts";
+import * as lg from "../ops/legacy.ts";
+import * as rn from "../ops/random.ts";
+import * as ar from "../ops/arrange.ts";
 import { formatTensor } from "./format.ts";
 import { tensorBundle } from "./html.ts";
 import * as ew from "../ops/elementwise.ts";
@@ -753,15 +751,17 @@ export class Tensor {
   // ---- dtype conversions (lib/ops/view.ts) ----
 
   /**
-   * This tensor in another dtype (itself when it already has it), like `t.to(dtype)`; given a
-   * tensor, in that tensor's dtype, like `t.to(other)`.
+   * This tensor on a device and/or in a dtype, like torch's `t.to(...)` in all its forms:
+   * `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)` (its dtype and device),
+   * `to({ device, dtype, copy })`, with `non_blocking` and `copy` after the dtype or device.
+   * Returns this tensor itself when nothing changes (unless `copy`), else a copy
+   * (ToCopyBackward0). kldiv computes on the CPU: `"cpu"` is accepted, `"cuda"` is an error.
    *
-   * @param dtype `"float32"`, `"float64"`, `"int64"` or `"bool"`, or a tensor whose dtype to take.
-   * @returns The converted tensor.
+   * @param args The dtype, device or tensor, then flags or an options object.
+   * @returns This tensor, or the converted copy.
    */
-  to(dtype: DType | Tensor): Tensor {
-    const d = dtype instanceof Tensor ? dtype.dtype : checkDType(dtype, "to()");
-    return d === this.dtype ? this : vw.toDType(this, d, "ToCopyBackward0");
+  to(...args: cv.ToArgs): Tensor {
+    return cv.to(this, args);
   }
   /** This tensor as float64, like `t.double()`. */
   double(): Tensor {
@@ -1250,6 +1250,411 @@ export class Tensor {
   }
 
   // ---- creation, devices, dtypes, random fills, views and indexing (issue 19) ----
+
+  /** The device the tensor lives on, like `t.device`: always `device(type='cpu')`. */
+  get device(): DeviceClass {
+    return CPU;
+  }
+  /** This tensor (already on the CPU), like `t.cpu()`. */
+  cpu(): this {
+    return this;
+  }
+  /** torch's `t.cuda()`: an error, since kldiv computes on the CPU only. */
+  cuda(): never {
+    throw notCpu("cuda", "cuda()");
+  }
+  /**
+   * The elements as a row-major typed array copy, for `t.numpy()` (there is no NumPy in
+   * JavaScript; see `toTypedArray`, and `tolist()` for nested arrays). Refuses a tensor that
+   * requires grad, as torch does, unless `force`.
+   *
+   * @param force Detach first (torch's `force=True`). Default false.
+   * @returns The elements.
+   */
+  numpy(force?: boolean | { force?: boolean }): Data {
+    return cv.numpy(this, force);
+  }
+  /** torch's type name, like `t.type()`: `"torch.FloatTensor"`, `"torch.LongTensor"`, ... */
+  type(): string;
+  /**
+   * This tensor in another type, like `t.type(dtype)` or `t.type("torch.DoubleTensor")`.
+   *
+   * @param dtype A dtype or torch's tensor type name.
+   * @returns This tensor, or the converted copy.
+   */
+  type(dtype: DType | string): Tensor;
+  type(dtype?: DType | string | null): string | Tensor {
+    return cv.type(this, dtype);
+  }
+  /** Bytes per element in torch, like `t.element_size()`: 4, 8, 8 or 1. */
+  element_size(): number {
+    return this.dtype === "float32" ? 4 : this.dtype === "bool" ? 1 : 8;
+  }
+  /** The number of dims, like `t.ndim`. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** The number of elements, like `t.nelement()` (an alias of `numel()`). */
+  nelement(): number {
+    return this.numel();
+  }
+  /** Whether the dtype is a floating-point one, like `t.is_floating_point()`. */
+  is_floating_point(): boolean {
+    return isFloating(this.dtype);
+  }
+  /** The dims reversed, like `t.T` (torch deprecates it for other than 2 dims, but allows it). */
+  get T(): Tensor {
+    return vw.permute(this, this.shape.map((_, i) => this.shape.length - 1 - i));
+  }
+  /** The last two dims swapped, like `t.mT` (at least 2 dims). */
+  get mT(): Tensor {
+    if (this.shape.length < 2) {
+      throw new RangeError(
+        `tensor.mT is only supported on matrices or batches of matrices. Got ${this.shape.length}-D tensor.`,
+      );
+    }
+    return vw.transpose(this, -2, -1);
+  }
+  /**
+   * Iterates over dim 0, like Python's `for row in t` (torch's `__iter__`: the views of
+   * `unbind(0)`).
+   *
+   * @returns An iterator of the sub-tensors.
+   */
+  [Symbol.iterator](): IterableIterator<Tensor> {
+    if (this.shape.length === 0) throw new TypeError("iteration over a 0-d tensor");
+    return vw.unbind(this, 0)[Symbol.iterator]();
+  }
+  /**
+   * torch's legacy `t.new(...)`: sizes give a (zero-filled) tensor of that shape, data a copy,
+   * in this tensor's dtype.
+   *
+   * @param args Sizes, data or nothing, optionally followed by `{ device }`.
+   * @returns A new leaf tensor.
+   */
+  // deno-lint-ignore no-misused-new -- torch's method name; a method, not a constructor
+  new(...args: lg.LegacyArgs): Tensor {
+    return lg.legacyNew(this.dtype, args, "new()");
+  }
+  /**
+   * A copy of `data` in this tensor's dtype (unless `dtype` is given), like `t.new_tensor`.
+   *
+   * @param data The data.
+   * @param options `dtype`, `device`, `requires_grad`.
+   * @returns A new leaf tensor.
+   */
+  new_tensor(data: import("../ops/create.ts").TensorData, options?: lg.NewOptions): Tensor {
+    return lg.new_tensor(this, data, options);
+  }
+  /**
+   * Zeros of the given size in this tensor's dtype, like `t.new_zeros(size)`.
+   *
+   * @param args Sizes (`2, 3` or `[2, 3]`), then `{ dtype, device, requires_grad }`.
+   * @returns A new leaf tensor.
+   */
+  new_zeros(...args: lg.NewSizeArgs): Tensor {
+    return lg.newFilled(this, args, 0, "new_zeros");
+  }
+  /**
+   * Ones of the given size in this tensor's dtype, like `t.new_ones(size)`.
+   *
+   * @param args Sizes (`2, 3` or `[2, 3]`), then `{ dtype, device, requires_grad }`.
+   * @returns A new leaf tensor.
+   */
+  new_ones(...args: lg.NewSizeArgs): Tensor {
+    return lg.newFilled(this, args, 1, "new_ones");
+  }
+  /**
+   * A tensor of the given size in this tensor's dtype, like `t.new_empty(size)` (zeros here).
+   *
+   * @param args Sizes (`2, 3` or `[2, 3]`), then `{ dtype, device, requires_grad }`.
+   * @returns A new leaf tensor.
+   */
+  new_empty(...args: lg.NewSizeArgs): Tensor {
+    return lg.newFilled(this, args, 0, "new_empty");
+  }
+  /**
+   * `fill_value` in the given size and this tensor's dtype, like `t.new_full(size, value)`.
+   *
+   * @param size The shape.
+   * @param fill_value The value.
+   * @param options `dtype`, `device`, `requires_grad`.
+   * @returns A new leaf tensor.
+   */
+  new_full(
+    size: readonly number[],
+    fill_value: number | boolean,
+    options?: lg.NewOptions,
+  ): Tensor {
+    return lg.newFilled(
+      this,
+      options === undefined ? [size, fill_value] : [
+        size,
+        fill_value,
+        options,
+      ],
+      undefined,
+      "new_full",
+    );
+  }
+  /**
+   * Fills in place with U[from, to) samples, like `t.uniform_(from=0, to=1, generator=)`;
+   * torch's values after the same seed.
+   *
+   * @param args `from`, `to` (by position or by name) and `{ generator }`.
+   * @returns This tensor.
+   */
+  uniform_(
+    ...args:
+      | [from?: number, to?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { from?: number; to?: number }]
+  ): this {
+    return rn.uniform_(this, args);
+  }
+  /**
+   * Fills in place with N(mean, std²) samples, like `t.normal_(mean=0, std=1, generator=)`;
+   * torch's draws after the same seed (values within a few ulp).
+   *
+   * @param args `mean`, `std` (by position or by name) and `{ generator }`.
+   * @returns This tensor.
+   */
+  normal_(
+    ...args:
+      | [mean?: number, std?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { mean?: number; std?: number }]
+  ): this {
+    return rn.normal_(this, args);
+  }
+  /**
+   * Fills in place with 0/1 draws, 1 with probability `p` (a number or a tensor), like
+   * `t.bernoulli_(p=0.5, generator=)`; torch's values after the same seed.
+   *
+   * @param args `p` and `{ generator }`.
+   * @returns This tensor.
+   */
+  bernoulli_(
+    ...args:
+      | [p?: number | Tensor, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { p?: number | Tensor }]
+  ): this {
+    return rn.bernoulli_(this, args);
+  }
+  /**
+   * Fills in place with Exp(lambd) samples, like `t.exponential_(lambd=1, generator=)`;
+   * torch's values after the same seed.
+   *
+   * @param args `lambd` and `{ generator }`.
+   * @returns This tensor.
+   */
+  exponential_(
+    ...args:
+      | [lambd?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { lambd?: number }]
+  ): this {
+    return rn.exponential_(this, args);
+  }
+  /**
+   * Fills in place with random integers, like `t.random_(from, to)`, `t.random_(to)` or
+   * `t.random_()`; torch's values after the same seed.
+   *
+   * @param args The bounds and `{ generator }`.
+   * @returns This tensor.
+   */
+  random_(
+    ...args:
+      | [from?: number, to?: number, options?: rn.GeneratorOptions]
+      | [options: rn.GeneratorOptions & { from?: number; to?: number }]
+  ): this {
+    return rn.random_(this, args);
+  }
+  /**
+   * Probabilities in this tensor drawn as 0/1, like `t.bernoulli(generator=)` or
+   * `t.bernoulli(p)`.
+   *
+   * @param args `p` (optional) and `{ generator }`.
+   * @returns The draws.
+   */
+  bernoulli(
+    ...args: [p?: number | null, options?: rn.GeneratorOptions] | [rn.GeneratorOptions]
+  ): Tensor {
+    return rn.bernoulli(this, ...args);
+  }
+  /** The entries at flat positions `index`, like `t.take(index)`. */
+  take(index: Tensor): Tensor {
+    return ar.take(this, index);
+  }
+  /** Reversed along `dims`, like `t.flip(dims)`. */
+  flip(...dims: number[] | [readonly number[]]): Tensor {
+    return ar.flip(this, sizesArg(dims));
+  }
+  /** Reversed along dim 1, like `t.fliplr()`. */
+  fliplr(): Tensor {
+    return ar.fliplr(this);
+  }
+  /** Reversed along dim 0, like `t.flipud()`. */
+  flipud(): Tensor {
+    return ar.flipud(this);
+  }
+  /** Shifted circularly, like `t.roll(shifts, dims)`. */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return ar.roll(this, shifts, dims);
+  }
+  /** The lower triangle, like `t.tril(diagonal=0)`. */
+  tril(diagonal: number = 0): Tensor {
+    return ar.tril(this, diagonal);
+  }
+  /** The upper triangle, like `t.triu(diagonal=0)`. */
+  triu(diagonal: number = 0): Tensor {
+    return ar.triu(this, diagonal);
+  }
+  /** Keeps the lower triangle in place, like `t.tril_(diagonal=0)`. */
+  tril_(diagonal: number = 0): this {
+    return ip.apply_(this, "tril_", (s) => ar.tril(s, diagonal), []);
+  }
+  /** Keeps the upper triangle in place, like `t.triu_(diagonal=0)`. */
+  triu_(diagonal: number = 0): this {
+    return ip.apply_(this, "triu_", (s) => ar.triu(s, diagonal), []);
+  }
+  /** A diagonal matrix from a vector, or a matrix's diagonal, like `t.diag(diagonal=0)`. */
+  diag(diagonal: number = 0): Tensor {
+    return ar.diag(this, diagonal);
+  }
+  /** The last dim on a diagonal of new dims, like `t.diag_embed(offset, dim1, dim2)`. */
+  diag_embed(offset?: number, dim1?: number, dim2?: number): Tensor {
+    return ar.diag_embed(this, offset, dim1, dim2);
+  }
+  /** The diagonal over two dims, a view, like `t.diagonal(offset=0, dim1=0, dim2=1)`. */
+  diagonal(offset?: number, dim1?: number, dim2?: number): Tensor {
+    return vw.diagonal(this, offset, dim1, dim2);
+  }
+  /** The sum of the main diagonal of a matrix, like `t.trace()`. */
+  trace(): Tensor {
+    return ar.trace(this);
+  }
+  /** Tiled `dims[d]` times along each dim, like `t.tile(dims)`. */
+  tile(...dims: number[] | [readonly number[]]): Tensor {
+    return ar.tile(this, sizesArg(dims));
+  }
+  /** Each entry repeated, like `t.repeat_interleave(repeats, dim)`. */
+  repeat_interleave(repeats: number | Tensor, dim?: number | null): Tensor {
+    return ar.repeat_interleave(this, repeats, dim);
+  }
+  /** Dim `dim` split into `sizes`, a view, like `t.unflatten(dim, sizes)`. */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return vw.unflatten(this, dim, sizes);
+  }
+  /** Windows of `size` along `dimension` every `step`, a view, like `t.unfold(...)`. */
+  unfold(dimension: number, size: number, step: number): Tensor {
+    return vw.unfold(this, dimension, size, step);
+  }
+  /** Dims moved, a view, like `t.movedim(source, destination)`. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return vw.movedim(this, source, destination);
+  }
+  /** Dims moved, a view, like `t.moveaxis(source, destination)`. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return vw.movedim(this, source, destination);
+  }
+  /** Two dims swapped, like `t.swapaxes(axis0, axis1)`. */
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return vw.transpose(this, axis0, axis1);
+  }
+  /** Two dims swapped, like `t.swapdims(dim0, dim1)`. */
+  swapdims(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  /** Broadcast to `shape`, a view, like `t.broadcast_to(shape)`. */
+  broadcast_to(...shape: number[] | [readonly number[]]): Tensor {
+    return vw.broadcast_to(this, sizesArg(shape));
+  }
+  /** Views split into sections or at indices, like `t.tensor_split(...)`. */
+  tensor_split(indices_or_sections: number | readonly number[] | Tensor, dim?: number): Tensor[] {
+    return vw.tensor_split(this, indices_or_sections, dim);
+  }
+  /** The positions of nonzero entries, like `t.argwhere()`. */
+  argwhere(): Tensor {
+    return ar.argwhere(this);
+  }
+  /** Writes `fill_value` on the main diagonal in place, like `t.fill_diagonal_(v, wrap)`. */
+  fill_diagonal_(fill_value: number | boolean, wrap?: boolean | { wrap?: boolean }): this {
+    return ar.fill_diagonal_(this, fill_value, wrap);
+  }
+  /** `alpha · source` added at `index` along `dim`, like `t.index_add(dim, index, source)`. */
+  index_add(
+    dim: number,
+    index: Tensor,
+    source: Tensor,
+    alpha?: number | { alpha?: number },
+  ): Tensor {
+    return ar.index_add(this, dim, index, source, alpha);
+  }
+  /** `index_add` in place, like `t.index_add_(dim, index, source, alpha=1)`. */
+  index_add_(
+    dim: number,
+    index: Tensor,
+    source: Tensor,
+    alpha?: number | { alpha?: number },
+  ): this {
+    return ip.apply_(this, "index_add_", (s) => ar.index_add(s, dim, index, source, alpha), [
+      index,
+      source,
+    ]);
+  }
+  /** `source` copied to `index` along `dim`, like `t.index_copy(dim, index, source)`. */
+  index_copy(dim: number, index: Tensor, source: Tensor): Tensor {
+    return ar.index_copy(this, dim, index, source);
+  }
+  /** `index_copy` in place, like `t.index_copy_(dim, index, source)`. */
+  index_copy_(dim: number, index: Tensor, source: Tensor): this {
+    return ip.apply_(this, "index_copy_", (s) => ar.index_copy(s, dim, index, source), [
+      index,
+      source,
+    ]);
+  }
+  /** Entries where `mask` is true replaced by `source`'s, like `t.masked_scatter(mask, source)`. */
+  masked_scatter(mask: Tensor, source: Tensor): Tensor {
+    return ar.masked_scatter(this, mask, source);
+  }
+  /** `masked_scatter` in place, like `t.masked_scatter_(mask, source)`. */
+  masked_scatter_(mask: Tensor, source: Tensor): this {
+    return ip.apply_(this, "masked_scatter_", (s) => ar.masked_scatter(s, mask, source), [
+      mask,
+      source,
+    ]);
+  }
+  /** `source` written at flat positions `index`, like `t.put(index, source, accumulate)`. */
+  put(index: Tensor, source: Tensor, accumulate?: boolean | { accumulate?: boolean }): Tensor {
+    return ar.put(this, index, source, accumulate);
+  }
+  /** `put` in place, like `t.put_(index, source, accumulate=False)`. */
+  put_(index: Tensor, source: Tensor, accumulate?: boolean | { accumulate?: boolean }): this {
+    return ip.apply_(this, "put_", (s) => ar.put(s, index, source, accumulate), [index, source]);
+  }
+  /**
+   * Gives this tensor `other`'s shape in place, like `t.resize_as_(other)`: row-major over the
+   * same storage from the same offset, the storage grown (a copy with zeros after the old
+   * elements) when too small; views made before a growth keep the old storage. As in torch,
+   * refused on a tensor that requires grad.
+   *
+   * @param other The tensor whose shape to take.
+   * @returns This tensor.
+   */
+  resize_as_(other: Tensor): this {
+    requireTensor(other, "resize_as_");
+    if (this.requires_grad) throw new Error("cannot resize variables that require grad");
+    const n = numelOf(other.shape);
+    const data = this.#storage.data;
+    if (this.#offset + n > data.length) {
+      const grown = allocate(this.dtype, this.#offset + n);
+      grown.set(data);
+      this.#storage = new Storage(grown);
+    }
+    (this as { shape: readonly number[] }).shape = Object.freeze([...other.shape]);
+    this.#strides = null;
+    this.#contiguous = true;
+    this.#storage.version++;
+    return this;
+  }
   // ---- end of creation, devices, dtypes, random fills, views and indexing ----
 
   // ---- elementwise math, comparisons, reductions and sorting (issue 19) ----
