@@ -153,8 +153,7 @@ export * as divergence from "./lib/divergence/mod.ts";
 
 // ---- Linear algebra (lib/linalg/) ----
 export * as linalg from "./lib/linalg/mod.ts";
-export { det, logdet, torchSlogdet as slogdet } from "./lib/linalg/det.ts";
-export { inverse, torchCholesky as cholesky } from "./lib/linalg/solve.ts";
+export { cholesky, det, inverse, logdet, slogdet } from "./lib/linalg/legacy.ts";
 export { ReturnTuple } from "./lib/ops/return_types.ts";
 // ---- end of Linear algebra ----
 

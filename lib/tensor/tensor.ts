@@ -49,8 +49,9 @@ import * as mt from "../ops/math.ts";
 import * as ga from "../ops/gather.ts";
 import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
-import * as ldet from "../linalg/det.ts";
-import * as lsolve from "../linalg/solve.ts";
+import * as lg from "../linalg/legacy.ts";
+import type { SlogdetResult } from "../linalg/det.ts";
+import type { CholeskyOptions } from "../linalg/cholesky.ts";
 import { tensorBackward } from "../autograd/grad.ts";
 import * as hooks from "../autograd/hooks.ts";
 
@@ -1263,7 +1264,7 @@ export class Tensor {
    * @returns The determinants (LinalgDetBackward0).
    */
   det(): Tensor {
-    return ldet.det(this);
+    return lg.det(this);
   }
 
   /**
@@ -1272,7 +1273,7 @@ export class Tensor {
    * @returns The log-determinants (WhereBackward0).
    */
   logdet(): Tensor {
-    return ldet.logdet(this);
+    return lg.logdet(this);
   }
 
   /**
@@ -1280,8 +1281,8 @@ export class Tensor {
    *
    * @returns The sign and log |det|.
    */
-  slogdet(): ldet.SlogdetResult {
-    return ldet.torchSlogdet(this);
+  slogdet(): SlogdetResult {
+    return lg.slogdet(this);
   }
 
   /**
@@ -1290,7 +1291,7 @@ export class Tensor {
    * @returns The inverses (LinalgInvExBackward0).
    */
   inverse(): Tensor {
-    return lsolve.inverse(this);
+    return lg.inverse(this);
   }
 
   /**
@@ -1299,8 +1300,8 @@ export class Tensor {
    * @param args `upper` by position or as `{ upper }`.
    * @returns The factors (CholeskyBackward0).
    */
-  cholesky(...args: (boolean | lsolve.CholeskyOptions | undefined)[]): Tensor {
-    return lsolve.torchCholesky(this, ...args);
+  cholesky(...args: (boolean | CholeskyOptions | undefined)[]): Tensor {
+    return lg.cholesky(this, ...args);
   }
   // ---- end of linear algebra ----
 
