@@ -153,7 +153,15 @@ export * as divergence from "./lib/divergence/mod.ts";
 
 // ---- Linear algebra (lib/linalg/) ----
 export * as linalg from "./lib/linalg/mod.ts";
-export { cholesky, det, inverse, logdet, slogdet } from "./lib/linalg/legacy.ts";
+export {
+  cholesky,
+  det,
+  inverse,
+  logdet,
+  matrix_power,
+  pinverse,
+  slogdet,
+} from "./lib/linalg/legacy.ts";
 export type { CholeskyOptions, SlogdetResult } from "./lib/linalg/mod.ts";
 export { ReturnTuple } from "./lib/ops/return_types.ts";
 // ---- end of Linear algebra ----

@@ -1,7 +1,7 @@
 /**
  * torch's older top-level names for linear algebra, exported by mod.ts beside `linalg`:
- * `torch.det`, `torch.slogdet`, `torch.logdet`, `torch.inverse`, `torch.cholesky` (also the
- * Tensor methods of those names). Each is `linalg`'s op under torch's tuple name, grad_fn and
+ * `torch.det`, `torch.slogdet`, `torch.logdet`, `torch.inverse`, `torch.cholesky`,
+ * `torch.matrix_power`, `torch.pinverse` (also the Tensor methods of those names). Each is `linalg`'s op under torch's tuple name, grad_fn and
  * error prefix for the old name.
  *
  * @module
@@ -14,6 +14,8 @@ import { requireMatrices } from "./core.ts";
 import { det as linalgDet, slogdet as linalgSlogdet, SlogdetResult } from "./det.ts";
 import { choleskyFactor } from "./factor.ts";
 import { inv } from "./solve.ts";
+import { matrix_power as linalgMatrixPower } from "./products.ts";
+import { pinv } from "./lstsq.ts";
 import type { CholeskyOptions } from "./cholesky.ts";
 
 /**
@@ -110,4 +112,43 @@ const CHOLESKY_LEGACY = [{ name: "upper", kind: "bool", default: false }] as con
 export function cholesky(A: Tensor, ...args: (boolean | CholeskyOptions | undefined)[]): Tensor {
   const { upper } = bind("cholesky", CHOLESKY_LEGACY, args) as { upper: boolean };
   return choleskyFactor(A, upper, "cholesky", "CholeskyBackward0");
+}
+
+/**
+ * `torch.matrix_power(A, n)` (also `A.matrix_power(n)`): the same op as `linalg.matrix_power`.
+ *
+ * @param A Batches of square matrices.
+ * @param n The exponent.
+ * @returns Aⁿ.
+ * @example
+ * ```ts
+ * import { matrix_power, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(matrix_power(tensor([[2.0, 0.0], [0.0, 3.0]]), 2).tolist(), [[4, 0], [0, 9]]);
+ * ```
+ */
+export function matrix_power(A: Tensor, n: number): Tensor {
+  return linalgMatrixPower(A, n);
+}
+
+/**
+ * `torch.pinverse(A, rcond=1e-15)` (also `A.pinverse()`): `linalg.pinv` with rtol = rcond.
+ *
+ * @param A Batches of matrices.
+ * @param args `rcond` by position or as `{ rcond }`.
+ * @returns A⁺ (grad_fn LinalgPinvBackward0).
+ * @example
+ * ```ts
+ * import { pinverse, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(pinverse(tensor([[2.0, 0.0], [0.0, 0.0]])).tolist(), [[0.5, 0], [0, 0]]);
+ * ```
+ */
+export function pinverse(A: Tensor, ...args: (number | { rcond?: number } | undefined)[]): Tensor {
+  const { rcond } = bind("pinverse", [{ name: "rcond", kind: "number", default: 1e-15 }], args) as {
+    rcond: number;
+  };
+  return pinv(A, { rtol: rcond });
 }

@@ -23,3 +23,4 @@ export * from "./cholesky.ts";
 export * from "./decompositions.ts";
 export * from "./lstsq.ts";
 export * from "./norms.ts";
+export * from "./products.ts";

@@ -1303,6 +1303,26 @@ export class Tensor {
   cholesky(...args: (boolean | CholeskyOptions | undefined)[]): Tensor {
     return lg.cholesky(this, ...args);
   }
+
+  /**
+   * `torch.matrix_power(self, n)`: self multiplied by itself n times (see `linalg.matrix_power`).
+   *
+   * @param n The exponent.
+   * @returns selfⁿ.
+   */
+  matrix_power(n: number): Tensor {
+    return lg.matrix_power(this, n);
+  }
+
+  /**
+   * `torch.pinverse(self, rcond=1e-15)`: the pseudo-inverse (see `linalg.pinv`).
+   *
+   * @param args `rcond` by position or as `{ rcond }`.
+   * @returns The pseudo-inverse (LinalgPinvBackward0).
+   */
+  pinverse(...args: (number | { rcond?: number } | undefined)[]): Tensor {
+    return lg.pinverse(this, ...args);
+  }
   // ---- end of linear algebra ----
 
   // ---- autograd: hooks, retain_grad (issue 20) ----

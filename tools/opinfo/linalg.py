@@ -268,4 +268,42 @@ ENTRIES = [
         Err(T([3, 3, 3]), "fro", match=r"linalg\.norm: If dim is not specified but ord is, the input must be 1D or 2D\. Got 3D\."),
         Err(T([3]), "fro", match=r"linalg\.matrix_norm: The input tensor A must have at least 2 dimensions"),
     ]),
+    *both("torch.linalg.matrix_power", lambda d: [
+        Sample(general([3, 3], d, 98), 0),
+        Sample(general([3, 3], d, 99), 1),
+        Sample(rect([3, 3], d, 100), 2),
+        Sample(rect([2, 3, 3], d, 101), 3),
+        Sample(rect([2, 3, 3], d, 102), 5),
+        Sample(general([3, 3], d, 103), -1),
+        Sample(general([2, 3, 3], d, 104), n=-3),
+    ], f64=dict(rtol=1e-11), errors=[
+        Err(T([2, 3]), 2, match=r"linalg\.matrix_power: A must be batches of square matrices, but they are 2 by 3 matrices"),
+        Err(T(values=[[0.0, 0.0], [0.0, 0.0]]), -1,
+            match=r"linalg\.inv: The diagonal element 1 is zero"),
+    ]),
+    Entry("torch.linalg.matrix_power", name="torch.linalg.matrix_power/int64",
+          samples=[Sample(T([2, 2], "int64"), 3)]),
+    *both("torch.matrix_power", lambda d: [Sample(rect([3, 3], d, 105), 4)], f64=dict(rtol=1e-11)),
+    *both("Tensor.matrix_power", lambda d: [Sample(rect([3, 3], d, 106), 2)]),
+    *both("torch.pinverse", lambda d: [Sample(rect([3, 2], d, 107)), Sample(rect([2, 3], d, 108), 1e-3)],
+          f64=dict(rtol=1e-11, atol=1e-12, grad_rtol=1e-8)),
+    *both("Tensor.pinverse", lambda d: [Sample(rect([3, 3], d, 109), rcond=1e-10)],
+          f64=dict(rtol=1e-11, atol=1e-12, grad_rtol=1e-8)),
+    *both("torch.linalg.vecdot", lambda d: [
+        Sample(T([4, 3], d), T([3], d)),
+        Sample(T([2, 3], d), T([2, 1], d), dim=0),
+    ], errors=[
+        Err(T([3]), T([3], "float64"), match=r"linalg\.vecdot: Expected x and y to have the same dtype, but found x of type Float and y of type Double instead"),
+        Err(T([3], "int64"), T([3], "int64"), match=r"Expected a floating point or complex tensor as input\. Got Long"),
+    ]),
+    *both("torch.linalg.cross", lambda d: [
+        Sample(T([4, 3], d), T([1, 3], d)),
+        Sample(T([3, 2], d), T([3, 2], d), dim=0),
+        Sample(T([2, 3, 4], d), T([2, 3, 4], d), dim=1),
+    ], errors=[
+        Err(T([2]), T([2]), match=r"linalg\.cross: inputs dimension -1 must have length 3\. Got 2 and 2"),
+        Err(T([3]), T([1, 3]), match=r"linalg\.cross: inputs must have the same number of dimensions"),
+    ]),
+    Entry("torch.linalg.cross", name="torch.linalg.cross/int64",
+          samples=[Sample(T([2, 3], "int64"), T([2, 3], "int64"))]),
 ]
