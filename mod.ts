@@ -158,6 +158,7 @@ export {
   det,
   inverse,
   logdet,
+  matrix_exp,
   matrix_power,
   pinverse,
   slogdet,

@@ -1,7 +1,7 @@
 /**
  * torch's older top-level names for linear algebra, exported by mod.ts beside `linalg`:
  * `torch.det`, `torch.slogdet`, `torch.logdet`, `torch.inverse`, `torch.cholesky`,
- * `torch.matrix_power`, `torch.pinverse` (also the Tensor methods of those names). Each is `linalg`'s op under torch's tuple name, grad_fn and
+ * `torch.matrix_power`, `torch.pinverse`, `torch.matrix_exp` (also the Tensor methods of those names). Each is `linalg`'s op under torch's tuple name, grad_fn and
  * error prefix for the old name.
  *
  * @module
@@ -16,6 +16,7 @@ import { choleskyFactor } from "./factor.ts";
 import { inv } from "./solve.ts";
 import { matrix_power as linalgMatrixPower } from "./products.ts";
 import { pinv } from "./lstsq.ts";
+import { matrix_exp as linalgMatrixExp } from "./matrix_exp.ts";
 import type { CholeskyOptions } from "./cholesky.ts";
 
 /**
@@ -151,4 +152,21 @@ export function pinverse(A: Tensor, ...args: (number | { rcond?: number } | unde
     rcond: number;
   };
   return pinv(A, { rtol: rcond });
+}
+
+/**
+ * `torch.matrix_exp(A)` (also `A.matrix_exp()`): the same op as `linalg.matrix_exp`.
+ *
+ * @param A Batches of square matrices.
+ * @returns exp(A) (grad_fn LinalgMatrixExpBackward0).
+ * @example
+ * ```ts
+ * import { matrix_exp, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(matrix_exp(tensor([[0.0]])).tolist(), [[1]]);
+ * ```
+ */
+export function matrix_exp(A: Tensor): Tensor {
+  return linalgMatrixExp(A);
 }

@@ -24,3 +24,4 @@ export * from "./decompositions.ts";
 export * from "./lstsq.ts";
 export * from "./norms.ts";
 export * from "./products.ts";
+export * from "./matrix_exp.ts";

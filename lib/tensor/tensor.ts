@@ -1315,6 +1315,15 @@ export class Tensor {
   }
 
   /**
+   * `torch.matrix_exp(self)`: the matrix exponential (see `linalg.matrix_exp`).
+   *
+   * @returns exp(self) (LinalgMatrixExpBackward0).
+   */
+  matrix_exp(): Tensor {
+    return lg.matrix_exp(this);
+  }
+
+  /**
    * `torch.pinverse(self, rcond=1e-15)`: the pseudo-inverse (see `linalg.pinv`).
    *
    * @param args `rcond` by position or as `{ rcond }`.

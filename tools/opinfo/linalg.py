@@ -306,4 +306,15 @@ ENTRIES = [
     ]),
     Entry("torch.linalg.cross", name="torch.linalg.cross/int64",
           samples=[Sample(T([2, 3], "int64"), T([2, 3], "int64"))]),
+    *both("torch.linalg.matrix_exp", lambda d: [
+        Sample(rect([3, 3], d, 110)),
+        # float32 smaller: a printed digit of a large float32 result can differ from torch's.
+        Sample(T(values=(_rand([2, 4, 4], 111) * (4 if d == "float64" else 1)).tolist(), dtype=d)),
+        Sample(T(values=[[0.0, 1.0], [-1.0, 0.0]], dtype=d)),
+        Sample(T(values=[[1e-3, 0.0], [2e-3, -1e-3]], dtype=d)),
+    ], f64=dict(rtol=1e-12, atol=1e-13, grad_rtol=1e-9), errors=[
+        Err(T([2, 3]), match=r"linalg\.matrix_exp: A must be batches of square matrices, but they are 2 by 3 matrices"),
+    ]),
+    *both("torch.matrix_exp", lambda d: [Sample(rect([3, 3], d, 112))]),
+    *both("Tensor.matrix_exp", lambda d: [Sample(rect([2, 2], d, 113))]),
 ]
