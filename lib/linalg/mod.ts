@@ -25,3 +25,4 @@ export * from "./lstsq.ts";
 export * from "./norms.ts";
 export * from "./products.ts";
 export * from "./matrix_exp.ts";
+export * from "./cond.ts";

@@ -317,4 +317,23 @@ ENTRIES = [
     ]),
     *both("torch.matrix_exp", lambda d: [Sample(rect([3, 3], d, 112))]),
     *both("Tensor.matrix_exp", lambda d: [Sample(rect([2, 2], d, 113))]),
+    *both("torch.linalg.cond", lambda d: [
+        Sample(general([3, 3], d, 114)),
+        Sample(rect([2, 4, 3], d, 115), 2),
+        Sample(general([3, 3], d, 116), -2),
+        Sample(general([3, 3], d, 120), p="nuc"),
+    ], f64=dict(rtol=1e-11, grad_rtol=1e-9), errors=[
+        Err(T([3, 2]), 1, match=r"linalg\.cond\(ord=1\): A must be batches of square matrices, but they are 3 by 2 matrices"),
+    ]),
+    # torch 1.13 cannot differentiate these (its inverse is filled in place after inv saved it).
+    *both("torch.linalg.cond", lambda d: [
+        Sample(general([2, 3, 3], d, 117), 1),
+        Sample(general([3, 3], d, 118), float("-inf")),
+        Sample(general([3, 3], d, 119), "fro"),
+    ], name="torch.linalg.cond/inverse", grad=False, gradgrad=False, f64=dict(rtol=1e-11)),
+    Entry("torch.linalg.cond", name="torch.linalg.cond/singular", samples=[
+        Sample(T(values=[[1.0, 2.0], [2.0, 4.0]], dtype="float64"), 1),
+        Sample(T(values=[[[1.0, 2.0], [2.0, 4.0]], [[1.0, 0.0], [0.0, 2.0]]], dtype="float64"), "fro"),
+        Sample(T(values=[[0.0, 0.0], [0.0, 0.0]], dtype="float64"), float("inf")),
+    ]),
 ]
