@@ -26,3 +26,4 @@ export * from "./norms.ts";
 export * from "./products.ts";
 export * from "./matrix_exp.ts";
 export * from "./cond.ts";
+export * from "./diagonal.ts";

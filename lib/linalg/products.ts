@@ -195,3 +195,95 @@ export function cross(a: Tensor, b: Tensor, options?: DimOptions): Tensor {
     eb.requires_grad ? cross(g, ea, { dim: d }) : null,
   ], { dtype: a.dtype, saved: [ea, eb] });
 }
+
+/**
+ * `torch.linalg.multi_dot(tensors)`: the chained matrix product in the cheapest order (as
+ * torch, by the matrix-chain rule), the first tensor may be a row vector and the last a
+ * column vector (1-D), and the result is viewed to drop them (grad_fn ViewBackward0, as torch).
+ *
+ * @param tensors Two or more tensors: 1-D or 2-D first and last, 2-D between.
+ * @returns The product.
+ * @example
+ * ```ts
+ * import { linalg, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const A = tensor([[1.0, 2.0], [3.0, 4.0]]);
+ * assert.deepEqual(linalg.multi_dot([tensor([1.0, 1.0]), A, tensor([1.0, 0.0])]).tolist(), 4);
+ * ```
+ */
+export function multi_dot(tensors: readonly Tensor[]): Tensor {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError("linalg.multi_dot: expected an array of tensors");
+  }
+  const n = tensors.length;
+  if (n < 2) throw new RangeError(`multi_dot(): expected at least 2 tensors but got ${n}`);
+  tensors.forEach((t, i) => requireTensor(t, `multi_dot(tensors[${i}])`));
+  const first = tensors[0];
+  const lastT = tensors[n - 1];
+  if (first.dim() !== 1 && first.dim() !== 2) {
+    throw new RangeError(`multi_dot(): the first tensor must be 1D or 2D but got ${first.dim()}D`);
+  }
+  for (let i = 1; i < n - 1; i++) {
+    if (tensors[i].dim() !== 2) {
+      throw new RangeError(`multi_dot(): tensor ${i} must be 2D but got ${tensors[i].dim()}D`);
+    }
+  }
+  if (lastT.dim() !== 1 && lastT.dim() !== 2) {
+    throw new RangeError(`multi_dot(): the last tensor must be 1D or 2D but got ${lastT.dim()}D`);
+  }
+  const lower = (d: string) =>
+    d === "float32" ? "float" : d === "float64" ? "double" : d === "int64" ? "long" : "bool";
+  tensors.forEach((t, i) => {
+    if (t.dtype !== first.dtype) {
+      throw new TypeError(
+        `multi_dot(): all tensors must have be the same dtype but tensor 0 is ${
+          lower(first.dtype)
+        } and tensor ${i} ${lower(t.dtype)}`,
+      );
+    }
+  });
+  const mats = tensors.map((
+    t,
+    i,
+  ) => (i === 0 && t.dim() === 1
+    ? t.unsqueeze(0)
+    : i === n - 1 && t.dim() === 1
+    ? t.unsqueeze(1)
+    : t)
+  );
+  for (let i = 0; i + 1 < n; i++) {
+    if (mats[i].shape[1] !== mats[i + 1].shape[0]) {
+      throw new RangeError(
+        `multi_dot(): tensors ${i} and ${i + 1} with shapes [${tensors[i].shape.join(", ")}] and [${
+          tensors[i + 1].shape.join(", ")
+        }] cannot be multiplied`,
+      );
+    }
+  }
+  // The matrix-chain order: cost[i][j] of multiplying mats i..j, split[i][j] where to split.
+  const dims = [mats[0].shape[0], ...mats.map((m) => m.shape[1])];
+  const cost = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const split = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let len = 1; len < n; len++) {
+    for (let i = 0; i + len < n; i++) {
+      const j = i + len;
+      cost[i][j] = Infinity;
+      for (let k = i; k < j; k++) {
+        const c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1];
+        if (c < cost[i][j]) {
+          cost[i][j] = c;
+          split[i][j] = k;
+        }
+      }
+    }
+  }
+  const chain = (i: number, j: number): Tensor =>
+    i === j ? mats[i] : matmul(chain(i, split[i][j]), chain(split[i][j] + 1, j));
+  const out = chain(0, n - 1);
+  const shape = [
+    ...(first.dim() === 2 ? [out.shape[0]] : []),
+    ...(lastT.dim() === 2 ? [out.shape[1]] : []),
+  ];
+  return out.view(shape);
+}

@@ -336,4 +336,23 @@ ENTRIES = [
         Sample(T(values=[[[1.0, 2.0], [2.0, 4.0]], [[1.0, 0.0], [0.0, 2.0]]], dtype="float64"), "fro"),
         Sample(T(values=[[0.0, 0.0], [0.0, 0.0]], dtype="float64"), float("inf")),
     ]),
+    *both("torch.linalg.multi_dot", lambda d: [
+        Sample([T([3, 4], d), T([4, 2], d)]),
+        Sample([T([3, 4], d), T([4, 2], d), T([2, 5], d)]),
+        Sample([T([3], d), T([3, 4], d), T([4, 2], d), T([2, 5], d), T([5], d)]),
+        Sample([T([10, 2], d, low=0.1), T([2, 8], d, low=0.1), T([8, 3], d, low=0.1), T([3], d, low=0.1)]),
+    ], errors=[
+        Err([T([3, 3])], match=r"multi_dot\(\): expected at least 2 tensors but got 1"),
+        Err([T([2, 3, 3]), T([3, 3])], match=r"the first tensor must be 1D or 2D but got 3D"),
+        Err([T([3, 3]), T([3]), T([3, 3])], match=r"tensor 1 must be 2D but got 1D"),
+        Err([T([3, 4]), T([3, 2])], match=r"tensors 0 and 1 with shapes \[3, 4\] and \[3, 2\] cannot be multiplied"),
+        Err([T([3, 3]), T([3, 3], "float64")],
+            match=r"all tensors must have be the same dtype but tensor 0 is float and tensor 1 double"),
+    ]),
+    *both("torch.linalg.diagonal", lambda d: [
+        Sample(T([3, 4], d)),
+        Sample(T([2, 3, 4], d), offset=1, dim1=0, dim2=2),
+        Sample(T([2, 3, 4], d), offset=-1),
+        Sample(T([2, 3, 4], d), offset=-5),
+    ]),
 ]
