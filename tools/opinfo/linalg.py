@@ -171,6 +171,13 @@ ENTRIES = [
         Sample(rect([2, 3, 5], d, 50), False),
     ], signs={0: "columns", 2: "rows"}, f64=dict(grad_rtol=1e-9),
         errors=[Err(T([3]), match=r"The input tensor A must have at least 2 dimensions")]),
+    # Full matrices with one extra column (row): unique up to sign, so comparable. torch's
+    # gradient ignores the extra vectors (they depend on A), so no numerical gradcheck.
+    *both("torch.linalg.svd", lambda d: [
+        Sample(rect([4, 3], d, 121)),
+        Sample(rect([2, 3, 4], d, 122), full_matrices=True),
+    ], name="torch.linalg.svd/full", signs={0: "columns", 2: "rows"}, gradcheck=False,
+        f64=dict(grad_rtol=1e-9)),
     *both("torch.linalg.svdvals", lambda d: [
         Sample(rect([3, 3], d, 51)),
         Sample(rect([2, 4, 2], d, 52)),
