@@ -229,6 +229,8 @@ export function thinSvd(
   v: Float64Array,
 ): void {
   const w = a.slice(); // columns rotate in place: W = A V
+  // LAPACK's dgesvj criterion: columns orthogonal to √m·eps.
+  const tol = Math.sqrt(m) * 2.220446049250313e-16;
   v.fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
@@ -242,7 +244,7 @@ export function thinSvd(
           beta += y * y;
           gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-16 * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
