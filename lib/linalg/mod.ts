@@ -27,3 +27,4 @@ export * from "./products.ts";
 export * from "./matrix_exp.ts";
 export * from "./cond.ts";
 export * from "./diagonal.ts";
+export * from "./tensor_ops.ts";

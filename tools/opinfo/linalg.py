@@ -362,4 +362,18 @@ ENTRIES = [
         Sample(T([2, 3, 4], d), offset=-1),
         Sample(T([2, 3, 4], d), offset=-5),
     ]),
+    *both("torch.linalg.tensorinv", lambda d: [
+        Sample(T(values=(_rand([6, 6], 123) + 2 * torch.eye(6, dtype=torch.float64)).reshape(6, 2, 3).tolist(), dtype=d), ind=1),
+        Sample(T(values=(_rand([4, 4], 124) + 2 * torch.eye(4, dtype=torch.float64)).reshape(2, 2, 2, 2).tolist(), dtype=d)),
+    ], errors=[
+        Err(T([6, 2, 3]), ind=0, match=r"Expected a strictly positive integer for 'ind', but got 0"),
+        Err(T([6, 2, 4]), ind=1, match=r"prod\(self\.shape\[ind:\]\) == prod\(self\.shape\[:ind\]\), but got 8 != 6"),
+        Err(T(values=[[[0.0, 0.0]], [[0.0, 0.0]]]), ind=1, match=r"inv: The diagonal element 1 is zero"),
+    ]),
+    *both("torch.linalg.tensorsolve", lambda d: [
+        Sample(T(values=(_rand([6, 6], 125) + 2 * torch.eye(6, dtype=torch.float64)).reshape(2, 3, 6).tolist(), dtype=d), T([2, 3], d)),
+        Sample(T(values=(_rand([6, 6], 126) + 2 * torch.eye(6, dtype=torch.float64)).reshape(6, 2, 3).tolist(), dtype=d), T([6], d), dims=(1,)),
+    ], errors=[
+        Err(T([2, 3, 5]), T([2, 3]), match=r"prod\(self\.shape\[other\.ndim:\]\) == prod\(self\.shape\[:other\.ndim\]\), but got 5 != 6"),
+    ]),
 ]
