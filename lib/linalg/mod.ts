@@ -28,3 +28,4 @@ export * from "./matrix_exp.ts";
 export * from "./cond.ts";
 export * from "./diagonal.ts";
 export * from "./tensor_ops.ts";
+export * from "./lu.ts";

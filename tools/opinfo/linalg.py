@@ -376,4 +376,12 @@ ENTRIES = [
     ], errors=[
         Err(T([2, 3, 5]), T([2, 3]), match=r"prod\(self\.shape\[other\.ndim:\]\) == prod\(self\.shape\[:other\.ndim\]\), but got 5 != 6"),
     ]),
+    *both("torch.linalg.lu", lambda d: [
+        Sample(general([3, 3], d, 127)),
+        Sample(general([2, 4, 4], d, 128)),
+        Sample(rect([3, 5], d, 129)),
+        Sample(rect([2, 5, 3], d, 130)),
+    ], f64=dict(grad_rtol=1e-9), errors=[
+        Err(T([3]), match=r"linalg\.lu: Expected tensor with 2 or more dimensions\. Got size: \[3\] instead"),
+    ]),
 ]
