@@ -271,8 +271,17 @@ export { igamma, igammac } from "./lib/special/igamma.ts";
 
 // ---- Linear algebra (lib/linalg/) ----
 export * as linalg from "./lib/linalg/mod.ts";
-export { det, logdet, torchSlogdet as slogdet } from "./lib/linalg/det.ts";
-export { inverse, torchCholesky as cholesky } from "./lib/linalg/solve.ts";
+export {
+  cholesky,
+  det,
+  inverse,
+  logdet,
+  matrix_exp,
+  matrix_power,
+  pinverse,
+  slogdet,
+} from "./lib/linalg/legacy.ts";
+export type { CholeskyOptions, SlogdetResult } from "./lib/linalg/mod.ts";
 export { ReturnTuple } from "./lib/ops/return_types.ts";
 // ---- end of Linear algebra ----
 

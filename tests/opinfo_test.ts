@@ -190,6 +190,8 @@ function gradcheck(c: Case, nOuts: number): void {
   if (!probed.every(({ r }) => r.dtype === "float64")) return;
   if (c.grad_outputs!.some((g) => g.dtype !== "float64")) return;
   const gos = c.grad_outputs!.map((g) => buildTensor(g, false));
+  // Which outputs are differentiable (a float output may not be: linalg.lu's P).
+  const differentiable = flatTensors(build(c).invoke()).map((o: Any) => o.requires_grad);
   const scalar = (k: number, i: number, delta: number): number => {
     const copy: Case = structuredClone(c);
     const rec = tensorRecords(copy)[k];
@@ -197,8 +199,8 @@ function gradcheck(c: Case, nOuts: number): void {
     return kl.no_grad(() => {
       const b = build(copy);
       if (c.seed !== undefined) kl.manual_seed(c.seed);
-      const outs = flatTensors(b.invoke()).filter((o: Any) => o.dtype === "float64");
-      return weightedSum(outs.slice(0, gos.length), gos).item();
+      const outs = flatTensors(b.invoke()).filter((_: Any, j: number) => differentiable[j]);
+      return weightedSum(outs, gos).item();
     });
   };
   const eps = 1e-6;

@@ -43,7 +43,7 @@ function invertLower(a: ArrayLike<number>, at: number, n: number): Float64Array 
 }
 
 /** `torch.linalg.cholesky(A)`: one implementation, in lib/linalg/. */
-export { cholesky } from "../linalg/solve.ts";
+export { cholesky } from "../linalg/cholesky.ts";
 
 /**
  * `torch.linalg.solve_triangular(A, B, upper=False)`: X with A X = B for lower-triangular A

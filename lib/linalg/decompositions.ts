@@ -88,7 +88,7 @@ export interface EighOptions {
  * import assert from "node:assert/strict";
  *
  * const [L, V] = linalg.eigh(tensor([[2.0, 1.0], [1.0, 2.0]], { dtype: "float64" }));
- * assert.deepEqual(L.tolist().map((v) => Math.round(v as number)), [1, 3]);
+ * assert.deepEqual((L.tolist() as number[]).map(Math.round), [1, 3]);
  * assert.deepEqual(V.shape, [2, 2]);
  * ```
  */
@@ -406,7 +406,7 @@ export interface QrOptions {
  * import assert from "node:assert/strict";
  *
  * const [Q, R] = linalg.qr(tensor([[3.0, 1.0], [4.0, 2.0]], { dtype: "float64" }));
- * assert.deepEqual(Q.matmul(R).tolist().flat().map((v) => Math.round(v as number)), [3, 1, 4, 2]);
+ * assert.deepEqual((Q.matmul(R).tolist() as number[][]).flat().map(Math.round), [3, 1, 4, 2]);
  * ```
  */
 export function qr(A: Tensor, ...args: (string | QrOptions | undefined)[]): QrResult {

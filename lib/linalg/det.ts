@@ -1,18 +1,16 @@
 /**
- * Determinants: `linalg.det`, `linalg.slogdet` and torch's `det`, `slogdet`, `logdet`, from an
- * LU factorisation with partial pivoting (LAPACK's getrf).
+ * Determinants: `linalg.det` and `linalg.slogdet`, from an LU factorisation with partial
+ * pivoting (LAPACK's getrf). torch's `det`, `slogdet` and `logdet` are in legacy.ts.
  *
  * | op        | grad_fn                  | backward                                                     |
  * | --------- | ------------------------ | ------------------------------------------------------------ |
  * | `det`     | LinalgDetBackward0       | gA = solve(Aᵀ, diag(g·det)); 0 where A is exactly singular   |
  * | `slogdet` | LinalgSlogdetBackward0   | gA = g_logabsdet · A⁻ᵀ (the sign has no gradient)            |
- * | `logdet`  | WhereBackward0           | where(sign == -1, nan, logabsdet), as torch composes it       |
  *
  * @module
  */
 
 import { result, type Tensor } from "../tensor/tensor.ts";
-import { where } from "../ops/elementwise.ts";
 import { ReturnTuple } from "../ops/return_types.ts";
 import {
   epsilonOf,
@@ -151,19 +149,6 @@ export class SlogdetResult extends ReturnTuple {
   }
 }
 
-function slogdetImpl(A: Tensor, where: string, name: string): SlogdetResult {
-  const dtype = requireMatrices(A, where, true);
-  const lu = luDeterminants(A);
-  const batch = A.shape.slice(0, -2);
-  const sign = result(rounded(lu.sign, dtype), batch, "LinalgSlogdetBackward0", [A], () => [null]);
-  const logabsdet = result(rounded(lu.logabs, dtype), batch, "LinalgSlogdetBackward0", [A], (g) => {
-    if (!lu.singular.some((s) => s)) return [solve(mT(A), scaledIdentity(g, A.shape[A.dim() - 1]))];
-    const flat = g.dim() === 0 ? [g.item() as number] : (g.reshape([-1]).tolist() as number[]);
-    return [tensorOf(scaledInverseTranspose(A, flat, false), A.shape, g.dtype)];
-  }, { saved: [A] });
-  return new SlogdetResult(name, sign, logabsdet);
-}
-
 /**
  * `torch.linalg.slogdet(A)`: the sign and the log of the absolute value of each determinant,
  * as `torch.return_types.linalg_slogdet(sign, logabsdet)`.
@@ -181,43 +166,14 @@ function slogdetImpl(A: Tensor, where: string, name: string): SlogdetResult {
  * ```
  */
 export function slogdet(A: Tensor): SlogdetResult {
-  return slogdetImpl(A, "linalg.slogdet", "linalg_slogdet");
-}
-
-/**
- * `torch.slogdet(A)` (also `A.slogdet()`): {@linkcode slogdet} printed as
- * `torch.return_types.slogdet`.
- *
- * @param A Batches of square matrices.
- * @returns `(sign, logabsdet)`.
- * @example
- * ```ts
- * import { slogdet, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.equal(slogdet(tensor([[2.0]])).sign.item(), 1);
- * ```
- */
-export function torchSlogdet(A: Tensor): SlogdetResult {
-  return slogdetImpl(A, "linalg.slogdet", "slogdet");
-}
-
-/**
- * `torch.logdet(A)` (also `A.logdet()`): log det A; nan for a negative determinant, -inf for a
- * singular matrix. Composed as torch does: where(sign == -1, nan, logabsdet).
- *
- * @param A Batches of square matrices.
- * @returns The log-determinants (grad_fn WhereBackward0).
- * @example
- * ```ts
- * import { logdet, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.ok(Number.isNaN(logdet(tensor([[-1.0]])).item()));
- * ```
- */
-export function logdet(A: Tensor): Tensor {
-  requireMatrices(A, "logdet", true);
-  const { sign, logabsdet } = slogdetImpl(A, "linalg.slogdet", "slogdet");
-  return where(sign.eq(-1), NaN, logabsdet);
+  const dtype = requireMatrices(A, "linalg.slogdet", true);
+  const lu = luDeterminants(A);
+  const batch = A.shape.slice(0, -2);
+  const sign = result(rounded(lu.sign, dtype), batch, "LinalgSlogdetBackward0", [A], () => [null]);
+  const logabsdet = result(rounded(lu.logabs, dtype), batch, "LinalgSlogdetBackward0", [A], (g) => {
+    if (!lu.singular.some((s) => s)) return [solve(mT(A), scaledIdentity(g, A.shape[A.dim() - 1]))];
+    const flat = g.dim() === 0 ? [g.item() as number] : (g.reshape([-1]).tolist() as number[]);
+    return [tensorOf(scaledInverseTranspose(A, flat, false), A.shape, g.dtype)];
+  }, { saved: [A] });
+  return new SlogdetResult("linalg_slogdet", sign, logabsdet);
 }

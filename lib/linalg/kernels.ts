@@ -229,6 +229,8 @@ export function thinSvd(
   v: Float64Array,
 ): void {
   const w = a.slice(); // columns rotate in place: W = A V
+  // LAPACK's dgesvj criterion: columns orthogonal to √m·eps.
+  const tol = Math.sqrt(m) * 2.220446049250313e-16;
   v.fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
@@ -242,7 +244,7 @@ export function thinSvd(
           beta += y * y;
           gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-17 * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
@@ -369,4 +371,84 @@ export function householderQr(a: Float64Array, m: number, n: number, qcols: numb
     }
   }
   return q;
+}
+
+/** C = A B for n×n row-major matrices. */
+function matmulSquare(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const c = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      const aik = a[i * n + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < n; j++) c[i * n + j] += aik * b[k * n + j];
+    }
+  }
+  return c;
+}
+
+const PADE13 = [
+  64764752532480000,
+  32382376266240000,
+  7771770303897600,
+  1187353796428800,
+  129060195264000,
+  10559470521600,
+  670442572800,
+  33522128640,
+  1323241920,
+  40840800,
+  960960,
+  16380,
+  182,
+  1,
+];
+
+/**
+ * exp(A) of the n×n matrix `a` by scaling and squaring with the [13/13] Padé approximant
+ * (Higham 2005): A/2ˢ with ‖A/2ˢ‖₁ ≤ 5.37, then s squarings.
+ */
+export function matrixExponential(a: Float64Array, n: number): Float64Array {
+  let norm = 0;
+  for (let j = 0; j < n; j++) {
+    let col = 0;
+    for (let i = 0; i < n; i++) col += Math.abs(a[i * n + j]);
+    norm = Math.max(norm, col);
+  }
+  if (!Number.isFinite(norm)) return new Float64Array(n * n).fill(NaN);
+  const s = norm > 5.371920351148152 ? Math.ceil(Math.log2(norm / 5.371920351148152)) : 0;
+  const scale = 2 ** -s;
+  const A = a.map((v) => v * scale);
+  const A2 = matmulSquare(A, A, n);
+  const A4 = matmulSquare(A2, A2, n);
+  const A6 = matmulSquare(A4, A2, n);
+  const b = PADE13;
+  const inner = new Float64Array(n * n);
+  const innerV = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    inner[i] = b[13] * A6[i] + b[11] * A4[i] + b[9] * A2[i];
+    innerV[i] = b[12] * A6[i] + b[10] * A4[i] + b[8] * A2[i];
+  }
+  const u1 = matmulSquare(A6, inner, n);
+  const v1 = matmulSquare(A6, innerV, n);
+  for (let i = 0; i < n * n; i++) {
+    u1[i] += b[7] * A6[i] + b[5] * A4[i] + b[3] * A2[i];
+    v1[i] += b[6] * A6[i] + b[4] * A4[i] + b[2] * A2[i];
+  }
+  for (let i = 0; i < n; i++) {
+    u1[i * n + i] += b[1];
+    v1[i * n + i] += b[0];
+  }
+  const U = matmulSquare(A, u1, n);
+  // R = (V - U)⁻¹ (V + U)
+  const P = new Float64Array(n * n);
+  const Q = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    P[i] = v1[i] + U[i];
+    Q[i] = v1[i] - U[i];
+  }
+  const lu = luFactor(Q, n);
+  luSolve(Q, lu.pivots, P, n, n);
+  let R: Float64Array = P;
+  for (let k = 0; k < s; k++) R = matmulSquare(R, R, n);
+  return R;
 }

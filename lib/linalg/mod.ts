@@ -17,21 +17,15 @@
  * @module
  */
 
-export { det, slogdet, SlogdetResult } from "./det.ts";
-export { cholesky, inv, solve, solve_triangular } from "./solve.ts";
-export type { CholeskyOptions, SolveOptions, SolveTriangularOptions } from "./solve.ts";
-export {
-  eigh,
-  EighResult,
-  eigvalsh,
-  qr,
-  QrResult,
-  svd,
-  SvdResult,
-  svdvals,
-} from "./decompositions.ts";
-export type { EighOptions, QrOptions, SvdOptions } from "./decompositions.ts";
-export { lstsq, LstsqResult, matrix_rank, pinv } from "./lstsq.ts";
-export type { LstsqOptions, ToleranceOptions } from "./lstsq.ts";
-export { matrix_norm, norm, vector_norm } from "./norms.ts";
-export type { LinalgNormOptions, MatrixNormOptions, VectorNormOptions } from "./norms.ts";
+export * from "./det.ts";
+export * from "./solve.ts";
+export * from "./cholesky.ts";
+export * from "./decompositions.ts";
+export * from "./lstsq.ts";
+export * from "./norms.ts";
+export * from "./products.ts";
+export * from "./matrix_exp.ts";
+export * from "./cond.ts";
+export * from "./diagonal.ts";
+export * from "./tensor_ops.ts";
+export * from "./lu.ts";

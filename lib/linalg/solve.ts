@@ -1,13 +1,11 @@
 /**
- * Inverses, linear solves and Cholesky: `linalg.inv`, `linalg.solve`,
- * `linalg.solve_triangular`, `linalg.cholesky` and torch's older `inverse`, `cholesky`.
+ * Inverses and linear solves: `linalg.inv`, `linalg.solve`, `linalg.solve_triangular`.
  *
  * | op                 | grad_fn                          | backward (torch's FunctionsManual)                 |
  * | ------------------ | -------------------------------- | -------------------------------------------------- |
  * | `inv`              | LinalgInvExBackward0             | gA = -A⁻ᵀ g A⁻ᵀ                                     |
  * | `solve`            | LinalgSolveExBackward0           | gB = solve(Aᵀ, gX), gA = -gB Xᵀ                     |
  * | `solve_triangular` | LinalgSolveTriangularBackward0   | gB = solve_triangular(Aᵀ, gX), gA = -tri(gB Xᵀ)     |
- * | `cholesky`         | LinalgCholeskyExBackward0        | gA = L⁻ᵀ sym(Φ(Lᵀ gL)) L⁻¹ (Murray 2016)            |
  *
  * Each backward is written with these differentiable ops, so gradients of gradients work.
  *
@@ -20,8 +18,6 @@ import { matmul } from "../ops/linalg.ts";
 import {
   batchPrefix,
   batchShape,
-  diagEmbed,
-  diagonalOf,
   matrices,
   mT,
   requireFloat,
@@ -31,7 +27,7 @@ import {
   tril,
   triu,
 } from "./core.ts";
-import { choleskyLower, luFactor, luSolve, triangularSolve } from "./kernels.ts";
+import { luFactor, luSolve, triangularSolve } from "./kernels.ts";
 
 /** The inverses of a batch of square matrices, or throws torch's singular-matrix error. */
 function invertRaw(a: Tensor, where: string): Float64Array {
@@ -71,10 +67,7 @@ function invertRaw(a: Tensor, where: string): Float64Array {
  * ```
  */
 export function inv(A: Tensor): Tensor {
-  return invImpl(A, "linalg.inv");
-}
-
-function invImpl(A: Tensor, where: string): Tensor {
+  const where = "linalg.inv";
   const dtype = requireMatrices(A, where, true);
   const out = invertRaw(A, where);
   const y: Tensor = result(rounded(out, dtype), A.shape, "LinalgInvExBackward0", [A], (g) => {
@@ -82,23 +75,6 @@ function invImpl(A: Tensor, where: string): Tensor {
     return [matmul(yT, matmul(g, yT)).neg()];
   }, { saveOutput: true });
   return y;
-}
-
-/**
- * `torch.inverse(A)` (also `A.inverse()`): the same as {@linkcode inv}.
- *
- * @param A Batches of invertible square matrices.
- * @returns A⁻¹ (grad_fn LinalgInvExBackward0).
- * @example
- * ```ts
- * import { inverse, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(inverse(tensor([[2.0, 0.0], [0.0, 4.0]])).tolist(), [[0.5, 0], [0, 0.25]]);
- * ```
- */
-export function inverse(A: Tensor): Tensor {
-  return invImpl(A, "linalg.inv");
 }
 
 /** Whether B is a batch of vectors for `linalg.solve` (torch's vector-case rule). */
@@ -326,95 +302,4 @@ export function solve_triangular(A: Tensor, B: Tensor, options?: SolveTriangular
     return [gA, eb.requires_grad ? gB : null];
   }, { saved: [ea], saveOutput: true });
   return x;
-}
-
-const CHOLESKY = [{ name: "upper", kind: "bool", default: false, keywordOnly: true }] as const;
-const CHOLESKY_LEGACY = [{ name: "upper", kind: "bool", default: false }] as const;
-
-/** Options of {@linkcode cholesky}. */
-export interface CholeskyOptions {
-  /** Return the upper factor U = Lᵀ (A = Uᵀ U) instead of L. Default false. */
-  upper?: boolean;
-}
-
-/** The Cholesky factors of a batch (lower, or upper), or torch's not-positive-definite error. */
-function choleskyImpl(A: Tensor, upper: boolean, where: string, name: string): Tensor {
-  const dtype = requireMatrices(A, where, true);
-  const { data, count, rows: n } = matrices(A);
-  const out = new Float64Array(data.length);
-  const l = new Float64Array(n * n);
-  for (let b = 0; b < count; b++) {
-    const info = choleskyLower(data, b * n * n, n, l);
-    if (info > 0) {
-      throw new Error(
-        `${where}: ${
-          batchPrefix(A, b)
-        }The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info} is not positive-definite).`,
-      );
-    }
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) out[b * n * n + i * n + j] = upper ? l[j * n + i] : l[i * n + j];
-    }
-  }
-  const y: Tensor = result(rounded(out, dtype), A.shape, name, [A], (g) => {
-    const L = upper ? mT(y) : y;
-    const gL = upper ? mT(g) : g;
-    return [choleskyBackward(gL, L)];
-  }, { saveOutput: true });
-  return y;
-}
-
-/** torch's cholesky_backward: gA = L⁻ᵀ Φ L⁻¹ with Φ the symmetrised tril(Lᵀ gL), diagonal halved. */
-function choleskyBackward(gL: Tensor, L: Tensor): Tensor {
-  const X = matmul(mT(L), gL);
-  const half = tril(X).sub(diagEmbed(diagonalOf(X)).mul(0.5));
-  const phi = half.add(mT(half)).mul(0.5);
-  const left = solve_triangular(mT(L), phi, { upper: true });
-  return solve_triangular(L, left, { upper: false, left: false });
-}
-
-/**
- * `torch.linalg.cholesky(A, *, upper=False)`: the lower factor L with A = L Lᵀ (or U = Lᵀ),
- * reading A's lower triangle.
- *
- * @param A Batches of symmetric positive-definite matrices (..., n, n).
- * @param options `{ upper }`.
- * @returns The factors (grad_fn LinalgCholeskyExBackward0).
- * @example
- * ```ts
- * import { linalg, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * const L = linalg.cholesky(tensor([[4.0, 2.0], [2.0, 5.0]]));
- * assert.deepEqual(L.tolist(), [[2, 0], [1, 2]]);
- * ```
- */
-export function cholesky(A: Tensor, options?: CholeskyOptions): Tensor {
-  const { upper } = bind("linalg.cholesky", CHOLESKY, options === undefined ? [] : [options]) as {
-    upper: boolean;
-  };
-  return choleskyImpl(A, upper, "linalg.cholesky", "LinalgCholeskyExBackward0");
-}
-
-/**
- * `torch.cholesky(A, upper=False)` (deprecated in torch in favour of `linalg.cholesky`, also
- * `A.cholesky()`): the lower factor, or the upper one with `upper`.
- *
- * @param A Batches of symmetric positive-definite matrices.
- * @param args `upper` by position or as `{ upper }`.
- * @returns The factors (grad_fn CholeskyBackward0).
- * @example
- * ```ts
- * import { cholesky, tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(cholesky(tensor([[4.0, 2.0], [2.0, 5.0]]), true).tolist(), [[2, 1], [0, 2]]);
- * ```
- */
-export function torchCholesky(
-  A: Tensor,
-  ...args: (boolean | CholeskyOptions | undefined)[]
-): Tensor {
-  const { upper } = bind("cholesky", CHOLESKY_LEGACY, args) as { upper: boolean };
-  return choleskyImpl(A, upper, "cholesky", "CholeskyBackward0");
 }

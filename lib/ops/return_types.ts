@@ -13,6 +13,7 @@ import type { Tensor } from "../tensor/tensor.ts";
  * Tensor`) and pass the names and values here.
  */
 export class ReturnTuple implements Iterable<Tensor> {
+  /** The tensors by position, as torch's tuple indexes them. */
   readonly [index: number]: Tensor;
   /** torch's name for the tuple type, e.g. `"linalg_qr"`. */
   readonly name: string;

@@ -50,8 +50,9 @@ import * as mt from "../ops/math.ts";
 import * as ga from "../ops/gather.ts";
 import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
-import * as ldet from "../linalg/det.ts";
-import * as lsolve from "../linalg/solve.ts";
+import * as lg from "../linalg/legacy.ts";
+import type { SlogdetResult } from "../linalg/det.ts";
+import type { CholeskyOptions } from "../linalg/cholesky.ts";
 import { tensorBackward } from "../autograd/grad.ts";
 import * as hooks from "../autograd/hooks.ts";
 
@@ -1807,7 +1808,7 @@ export class Tensor {
    * @returns The determinants (LinalgDetBackward0).
    */
   det(): Tensor {
-    return ldet.det(this);
+    return lg.det(this);
   }
 
   /**
@@ -1816,7 +1817,7 @@ export class Tensor {
    * @returns The log-determinants (WhereBackward0).
    */
   logdet(): Tensor {
-    return ldet.logdet(this);
+    return lg.logdet(this);
   }
 
   /**
@@ -1824,8 +1825,8 @@ export class Tensor {
    *
    * @returns The sign and log |det|.
    */
-  slogdet(): ldet.SlogdetResult {
-    return ldet.torchSlogdet(this);
+  slogdet(): SlogdetResult {
+    return lg.slogdet(this);
   }
 
   /**
@@ -1834,7 +1835,7 @@ export class Tensor {
    * @returns The inverses (LinalgInvExBackward0).
    */
   inverse(): Tensor {
-    return lsolve.inverse(this);
+    return lg.inverse(this);
   }
 
   /**
@@ -1843,8 +1844,37 @@ export class Tensor {
    * @param args `upper` by position or as `{ upper }`.
    * @returns The factors (CholeskyBackward0).
    */
-  cholesky(...args: (boolean | lsolve.CholeskyOptions | undefined)[]): Tensor {
-    return lsolve.torchCholesky(this, ...args);
+  cholesky(...args: (boolean | CholeskyOptions | undefined)[]): Tensor {
+    return lg.cholesky(this, ...args);
+  }
+
+  /**
+   * `torch.matrix_power(self, n)`: self multiplied by itself n times (see `linalg.matrix_power`).
+   *
+   * @param n The exponent.
+   * @returns selfⁿ.
+   */
+  matrix_power(n: number): Tensor {
+    return lg.matrix_power(this, n);
+  }
+
+  /**
+   * `torch.matrix_exp(self)`: the matrix exponential (see `linalg.matrix_exp`).
+   *
+   * @returns exp(self) (LinalgMatrixExpBackward0).
+   */
+  matrix_exp(): Tensor {
+    return lg.matrix_exp(this);
+  }
+
+  /**
+   * `torch.pinverse(self, rcond=1e-15)`: the pseudo-inverse (see `linalg.pinv`).
+   *
+   * @param args `rcond` by position or as `{ rcond }`.
+   * @returns The pseudo-inverse (LinalgPinvBackward0).
+   */
+  pinverse(...args: (number | { rcond?: number } | undefined)[]): Tensor {
+    return lg.pinverse(this, ...args);
   }
   // ---- end of linear algebra ----
 

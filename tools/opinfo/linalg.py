@@ -171,6 +171,13 @@ ENTRIES = [
         Sample(rect([2, 3, 5], d, 50), False),
     ], signs={0: "columns", 2: "rows"}, f64=dict(grad_rtol=1e-9),
         errors=[Err(T([3]), match=r"The input tensor A must have at least 2 dimensions")]),
+    # Full matrices with one extra column (row): unique up to sign, so comparable. torch's
+    # gradient ignores the extra vectors (they depend on A), so no numerical gradcheck.
+    *both("torch.linalg.svd", lambda d: [
+        Sample(rect([4, 3], d, 121)),
+        Sample(rect([2, 3, 4], d, 122), full_matrices=True),
+    ], name="torch.linalg.svd/full", signs={0: "columns", 2: "rows"}, gradcheck=False,
+        f64=dict(grad_rtol=1e-9)),
     *both("torch.linalg.svdvals", lambda d: [
         Sample(rect([3, 3], d, 51)),
         Sample(rect([2, 4, 2], d, 52)),
@@ -232,10 +239,12 @@ ENTRIES = [
         Sample(T([2, 3, 4], d, low=0.2), 0.5, dim=-1),
         Sample(T([3, 4], d), 1.5, 1),
         Sample(T([3, 4], d), 0, 1),
-        Sample(T(values=[0.0, 0.0, 0.0], dtype=d)),
     ], errors=[
         Err(T([3], "int64"), match=r"linalg\.vector_norm: Expected a floating point or complex tensor as input\. Got Long"),
     ]),
+    # At x = 0 torch's second derivative is NaN and kldiv's 0 (docs/porting/linalg.md).
+    *both("torch.linalg.vector_norm", lambda d: [Sample(T(values=[0.0, 0.0, 0.0], dtype=d))],
+          name="torch.linalg.vector_norm/zero", gradgrad=False),
     Entry("torch.linalg.vector_norm", name="torch.linalg.vector_norm/dtype",
           samples=[Sample(T([3, 4]), dtype=DType("float64"))], grad=True, **F32),
     *both("torch.linalg.matrix_norm", lambda d: [
@@ -265,5 +274,114 @@ ENTRIES = [
     ], f64=dict(grad_rtol=1e-9), errors=[
         Err(T([3, 3, 3]), "fro", match=r"linalg\.norm: If dim is not specified but ord is, the input must be 1D or 2D\. Got 3D\."),
         Err(T([3]), "fro", match=r"linalg\.matrix_norm: The input tensor A must have at least 2 dimensions"),
+    ]),
+    *both("torch.linalg.matrix_power", lambda d: [
+        Sample(general([3, 3], d, 98), 0),
+        Sample(general([3, 3], d, 99), 1),
+        Sample(rect([3, 3], d, 100), 2),
+        Sample(rect([2, 3, 3], d, 101), 3),
+        Sample(rect([2, 3, 3], d, 102), 5),
+        Sample(general([3, 3], d, 103), -1),
+        Sample(general([2, 3, 3], d, 104), n=-3),
+    ], f64=dict(rtol=1e-11), errors=[
+        Err(T([2, 3]), 2, match=r"linalg\.matrix_power: A must be batches of square matrices, but they are 2 by 3 matrices"),
+        Err(T(values=[[0.0, 0.0], [0.0, 0.0]]), -1,
+            match=r"linalg\.inv: The diagonal element 1 is zero"),
+    ]),
+    Entry("torch.linalg.matrix_power", name="torch.linalg.matrix_power/int64",
+          samples=[Sample(T([2, 2], "int64"), 3)]),
+    *both("torch.matrix_power", lambda d: [Sample(rect([3, 3], d, 105), 4)], f64=dict(rtol=1e-11)),
+    *both("Tensor.matrix_power", lambda d: [Sample(rect([3, 3], d, 106), 2)]),
+    *both("torch.pinverse", lambda d: [Sample(rect([3, 2], d, 107)), Sample(rect([2, 3], d, 108), 1e-3)],
+          f64=dict(rtol=1e-11, atol=1e-12, grad_rtol=1e-8)),
+    *both("Tensor.pinverse", lambda d: [Sample(rect([3, 3], d, 109), rcond=1e-10)],
+          f64=dict(rtol=1e-11, atol=1e-12, grad_rtol=1e-8)),
+    *both("torch.linalg.vecdot", lambda d: [
+        Sample(T([4, 3], d), T([3], d)),
+        Sample(T([2, 3], d), T([2, 1], d), dim=0),
+    ], errors=[
+        Err(T([3]), T([3], "float64"), match=r"linalg\.vecdot: Expected x and y to have the same dtype, but found x of type Float and y of type Double instead"),
+        Err(T([3], "int64"), T([3], "int64"), match=r"Expected a floating point or complex tensor as input\. Got Long"),
+    ]),
+    *both("torch.linalg.cross", lambda d: [
+        Sample(T([4, 3], d), T([1, 3], d)),
+        Sample(T([3, 2], d), T([3, 2], d), dim=0),
+        Sample(T([2, 3, 4], d), T([2, 3, 4], d), dim=1),
+    ], errors=[
+        Err(T([2]), T([2]), match=r"linalg\.cross: inputs dimension -1 must have length 3\. Got 2 and 2"),
+        Err(T([3]), T([1, 3]), match=r"linalg\.cross: inputs must have the same number of dimensions"),
+    ]),
+    Entry("torch.linalg.cross", name="torch.linalg.cross/int64",
+          samples=[Sample(T([2, 3], "int64"), T([2, 3], "int64"))]),
+    *both("torch.linalg.matrix_exp", lambda d: [
+        Sample(rect([3, 3], d, 110)),
+        # float32 smaller: a printed digit of a large float32 result can differ from torch's.
+        Sample(T(values=(_rand([2, 4, 4], 111) * (4 if d == "float64" else 1)).tolist(), dtype=d)),
+        Sample(T(values=[[0.0, 1.0], [-1.0, 0.0]], dtype=d)),
+        Sample(T(values=[[1e-3, 0.0], [2e-3, -1e-3]], dtype=d)),
+    ], f64=dict(rtol=1e-12, atol=1e-13, grad_rtol=1e-9), errors=[
+        Err(T([2, 3]), match=r"linalg\.matrix_exp: A must be batches of square matrices, but they are 2 by 3 matrices"),
+    ]),
+    *both("torch.matrix_exp", lambda d: [Sample(rect([3, 3], d, 112))]),
+    *both("Tensor.matrix_exp", lambda d: [Sample(rect([2, 2], d, 113))]),
+    *both("torch.linalg.cond", lambda d: [
+        Sample(general([3, 3], d, 114)),
+        Sample(rect([2, 4, 3], d, 115), 2),
+        Sample(general([3, 3], d, 116), -2),
+        Sample(general([3, 3], d, 120), p="nuc"),
+    ], f64=dict(rtol=1e-11, grad_rtol=1e-9), errors=[
+        Err(T([3, 2]), 1, match=r"linalg\.cond\(ord=1\): A must be batches of square matrices, but they are 3 by 2 matrices"),
+    ]),
+    # torch 1.13 cannot differentiate these (its inverse is filled in place after inv saved it).
+    *both("torch.linalg.cond", lambda d: [
+        Sample(general([2, 3, 3], d, 117), 1),
+        Sample(general([3, 3], d, 118), float("-inf")),
+        Sample(general([3, 3], d, 119), "fro"),
+    ], name="torch.linalg.cond/inverse", grad=False, gradgrad=False, f64=dict(rtol=1e-11)),
+    Entry("torch.linalg.cond", name="torch.linalg.cond/singular", samples=[
+        Sample(T(values=[[1.0, 2.0], [2.0, 4.0]], dtype="float64"), 1),
+        Sample(T(values=[[[1.0, 2.0], [2.0, 4.0]], [[1.0, 0.0], [0.0, 2.0]]], dtype="float64"), "fro"),
+        Sample(T(values=[[0.0, 0.0], [0.0, 0.0]], dtype="float64"), float("inf")),
+    ]),
+    *both("torch.linalg.multi_dot", lambda d: [
+        Sample([T([3, 4], d), T([4, 2], d)]),
+        Sample([T([3, 4], d), T([4, 2], d), T([2, 5], d)]),
+        Sample([T([3], d), T([3, 4], d), T([4, 2], d), T([2, 5], d), T([5], d)]),
+        Sample([T([10, 2], d, low=0.1), T([2, 8], d, low=0.1), T([8, 3], d, low=0.1), T([3], d, low=0.1)]),
+    ], errors=[
+        Err([T([3, 3])], match=r"multi_dot\(\): expected at least 2 tensors but got 1"),
+        Err([T([2, 3, 3]), T([3, 3])], match=r"the first tensor must be 1D or 2D but got 3D"),
+        Err([T([3, 3]), T([3]), T([3, 3])], match=r"tensor 1 must be 2D but got 1D"),
+        Err([T([3, 4]), T([3, 2])], match=r"tensors 0 and 1 with shapes \[3, 4\] and \[3, 2\] cannot be multiplied"),
+        Err([T([3, 3]), T([3, 3], "float64")],
+            match=r"all tensors must have be the same dtype but tensor 0 is float and tensor 1 double"),
+    ]),
+    *both("torch.linalg.diagonal", lambda d: [
+        Sample(T([3, 4], d)),
+        Sample(T([2, 3, 4], d), offset=1, dim1=0, dim2=2),
+        Sample(T([2, 3, 4], d), offset=-1),
+        Sample(T([2, 3, 4], d), offset=-5),
+    ]),
+    *both("torch.linalg.tensorinv", lambda d: [
+        Sample(T(values=(_rand([6, 6], 123) + 2 * torch.eye(6, dtype=torch.float64)).reshape(6, 2, 3).tolist(), dtype=d), ind=1),
+        Sample(T(values=(_rand([4, 4], 124) + 2 * torch.eye(4, dtype=torch.float64)).reshape(2, 2, 2, 2).tolist(), dtype=d)),
+    ], errors=[
+        Err(T([6, 2, 3]), ind=0, match=r"Expected a strictly positive integer for 'ind', but got 0"),
+        Err(T([6, 2, 4]), ind=1, match=r"prod\(self\.shape\[ind:\]\) == prod\(self\.shape\[:ind\]\), but got 8 != 6"),
+        Err(T(values=[[[0.0, 0.0]], [[0.0, 0.0]]]), ind=1, match=r"inv: The diagonal element 1 is zero"),
+    ]),
+    *both("torch.linalg.tensorsolve", lambda d: [
+        Sample(T(values=(_rand([6, 6], 125) + 2 * torch.eye(6, dtype=torch.float64)).reshape(2, 3, 6).tolist(), dtype=d), T([2, 3], d)),
+        Sample(T(values=(_rand([6, 6], 126) + 2 * torch.eye(6, dtype=torch.float64)).reshape(6, 2, 3).tolist(), dtype=d), T([6], d), dims=(1,)),
+    ], errors=[
+        Err(T([2, 3, 5]), T([2, 3]), match=r"prod\(self\.shape\[other\.ndim:\]\) == prod\(self\.shape\[:other\.ndim\]\), but got 5 != 6"),
+    ]),
+    *both("torch.linalg.lu", lambda d: [
+        Sample(general([3, 3], d, 127)),
+        Sample(general([2, 4, 4], d, 128)),
+        Sample(rect([3, 5], d, 129)),
+        Sample(rect([2, 5, 3], d, 130)),
+    ], f64=dict(grad_rtol=1e-9), errors=[
+        Err(T([3]), match=r"linalg\.lu: Expected tensor with 2 or more dimensions\. Got size: \[3\] instead"),
     ]),
 ]
