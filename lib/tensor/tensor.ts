@@ -50,7 +50,7 @@ import * as mt from "../ops/math.ts";
 import * as ga from "../ops/gather.ts";
 import * as la from "../ops/linalg.ts";
 import * as rd from "../ops/reduce_dims.ts";
-import * as lg from "../linalg/legacy.ts";
+import * as llg from "../linalg/legacy.ts";
 import type { SlogdetResult } from "../linalg/det.ts";
 import type { CholeskyOptions } from "../linalg/cholesky.ts";
 import { tensorBackward } from "../autograd/grad.ts";
@@ -1808,7 +1808,7 @@ export class Tensor {
    * @returns The determinants (LinalgDetBackward0).
    */
   det(): Tensor {
-    return lg.det(this);
+    return llg.det(this);
   }
 
   /**
@@ -1817,7 +1817,7 @@ export class Tensor {
    * @returns The log-determinants (WhereBackward0).
    */
   logdet(): Tensor {
-    return lg.logdet(this);
+    return llg.logdet(this);
   }
 
   /**
@@ -1826,7 +1826,7 @@ export class Tensor {
    * @returns The sign and log |det|.
    */
   slogdet(): SlogdetResult {
-    return lg.slogdet(this);
+    return llg.slogdet(this);
   }
 
   /**
@@ -1835,7 +1835,7 @@ export class Tensor {
    * @returns The inverses (LinalgInvExBackward0).
    */
   inverse(): Tensor {
-    return lg.inverse(this);
+    return llg.inverse(this);
   }
 
   /**
@@ -1845,7 +1845,7 @@ export class Tensor {
    * @returns The factors (CholeskyBackward0).
    */
   cholesky(...args: (boolean | CholeskyOptions | undefined)[]): Tensor {
-    return lg.cholesky(this, ...args);
+    return llg.cholesky(this, ...args);
   }
 
   /**
@@ -1855,7 +1855,7 @@ export class Tensor {
    * @returns selfⁿ.
    */
   matrix_power(n: number): Tensor {
-    return lg.matrix_power(this, n);
+    return llg.matrix_power(this, n);
   }
 
   /**
@@ -1864,7 +1864,7 @@ export class Tensor {
    * @returns exp(self) (LinalgMatrixExpBackward0).
    */
   matrix_exp(): Tensor {
-    return lg.matrix_exp(this);
+    return llg.matrix_exp(this);
   }
 
   /**
@@ -1874,7 +1874,7 @@ export class Tensor {
    * @returns The pseudo-inverse (LinalgPinvBackward0).
    */
   pinverse(...args: (number | { rcond?: number } | undefined)[]): Tensor {
-    return lg.pinverse(this, ...args);
+    return llg.pinverse(this, ...args);
   }
   // ---- end of linear algebra ----
 
