@@ -42,8 +42,7 @@ export interface AdamOptions {
   fused?: boolean;
 }
 
-const pair = (v: unknown) =>
-  Array.isArray(v) && v.length === 2 ? null : "a pair [beta1, beta2]";
+const pair = (v: unknown) => Array.isArray(v) && v.length === 2 ? null : "a pair [beta1, beta2]";
 
 const COMMON: Signature = [
   { name: "lr", kind: "number", default: 1e-3 },
