@@ -140,3 +140,96 @@ Deno.test("state_dict survives JSON and load_state_dict continues step for step"
     assert.deepEqual(Array.from(fc.weight.toTypedArray()), exact(run.final[0], dtype), name);
   }
 });
+
+interface SchedRun {
+  name: string;
+  scheduler: string;
+  args: Record<string, unknown>;
+  lrs: number[][];
+  momenta: number[][];
+  state_dict_keys: string[];
+  last_lr?: number[];
+  last_epoch?: number | null;
+  metrics?: number[];
+}
+
+/** The same functions as tools/gen_optim_fixtures.py's LAMBDAS. */
+const LAMBDAS: Record<string, (e: number) => number> = {
+  decay95: (e) => 0.95 ** e,
+  warmup10: (e) => Math.min(1.0, (e + 1) / 10),
+  mul98: () => 0.98,
+  mul_alt: (e) => (e % 2 ? 0.9 : 1.01),
+};
+
+function resolve(args: unknown): unknown {
+  if (Array.isArray(args)) return args.map(resolve);
+  if (args !== null && typeof args === "object") {
+    const o = args as Record<string, unknown>;
+    if (Object.keys(o).length === 1 && "lambda" in o) return LAMBDAS[o.lambda as string];
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolve(v)]));
+  }
+  return args;
+}
+
+// deno-lint-ignore no-explicit-any
+const SCHEDULERS: Record<string, (...args: any[]) => any> = optim.lr_scheduler as any;
+
+function schedule(run: SchedRun) {
+  const w = tensor([0, 0], { requires_grad: true });
+  const b = tensor([0], { requires_grad: true });
+  const opt = optim.SGD([{ params: [w] }, { params: [b], lr: 0.05 }], { lr: 0.1, momentum: 0.9 });
+  const args = resolve(run.args) as Record<string, unknown>;
+  if (run.scheduler === "SequentialLR" || run.scheduler === "ChainedScheduler") {
+    const subs = (args.schedulers as [string, Record<string, unknown>][]).map(([c, a]) =>
+      SCHEDULERS[c](opt, a)
+    );
+    return {
+      opt,
+      sched: run.scheduler === "ChainedScheduler"
+        ? SCHEDULERS.ChainedScheduler(subs)
+        : SCHEDULERS.SequentialLR(opt, { ...args, schedulers: subs }),
+    };
+  }
+  return { opt, sched: SCHEDULERS[run.scheduler](opt, args) };
+}
+
+/**
+ * The same doubles, except that V8's Math.cos may differ from glibc's cos (which torch's
+ * Python calls) in the last bit: one double apart at most is allowed, nothing more.
+ */
+function sameRates(got: number[], want: number[], what: string): void {
+  assert.equal(got.length, want.length, what);
+  got.forEach((g, i) =>
+    assert.ok(
+      g === want[i] || Math.abs(g - want[i]) <= Number.EPSILON * Math.abs(want[i]),
+      `${what}: ${g} vs torch's ${want[i]}`,
+    )
+  );
+}
+
+for (const run of fixture.schedulers as SchedRun[]) {
+  Deno.test(`lr_scheduler.${run.scheduler} ${run.name}: torch's learning rates (and momenta) over 100 steps`, () => {
+    const { opt, sched } = schedule(run);
+    const lrs = () => opt.param_groups.map((g) => (g as unknown as { lr: number }).lr);
+    const momenta = () =>
+      opt.param_groups.map((g) => (g as unknown as { momentum: number }).momentum);
+    assert.deepEqual(lrs(), run.lrs[0], "after construction");
+    assert.deepEqual(momenta(), run.momenta[0], "momentum after construction");
+    for (let t = 0; t < 100; t++) {
+      opt.step();
+      if (run.metrics) sched.step(run.metrics[t]);
+      else sched.step();
+      sameRates(lrs(), run.lrs[t + 1], `lr after step ${t + 1}`);
+      sameRates(momenta(), run.momenta[t + 1], `momentum after step ${t + 1}`);
+    }
+    if (run.last_lr) assert.deepEqual(sched.get_last_lr(), run.last_lr);
+    if (run.last_epoch !== undefined && run.last_epoch !== null) {
+      assert.equal(sched.last_epoch, run.last_epoch);
+    }
+    const keys = Object.keys(sched.state_dict()).sort();
+    // torch keeps CyclicLR's mode function as a weak reference (_scale_fn_ref) and OneCycleLR's
+    // annealing function (anneal_func); here they are methods of the class, not state.
+    const functions = ["_scale_fn_ref", "anneal_func"];
+    assert.deepEqual(keys, run.state_dict_keys.filter((k) => !functions.includes(k)));
+  });
+}

@@ -16,27 +16,17 @@ import {
 } from "./adam_variants.ts";
 import { Adadelta as AdadeltaClass, Rprop as RpropClass } from "./adadelta_rprop.ts";
 
+import { type Callable, callable } from "./callable.ts";
+
 export * from "./optimizer.ts";
+export type { Callable } from "./callable.ts";
+export * as lr_scheduler from "./lr_scheduler.ts";
 export type { AdamGroup, AdamOptions } from "./adam.ts";
 export type { SGDOptions } from "./sgd.ts";
 export type { AdagradOptions } from "./adagrad.ts";
 export type { RMSpropOptions } from "./rmsprop.ts";
 export type { AdamaxOptions, NAdamOptions, RAdamOptions } from "./adam_variants.ts";
 export type { AdadeltaOptions, RpropOptions } from "./adadelta_rprop.ts";
-
-/** A class that can also be called without `new`, as torch's classes are. */
-// deno-lint-ignore no-explicit-any
-export type Callable<C extends new (...args: any[]) => any> =
-  & C
-  & ((...args: ConstructorParameters<C>) => InstanceType<C>);
-
-// A Proxy keeps the class (instanceof, extends, static members) and adds the call without `new`.
-// deno-lint-ignore no-explicit-any
-function callable<C extends new (...args: any[]) => any>(cls: C): Callable<C> {
-  return new Proxy(cls, {
-    apply: (target, _this, args) => new target(...args),
-  }) as Callable<C>;
-}
 
 /** Stochastic gradient descent: see {@linkcode SGDClass}. */
 export const SGD: Callable<typeof SGDClass> = callable(SGDClass);

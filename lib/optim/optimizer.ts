@@ -68,6 +68,8 @@ export abstract class Optimizer<O extends object> {
   state: Map<Tensor, ParamState> = new Map();
   /** The options every group starts from. */
   readonly defaults: O;
+  /** How many times `step()` ran since an lr scheduler attached (torch's `_step_count`). */
+  _step_count = 0;
   /** Options a group must give when the defaults lack them (SGD's `lr`). */
   protected get required(): readonly string[] {
     return [];
@@ -179,6 +181,7 @@ export abstract class Optimizer<O extends object> {
     if (closure !== undefined && closure !== null && typeof closure !== "function") {
       throw new TypeError(`step(): closure must be a function, got ${describe(closure)}`);
     }
+    this._step_count++;
     const loss = closure ? withGradMode(true, closure) : null;
     no_grad(() => {
       for (const group of this.param_groups) {
