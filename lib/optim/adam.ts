@@ -7,7 +7,7 @@
 import { bind, type Signature } from "../tensor/args.ts";
 import type { FloatData } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { fmaD, rnd } from "./arith.ts";
+import { fma32, fmaD, rnd } from "./arith.ts";
 import {
   buffer,
   checkBetas,
@@ -126,6 +126,34 @@ function adamStep(
   const eps = rnd(o.eps, f32);
   const sign = o.maximize ? -1 : 1;
   const n = p.length;
+  if (f32 && vmax === null) {
+    // The common float32 case in one tight loop (the same operations as below).
+    const fr = Math.fround;
+    // fma32 inlined by hand twice (see arith.ts: only an exact float32 midpoint needs the
+    // sum's rounding error, and then fma32 itself decides).
+    for (let i = 0; i < n; i++) {
+      let g = sign * grad[i];
+      let w = p[i];
+      if (decoupled) w = fr(w * shrink);
+      else if (decay) g = fma32(wd, w, g);
+      const ma = fr(m[i] * b1);
+      const ms = oneMinusB1 * g + ma;
+      let mi = fr(ms);
+      const mo = mi + 2 * (ms - mi);
+      if (mo !== mi && fr(mo) === mo) mi = fma32(oneMinusB1, g, ma);
+      m[i] = mi;
+      const va = fr(v[i] * b2);
+      const vx = fr(oneMinusB2 * g);
+      const vs = vx * g + va;
+      let vi = fr(vs);
+      const vo = vi + 2 * (vs - vi);
+      if (vo !== vi && fr(vo) === vo) vi = fma32(vx, g, va);
+      v[i] = vi;
+      const denom = fr(fr(fr(Math.sqrt(vi)) / bc2Sqrt) + eps);
+      p[i] = fr(w + fr(fr(step_size * mi) / denom));
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let g = sign * grad[i];
     let w = p[i];

@@ -22,13 +22,18 @@ export function fma32(x: number, y: number, z: number): number {
   const p = x * y;
   const s = p + z;
   const r = Math.fround(s);
-  if (r === s) return r;
+  // s is halfway between r and its other float32 neighbour exactly when r + 2(s − r) is one;
+  // only then can the double sum's rounding have misled.
+  const other = r + 2 * (s - r);
+  if (other === r || Math.fround(other) !== other) return r;
+  return halfway(p, z, s, r, other);
+}
+
+/** The rare case of {@linkcode fma32}: s is a float32 midpoint; its rounding error decides. */
+function halfway(p: number, z: number, s: number, r: number, other: number): number {
   const bz = s - p;
   const err = (p - (s - bz)) + (z - bz);
   if (err === 0) return r;
-  // s is halfway between r and its other float32 neighbour exactly when r + 2(s − r) is one.
-  const other = r + 2 * (s - r);
-  if (Math.fround(other) !== other) return r;
   return (err > 0) === (other > r) ? other : r;
 }
 

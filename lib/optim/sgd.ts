@@ -8,7 +8,7 @@
 import { bind, type Signature } from "../tensor/args.ts";
 import type { FloatData } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { fmaD, rnd } from "./arith.ts";
+import { fma32, fmaD, rnd } from "./arith.ts";
 import { buffer, checkDeviceOptions, checkNonNegative, dataOf } from "./helpers.ts";
 import { type OptimArgs, Optimizer, type Params, type ParamState } from "./optimizer.ts";
 
@@ -123,6 +123,24 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     const fresh = existing === undefined || existing === null;
     if (fresh) state.momentum_buffer = buffer(param);
     const buf = dataOf(state.momentum_buffer as Tensor);
+    if (f32 && !decay && !nesterov && keep === 1) {
+      // The common float32 case (momentum, no dampening) in one tight loop: 1·d is exact, so
+      // the buffer update is a plain float32 sum; the parameter update is fma32 inlined by
+      // hand (see arith.ts: only an exact float32 midpoint needs the sum's rounding error).
+      for (let i = 0; i < n; i++) {
+        const d = sign * grad[i];
+        const b = fresh ? d : Math.fround(Math.fround(buf[i] * m) + d);
+        buf[i] = b;
+        const z = p[i];
+        const prod = step * b;
+        const sum = prod + z;
+        let r = Math.fround(sum);
+        const other = r + 2 * (sum - r);
+        if (other !== r && Math.fround(other) === other) r = fma32(step, b, z);
+        p[i] = r;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let d = sign * grad[i];
       if (decay) d = fmaD(d, wd, p[i], f32);
