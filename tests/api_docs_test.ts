@@ -245,6 +245,7 @@ Deno.test("the namespaces hold PyTorch's names and nothing internal", async () =
     "Adam",
     "AdamW",
     "Adamax",
+    "LBFGS",
     "NAdam",
     "Optimizer",
     "RAdam",

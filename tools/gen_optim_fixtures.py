@@ -215,6 +215,39 @@ def scheduler_run(name, cls, args):
     return out
 
 
+LBFGS_RUNS = [
+    ("lbfgs_default", {}, "f32"),
+    ("lbfgs_strong_wolfe", {"line_search_fn": "strong_wolfe"}, "f32"),
+    ("lbfgs_options", {"lr": 0.5, "max_iter": 7, "history_size": 3}, "f32"),
+    ("lbfgs_default_f64", {}, "f64"),
+    ("lbfgs_options_f64", {"lr": 0.5, "max_iter": 7, "history_size": 3}, "f64"),
+    ("lbfgs_strong_wolfe_f64", {"line_search_fn": "strong_wolfe", "max_iter": 10, "history_size": 5}, "f64"),
+]
+
+
+def lbfgs_run(name, opts, prob):
+    """LBFGS over 4 step(closure) calls on the full batch; after each: its returned loss, the
+    parameters, and the state's func_evals and n_iter."""
+    n_in, n_out, dtype = PROBLEMS[prob]
+    model, X, Y = problem(n_in, n_out, dtype)
+    opt = torch.optim.LBFGS(model.parameters(), **opts)
+
+    def closure():
+        opt.zero_grad()
+        d = model(X) - Y
+        loss = (d * d).mean()
+        loss.backward()
+        return loss
+
+    steps = []
+    for _ in range(4):
+        loss = opt.step(closure)
+        st = opt.state[model.weight]
+        steps.append({"loss": float(loss), "params": [NUMBERS.data(model.weight), NUMBERS.data(model.bias)],
+                      "func_evals": st["func_evals"], "n_iter": st["n_iter"]})
+    return {"name": name, "problem": prob, "options": opts, "steps": steps}
+
+
 def main():
     warnings.simplefilter("ignore")
     problems = {}
@@ -227,6 +260,7 @@ def main():
     optimizers += [optimizer_run(n, c, o, g, "f64") for n, c, o, g in OPTIMIZERS if n in FLOAT64]
     doc = {"torch_version": torch.__version__, "steps": STEPS, "problems": problems,
            "optimizers": optimizers,
+           "lbfgs": [lbfgs_run(n, o, p) for n, o, p in LBFGS_RUNS],
            "schedulers": [scheduler_run(n, c, a) for n, c, a in SCHEDULERS]}
     path = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim_all.json")
     with open(path, "w") as f:

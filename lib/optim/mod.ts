@@ -15,6 +15,7 @@ import {
   RAdam as RAdamClass,
 } from "./adam_variants.ts";
 import { Adadelta as AdadeltaClass, Rprop as RpropClass } from "./adadelta_rprop.ts";
+import { LBFGS as LBFGSClass } from "./lbfgs.ts";
 
 import { type Callable, callable } from "./callable.ts";
 
@@ -27,6 +28,7 @@ export type { AdagradOptions } from "./adagrad.ts";
 export type { RMSpropOptions } from "./rmsprop.ts";
 export type { AdamaxOptions, NAdamOptions, RAdamOptions } from "./adam_variants.ts";
 export type { AdadeltaOptions, RpropOptions } from "./adadelta_rprop.ts";
+export type { LBFGSOptions } from "./lbfgs.ts";
 
 /** Stochastic gradient descent: see {@linkcode SGDClass}. */
 export const SGD: Callable<typeof SGDClass> = callable(SGDClass);
@@ -68,3 +70,7 @@ export type Adadelta = AdadeltaClass;
 export const Rprop: Callable<typeof RpropClass> = callable(RpropClass);
 /** An Rprop optimiser instance. */
 export type Rprop = RpropClass;
+/** L-BFGS: see {@linkcode LBFGSClass}. */
+export const LBFGS: Callable<typeof LBFGSClass> = callable(LBFGSClass);
+/** An LBFGS optimiser instance. */
+export type LBFGS = LBFGSClass;
