@@ -289,3 +289,163 @@ for (const run of fixture.lbfgs as LbfgsRun[]) {
     assert.ok(JSON.stringify(opt.state_dict()).includes('"old_dirs"'));
   });
 }
+
+/** Runs `fn` and returns what it printed with console.warn. */
+function warnings(fn: () => void): string[] {
+  const seen: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => void seen.push(args.join(" "));
+  try {
+    fn();
+  } finally {
+    console.warn = original;
+  }
+  return seen;
+}
+
+Deno.test("step() updates parameters in place: same storage, version bumped, views see it", () => {
+  const w = tensor([1, 2, 3, 4], { requires_grad: true });
+  const view = w.detach().view(2, 2);
+  const opt = optim.Adam([w], { lr: 0.5 });
+  w.grad = tensor([1, 1, 1, 1]);
+  const before = w._version;
+  opt.step();
+  assert.equal(w._version, before + 1);
+  assert.deepEqual(Array.from(view.reshape(-1).toTypedArray()), Array.from(w.toTypedArray()));
+  assert.ok(w.item === w.item && w.toTypedArray()[0] < 1);
+});
+
+Deno.test("a non-contiguous parameter is updated through its strides", () => {
+  const base = tensor([[1, 2], [3, 4]]);
+  const w = base.t().requires_grad_();
+  const opt = optim.SGD([w], { lr: 1 });
+  w.grad = tensor([[1, 1], [1, 1]]);
+  opt.step();
+  assert.deepEqual(w.tolist(), [[0, 2], [1, 3]]);
+});
+
+Deno.test("torch's positional arguments bind like the options object", () => {
+  const w = tensor([1], { requires_grad: true });
+  const a = optim.SGD([w], 0.1, 0.9, 0, 0, true);
+  assert.equal(a.param_groups[0].momentum, 0.9);
+  assert.equal(a.param_groups[0].nesterov, true);
+  const b = optim.Adam([w], 0.01, [0.8, 0.9], { maximize: true });
+  assert.deepEqual([b.param_groups[0].lr, b.param_groups[0].betas, b.param_groups[0].maximize], [
+    0.01,
+    [0.8, 0.9],
+    true,
+  ]);
+  assert.throws(() => optim.Adam([w], 0.01, { lr: 0.1 }), /multiple values for argument 'lr'/);
+  assert.throws(
+    () => optim.RMSprop([w], { lr: "fast" } as never),
+    /argument 'lr' must be a number/,
+  );
+  assert.throws(() => optim.Adam([w], { capturable: true }), /capturable=True/);
+  assert.throws(
+    () => optim.AdamW([w], { fused: true } as never),
+    /unexpected keyword argument "fused"/,
+  );
+  assert.throws(() => optim.Rprop([w], { etas: [1.5, 1.2] }), /Invalid eta values: 1.5, 1.2/);
+  assert.throws(() => optim.Adadelta([w], { rho: 2 }), /Invalid rho value/);
+  assert.throws(
+    () => optim.LBFGS([{ params: [w] }, { params: [tensor([1], { requires_grad: true })] }]),
+    /doesn't support per-parameter options/,
+  );
+  assert.throws(() => optim.LBFGS([w]).step(), /missing 1 required positional argument: 'closure'/);
+});
+
+Deno.test("add_param_group, zero_grad({ set_to_none }) and a group missing SGD's lr", () => {
+  const a = tensor([1], { requires_grad: true });
+  const b = tensor([2], { requires_grad: true });
+  const opt = optim.SGD([a], { lr: 0.1 });
+  opt.add_param_group({ params: [b], momentum: 0.5 });
+  assert.equal(opt.param_groups[1].lr, 0.1);
+  assert.equal(opt.param_groups[1].momentum, 0.5);
+  assert.throws(() => opt.add_param_group({ params: [a] }), /more than one parameter group/);
+  assert.throws(() => optim.SGD([{ params: [a] }]), /required optimization parameter lr/);
+  a.mul(b).sum().backward();
+  opt.zero_grad({ set_to_none: true });
+  assert.equal(a.grad, null);
+  assert.deepEqual(
+    warnings(() => optim.SGD([a, a], { lr: 0.1 })),
+    ["optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information"],
+  );
+});
+
+Deno.test("load_state_dict refuses a state of another shape in torch's words", () => {
+  const a = tensor([1], { requires_grad: true });
+  const b = tensor([2], { requires_grad: true });
+  const opt = optim.Adam([a, b]);
+  const other = optim.Adam([{ params: [a] }, { params: [b] }]);
+  assert.throws(
+    () => opt.load_state_dict(other.state_dict()),
+    /different number of parameter groups/,
+  );
+  const one = optim.Adam([a]);
+  assert.throws(
+    () => opt.load_state_dict(one.state_dict()),
+    /doesn't match the size of optimizer's group/,
+  );
+});
+
+Deno.test("schedulers warn as torch does: step() before optimizer.step(), get_lr() outside step()", () => {
+  const w = tensor([1], { requires_grad: true });
+  const opt = optim.SGD([w], { lr: 1 });
+  const sched = optim.lr_scheduler.StepLR(opt, 2);
+  const before = warnings(() => sched.step());
+  assert.deepEqual(before, [
+    "UserWarning: Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate",
+  ]);
+  const outside = warnings(() => sched.get_lr());
+  assert.deepEqual(outside, [
+    "UserWarning: To get the last learning rate computed by the scheduler, please use `get_last_lr()`.",
+  ]);
+  // In the right order, no warning.
+  const opt2 = optim.SGD([w], { lr: 1 });
+  const sched2 = optim.lr_scheduler.ExponentialLR(opt2, 0.5);
+  assert.deepEqual(
+    warnings(() => {
+      opt2.step();
+      sched2.step();
+    }),
+    [],
+  );
+  assert.equal(sched2.last_epoch, 1);
+  assert.equal(opt2.param_groups[0].initial_lr, 1);
+});
+
+Deno.test("scheduler state_dict round-trips through JSON and resumes the schedule", () => {
+  const w = tensor([1], { requires_grad: true });
+  const make = () => {
+    const opt = optim.SGD([w], { lr: 1, momentum: 0.9 });
+    return { opt, sched: optim.lr_scheduler.OneCycleLR(opt, { max_lr: 1, total_steps: 20 }) };
+  };
+  const a = make();
+  for (let i = 0; i < 7; i++) {
+    a.opt.step();
+    a.sched.step();
+  }
+  const b = make();
+  b.opt.load_state_dict(JSON.parse(JSON.stringify(a.opt.state_dict())));
+  b.sched.load_state_dict(JSON.parse(JSON.stringify(a.sched.state_dict())));
+  for (let i = 0; i < 5; i++) {
+    a.opt.step();
+    a.sched.step();
+    b.opt.step();
+    b.sched.step();
+  }
+  assert.deepEqual(b.sched.get_last_lr(), a.sched.get_last_lr());
+  assert.equal(b.opt.param_groups[0].momentum, a.opt.param_groups[0].momentum);
+  assert.throws(() => {
+    for (let i = 0; i < 20; i++) a.sched.step();
+  }, /Tried to step 22 times. The specified number of total steps is 20/);
+  assert.throws(() => optim.lr_scheduler.StepLR({} as never, 2), /is not an Optimizer/);
+  assert.throws(
+    () => optim.lr_scheduler.LinearLR(a.opt, { start_factor: 2 }),
+    /Starting multiplicative factor expected to be between 0 and 1/,
+  );
+  assert.throws(
+    () => optim.lr_scheduler.ReduceLROnPlateau(a.opt, { factor: 1 }),
+    /Factor should be < 1.0/,
+  );
+});

@@ -15,8 +15,11 @@ import { jsonTensor } from "./helpers.ts";
 /** A parameter group as given to a constructor: its tensors and options overriding defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
 
-/** A parameter group in force: its tensors and every option's value. */
-export type ParamGroup<O> = { params: Tensor[] } & O;
+/**
+ * A parameter group in force: its tensors, every option's value, and what schedulers add
+ * (`initial_lr`, OneCycleLR's `max_lr`, ...).
+ */
+export type ParamGroup<O> = { params: Tensor[]; [key: string]: unknown } & O;
 
 /** What an optimiser is built from: tensors (e.g. `model.parameters()`) or parameter groups. */
 export type Params<O> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
