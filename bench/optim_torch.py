@@ -1,7 +1,7 @@
 """PyTorch counterpart of bench/optim_speed.ts: Adam.step and SGD(momentum).step on the same
 parameter shapes, one thread (run with OPENBLAS_NUM_THREADS=1).
 
-Prints one JSON object: {case: {"median": ms, "min": ms, "samples": n}} per step.
+Prints one JSON object: {case: {"median": ms, "min": ms, "samples": n}}, steps timed one by one.
 """
 import json
 import sys
@@ -17,7 +17,7 @@ SHAPES = {
 }
 
 
-def run(make, shapes, rounds, per_round):
+def run(make, shapes, rounds):
     g = torch.Generator().manual_seed(0)
     params = [torch.randn(s, generator=g).requires_grad_() for s in shapes]
     for p in params:
@@ -28,20 +28,19 @@ def run(make, shapes, rounds, per_round):
     times = []
     for _ in range(rounds):
         t0 = time.perf_counter()
-        for _ in range(per_round):
-            opt.step()
-        times.append((time.perf_counter() - t0) * 1000 / per_round)
+        opt.step()
+        times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     return {"median": times[len(times) // 2], "min": times[0], "samples": rounds}
 
 
 def main():
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     out = {}
     for size, shapes in SHAPES.items():
-        out[f"Adam {size}"] = run(lambda ps: torch.optim.Adam(ps, lr=1e-3), shapes, rounds, 5)
+        out[f"Adam {size}"] = run(lambda ps: torch.optim.Adam(ps, lr=1e-3), shapes, rounds)
         out[f"SGD momentum {size}"] = run(
-            lambda ps: torch.optim.SGD(ps, lr=1e-2, momentum=0.9), shapes, rounds, 5)
+            lambda ps: torch.optim.SGD(ps, lr=1e-2, momentum=0.9), shapes, rounds)
     print(json.dumps(out))
 
 
