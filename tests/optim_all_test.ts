@@ -449,3 +449,16 @@ Deno.test("scheduler state_dict round-trips through JSON and resumes the schedul
     /Factor should be < 1.0/,
   );
 });
+
+Deno.test("String(optimizer) prints torch's repr: each group's options sorted by key", () => {
+  for (
+    const r of fixture.reprs as {
+      optimizer: string;
+      options: Record<string, unknown>;
+      repr: string;
+    }[]
+  ) {
+    const w = tensor([0, 0], { requires_grad: true });
+    assert.equal(String(CLASSES[r.optimizer]([w], r.options)), r.repr, r.optimizer);
+  }
+});

@@ -18,6 +18,9 @@ Values as in tools/fixture_json.py (float32 as the shortest decimal that rounds 
         get_last_lr() after t scheduler.step() calls (t = 0..100). metrics: the values passed to
         ReduceLROnPlateau.step(). Lambdas are named in args as {"lambda": name}; the test maps
         each name to the same function.
+  lbfgs: [{name, problem, options, steps: [{loss, params, func_evals, n_iter}]}] -- 4
+        step(closure) calls on the full batch
+  reprs: [{optimizer, options, repr}] -- str(optimizer) over one tensor
 """
 
 import json
@@ -248,6 +251,25 @@ def lbfgs_run(name, opts, prob):
     return {"name": name, "problem": prob, "options": opts, "steps": steps}
 
 
+REPRS = [
+    ("Adam", {"lr": 1e-3}),
+    ("SGD", {"lr": 0.1, "momentum": 0.9}),
+    ("AdamW", {"lr": 0.0001, "betas": [0.8, 0.99]}),
+    ("RMSprop", {"lr": 0.01, "centered": True}),
+    ("Rprop", {"lr": 0.02, "step_sizes": [1e-05, 50]}),
+    ("LBFGS", {"lr": 1, "line_search_fn": "strong_wolfe"}),
+]
+
+
+def reprs():
+    """str(optimizer) for a few optimisers over one tensor."""
+    out = []
+    for cls, opts in REPRS:
+        w = torch.zeros(2, requires_grad=True)
+        out.append({"optimizer": cls, "options": opts, "repr": str(getattr(torch.optim, cls)([w], **tuples(opts)))})
+    return out
+
+
 def main():
     warnings.simplefilter("ignore")
     problems = {}
@@ -261,6 +283,7 @@ def main():
     doc = {"torch_version": torch.__version__, "steps": STEPS, "problems": problems,
            "optimizers": optimizers,
            "lbfgs": [lbfgs_run(n, o, p) for n, o, p in LBFGS_RUNS],
+           "reprs": reprs(),
            "schedulers": [scheduler_run(n, c, a) for n, c, a in SCHEDULERS]}
     path = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim_all.json")
     with open(path, "w") as f:

@@ -55,6 +55,30 @@ export interface OptimizerStateDict {
   param_groups: ({ params: number[] } & Record<string, unknown>)[];
 }
 
+/** Python's repr of a float (`1e-08`, `0.001`, `1e+16`); whole numbers print as ints. */
+function pyNumber(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return String(x);
+  const [mantissa, e] = x.toExponential().split("e");
+  const exp = Number(e);
+  if (exp < -4 || exp >= 16) {
+    return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  return String(x);
+}
+
+/** Python's str of an option's value: True/False/None, tuples, floats as Python prints them. */
+function pyValue(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return pyNumber(v);
+  if (Array.isArray(v)) {
+    return `(${v.map(pyValue).join(", ")}${v.length === 1 ? "," : ""})`;
+  }
+  return String(v);
+}
+
 function isGroup<O>(x: unknown): x is ParamGroupInput<O> {
   return typeof x === "object" && x !== null && !(x instanceof Tensor) && "params" in x;
 }
@@ -310,6 +334,28 @@ export abstract class Optimizer<O extends object> {
       );
     }
     return jsonTensor(fromData(out, p.shape, dtype));
+  }
+
+  /**
+   * torch's repr: the class name, then each group's options sorted by key. Whole-number
+   * floats print as ints (`lr: 1` where Python shows `1.0`): JavaScript has one number type.
+   *
+   * @returns The text.
+   */
+  toString(): string {
+    let out = `${this.constructor.name} (`;
+    this.param_groups.forEach((group, i) => {
+      out += `\nParameter Group ${i}\n`;
+      for (const key of Object.keys(group).sort()) {
+        if (key !== "params") out += `    ${key}: ${pyValue(group[key])}\n`;
+      }
+    });
+    return out + ")";
+  }
+
+  /** Makes `console.log(opt)` print the repr. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
   }
 
   /** Validates a group's options (torch's messages). */
