@@ -177,7 +177,10 @@ const SCHEDULERS: Record<string, (...args: any[]) => any> = optim.lr_scheduler a
 function schedule(run: SchedRun) {
   const w = tensor([0, 0], { requires_grad: true });
   const b = tensor([0], { requires_grad: true });
-  const opt = optim.SGD([{ params: [w] }, { params: [b], lr: 0.05 }], { lr: 0.1, momentum: 0.9 });
+  const groups = [{ params: [w] }, { params: [b], lr: 0.05 }];
+  const opt: optim.Optimizer<object> = run.name.endsWith("_adam")
+    ? optim.Adam(groups, { lr: 0.1 })
+    : optim.SGD(groups, { lr: 0.1, momentum: 0.9 });
   const args = resolve(run.args) as Record<string, unknown>;
   if (run.scheduler === "SequentialLR" || run.scheduler === "ChainedScheduler") {
     const subs = (args.schedulers as [string, Record<string, unknown>][]).map(([c, a]) =>
@@ -212,7 +215,9 @@ for (const run of fixture.schedulers as SchedRun[]) {
     const { opt, sched } = schedule(run);
     const lrs = () => opt.param_groups.map((g) => (g as unknown as { lr: number }).lr);
     const momenta = () =>
-      opt.param_groups.map((g) => (g as unknown as { momentum: number }).momentum);
+      opt.param_groups.map((g) =>
+        Array.isArray(g.betas) ? g.betas[0] as number : g.momentum as number
+      );
     assert.deepEqual(lrs(), run.lrs[0], "after construction");
     assert.deepEqual(momenta(), run.momenta[0], "momentum after construction");
     for (let t = 0; t < 100; t++) {

@@ -14,7 +14,8 @@ Values as in tools/fixture_json.py (float32 as the shortest decimal that rounds 
         before step t+1; final = [weight, bias] after the last step; state_dict: torch's
         optimizer.state_dict() with tensors as {dtype, shape, data}.
   schedulers: [{name, scheduler, args, optimizer, lrs, state_dict_keys, metrics?}]
-        optimizer: SGD over two groups (lr 0.1 and 0.05, momentum 0.9); lrs[t] is
+        optimizer: SGD over two groups (lr 0.1 and 0.05, momentum 0.9; Adam for names ending
+        in _adam, whose momenta are betas[0]); lrs[t] is
         get_last_lr() after t scheduler.step() calls (t = 0..100). metrics: the values passed to
         ReduceLROnPlateau.step(). Lambdas are named in args as {"lambda": name}; the test maps
         each name to the same function.
@@ -174,6 +175,8 @@ SCHEDULERS = [
                                                     ["StepLR", {"step_size": 4, "gamma": 0.5}],
                                                     ["CosineAnnealingLR", {"T_max": 20}]],
                                      "milestones": [10, 30]}),
+    ("onecycle_adam", "OneCycleLR", {"max_lr": 0.01, "total_steps": 120, "base_momentum": 0.8,
+                                     "max_momentum": 0.9}),
     ("chained", "ChainedScheduler", {"schedulers": [["ConstantLR", {"factor": 0.2, "total_iters": 4}],
                                                     ["ExponentialLR", {"gamma": 0.9}]]}),
 ]
@@ -187,7 +190,10 @@ def metric(t):
 def scheduler_run(name, cls, args):
     w = torch.zeros(2, requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.05}], lr=0.1, momentum=0.9)
+    if name.endswith("_adam"):
+        opt = torch.optim.Adam([{"params": [w]}, {"params": [b], "lr": 0.05}], lr=0.1)
+    else:
+        opt = torch.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.05}], lr=0.1, momentum=0.9)
     kw = resolve(args)
     if cls in ("SequentialLR", "ChainedScheduler"):
         kw = dict(kw)
@@ -197,7 +203,10 @@ def scheduler_run(name, cls, args):
     else:
         sched = getattr(torch.optim.lr_scheduler, cls)(opt, **kw)
     lrs = [[float(g["lr"]) for g in opt.param_groups]]
-    momenta = [[float(g["momentum"]) for g in opt.param_groups]]
+    def momentum(g):
+        return float(g["betas"][0] if "betas" in g else g["momentum"])
+
+    momenta = [[momentum(g) for g in opt.param_groups]]
     metrics = []
     for t in range(100):
         opt.step()
@@ -207,7 +216,7 @@ def scheduler_run(name, cls, args):
         else:
             sched.step()
         lrs.append([float(g["lr"]) for g in opt.param_groups])
-        momenta.append([float(g["momentum"]) for g in opt.param_groups])
+        momenta.append([momentum(g) for g in opt.param_groups])
     out = {"name": name, "scheduler": cls, "args": args, "lrs": lrs, "momenta": momenta,
            "state_dict_keys": sorted(sched.state_dict().keys())}
     if cls != "ReduceLROnPlateau":
