@@ -239,7 +239,40 @@ Deno.test("the namespaces hold PyTorch's names and nothing internal", async () =
     "parameters_to_vector",
     "vector_to_parameters",
   ]);
-  assert.deepEqual(Object.keys(mod.optim).sort(), ["Adam", "Optimizer", "SGD"]);
+  assert.deepEqual(Object.keys(mod.optim).sort(), [
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "LBFGS",
+    "NAdam",
+    "Optimizer",
+    "RAdam",
+    "RMSprop",
+    "Rprop",
+    "SGD",
+    "lr_scheduler",
+  ]);
+  assert.deepEqual(Object.keys(mod.optim.lr_scheduler).sort(), [
+    "ChainedScheduler",
+    "ConstantLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "ExponentialLR",
+    "LRScheduler",
+    "LambdaLR",
+    "LinearLR",
+    "MultiStepLR",
+    "MultiplicativeLR",
+    "OneCycleLR",
+    "PolynomialLR",
+    "ReduceLROnPlateau",
+    "SequentialLR",
+    "StepLR",
+    "_LRScheduler",
+  ]);
   assert.deepEqual(Object.keys(mod.divergence).sort(), [
     "cross_entropy",
     "entropy",
