@@ -341,6 +341,7 @@ export function hessian(
 ): Tensor | Tensor[][] {
   const b = bind("hessian", JAC, args);
   const [, tupleIn] = asTuple(inputs, "inputs", "hessian");
+  // jacobian of the jacobian: the inner call sees the same one-tensor or tuple structure.
   const checked = (...xs: Tensor[]): Tensor => {
     const out = func(...xs);
     if (!(out instanceof Tensor)) {
