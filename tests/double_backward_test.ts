@@ -181,7 +181,88 @@ export const DOUBLE_BACKWARD: [string, (...xs: Tensor[]) => Tensor, (GradInput |
       ),
     [[0.3, -0.4, 1.1]],
   ],
+  [
+    "MultivariateNormal KL (cholesky, solve_triangular)",
+    (m, a) => {
+      const cov = a.matmul(a.t()).add(eye2());
+      return distributions.kl_divergence(
+        new distributions.MultivariateNormal(m, { covariance_matrix: cov }),
+        new distributions.MultivariateNormal(tensor([0.1, -0.2], { dtype: "float64" }), {
+          covariance_matrix: tensor([[2, 0.3], [0.3, 1]], { dtype: "float64" }),
+        }),
+      );
+    },
+    [[0.3, -0.4], { data: [1, 0.2, -0.3, 0.8], shape: [2, 2] }],
+  ],
+  [
+    "MultivariateNormal log_prob",
+    (m, l) =>
+      new distributions.MultivariateNormal(m, {
+        scale_tril: l.mul(tensor([[1, 0], [1, 1]], { dtype: "float64" })),
+      }).log_prob(
+        tensor([0.5, 0.1], { dtype: "float64" }),
+      ),
+    [[0.3, -0.4], { data: [1.2, 0, 0.3, 0.9], shape: [2, 2] }],
+  ],
+  [
+    "Bernoulli KL (softplus)",
+    (l) =>
+      distributions.kl_divergence(
+        new distributions.Bernoulli({ logits: l }),
+        new distributions.Bernoulli({ probs: tensor([0.3, 0.6], { dtype: "float64" }) }),
+      ).sum(),
+    [[0.4, -1.3]],
+  ],
+  ["Normal log_prob", (m, s) => new distributions.Normal(m, s).log_prob(m.mul(0.5)).sum(), [
+    [0.3, -0.4],
+    [0.7, 1.3],
+  ]],
+  ["exp via elementwise", (x) => x.exp().mul(x.neg()), [mixed]],
+  ["clamp tensor bounds", (x, lo) => x.clamp(lo, lo.add(2)).mul(x), [
+    mixed,
+    mixed.map((v) => v - 0.3),
+  ]],
+  ["nan_to_num", (x) => x.nan_to_num().pow(2), [mixed]],
+  ["masked_fill tensor value", (x, v) => x.masked_fill(x.lt(0), v).pow(2), [
+    mixed,
+    { data: [0.7], shape: [] },
+  ]],
+  ["index_fill", (x) => x.index_fill(1, tensor([1], { dtype: "int64" }), 0).pow(2), [m23(mixed)]],
+  ["amin", (x) => x.amin(1).pow(2), [m23(mixed)]],
+  ["min dim", (x) => x.min(1).values.pow(2), [m23(mixed)]],
+  ["max all", (x) => x.max().pow(2), [mixed]],
+  ["norm p=1", (x) => x.norm(1).pow(2), [mixed]],
+  ["var correction 0", (x) => x.var(0, { correction: 0 }), [m23(mixed)]],
+  [
+    "F.nll_loss none weighted",
+    (x) =>
+      F.nll_loss(x.log_softmax(1), tensor([2, 0], { dtype: "int64" }), {
+        reduction: "none",
+        weight: tensor([0.2, 1, 3], { dtype: "float64" }),
+      }),
+    [m23(mixed)],
+  ],
+  ["F.cross_entropy weighted mean", (x) =>
+    F.cross_entropy(x, tensor([2, 0], { dtype: "int64" }), {
+      weight: tensor([0.2, 1, 3], { dtype: "float64" }),
+    }), [m23(mixed)]],
+  ["divergence.symmetric_kl", (p, q) => divergence.symmetric_kl(p, q), [
+    [0.2, 0.5, 0.3],
+    [0.4, 0.4, 0.2],
+  ]],
+  ["divergence.cross_entropy", (p, q) => divergence.cross_entropy(p, q), [
+    [0.2, 0.5, 0.3],
+    [0.4, 0.4, 0.2],
+  ]],
+  ["kl_div float mean over rows", (x, t) => F.kl_div(x, t, { reduction: "mean" }).mul(x.sum()), [
+    m23(mixed),
+    probs,
+  ]],
 ];
+
+function eye2(): Tensor {
+  return tensor([[1, 0], [0, 1]], { dtype: "float64" });
+}
 
 /** Backwards with no recorded form yet: create_graph through them throws, never a silent value. */
 const NOT_TWICE: [string, (x: Tensor, y: Tensor) => Tensor, number[][]][] = [
