@@ -258,7 +258,32 @@ export const DOUBLE_BACKWARD: [string, (...xs: Tensor[]) => Tensor, (GradInput |
     m23(mixed),
     probs,
   ]],
+  // The fused kernels (lib/kernels): a target that needs no gradient takes the fused path.
+  ...(["batchmean", "sum", "mean", "none"] as const).flatMap((reduction) =>
+    [false, true].map((log_target) =>
+      [
+        `F.kl_div fused ${reduction}${log_target ? " log_target" : ""}`,
+        (x: Tensor) =>
+          F.kl_div(x.log_softmax(1), log_target ? fixedProbs().log() : fixedProbs(), {
+            reduction,
+            log_target,
+          }),
+        [m23(mixed)],
+      ] as [string, (...xs: Tensor[]) => Tensor, (GradInput | number[])[]]
+    )
+  ),
+  [
+    "F.kl_div fused float32 path shape",
+    (x) => F.kl_div(x, fixedProbs(), { reduction: "sum" }).mul(x.sum()),
+    [
+      m23(mixed),
+    ],
+  ],
 ];
+
+function fixedProbs(): Tensor {
+  return tensor([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]], { dtype: "float64" });
+}
 
 function eye2(): Tensor {
   return tensor([[1, 0], [0, 1]], { dtype: "float64" });
