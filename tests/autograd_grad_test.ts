@@ -5,6 +5,7 @@
  * retain_grad, custom Functions, issue 20's four defects and torch's error messages.
  */
 import assert from "node:assert/strict";
+import * as kl from "../mod.ts";
 import { autograd, F, type Tensor, tensor, zeros } from "../mod.ts";
 import { gradgradcheck, type GradInput } from "./gradcheck.ts";
 
@@ -440,4 +441,35 @@ Deno.test("gradgradcheck of custom Functions and the view-chain regeneration", (
     return e.pow(2);
   };
   assert.ok(gradgradcheck(regenerated, [{ data: [0.5, -1, 2], shape: [1, 3] }]) < 1e-6);
+});
+
+Deno.test("enable_grad, set_grad_enabled and inference_mode switch recording as torch's", () => {
+  const x = tensor([1, 2], { requires_grad: true });
+  assert.equal(kl.no_grad(() => kl.enable_grad(() => x.mul(2))).requires_grad, true);
+  assert.equal(kl.set_grad_enabled(false, () => x.mul(2)).requires_grad, false);
+  assert.equal(kl.set_grad_enabled(true, () => x.mul(2)).requires_grad, true);
+  assert.equal(kl.inference_mode(() => x.mul(2)).requires_grad, false);
+  assert.equal(kl.inference_mode(() => x.mul(2), { mode: false }).requires_grad, true);
+  kl.set_grad_enabled(false);
+  try {
+    assert.equal(kl.is_grad_enabled(), false);
+    assert.equal(x.mul(2).requires_grad, false);
+  } finally {
+    kl.set_grad_enabled(true);
+  }
+  assert.equal(kl.is_grad_enabled(), true);
+  assert.throws(() => kl.enable_grad(async () => {}), /async function/);
+  assert.throws(() => kl.set_grad_enabled("no" as never), /argument 'mode' must be bool/);
+});
+
+Deno.test("requires_grad_ and is_leaf as torch's", () => {
+  const x = tensor([1, 2]);
+  assert.equal(x.is_leaf, true);
+  assert.equal(x.requires_grad_(), x);
+  assert.equal(x.requires_grad, true);
+  const y = x.mul(2);
+  assert.equal(y.is_leaf, false);
+  assert.equal(kl.no_grad(() => x.mul(2)).is_leaf, true);
+  assert.equal(x.detach().is_leaf, true);
+  assert.throws(() => y.requires_grad_(false), /only change requires_grad flags of leaf variables/);
 });

@@ -152,6 +152,16 @@ function callFunc(
  * ```
  */
 export function vjp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+export function vjp(
+  func: (...xs: Tensor[]) => Tensors,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensors, Tensors];
+export function vjp(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
@@ -207,6 +217,16 @@ export function vjp(
  * assert.deepEqual(jv.tolist(), [2, 4]);
  * ```
  */
+export function jvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+export function jvp(
+  func: (...xs: Tensor[]) => Tensors,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensors, Tensors];
 export function jvp(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -271,10 +291,20 @@ export function jvp(
  * import { autograd, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const J = autograd.functional.jacobian((x) => x.pow(2), tensor([1, 2])) as ReturnType<typeof tensor>;
+ * const J = autograd.functional.jacobian((x) => x.pow(2), tensor([1, 2]));
  * assert.deepEqual(J.tolist(), [[2, 0], [0, 4]]);
  * ```
  */
+export function jacobian(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor;
+export function jacobian(
+  func: (...xs: Tensor[]) => Tensors,
+  inputs: Tensors,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor | Tensor[] | Tensor[][];
 export function jacobian(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -330,10 +360,20 @@ export function jacobian(
  * import { autograd, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const H = autograd.functional.hessian((x) => x.pow(3).sum(), tensor([1, 2])) as ReturnType<typeof tensor>;
+ * const H = autograd.functional.hessian((x) => x.pow(3).sum(), tensor([1, 2]));
  * assert.deepEqual(H.tolist(), [[6, 0], [0, 12]]);
  * ```
  */
+export function hessian(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor;
+export function hessian(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor | Tensor[][];
 export function hessian(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
@@ -432,6 +472,16 @@ function scalarGrad(
  */
 export function vhp(
   func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+export function vhp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensors];
+export function vhp(
+  func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
 ): [Tensor, Tensors] {
@@ -473,6 +523,16 @@ export function vhp(
  * assert.deepEqual(r.tolist(), [6, 0]);
  * ```
  */
+export function hvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+export function hvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensors];
 export function hvp(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,

@@ -379,6 +379,11 @@ export function notTwiceDifferentiable(name: string): Error {
   );
 }
 
+/** Sets grad mode from now on (`set_grad_enabled(mode)` without a callback). */
+export function setGradMode(enabled: boolean): void {
+  gradEnabled = enabled;
+}
+
 /** Runs `fn` with grad mode set to `enabled` (the engine's own switch, sync only). */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const previous = gradEnabled;
