@@ -159,6 +159,12 @@ export const DOUBLE_BACKWARD: [string, (...xs: Tensor[]) => Tensor, (GradInput |
   ["F.l1_loss", (x, y) => F.l1_loss(x, y).mul(x.sum()), [mixed, pos]],
   ["F.smooth_l1_loss", (x, y) => F.smooth_l1_loss(x, y), [mixed, pos.map((v) => v - 1)]],
   ["F.poisson_nll_loss", (x, y) => F.poisson_nll_loss(x, y), [mixed, pos]],
+  ["F.huber_loss", (x, y) => F.huber_loss(x, y, { delta: 0.65 }), [mixed, pos.map((v) => v - 1)]],
+  [
+    "F.soft_margin_loss",
+    (x) => F.soft_margin_loss(x, tensor([1, -1, 1, -1, 1, -1], { dtype: "float64" })),
+    [mixed],
+  ],
   ["F.binary_cross_entropy", (x, y) => F.binary_cross_entropy(x, y), [
     [0.2, 0.7, 0.4],
     [0.1, 0.9, 0.5],
@@ -313,6 +319,12 @@ function eye2(): Tensor {
 
 /** Backwards with no recorded form: create_graph through them throws, never a silent value. */
 const NOT_TWICE: [string, (x: Tensor) => Tensor, number[]][] = [
+  ["PdistBackward0", (x) => F.pdist(x.reshape(2, 2)), [1, 2, 0.5, -1]],
+  [
+    "MultiMarginLossBackward0",
+    (x) => F.multi_margin_loss(x.reshape(1, 3), tensor([1], { dtype: "int64" })),
+    [0.3, 0.2, 0.9],
+  ],
   ["ProdBackward0", (x) => x.prod(), [0, 2, 3]],
   ["StdBackward0", (x) => x.std(), [1, 1, 1]],
   ["NormBackward1", (x) => x.norm(Infinity), [1, -2, 0.5]],
