@@ -289,6 +289,7 @@ export { ReturnTuple } from "./lib/ops/return_types.ts";
 export * as autograd from "./lib/autograd/mod.ts";
 export { enable_grad, inference_mode, set_grad_enabled } from "./lib/autograd/grad_mode.ts";
 export type { InferenceModeOptions } from "./lib/autograd/grad_mode.ts";
+export type { GradHook, RemovableHandle } from "./lib/tensor/autograd.ts";
 // ---- end of Autograd ----
 
 // ---- torch.save / torch.load (lib/io/) ----

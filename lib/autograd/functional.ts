@@ -156,6 +156,7 @@ export function vjp(
   inputs: Tensor,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
 ): [Tensor, Tensor];
+/** `vjp` over several inputs or outputs: arrays where torch has tuples. */
 export function vjp(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -222,6 +223,7 @@ export function jvp(
   inputs: Tensors,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
 ): [Tensor, Tensor];
+/** `jvp` of a function with several outputs: arrays where torch has tuples. */
 export function jvp(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -300,6 +302,7 @@ export function jacobian(
   inputs: Tensor,
   ...args: (boolean | string | JacobianOptions | undefined)[]
 ): Tensor;
+/** `jacobian` over several inputs or outputs: arrays (of arrays) where torch has tuples. */
 export function jacobian(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -369,6 +372,7 @@ export function hessian(
   inputs: Tensor,
   ...args: (boolean | string | JacobianOptions | undefined)[]
 ): Tensor;
+/** `hessian` over several inputs: an array of arrays where torch has a tuple of tuples. */
 export function hessian(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
@@ -475,6 +479,7 @@ export function vhp(
   inputs: Tensor,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
 ): [Tensor, Tensor];
+/** `vhp` over several inputs: an array where torch has a tuple. */
 export function vhp(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
@@ -528,6 +533,7 @@ export function hvp(
   inputs: Tensor,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
 ): [Tensor, Tensor];
+/** `hvp` over several inputs: an array where torch has a tuple. */
 export function hvp(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
