@@ -4,6 +4,7 @@
  * it. A backward written as a raw loop would be a constant to autograd and fail here.
  */
 import assert from "node:assert/strict";
+import * as kl from "../mod.ts";
 import {
   autograd,
   cat,
@@ -20,6 +21,8 @@ import { gradgradcheck, type GradInput } from "./gradcheck.ts";
 const pos = [0.7, 1.3, 2.1, 0.4, 1.9, 0.9];
 const mixed = [0.3, -1.2, 0.8, -0.5, 1.7, -0.9];
 const m23 = (data: number[]): GradInput => ({ data, shape: [2, 3] });
+const m33: GradInput = { data: [0.3, -0.6, 0.8, -0.5, 1.1, 0.7, -0.2, 0.4, 0.9], shape: [3, 3] };
+const mask33 = tensor([[true, false, true], [false, true, false], [true, true, false]]);
 const probs = m23([0.2, 0.5, 0.3, 0.6, 0.1, 0.3]);
 const idx = tensor([[2, 0, 1], [1, 1, 0]], { dtype: "int64" });
 // scatter's src gradient is defined for distinct indices only (as torch's).
@@ -285,6 +288,20 @@ export const DOUBLE_BACKWARD: [string, (...xs: Tensor[]) => Tensor, (GradInput |
   ["kl_div float mean over rows", (x, t) => F.kl_div(x, t, { reduction: "mean" }).mul(x.sum()), [
     m23(mixed),
     probs,
+  ]],
+  // lib/ops/arrange.ts (issue 19's creation and indexing ops)
+  ["tril", (x) => kl.tril(x).pow(2), [m33]],
+  ["diag", (x) => kl.diag(x).pow(2), [m33]],
+  ["trace", (x) => kl.trace(x).pow(2), [m33]],
+  ["flip", (x) => kl.flip(x, [0]).pow(2).mul(x), [m33]],
+  ["roll", (x) => kl.roll(x, [1], [1]).pow(2).mul(x), [m33]],
+  ["take", (x) => kl.take(x, tensor([0, 4, 8, 4], { dtype: "int64" })).pow(2), [m33]],
+  ["put", (x, s) => x.mul(1).put(tensor([0, 4], { dtype: "int64" }), s).pow(2), [m33, [0.5, -1]]],
+  ["fill_diagonal_", (x) => x.mul(1).fill_diagonal_(0.5).pow(2).mul(x), [m33]],
+  ["masked_scatter", (x, s) => x.masked_scatter(mask33, s).pow(2), [m33, [1, 2, 3, 4, 5, 6]]],
+  ["index_add", (x, s) => x.index_add(0, tensor([0, 2], { dtype: "int64" }), s).pow(2), [
+    m33,
+    { data: [1, 2, 3, 4, 5, 6], shape: [2, 3] },
   ]],
   // The fused kernels (lib/kernels): a target that needs no gradient takes the fused path.
   ...(["batchmean", "sum", "mean", "none"] as const).flatMap((reduction) =>
