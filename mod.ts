@@ -287,6 +287,9 @@ export { ReturnTuple } from "./lib/ops/return_types.ts";
 
 // ---- Autograd (lib/autograd/) ----
 export * as autograd from "./lib/autograd/mod.ts";
+export { enable_grad, inference_mode, set_grad_enabled } from "./lib/autograd/grad_mode.ts";
+export type { InferenceModeOptions } from "./lib/autograd/grad_mode.ts";
+export type { GradHook, RemovableHandle } from "./lib/tensor/autograd.ts";
 // ---- end of Autograd ----
 
 // ---- torch.save / torch.load (lib/io/) ----

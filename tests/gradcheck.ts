@@ -83,7 +83,9 @@ export function gradgradcheck(
   const ins: GradInput[] = inputs.map((x) => Array.isArray(x) ? { data: x } : x as GradInput);
   const probe = f(...ins.map((x) => leafOf(x, false)));
   const w0 = weights(probe.numel(), probe.shape, 0.5, 0.37);
-  const vs = ins.map((x) => weights(x.data.length, x.shape ?? [x.data.length], -0.3, 0.29));
+  const vs = ins.map((x, k) =>
+    weights(x.data.length, x.shape ?? [x.data.length], -0.3 + 0.41 * k, 0.29 - 0.07 * k)
+  );
   // Σ_k ⟨∂(Σ f·w)/∂x_k, v_k⟩, with or without the graph of the gradient.
   const contraction = (xs: Tensor[], w: Tensor, createGraph: boolean): Tensor => {
     const out = f(...xs);

@@ -502,7 +502,7 @@ Deno.test("kl_div: a second backward fails or succeeds as through the composed g
           withKernelMode(mode, () => loss.backward(g));
           assert.throws(
             () => withKernelMode(mode, () => loss.backward(g)),
-            /backward through the graph a second time: MulBackward0/,
+            /backward through the graph a second time.*MulBackward0/,
             what,
           );
         }

@@ -203,6 +203,9 @@ function applyFunction(cls: FunctionClass, args: unknown[]): Outputs {
     return k >= 0 && !nonDifferentiable.has(t) ? outputs[k] : t;
   });
   setSaved(saved);
+  // Saved outputs are checked as this node's output (the message names it), the rest as inputs.
+  const savedOutputs = saved.filter((t) => outputs.includes(t));
+  const savedInputs = saved.filter((t) => t !== null && !outputs.includes(t));
   const inputs = tensorArgs.filter((t): t is Tensor => t !== null);
   const name = `${cls.name}Backward`;
   const differentiable = list.map((t) => !nonDifferentiable.has(t));
@@ -247,7 +250,8 @@ function applyFunction(cls: FunctionClass, args: unknown[]): Outputs {
     return out;
   };
   if (outputs.length === 1) {
-    const node = new Node(name, inputs, (g) => callBackward([g]), saved);
+    const node = new Node(name, inputs, (g) => callBackward([g]), savedInputs);
+    for (const t of savedOutputs) node.saveOutput(t);
     setNode(node);
     if (differentiable[0]) setHistory(outputs[0], node);
     return single ? outputs[0] : outputs;
@@ -265,7 +269,8 @@ function applyFunction(cls: FunctionClass, args: unknown[]): Outputs {
       return piece.dtype === t.dtype ? piece : piece.to(t.dtype);
     });
     return callBackward(grads);
-  }, saved);
+  }, savedInputs);
+  for (const t of savedOutputs) node.saveOutput(t);
   setNode(node);
   const hub = fromData(allocate(dtype, total), [total], dtype);
   setHistory(hub, node);

@@ -152,6 +152,17 @@ function callFunc(
  * ```
  */
 export function vjp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+/** `vjp` over several inputs or outputs: arrays where torch has tuples. */
+export function vjp(
+  func: (...xs: Tensor[]) => Tensors,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensors, Tensors];
+export function vjp(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
@@ -207,6 +218,17 @@ export function vjp(
  * assert.deepEqual(jv.tolist(), [2, 4]);
  * ```
  */
+export function jvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+/** `jvp` of a function with several outputs: arrays where torch has tuples. */
+export function jvp(
+  func: (...xs: Tensor[]) => Tensors,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensors, Tensors];
 export function jvp(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -271,10 +293,21 @@ export function jvp(
  * import { autograd, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const J = autograd.functional.jacobian((x) => x.pow(2), tensor([1, 2])) as ReturnType<typeof tensor>;
+ * const J = autograd.functional.jacobian((x) => x.pow(2), tensor([1, 2]));
  * assert.deepEqual(J.tolist(), [[2, 0], [0, 4]]);
  * ```
  */
+export function jacobian(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor;
+/** `jacobian` over several inputs or outputs: arrays (of arrays) where torch has tuples. */
+export function jacobian(
+  func: (...xs: Tensor[]) => Tensors,
+  inputs: Tensors,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor | Tensor[] | Tensor[][];
 export function jacobian(
   func: (...xs: Tensor[]) => Tensors,
   inputs: Tensors,
@@ -330,10 +363,21 @@ export function jacobian(
  * import { autograd, tensor } from "@kldiv/kldiv";
  * import assert from "node:assert/strict";
  *
- * const H = autograd.functional.hessian((x) => x.pow(3).sum(), tensor([1, 2])) as ReturnType<typeof tensor>;
+ * const H = autograd.functional.hessian((x) => x.pow(3).sum(), tensor([1, 2]));
  * assert.deepEqual(H.tolist(), [[6, 0], [0, 12]]);
  * ```
  */
+export function hessian(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor;
+/** `hessian` over several inputs: an array of arrays where torch has a tuple of tuples. */
+export function hessian(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (boolean | string | JacobianOptions | undefined)[]
+): Tensor | Tensor[][];
 export function hessian(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
@@ -341,6 +385,7 @@ export function hessian(
 ): Tensor | Tensor[][] {
   const b = bind("hessian", JAC, args);
   const [, tupleIn] = asTuple(inputs, "inputs", "hessian");
+  // jacobian of the jacobian: the inner call sees the same one-tensor or tuple structure.
   const checked = (...xs: Tensor[]): Tensor => {
     const out = func(...xs);
     if (!(out instanceof Tensor)) {
@@ -431,6 +476,17 @@ function scalarGrad(
  */
 export function vhp(
   func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+/** `vhp` over several inputs: an array where torch has a tuple. */
+export function vhp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensors];
+export function vhp(
+  func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,
   ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
 ): [Tensor, Tensors] {
@@ -472,6 +528,17 @@ export function vhp(
  * assert.deepEqual(r.tolist(), [6, 0]);
  * ```
  */
+export function hvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensor];
+/** `hvp` over several inputs: an array where torch has a tuple. */
+export function hvp(
+  func: (...xs: Tensor[]) => Tensor,
+  inputs: Tensors,
+  ...args: (Tensors | boolean | null | VjpOptions | undefined)[]
+): [Tensor, Tensors];
 export function hvp(
   func: (...xs: Tensor[]) => Tensor,
   inputs: Tensors,

@@ -7,7 +7,7 @@
 
 import { addHook, type GradHook, type RemovableHandle } from "../tensor/autograd.ts";
 import { edgeOf, type Tensor } from "../tensor/tensor.ts";
-import { accumulateGrad } from "./grad.ts";
+import { accumulateGrad } from "./run.ts";
 import { is_grad_enabled } from "../tensor/autograd.ts";
 
 const retaining = new WeakSet<Tensor>();

@@ -12,6 +12,7 @@ import { contiguousData, fromData, makeView, result, type Tensor } from "../tens
 import { matmul } from "../ops/linalg.ts";
 import { solve_triangular } from "../linalg/solve.ts";
 import { intoZeros } from "../ops/view.ts";
+import { linearInGrad } from "../tensor/autograd.ts";
 
 /** Throws unless `x` has at least two dims and, when `square`, square matrices. */
 function requireMatrices(x: Tensor, where: string, square: boolean): void {
@@ -98,7 +99,15 @@ export function flipMatrices(x: Tensor): Tensor {
     return out;
   };
   return result(flip(src, x.dtype), x.shape, "FlipBackward0", [x], (g) => {
-    return [fromData(flip(contiguousData(g), g.dtype), g.shape, g.dtype)];
+    // Its own transpose: under create_graph, the flip of the new gradient (recorded).
+    return [
+      linearInGrad(
+        fromData(flip(contiguousData(g), g.dtype), g.shape, g.dtype),
+        g,
+        "FlipBackward0",
+        flipMatrices,
+      ),
+    ];
   });
 }
 

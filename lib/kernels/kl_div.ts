@@ -17,7 +17,13 @@
  * @module
  */
 
-import { freshGrad, is_grad_enabled, produceScaled, ScaledGrad } from "../tensor/autograd.ts";
+import {
+  freshGrad,
+  is_grad_enabled,
+  needsGraph,
+  produceScaled,
+  ScaledGrad,
+} from "../tensor/autograd.ts";
 import type { Reduction } from "../nn/kl_div.ts";
 import { sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, result, type Tensor } from "../tensor/tensor.ts";
@@ -66,6 +72,8 @@ export function fusedKlDiv(
   // a second backward() fails unless retain_graph, naming MulBackward0. The fused graph keeps
   // that shape: a MulBackward0 node over input and target, and the reduction's node over it.
   const innerGrad = (g: Tensor): (Tensor | null)[] => {
+    // Under create_graph: −g·t (−g·exp(t) with log targets) as recorded ops; t is a constant.
+    if (needsGraph(g)) return [g.mul(log_target ? target.exp().neg() : target.neg()), null];
     const dx = f32 ? new Float32Array(n) : new Float64Array(n);
     // Elementwise from "none"'s nodes; one scalar from a reduction's node.
     const gd = contiguousData(g) as FloatData;
@@ -105,6 +113,7 @@ export function fusedKlDiv(
   // fold the product into its own pass (anything else gets innerGrad's tensor, bit for bit).
   if (!log_target) produceScaled(inner.grad_fn, (g) => [new ScaledGrad(-g.item(), target), null]);
   return result(out, [], name, [inner], (g) => {
+    if (needsGraph(g)) return [reduction === "mean" ? g.mul(1 / n) : g.div(batch)];
     // The gradient every element gets, rounded as the composed backward rounds it:
     // DivBackward0 g/N, MeanBackward0 g·(1/n), SumBackward0 g.
     const scale = f32 ? new Float32Array(1) : new Float64Array(1);

@@ -143,7 +143,7 @@ function vectorNorm(
 function normBackward(g: Tensor, x: Tensor, norm: Tensor, p: number, dims: number[]): Tensor {
   if (p === 0) return x.mul(0);
   if (p === 1) return x.sign().mul(g);
-  if (p === 2) return x.mul(g.div(norm).masked_fill(norm.eq(0), 0));
+  if (p === 2) return g.mul(x.div(norm).masked_fill(norm.eq(0), 0));
   if (!isFinite(p)) {
     const ax = x.abs();
     const mask = ax.eq(norm).logical_or(ax.isnan()).to(x.dtype);

@@ -8,7 +8,7 @@
 
 import { bind, type Signature } from "../tensor/args.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
-import { no_grad } from "../tensor/autograd.ts";
+import { needsGraph, no_grad, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { broadcastShapes, normalizeDim } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { resultType } from "../ops/elementwise.ts";
@@ -149,6 +149,7 @@ export function pdist(input: Tensor, ...args: unknown[]): Tensor {
     for (let j = i + 1; j < n; j++, o++) out[o] = pnorm(a, i, j, m, p);
   }
   return result(out, [count], "PdistBackward0", [input], (g) => {
+    if (needsGraph(g, input)) throw notTwiceDifferentiable("PdistBackward0");
     const gs = contiguousData(g);
     const grad = allocate(input.dtype, a.length);
     if (p === 0) return [fromData(grad, input.shape, input.dtype)];

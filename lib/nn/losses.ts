@@ -831,6 +831,12 @@ export function binary_cross_entropy(
     dx: (x, y, k) => wk(k) * (x - y) / Math.max((1 - x) * x, 1e-12),
     // d/dy = −logit(x), unclamped as in torch.
     dy: (x, _y, k) => wk(k) * (Math.log1p(-x) - Math.log(x)),
+    recorded: (x, y) => {
+      const wt = w === null ? null : fromData(w, target.shape, input.dtype);
+      const scale = (t: Tensor) => (wt === null ? t : t.mul(wt));
+      const dx = x.sub(y).div(x.rsub(1).mul(x).clamp_min(1e-12));
+      return [scale(dx), scale(x.neg().log1p().sub(x.log()))];
+    },
   }, input.dtype);
 }
 
@@ -921,6 +927,17 @@ export function binary_cross_entropy_with_logits(
     loss: (x, y, k) => wk(k) * ((1 - y) * x + (1 + (pk(k) - 1) * y) * softplus(-x)),
     dx: (x, y, k) => wk(k) * ((pk(k) * y + 1 - y) * sigmoid(x) - pk(k) * y),
     dy: (x, _y, k) => wk(k) * (-x + (pk(k) - 1) * softplus(-x)),
+    recorded: (x, y) => {
+      const wt = w === null ? null : fromData(w, target.shape, dtype);
+      const pt = pw === null ? null : fromData(pw, target.shape, dtype);
+      const scale = (t: Tensor) => (wt === null ? t : t.mul(wt));
+      const py = pt === null ? y : y.mul(pt);
+      const dx = py.sub(y).add(1).mul(x.sigmoid()).sub(py);
+      // softplus(−x) = max(−x, 0) + log1p(exp(−|x|)), recorded.
+      const sp = x.neg().clamp_min(0).add(x.abs().neg().exp().log1p());
+      const dy = pt === null ? x.neg() : x.neg().add(pt.sub(1).mul(sp));
+      return [scale(dx), scale(dy)];
+    },
   }, dtype);
 }
 

@@ -16,7 +16,7 @@
 
 import { bind, type Signature } from "../tensor/args.ts";
 import { allocate, type Data, isFloating } from "../tensor/dtype.ts";
-import { no_grad } from "../tensor/autograd.ts";
+import { needsGraph, no_grad, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { broadcastShapes, sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { resultType } from "../ops/elementwise.ts";
@@ -487,6 +487,7 @@ export function multilabel_margin_loss(input: Tensor, target: Tensor, ...args: u
   const out = reduceRows(per, reduction, input.dtype);
   const outShape = reduction === "none" ? (batched ? [N] : []) : [];
   return result(out, outShape, "MultilabelMarginLossBackward0", [input], (g) => {
+    if (needsGraph(g, input)) throw notTwiceDifferentiable("MultilabelMarginLossBackward0");
     const gd = contiguousData(g);
     const grad = allocate(input.dtype, x.length);
     for (let n = 0; n < N; n++) {
@@ -600,6 +601,7 @@ export function multi_margin_loss(input: Tensor, target: Tensor, ...args: unknow
   const out = reduceRows(per, reduction, input.dtype);
   const outShape = reduction === "none" ? (batched ? [N] : []) : [];
   return result(out, outShape, "MultiMarginLossBackward0", [input], (g) => {
+    if (needsGraph(g, input)) throw notTwiceDifferentiable("MultiMarginLossBackward0");
     const gd = contiguousData(g);
     const grad = allocate(input.dtype, x.length);
     for (let n = 0; n < N; n++) {

@@ -42,6 +42,7 @@ import {
   type Tensor,
 } from "../tensor/tensor.ts";
 import { apply_ } from "./inplace.ts";
+import { linearInGrad } from "../tensor/autograd.ts";
 import { cat, index_select, masked_select, nonzero } from "./gather.ts";
 import * as vw from "./view.ts";
 import { zeros } from "./create.ts";
@@ -344,11 +345,14 @@ export function fill_diagonal_<T extends Tensor>(
   return apply_(self, "fill_diagonal_", (s) => {
     const out = contiguousData(s).slice();
     for (let i = 0; i < count; i++) out[i * step] = v;
-    return result(out, s.shape, "FillBackward0", [s], (g) => {
+    // g with the diagonal cleared: linear in g and its own transpose (recorded under
+    // create_graph through linearInGrad).
+    const clear = (g: Tensor): Tensor => {
       const gd = contiguousData(g).slice();
       for (let i = 0; i < count; i++) gd[i * step] = 0;
-      return [fromData(gd, g.shape, g.dtype)];
-    }, { dtype: s.dtype });
+      return linearInGrad(fromData(gd, g.shape, g.dtype), g, "FillBackward0", clear);
+    };
+    return result(out, s.shape, "FillBackward0", [s], (g) => [clear(g)], { dtype: s.dtype });
   }, []);
 }
 
@@ -872,7 +876,10 @@ export function take(input: Tensor, index: Tensor): Tensor {
     const gx = allocate(g.dtype, input.numel());
     const gd = contiguousData(g);
     for (let i = 0; i < idx.length; i++) gx[idx[i]] += gd[i];
-    return [fromData(gx, input.shape, g.dtype)];
+    // Under create_graph: recorded, its own gradient taking from the new one.
+    return [
+      linearInGrad(fromData(gx, input.shape, g.dtype), g, "PutBackward0", (gg) => take(gg, index)),
+    ];
   }, { dtype: input.dtype });
 }
 
@@ -914,9 +921,12 @@ export function put(
   return result(out, self.shape, "PutBackward0", [self, source], (g) => {
     let gs: Tensor = g;
     if (!acc) {
-      const gd = contiguousData(g).slice();
-      for (let i = 0; i < idx.length; i++) gd[idx[i]] = 0;
-      gs = fromData(gd, g.shape, g.dtype);
+      const clear = (t: Tensor): Tensor => {
+        const gd = contiguousData(t).slice();
+        for (let i = 0; i < idx.length; i++) gd[idx[i]] = 0;
+        return linearInGrad(fromData(gd, t.shape, t.dtype), t, "PutBackward0", clear);
+      };
+      gs = clear(g);
     }
     return [gs, vw.reshape(take(g, vw.reshape(index, [-1])), source.shape)];
   }, { dtype: self.dtype });
@@ -1226,7 +1236,14 @@ export function masked_scatter(self: Tensor, mask: Tensor, source: Tensor): Tens
     const picked = contiguousData(masked_select(g, vw.expand(mask, self.shape)));
     const gs = allocate(g.dtype, source.numel());
     gs.set(picked.subarray(0, used));
-    return [g.masked_fill(mask, 0), fromData(gs, source.shape, g.dtype)];
+    // Under create_graph: recorded; its own gradient scatters back into the masked places.
+    const gSource = linearInGrad(
+      fromData(gs, source.shape, g.dtype),
+      g,
+      "MaskedSelectBackward0",
+      (gg) => masked_scatter(zeros(self.shape, { dtype: gg.dtype }), mask, gg),
+    );
+    return [g.masked_fill(mask, 0), gSource];
   }, { dtype: self.dtype });
 }
 

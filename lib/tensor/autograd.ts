@@ -5,8 +5,18 @@
  * the gradients of its inputs, and one edge per input: the input's own node, or for a leaf
  * that requires grad its {@linkcode AccumulateGrad}, as torch's `next_functions`. Edges are
  * taken when the op runs, so an in-place op that later gives a tensor a new `grad_fn` does not
- * change where earlier ops send their gradients. `backward()` sorts the edges topologically
- * once and runs the closures in reverse order, as micrograd does.
+ * change where earlier ops send their gradients. The engine ({@linkcode runEngine}, under
+ * `backward()` and `autograd.grad`) sorts the edges topologically once from the roots and runs
+ * the closures in reverse order, as micrograd does: one sort, one loop, version checks.
+ * `autograd.grad` captures the gradient reaching each input's node (running only the nodes
+ * that lead to one) instead of accumulating into `.grad`; tensor hooks (`register_hook`,
+ * `retain_grad`) run on the gradient reaching their node.
+ *
+ * With `create_graph` the closures run with grad mode on, so formulas written with the
+ * library's ops record the graph of the gradient (double backward). A closure whose fast path
+ * is a raw loop asks {@linkcode needsGraph} and switches to recorded ops (or, for a gradient
+ * linear in the incoming one, {@linkcode linearInGrad}); one with no recorded form throws
+ * {@linkcode notTwiceDifferentiable}'s error rather than return a constant.
  *
  * Tensors an op saves for its backward are checked there against the version counter of their
  * storage: an in-place write in between is torch's "modified by an inplace operation" error.
@@ -377,6 +387,11 @@ export function notTwiceDifferentiable(name: string): Error {
   return new Error(
     `${name}: the derivative of this backward is not implemented (create_graph / double backward through ${name} is not supported by kldiv yet)`,
   );
+}
+
+/** Sets grad mode from now on (`set_grad_enabled(mode)` without a callback). */
+export function setGradMode(enabled: boolean): void {
+  gradEnabled = enabled;
 }
 
 /** Runs `fn` with grad mode set to `enabled` (the engine's own switch, sync only). */

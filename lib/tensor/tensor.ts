@@ -53,7 +53,7 @@ import * as rd from "../ops/reduce_dims.ts";
 import * as llg from "../linalg/legacy.ts";
 import type { SlogdetResult } from "../linalg/det.ts";
 import type { CholeskyOptions } from "../linalg/cholesky.ts";
-import { tensorBackward } from "../autograd/grad.ts";
+import { tensorBackward } from "../autograd/run.ts";
 import * as hooks from "../autograd/hooks.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
