@@ -26,67 +26,17 @@ import { needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { scatter_add } from "./gather.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { get_default_dtype } from "../tensor/dtype.ts";
+import { ValuesIndices } from "./return_types.ts";
 
 /** A dim, or a list of dims, as reductions accept. */
 export type Dims = number | readonly number[];
 
-/**
- * What `max` / `min` along a dim, `topk` and `sort` return, like torch's named tuples
- * (`torch.return_types.max`): `values` and int64 `indices`, also destructured as
- * `const [values, indices] = x.max(1)`.
- *
- * @example
- * ```ts
- * import { tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * const [values, indices] = tensor([[1, 5, 2], [7, 0, 3]]).max(1);
- * assert.deepEqual(values.tolist(), [5, 7]);
- * assert.deepEqual(indices.tolist(), [1, 0]);
- * ```
- */
-export class ValuesIndices {
-  /** torch's name for the tuple type: `"max"`, `"min"`, `"topk"` or `"sort"`. */
-  readonly name: string;
-  /** The selected values. */
-  readonly values: Tensor;
-  /** Where each value was taken from along the dim (int64). */
-  readonly indices: Tensor;
-
-  /**
-   * Pairs values with their indices (built by the ops, not by users).
-   *
-   * @param name torch's tuple name.
-   * @param values The values.
-   * @param indices The int64 indices.
-   */
-  constructor(name: string, values: Tensor, indices: Tensor) {
-    this.name = name;
-    this.values = values;
-    this.indices = indices;
-  }
-
-  /** Yields `values`, then `indices`, so the tuple destructures as torch's does. */
-  *[Symbol.iterator](): Iterator<Tensor> {
-    yield this.values;
-    yield this.indices;
-  }
-
-  /** torch's repr: `torch.return_types.max(\nvalues=...,\nindices=...)`. */
-  toString(): string {
-    return `torch.return_types.${this.name}(\nvalues=${this.values},\nindices=${this.indices})`;
-  }
-
-  /** Makes `console.log` print torch's repr. */
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
-  }
-}
+export { ValuesIndices };
 
 // ------------------------------------------------------------------------------ lanes
 
 /** The lanes of a reduction of `shape` over `dims` (sorted, unique). */
-interface Lanes {
+export interface Lanes {
   /** Number of lanes (output elements). */
   readonly count: number;
   /** Elements per lane. */
@@ -97,7 +47,7 @@ interface Lanes {
   readonly kept: number[];
 }
 
-function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
+export function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
   const rest = shape.map((_, d) => d).filter((d) => !dims.includes(d));
   const perm = [...rest, ...dims];
   const strides = stridesOf(shape);
@@ -108,7 +58,11 @@ function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
   return { count: numelOf(kept), n, pos, kept };
 }
 
-function outShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+export function outShape(
+  shape: readonly number[],
+  dims: readonly number[],
+  keepdim: boolean,
+): number[] {
   const out: number[] = [];
   for (let d = 0; d < shape.length; d++) {
     if (!dims.includes(d)) out.push(shape[d]);
@@ -117,7 +71,7 @@ function outShape(shape: readonly number[], dims: readonly number[], keepdim: bo
   return out;
 }
 
-function checkKeepdim(keepdim: unknown, where: string): boolean {
+export function checkKeepdim(keepdim: unknown, where: string): boolean {
   if (keepdim === undefined) return false;
   if (typeof keepdim !== "boolean") {
     throw new TypeError(`${where}: keepdim must be a boolean, got ${describe(keepdim)}`);
@@ -126,7 +80,7 @@ function checkKeepdim(keepdim: unknown, where: string): boolean {
 }
 
 /** A single dim (ops that take one dim, like torch's `int dim`). */
-function oneDim(dim: unknown, x: Tensor, where: string): number[] {
+export function oneDim(dim: unknown, x: Tensor, where: string): number[] {
   if (Array.isArray(dim)) {
     throw new TypeError(`${where}: dim must be a single integer, got an array [${dim.join(", ")}]`);
   }
@@ -135,7 +89,7 @@ function oneDim(dim: unknown, x: Tensor, where: string): number[] {
 }
 
 /** torch's error for a lane with no elements in an op with no identity (max, amax, ...). */
-function requireNonEmpty(x: Tensor, dims: readonly number[], where: string): void {
+export function requireNonEmpty(x: Tensor, dims: readonly number[], where: string): void {
   for (const d of dims) {
     if (x.shape[d] === 0) {
       throw new RangeError(`${where}: Expected reduction dim ${d} to have non-zero size.`);
@@ -239,7 +193,7 @@ function beats(v: number, best: number, sign: number): boolean {
 }
 
 /** Per lane: the index of the first extreme value (the first NaN if there is one). */
-function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
+export function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
   const at = new Int32Array(L.count);
   for (let o = 0; o < L.count; o++) {
     const base = o * L.n;
@@ -337,7 +291,7 @@ function scatterInto(g: Tensor, x: Tensor, idx: Float64Array): Tensor {
 }
 
 /** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
-function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
+export function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
   if (needsGraph(g)) {
     const idx = new Float64Array(L.count * k);
     for (let o = 0; o < L.count; o++) {
@@ -959,7 +913,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
  * (torch sorts NaN as the largest value). Equal values are never before each other, so the
  * orders below are stable.
  */
-function before(a: number, b: number, descending: boolean): boolean {
+export function before(a: number, b: number, descending: boolean): boolean {
   return descending ? a > b || (a !== a && b === b) : a < b || (b !== b && a === a);
 }
 
@@ -990,7 +944,7 @@ function mergeSort(idx: Int32Array, tmp: Int32Array, vals: Float64Array, descend
 }
 
 /** Per lane, the positions of its first `k` elements in sorted order (stable). */
-function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
+export function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
   const at = new Int32Array(L.count * k);
   const vals = new Float64Array(L.n);
   // A few of many (topk's usual case): insert into a sorted buffer of k, O(n·k).
@@ -1022,7 +976,7 @@ function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
 }
 
 /** Builds values and indices of shape `x.shape` with `dim` of size `k` from the lane order. */
-function selected(
+export function selected(
   name: string,
   x: Tensor,
   dims: number[],
