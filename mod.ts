@@ -317,7 +317,7 @@ export {
   subtract,
   true_divide,
 } from "./lib/ops/binary_math.ts";
-export type { AlphaOptions, IscloseOptions } from "./lib/ops/binary_math.ts";
+export type { AlphaOptions, ClipOptions, IscloseOptions } from "./lib/ops/binary_math.ts";
 export { MinMax, NamedTuple, TensorTuple } from "./lib/ops/return_types.ts";
 export {
   aminmax,
@@ -356,7 +356,7 @@ export {
   kron,
   tensordot,
 } from "./lib/ops/products.ts";
-export type { BetaAlphaOptions, CdistOptions } from "./lib/ops/products.ts";
+export type { BetaAlphaOptions, CdistOptions, TensordotDims } from "./lib/ops/products.ts";
 // ---- end of Elementwise math, comparisons, reductions, sorting ----
 
 // ---- Special functions (lib/special/) ----

@@ -335,14 +335,15 @@ function modulo(
   const f: Loop = op === "fmod"
     ? (a, b) => {
       if (int && b === 0) throw new RangeError(`${op}: ZeroDivisionError`);
-      return a % b;
+      // + 0 turns an integer −0 into 0.
+      return int ? (a % b) + 0 : a % b;
     }
     : (a, b) => {
       if (int && b === 0) throw new RangeError(`${op}: ZeroDivisionError`);
       // torch: the C remainder moved into the divisor's sign.
       let m = a % b;
       if (m !== 0 && (b < 0) !== (m < 0)) m = f32 ? Math.fround(m + b) : m + b;
-      return m;
+      return int ? m + 0 : m;
     };
   const { out, shape } = broadcastLoop(A, B, dtype, op, f);
   const a = A.t;
@@ -851,7 +852,7 @@ export function multiply(input: Tensor | number, other: Tensor | number): Tensor
  * @param input A tensor (or a number when `other` is a tensor).
  * @param other A tensor or a number.
  * @param options `{ rounding_mode }`.
- * @returns The quotient (DivBackward0; DivBackward1 with a rounding mode).
+ * @returns The quotient (DivBackward0; DivBackward2 with a rounding mode).
  *
  * @example
  * ```ts
@@ -976,8 +977,7 @@ export function negative(input: Tensor): Tensor {
  * `clamp` under numpy's name, like `torch.clip(input, min, max)`.
  *
  * @param input The tensor.
- * @param min Lower bound (a number, a tensor or null).
- * @param max Upper bound (a number, a tensor or null).
+ * @param rest `min`, `max` (numbers, tensors or null) by position or in an options object.
  * @returns The clamped tensor (ClampBackward1; ClampBackward0 for tensor bounds).
  *
  * @example
@@ -990,10 +990,33 @@ export function negative(input: Tensor): Tensor {
  */
 export function clip(
   input: Tensor,
-  min?: Tensor | number | null,
-  max?: Tensor | number | null,
+  ...rest: [
+    min?: Tensor | number | null | ClipOptions,
+    max?: Tensor | number | null,
+    options?: ClipOptions,
+  ]
 ): Tensor {
+  const { min, max } = bind("clip", CLIP, rest) as {
+    min: Tensor | number | null;
+    max: Tensor | number | null;
+  };
   return clampOp(input, min, max);
+}
+
+const bound = (v: unknown) =>
+  typeof v === "number" || v instanceof Tensor ? null : "a number or a Tensor";
+
+const CLIP = [
+  { name: "min", kind: bound, default: null },
+  { name: "max", kind: bound, default: null },
+] as const;
+
+/** Options of `clip`, with torch's keys. */
+export interface ClipOptions {
+  /** Lower bound. */
+  min?: Tensor | number | null;
+  /** Upper bound. */
+  max?: Tensor | number | null;
 }
 
 type Cmp = Tensor | number | boolean;

@@ -233,13 +233,16 @@ export function kron(input: Tensor, other: Tensor): Tensor {
   return renamed(p, "UnsafeViewBackward0");
 }
 
+/** `tensordot`'s dims: a count, or the two lists of contracted dims. */
+export type TensordotDims = number | readonly [readonly number[], readonly number[]];
+
 /**
  * Contracts `dims` dims of `a` with `b`, like `torch.tensordot(a, b, dims=2)`: a number
  * contracts the last `dims` of `a` with the first `dims` of `b`; a pair of lists names them.
  *
  * @param a A tensor.
  * @param b A tensor.
- * @param dims A count, or `[dims_a, dims_b]`.
+ * @param rest `dims` (2 by default): a count, or `[dims_a, dims_b]`, by position or as `{ dims }`.
  * @returns The contraction.
  *
  * @example
@@ -254,10 +257,19 @@ export function kron(input: Tensor, other: Tensor): Tensor {
 export function tensordot(
   a: Tensor,
   b: Tensor,
-  dims: number | readonly [readonly number[], readonly number[]] = 2,
+  ...rest: [dims?: TensordotDims | { dims?: TensordotDims }]
 ): Tensor {
   requireTensor(a, "tensordot");
   requireTensor(b, "tensordot(b)");
+  const dims = bind("tensordot", [{
+    name: "dims",
+    kind: (v: unknown) =>
+      (typeof v === "number" && Number.isInteger(v)) ||
+        (Array.isArray(v) && v.length === 2 && v.every(Array.isArray))
+        ? null
+        : "an int or a pair of lists of ints",
+    default: 2,
+  }], rest).dims as TensordotDims;
   let da: number[];
   let db: number[];
   if (typeof dims === "number") {
@@ -332,7 +344,7 @@ function parseTerm(term: string, where: string): (string | null)[] {
  *
  * @param equation The subscripts, e.g. `"bij,bjk->bik"`.
  * @param operands The tensors (or one array of them).
- * @returns The result (ViewBackward0 for two or more operands, as torch's).
+ * @returns The result (ViewBackward0 when two or more operands are contracted, as torch's).
  *
  * @example
  * ```ts
@@ -454,7 +466,8 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
   } else if (out.shape.some((s, d) => s !== (size.get(all[d]) ?? s))) {
     out = out.expand(all.map((l) => size.get(l) ?? 1));
   }
-  return ops.length >= 2 ? renamed(out, "ViewBackward0") : out;
+  // torch's contraction ends in a view (ViewBackward0); a plain product ends in its mul.
+  return ops.length >= 2 && contracted.length > 0 ? renamed(out, "ViewBackward0") : out;
 }
 
 // ---- dist, cdist ----

@@ -1851,15 +1851,24 @@ export class Tensor {
     return ip.apply_(this, "negative_", mt.neg, []);
   }
   /** `clamp` under numpy's name, like `t.clip(min, max)`. */
-  clip(min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
-    return ew.clamp(this, min ?? null, max ?? null);
+  clip(
+    ...rest: [
+      min?: number | Tensor | null | bm.ClipOptions,
+      max?: number | Tensor | null,
+      options?: bm.ClipOptions,
+    ]
+  ): Tensor {
+    return bm.clip(this, ...rest);
   }
   /** `clamp_` under numpy's name, like `t.clip_(min, max)`. */
-  clip_(min?: number | Tensor | null, max?: number | Tensor | null): this {
-    return ip.apply_(this, "clip_", (self) => ew.clamp(self, min ?? null, max ?? null), [
-      min,
-      max,
-    ]);
+  clip_(
+    ...rest: [
+      min?: number | Tensor | null | bm.ClipOptions,
+      max?: number | Tensor | null,
+      options?: bm.ClipOptions,
+    ]
+  ): this {
+    return ip.apply_(this, "clip_", (self) => bm.clip(self, ...rest), rest);
   }
   /** `sub` under numpy's name, like `t.subtract(other, alpha=)`. */
   subtract(other: Tensor | number, ...rest: [options?: bm.AlphaOptions]): Tensor {
