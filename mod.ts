@@ -332,6 +332,9 @@ export {
   var_mean,
 } from "./lib/ops/statistics.ts";
 export type { NanReduceOptions, QuantileOptions } from "./lib/ops/statistics.ts";
+export type { SumOptions } from "./lib/ops/reduce.ts";
+export type { ProdOptions } from "./lib/ops/reduce_dims.ts";
+export type { SoftmaxOptions } from "./lib/ops/softmax.ts";
 export { cummax, cummin, cumprod, logcumsumexp } from "./lib/ops/cumulative.ts";
 export {
   argsort,

@@ -11,7 +11,7 @@ import { contiguousData, fromData, requireTensor, result, type Tensor } from "..
 import { ValuesIndices } from "./return_types.ts";
 import { lanesOf, oneDim } from "./reduce_dims.ts";
 import { checkIntegers } from "./elementwise.ts";
-import { castFor } from "./statistics.ts";
+import { castFor } from "./dtype_arg.ts";
 
 const CUMPROD = [
   { name: "dim", kind: "int" },
@@ -47,7 +47,7 @@ export function cumprod(
 ): Tensor {
   requireTensor(input, "cumprod");
   const b = bind("cumprod", CUMPROD, rest);
-  const x = castFor(input, boundDType(b));
+  const x = castFor(input, boundDType(b), "cumprod");
   const dims = oneDim(b.dim, x, "cumprod");
   const dtype: DType = isFloating(x.dtype) ? x.dtype : "int64";
   const a = contiguousData(x);

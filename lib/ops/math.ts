@@ -36,7 +36,11 @@ import {
 } from "./elementwise.ts";
 import { sumTo } from "./reduce.ts";
 import { maskedGrad } from "./masked_backward.ts";
-import { log_softmax as logSoftmaxOp, softmax as softmaxOp } from "./softmax.ts";
+import {
+  log_softmax as logSoftmaxOp,
+  softmax as softmaxOp,
+  type SoftmaxOptions,
+} from "./softmax.ts";
 
 /** The unary ops of {@linkcode UNARY}. */
 export type MathUnaryOp =
@@ -1588,10 +1592,11 @@ export function nan_to_num(input: Tensor, options?: NanToNumOptions): Tensor {
 // ---- softmax as torch functions (torch.softmax(x, dim)) ----
 
 /**
- * `softmax` along `dim`, like `torch.softmax(input, dim)`.
+ * `softmax` along `dim`, like `torch.softmax(input, dim, dtype=None)` (a `dtype` casts the
+ * input first).
  *
  * @param input The tensor.
- * @param dim The dim that sums to 1.
+ * @param rest `dim` (the dim that sums to 1) and `dtype`, by position or in an options object.
  * @returns The probabilities (SoftmaxBackward0).
  *
  * @example
@@ -1600,18 +1605,27 @@ export function nan_to_num(input: Tensor, options?: NanToNumOptions): Tensor {
  * import assert from "node:assert/strict";
  *
  * assert.equal(String(softmax(tensor([0, 0]), -1)), "tensor([0.5000, 0.5000])");
+ * assert.equal(softmax(tensor([0, 0]), { dim: 0, dtype: "float64" }).dtype, "float64");
  * ```
  */
-export function softmax(input: Tensor, dim: number): Tensor {
+export function softmax(
+  input: Tensor,
+  ...rest: [
+    dim: number | SoftmaxOptions,
+    dtype?: DType | null | SoftmaxOptions,
+    options?: SoftmaxOptions,
+  ]
+): Tensor {
   requireTensor(input, "softmax");
-  return softmaxOp(input, dim);
+  return softmaxOp(input, ...rest);
 }
 
 /**
  * `log_softmax` along `dim`, like `torch.log_softmax(input, dim)`.
  *
  * @param input The tensor.
- * @param dim The dim normalised over.
+ * @param rest `dim` (the dim normalised over) and `dtype` (cast the input first), by position
+ * or in an options object.
  * @returns The log-probabilities (LogSoftmaxBackward0).
  *
  * @example
@@ -1622,7 +1636,14 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * assert.equal(String(log_softmax(tensor([0, 0]), -1)), "tensor([-0.6931, -0.6931])");
  * ```
  */
-export function log_softmax(input: Tensor, dim: number): Tensor {
+export function log_softmax(
+  input: Tensor,
+  ...rest: [
+    dim: number | SoftmaxOptions,
+    dtype?: DType | null | SoftmaxOptions,
+    options?: SoftmaxOptions,
+  ]
+): Tensor {
   requireTensor(input, "log_softmax");
-  return logSoftmaxOp(input, dim);
+  return logSoftmaxOp(input, ...rest);
 }

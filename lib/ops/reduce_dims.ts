@@ -27,6 +27,8 @@ import { scatter_add } from "./gather.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { get_default_dtype } from "../tensor/dtype.ts";
 import { ValuesIndices } from "./return_types.ts";
+import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
+import { castFor } from "./dtype_arg.ts";
 
 /** A dim, or a list of dims, as reductions accept. */
 export type Dims = number | readonly number[];
@@ -110,14 +112,30 @@ function checked(out: Data, dtype: DType, where: string): Data {
 
 // ------------------------------------------------------------------------------ prod
 
+/** Options of `prod` and `cumsum`, with torch's keys. */
+export interface ProdOptions {
+  /** The dim to reduce (all when omitted or null). */
+  dim?: number | null;
+  /** Keep the reduced dim as size 1. */
+  keepdim?: boolean;
+  /** Cast the input to this dtype first, as torch's `dtype=` keyword. */
+  dtype?: DType | null;
+}
+
+const PROD: Signature = [
+  { name: "dim", kind: "int", default: null },
+  { name: "keepdim", kind: "bool", default: false },
+  { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+];
+
 /**
  * Product of all elements, or along `dim`, like `torch.prod`. Integer and bool tensors give
  * int64. The gradient of an element is the product of the others, also where the input has
  * zeros (torch's rule: one zero in a lane gets the product of the rest, two or more give 0).
  *
- * @param x The input.
- * @param dim One dim (negative counts from the end); all when omitted.
- * @param keepdim Keep the reduced dim as size 1.
+ * @param input The input.
+ * @param rest `dim` (one dim, negative counting from the end; all when omitted) and `keepdim`
+ * by position or in an options object; `{ dtype }` casts the input first.
  * @returns The product.
  *
  * @example
@@ -132,8 +150,24 @@ function checked(out: Data, dtype: DType, where: string): Data {
  * assert.deepEqual(x.grad?.tolist(), [[6, 3, 2], [0, 24, 0]]);
  * ```
  */
-export function prod(x: Tensor, dim?: number, keepdim?: boolean): Tensor {
-  requireTensor(x, "prod");
+export function prod(
+  input: Tensor,
+  ...rest: [
+    dim?: number | null | ProdOptions,
+    keepdim?: boolean | ProdOptions,
+    options?: ProdOptions,
+  ]
+): Tensor {
+  requireTensor(input, "prod");
+  let dim: number | undefined = rest[0] as number | undefined;
+  let keepdim: boolean | undefined = rest[1] as boolean | undefined;
+  let x = input;
+  if (rest.some(isOptionsObject)) {
+    const b = bind("prod", PROD, rest);
+    dim = (b.dim ?? undefined) as number | undefined;
+    keepdim = b.keepdim as boolean;
+    x = castFor(input, boundDType(b), "prod");
+  }
   const keep = checkKeepdim(keepdim, "prod");
   const dims = dim === undefined
     ? normalizeDims(undefined, x.dim(), "prod")
@@ -857,8 +891,9 @@ export function norm(
  * Running sums along `dim`, like `torch.cumsum`. Integer and bool tensors give int64; float32
  * sums run in double and each output is rounded once (torch's CPU kernel does the same).
  *
- * @param x The input.
- * @param dim The dim to accumulate along (negative counts from the end).
+ * @param input The input.
+ * @param rest `dim` (negative counts from the end) by position or in an options object;
+ * `{ dtype }` casts the input first.
  * @returns The cumulative sums, shaped like `x`.
  *
  * @example
@@ -873,8 +908,18 @@ export function norm(
  * assert.deepEqual(x.grad?.tolist(), [3, 2, 1]);
  * ```
  */
-export function cumsum(x: Tensor, dim: number): Tensor {
-  requireTensor(x, "cumsum");
+export function cumsum(
+  input: Tensor,
+  ...rest: [dim: number | { dim: number; dtype?: DType | null }, options?: { dtype?: DType | null }]
+): Tensor {
+  requireTensor(input, "cumsum");
+  let dim = rest[0] as number;
+  let x = input;
+  if (rest.some(isOptionsObject)) {
+    const b = bind("cumsum", CUMSUM, rest);
+    dim = b.dim as number;
+    x = castFor(input, boundDType(b), "cumsum");
+  }
   const dims = oneDim(dim, x, "cumsum");
   const dtype: DType = isFloating(x.dtype) ? x.dtype : "int64";
   const a = contiguousData(x);
@@ -905,6 +950,11 @@ export function cumsum(x: Tensor, dim: number): Tensor {
     return [fromData(grad, x.shape, x.dtype)];
   }, { dtype });
 }
+
+const CUMSUM: Signature = [
+  { name: "dim", kind: "int" },
+  { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+];
 
 // ------------------------------------------------------------------------------ sort, topk
 

@@ -27,7 +27,7 @@ import {
   type VarOptions,
 } from "./reduce_dims.ts";
 import { mean as meanOp } from "./reduce.ts";
-import { toDType } from "./view.ts";
+import { castFor } from "./dtype_arg.ts";
 
 /** An identity node under torch's name for an op composed here from others (std_mean, ...). */
 export function renamed(t: Tensor, name: string): Tensor {
@@ -35,11 +35,6 @@ export function renamed(t: Tensor, name: string): Tensor {
   const copy = allocate(t.dtype, data.length);
   copy.set(data);
   return result(copy, t.shape, name, [t], (g) => [g], { dtype: t.dtype });
-}
-
-/** The input cast to a `dtype` keyword's value (torch casts before the op), or itself. */
-export function castFor(x: Tensor, dtype: DType | null): Tensor {
-  return dtype === null || dtype === x.dtype ? x : toDType(x, dtype, "ToCopyBackward0");
 }
 
 function allDims(dim: unknown, x: Tensor, where: string): number[] {
@@ -67,7 +62,7 @@ export interface NanReduceOptions {
 function nanReduce(op: "nansum" | "nanmean", input: Tensor, rest: readonly unknown[]): Tensor {
   requireTensor(input, op);
   const b = bind(op, NANSUM, rest);
-  const x = castFor(input, boundDType(b));
+  const x = castFor(input, boundDType(b), op);
   if (op === "nanmean" && !isFloating(x.dtype)) {
     throw new TypeError(
       `nanmean(): expected input to have floating point dtype but got ${

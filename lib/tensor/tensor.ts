@@ -606,36 +606,58 @@ export class Tensor {
 
   /**
    * Sum of all elements, or over `dim` (one dim or a list; negative dims count from the end).
-   * Integer and bool tensors sum to int64, as in torch.
+   * Integer and bool tensors sum to int64, as in torch; `{ dtype }` casts the input first.
    *
-   * @param dim Dims to reduce; all when omitted.
-   * @param keepdim Keep reduced dims with size 1.
+   * @param args `dim`, `keepdim` by position or in an options object; `{ dtype }`.
    * @returns The sum.
    */
-  sum(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.sum(this, dim, keepdim);
+  sum(
+    ...args: [
+      dim?: number | readonly number[] | null | red.SumOptions,
+      keepdim?: boolean | red.SumOptions,
+      options?: red.SumOptions,
+    ]
+  ): Tensor {
+    return red.sum(this, ...args);
   }
 
   /**
    * Mean of all elements, or over `dim` (one dim or a list; negative dims count from the end).
    *
-   * @param dim Dims to reduce; all when omitted.
-   * @param keepdim Keep reduced dims with size 1.
+   * @param args `dim`, `keepdim` by position or in an options object; `{ dtype }`.
    * @returns The mean.
    */
-  mean(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.mean(this, dim, keepdim);
+  mean(
+    ...args: [
+      dim?: number | readonly number[] | null | red.SumOptions,
+      keepdim?: boolean | red.SumOptions,
+      options?: red.SumOptions,
+    ]
+  ): Tensor {
+    return red.mean(this, ...args);
   }
 
   // ---- softmax (lib/ops/softmax.ts) ----
 
-  /** `softmax` along `dim`, like `t.softmax(dim)`. */
-  softmax(dim: number): Tensor {
-    return sm.softmax(this, dim);
+  /** `softmax` along `dim`, like `t.softmax(dim, dtype=)`. */
+  softmax(
+    ...args: [
+      dim: number | sm.SoftmaxOptions,
+      dtype?: DType | null | sm.SoftmaxOptions,
+      options?: sm.SoftmaxOptions,
+    ]
+  ): Tensor {
+    return sm.softmax(this, ...args);
   }
-  /** `log_softmax` along `dim`, like `t.log_softmax(dim)`. */
-  log_softmax(dim: number): Tensor {
-    return sm.log_softmax(this, dim);
+  /** `log_softmax` along `dim`, like `t.log_softmax(dim, dtype=)`. */
+  log_softmax(
+    ...args: [
+      dim: number | sm.SoftmaxOptions,
+      dtype?: DType | null | sm.SoftmaxOptions,
+      options?: sm.SoftmaxOptions,
+    ]
+  ): Tensor {
+    return sm.log_softmax(this, ...args);
   }
 
   // ---- views and copies (lib/ops/view.ts) ----
@@ -1155,9 +1177,15 @@ export class Tensor {
 
   // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
 
-  /** Product of all elements, or along `dim`, like `t.prod(dim, keepdim)`. */
-  prod(dim?: number, keepdim?: boolean): Tensor {
-    return rd.prod(this, dim, keepdim);
+  /** Product of all elements, or along `dim`, like `t.prod(dim, keepdim, dtype=)`. */
+  prod(
+    ...args: [
+      dim?: number | null | rd.ProdOptions,
+      keepdim?: boolean | rd.ProdOptions,
+      options?: rd.ProdOptions,
+    ]
+  ): Tensor {
+    return rd.prod(this, ...args);
   }
   /** The largest element, like `t.max()`. */
   max(): Tensor;
@@ -1207,9 +1235,13 @@ export class Tensor {
   norm(p?: number | "fro", dim?: rd.Dims | null, keepdim?: boolean): Tensor {
     return rd.norm(this, p, dim, keepdim);
   }
-  /** Running sums along `dim`, like `t.cumsum(dim)`. */
-  cumsum(dim: number): Tensor {
-    return rd.cumsum(this, dim);
+  /** Running sums along `dim`, like `t.cumsum(dim, dtype=)`. */
+  cumsum(
+    ...args: [dim: number | { dim: number; dtype?: DType | null }, options?: {
+      dtype?: DType | null;
+    }]
+  ): Tensor {
+    return rd.cumsum(this, ...args);
   }
   /** The `k` largest (or smallest) along `dim` with their indices, like `t.topk(k, dim, largest, sorted)`. */
   topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): rd.ValuesIndices {
