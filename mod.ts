@@ -331,7 +331,7 @@ export {
   std_mean,
   var_mean,
 } from "./lib/ops/statistics.ts";
-export type { NanReduceOptions, QuantileOptions } from "./lib/ops/statistics.ts";
+export type { MomentsOptions, NanReduceOptions, QuantileOptions } from "./lib/ops/statistics.ts";
 export type { SumOptions } from "./lib/ops/reduce.ts";
 export type { ProdOptions } from "./lib/ops/reduce_dims.ts";
 export type { SoftmaxOptions } from "./lib/ops/softmax.ts";

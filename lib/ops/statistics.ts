@@ -8,7 +8,7 @@
  */
 
 import { allocate, type Data, type DType, isFloating } from "../tensor/dtype.ts";
-import { bind, boundDType } from "../tensor/args.ts";
+import { bind, boundDType, isOptionsObject } from "../tensor/args.ts";
 import { normalizeDims } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { MinMax, TensorTuple, ValuesIndices } from "./return_types.ts";
@@ -195,20 +195,40 @@ export function aminmax(
 
 // ---- std_mean, var_mean ----
 
+const MOMENTS = [
+  { name: "dim", kind: "ints", default: null },
+  { name: "unbiased", kind: "bool", default: null },
+  { name: "keepdim", kind: "bool", default: false },
+  { name: "correction", kind: "int", default: null, keywordOnly: true },
+] as const;
+
 function momentsMean(
   kind: "std" | "var",
   input: Tensor,
-  dim: Dims | boolean | null | undefined,
+  dim: Dims | boolean | null | undefined | MomentsOptions,
   unbiased: boolean | VarOptions | undefined,
   keepdim: boolean | undefined,
 ): TensorTuple {
   requireTensor(input, `${kind}_mean`);
+  const args: unknown[] = [dim, unbiased, keepdim];
+  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+  if (typeof dim !== "boolean" && args.some(isOptionsObject) && !isOptionsObject(unbiased)) {
+    // torch's keywords: dim, unbiased, keepdim, correction (dim may come by position).
+    const b = bind(`${kind}_mean`, MOMENTS, args);
+    const opts: VarOptions = { keepdim: b.keepdim as boolean };
+    if (b.correction !== null) opts.correction = b.correction as number;
+    if (b.unbiased !== null) opts.unbiased = b.unbiased as boolean;
+    dim = (b.dim ?? undefined) as Dims | undefined;
+    unbiased = opts;
+    keepdim = undefined;
+  }
+  const d = dim as Dims | boolean | null | undefined;
   const s = kind === "std"
-    ? std(input, dim, unbiased, keepdim)
-    : variance(input, dim, unbiased, keepdim);
+    ? std(input, d, unbiased, keepdim)
+    : variance(input, d, unbiased, keepdim);
   const keep = keepdim ??
     (typeof unbiased === "object" && unbiased !== null ? unbiased.keepdim : undefined) ?? false;
-  const dims = typeof dim === "boolean" || dim === null || dim === undefined ? undefined : dim;
+  const dims = typeof d === "boolean" || d === null || d === undefined ? undefined : d;
   const m = meanOp(input, dims ?? normalizeDims(undefined, input.dim(), "mean"), keep);
   const name = kind === "std" ? "StdMeanBackward0" : "VarMeanBackward0";
   return new TensorTuple([renamed(s, name), renamed(m, name)]);
@@ -237,7 +257,7 @@ function momentsMean(
  */
 export function std_mean(
   input: Tensor,
-  dim?: Dims | boolean | null,
+  dim?: Dims | boolean | null | MomentsOptions,
   unbiased?: boolean | VarOptions,
   keepdim?: boolean,
 ): TensorTuple {
@@ -248,7 +268,7 @@ export function std_mean(
  * The variance and the mean together, like `torch.var_mean(...)`: a plain tuple `(var, mean)`.
  *
  * @param input A floating point tensor.
- * @param dim Dims to reduce, or torch's bare `unbiased` boolean.
+ * @param dim Dims to reduce, torch's bare `unbiased` boolean, or options `{ dim, unbiased, keepdim, correction }`.
  * @param unbiased Bessel's correction, or options `{ correction, unbiased, keepdim }`.
  * @param keepdim Keep reduced dims as size 1.
  * @returns `(var, mean)` (both VarMeanBackward0).
@@ -265,14 +285,23 @@ export function std_mean(
  */
 export function var_mean(
   input: Tensor,
-  dim?: Dims | boolean | null | VarOptions,
+  dim?: Dims | boolean | null | MomentsOptions,
   unbiased?: boolean | VarOptions,
   keepdim?: boolean,
 ): TensorTuple {
-  if (typeof dim === "object" && dim !== null && !Array.isArray(dim)) {
-    return momentsMean("var", input, undefined, dim as VarOptions, keepdim);
-  }
-  return momentsMean("var", input, dim as Dims | boolean | null | undefined, unbiased, keepdim);
+  return momentsMean("var", input, dim, unbiased, keepdim);
+}
+
+/** Options of `std_mean` and `var_mean`, with torch's keys. */
+export interface MomentsOptions {
+  /** Dims to reduce (all when omitted or null). */
+  dim?: Dims | null;
+  /** Bessel's correction (true is `correction: 1`). */
+  unbiased?: boolean | null;
+  /** Keep reduced dims as size 1. */
+  keepdim?: boolean;
+  /** Subtracted from the element count in the divisor. Default 1. */
+  correction?: number | null;
 }
 
 // ---- median, nanmedian ----
@@ -537,30 +566,34 @@ function quantileOp(
   const w = new Float64Array(nq * L.count);
   const idx: number[] = [];
   for (let o = 0; o < L.count; o++) {
+    // The lane sorted with NaN last (stable), as torch's sort.
     idx.length = 0;
-    let hasNaN = false;
+    let valid = 0;
     for (let j = 0; j < L.n; j++) {
-      if (a[L.pos[o * L.n + j]] !== a[L.pos[o * L.n + j]]) hasNaN = true;
-      else idx.push(j);
+      idx.push(j);
+      if (a[L.pos[o * L.n + j]] === a[L.pos[o * L.n + j]]) valid++;
     }
-    idx.sort((p, s) => a[L.pos[o * L.n + p]] - a[L.pos[o * L.n + s]] || p - s);
-    const valid = idx.length;
+    const val = (j: number) => a[L.pos[o * L.n + j]];
+    idx.sort((p, s) => {
+      const x = val(p);
+      const y = val(s);
+      if (x !== x || y !== y) return (x !== x ? 1 : 0) - (y !== y ? 1 : 0) || p - s;
+      return x - y || p - s;
+    });
     for (let k = 0; k < nq; k++) {
       const at = k * L.count + o;
-      if ((hasNaN && op === "quantile") || valid === 0) {
-        out[at] = NaN;
-        lo[at] = -1;
-        continue;
-      }
-      // torch: ranks = q · (valid − 1) in the dtype, then floor / ceil / round.
-      let rank = r(qs[k] * (valid - 1));
+      // torch: ranks = q · (valid − 1) in the dtype; quantile takes the last (NaN) element of
+      // a lane with NaN; nanquantile of an all-NaN lane takes rank 0 (a NaN).
+      let rank: number;
+      if (op === "quantile" && valid < L.n) rank = L.n - 1;
+      else rank = Math.max(0, r(qs[k] * (valid - 1)));
       if (interp === "lower") rank = Math.floor(rank);
       else if (interp === "higher") rank = Math.ceil(rank);
       else if (interp === "nearest") rank = roundHalfEven(rank);
       const below = Math.floor(rank);
-      const above = Math.min(Math.ceil(rank), valid - 1);
-      const vb = a[L.pos[o * L.n + idx[below]]];
-      const va = a[L.pos[o * L.n + idx[above]]];
+      const above = Math.min(Math.ceil(rank), L.n - 1);
+      const vb = val(idx[below]);
+      const va = val(idx[above]);
       const weight = interp === "midpoint" ? 0.5 : r(rank - below);
       const d = r(va - vb);
       out[at] = weight < 0.5 ? vb + weight * d : va - d * r(1 - weight);
@@ -578,7 +611,6 @@ function quantileOp(
     for (let o = 0; o < L.count; o++) {
       for (let k = 0; k < nq; k++) {
         const at = k * L.count + o;
-        if (lo[at] < 0) continue;
         grad[L.pos[o * L.n + lo[at]]] += gs[at] * (1 - w[at]);
         grad[L.pos[o * L.n + hi[at]]] += gs[at] * w[at];
       }
