@@ -1900,7 +1900,11 @@ export class Tensor {
       options?: bm.ClipOptions,
     ]
   ): this {
-    return ip.apply_(this, "clip_", (self) => bm.clip(self, ...rest), rest);
+    // The bounds, also those given by keyword, are the op's operands.
+    const bounds = rest.flatMap((v) =>
+      v !== null && typeof v === "object" && !(v instanceof Tensor) ? Object.values(v) : [v]
+    );
+    return ip.apply_(this, "clip_", (self) => bm.clip(self, ...rest), bounds);
   }
   /** `sub` under numpy's name, like `t.subtract(other, alpha=)`. */
   subtract(other: Tensor | number, ...rest: [options?: bm.AlphaOptions]): Tensor {
