@@ -1019,8 +1019,6 @@ export interface ClipOptions {
   max?: Tensor | number | null;
 }
 
-type Cmp = Tensor | number | boolean;
-
 /**
  * `input == other` elementwise (broadcast), like `torch.eq`.
  *
@@ -1036,7 +1034,7 @@ type Cmp = Tensor | number | boolean;
  * assert.deepEqual(eq(tensor([1, 2]), 2).tolist(), [false, true]);
  * ```
  */
-export function eq(input: Tensor, other: Cmp): Tensor {
+export function eq(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "eq");
   return compare("eq", input, other);
 }
@@ -1056,7 +1054,7 @@ export function eq(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(ne(tensor([1, 2]), 2).tolist(), [true, false]);
  * ```
  */
-export function ne(input: Tensor, other: Cmp): Tensor {
+export function ne(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "ne");
   return compare("ne", input, other);
 }
@@ -1076,7 +1074,7 @@ export function ne(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(not_equal(tensor([1, 2]), 2).tolist(), [true, false]);
  * ```
  */
-export function not_equal(input: Tensor, other: Cmp): Tensor {
+export function not_equal(input: Tensor, other: Tensor | number | boolean): Tensor {
   return ne(input, other);
 }
 
@@ -1095,7 +1093,7 @@ export function not_equal(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(lt(tensor([1, 2]), 2).tolist(), [true, false]);
  * ```
  */
-export function lt(input: Tensor, other: Cmp): Tensor {
+export function lt(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "lt");
   return compare("lt", input, other);
 }
@@ -1115,7 +1113,7 @@ export function lt(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(less(tensor([1, 2]), 2).tolist(), [true, false]);
  * ```
  */
-export function less(input: Tensor, other: Cmp): Tensor {
+export function less(input: Tensor, other: Tensor | number | boolean): Tensor {
   return lt(input, other);
 }
 
@@ -1134,7 +1132,7 @@ export function less(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(le(tensor([1, 3]), 2).tolist(), [true, false]);
  * ```
  */
-export function le(input: Tensor, other: Cmp): Tensor {
+export function le(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "le");
   return compare("le", input, other);
 }
@@ -1154,7 +1152,7 @@ export function le(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(less_equal(tensor([1, 3]), 2).tolist(), [true, false]);
  * ```
  */
-export function less_equal(input: Tensor, other: Cmp): Tensor {
+export function less_equal(input: Tensor, other: Tensor | number | boolean): Tensor {
   return le(input, other);
 }
 
@@ -1173,7 +1171,7 @@ export function less_equal(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(gt(tensor([1, 3]), 2).tolist(), [false, true]);
  * ```
  */
-export function gt(input: Tensor, other: Cmp): Tensor {
+export function gt(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "gt");
   return compare("gt", input, other);
 }
@@ -1193,7 +1191,7 @@ export function gt(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(greater(tensor([1, 3]), 2).tolist(), [false, true]);
  * ```
  */
-export function greater(input: Tensor, other: Cmp): Tensor {
+export function greater(input: Tensor, other: Tensor | number | boolean): Tensor {
   return gt(input, other);
 }
 
@@ -1212,7 +1210,7 @@ export function greater(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(ge(tensor([1, 2]), 2).tolist(), [false, true]);
  * ```
  */
-export function ge(input: Tensor, other: Cmp): Tensor {
+export function ge(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "ge");
   return compare("ge", input, other);
 }
@@ -1232,7 +1230,7 @@ export function ge(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(greater_equal(tensor([1, 2]), 2).tolist(), [false, true]);
  * ```
  */
-export function greater_equal(input: Tensor, other: Cmp): Tensor {
+export function greater_equal(input: Tensor, other: Tensor | number | boolean): Tensor {
   return ge(input, other);
 }
 
@@ -1251,7 +1249,7 @@ export function greater_equal(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(logical_and(tensor([1, 0]), tensor([2, 2])).tolist(), [true, false]);
  * ```
  */
-export function logical_and(input: Tensor, other: Cmp): Tensor {
+export function logical_and(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "logical_and");
   return compare("logical_and", input, other);
 }
@@ -1271,7 +1269,7 @@ export function logical_and(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(logical_or(tensor([1, 0]), tensor([0, 0])).tolist(), [true, false]);
  * ```
  */
-export function logical_or(input: Tensor, other: Cmp): Tensor {
+export function logical_or(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "logical_or");
   return compare("logical_or", input, other);
 }
@@ -1291,7 +1289,7 @@ export function logical_or(input: Tensor, other: Cmp): Tensor {
  * assert.deepEqual(logical_xor(tensor([1, 0]), tensor([1, 1])).tolist(), [false, true]);
  * ```
  */
-export function logical_xor(input: Tensor, other: Cmp): Tensor {
+export function logical_xor(input: Tensor, other: Tensor | number | boolean): Tensor {
   requireTensor(input, "logical_xor");
   return compare("logical_xor", input, other);
 }
