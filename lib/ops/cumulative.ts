@@ -10,7 +10,8 @@ import { bind, boundDType } from "../tensor/args.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { ValuesIndices } from "./return_types.ts";
 import { lanesOf, oneDim } from "./reduce_dims.ts";
-import { checkIntegers } from "./elementwise.ts";
+import { checkIntegers, where } from "./elementwise.ts";
+import { needsGraph } from "../tensor/autograd.ts";
 import { castFor } from "./dtype_arg.ts";
 
 const CUMPROD = [
@@ -63,6 +64,7 @@ export function cumprod(
   }
   if (dtype === "int64") checkIntegers(out, "cumprod");
   return result(out, x.shape, "CumprodBackward0", [x], (g) => {
+    if (needsGraph(g, x)) return [lanePairs(g, x, dims[0] ?? 0, "cumprod")];
     // ∂out_j/∂x_i = Π_{k ≤ j, k ≠ i} x_k for j ≥ i: summed over j, computed exactly (zeros too).
     const xs = contiguousData(x);
     const gs = contiguousData(g);
@@ -215,7 +217,8 @@ export function logcumsumexp(input: Tensor, ...rest: [dim: number | { dim: numbe
       out[at] = acc;
     }
   }
-  return result(out, input.shape, "LogcumsumexpBackward0", [input], (g) => {
+  const y: Tensor = result(out, input.shape, "LogcumsumexpBackward0", [input], (g) => {
+    if (needsGraph(g, input)) return [lanePairs(g, input, dims[0] ?? 0, "logcumsumexp", y)];
     // ∂out_j/∂x_i = exp(x_i − out_j) for j ≥ i.
     const xs = contiguousData(input);
     const gs = contiguousData(g);
@@ -234,4 +237,40 @@ export function logcumsumexp(input: Tensor, ...rest: [dim: number | { dim: numbe
     }
     return [fromData(grad, input.shape, input.dtype)];
   }, { dtype: input.dtype, saved: [input], saveOutput: true });
+  return y;
+}
+
+/**
+ * The backward of cumprod or logcumsumexp written with recorded ops (for create_graph): over
+ * each lane, the n×n matrix of ∂out_j/∂x_i (zero below the diagonal j < i) times g_j, summed
+ * over j. cumprod: Π_{k ≤ j, k ≠ i} x_k (a cumprod of x with x_i replaced by 1, exact with
+ * zeros); logcumsumexp: exp(x_i − out_j).
+ */
+function lanePairs(
+  g: Tensor,
+  x: Tensor,
+  dim: number,
+  op: "cumprod" | "logcumsumexp",
+  y?: Tensor,
+): Tensor {
+  if (x.dim() === 0) return op === "cumprod" ? g : g.mul(x.sub(y as Tensor).exp());
+  const xl = x.transpose(dim, -1);
+  const gl = g.transpose(dim, -1);
+  const n = xl.shape[xl.dim() - 1];
+  const ij = Float64Array.from({ length: n * n }, (_, k) => k);
+  const rows = fromData(ij.map((k) => Math.floor(k / n)), [n, n], "int64");
+  const cols = fromData(ij.map((k) => k % n), [n, n], "int64");
+  // Entry [i, j] of each lane's matrix; j ≥ i only.
+  const upper = cols.ge(rows);
+  let d: Tensor;
+  if (op === "cumprod") {
+    // Row i: x with x_i replaced by 1, cumprod along j.
+    const rep = where(cols.eq(rows), 1, xl.unsqueeze(-2).expand([...xl.shape.slice(0, -1), n, n]));
+    d = cumprod(rep, -1);
+  } else {
+    const yl = (y as Tensor).transpose(dim, -1);
+    d = xl.unsqueeze(-1).sub(yl.unsqueeze(-2)).exp();
+  }
+  const grad = where(upper, d.mul(gl.unsqueeze(-2)), 0).sum(-1);
+  return grad.transpose(dim, -1);
 }

@@ -10,7 +10,8 @@
 
 import { bind } from "../tensor/args.ts";
 import { no_grad } from "../tensor/autograd.ts";
-import { contiguousData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { index_select } from "./gather.ts";
 import { bmm, mm, mv, outer } from "./linalg.ts";
 import { sumTo } from "./reduce.ts";
 import { norm } from "./reduce_dims.ts";
@@ -311,6 +312,32 @@ export function tensordot(
 
 // ---- einsum ----
 
+/** `t` with each repeated label's dims replaced by their diagonal (as the last dim). */
+function diagonals(t: Tensor, labels: string[], operand: number): { t: Tensor; labels: string[] } {
+  let x = t;
+  let ls = [...labels];
+  for (;;) {
+    const q = ls.findIndex((l, d) => ls.indexOf(l) !== d);
+    if (q < 0) return { t: x, labels: ls };
+    const p = ls.indexOf(ls[q]);
+    const n = x.shape[p];
+    if (x.shape[q] !== n) {
+      throw new RangeError(
+        `einsum(): subscript ${
+          ls[q]
+        } is repeated for operand ${operand} but the sizes don't match, ${x.shape[q]} != ${n}`,
+      );
+    }
+    // Move p and q last, flatten them, and pick the elements (k, k): positions k·(n + 1).
+    const rest = ls.map((_, d) => d).filter((d) => d !== p && d !== q);
+    const moved = x.permute([...rest, p, q]);
+    const flat = moved.reshape([...rest.map((d) => x.shape[d]), n * n]);
+    const at = fromData(Float64Array.from({ length: n }, (_, k) => k * (n + 1)), [n], "int64");
+    x = index_select(flat, rest.length, at);
+    ls = [...rest.map((d) => ls[d]), ls[p]];
+  }
+}
+
 /** One operand's subscripts: letters, with `null` where its ellipsis dims go. */
 function parseTerm(term: string, where: string): (string | null)[] {
   const out: (string | null)[] = [];
@@ -339,8 +366,8 @@ function parseTerm(term: string, where: string): (string | null)[] {
  * Sums products of the operands' elements over the subscripts the equation contracts, like
  * `torch.einsum(equation, *operands)`: torch's grammar (letters a–z, A–Z, `...` for broadcast
  * dims, an optional `->` output; without it the output is the ellipsis dims then the letters
- * seen once, in alphabetical order). A letter repeated inside one operand (a diagonal) is not
- * supported.
+ * seen once, in alphabetical order). A letter repeated inside one operand takes its diagonal
+ * (`"ii->i"`, and `"ii"` is the trace).
  *
  * @param equation The subscripts, e.g. `"bij,bjk->bik"`.
  * @param operands The tensors (or one array of them).
@@ -355,6 +382,7 @@ function parseTerm(term: string, where: string): (string | null)[] {
  * assert.deepEqual(einsum("ij,jk->ik", a, a).tolist(), [[7, 10], [15, 22]]);
  * assert.deepEqual(einsum("ij->j", a).tolist(), [4, 6]);
  * assert.equal(einsum("i,i", tensor([1, 2]), tensor([3, 4])).item(), 11);
+ * assert.equal(einsum("ii", a).item(), 5);
  * ```
  */
 export function einsum(equation: string, ...operands: Tensor[] | [readonly Tensor[]]): Tensor {
@@ -396,16 +424,6 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
       );
     }
     if (hasEll) ellRank = Math.max(ellRank, ops[i].dim() - letters);
-    const seen = new Set<string>();
-    for (const s of p) {
-      if (s === null) continue;
-      if (seen.has(s)) {
-        throw new RangeError(
-          `einsum(): subscript ${s} is repeated for operand ${i} (diagonals are not supported here)`,
-        );
-      }
-      seen.add(s);
-    }
   });
   const ell = Array.from({ length: ellRank }, (_, i) => `…${i}`);
   const expand = (p: (string | null)[], dim: number): string[] => {
@@ -413,12 +431,15 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
     const k = dim - letters;
     return p.flatMap((s) => (s === null ? ell.slice(ellRank - k) : [s]));
   };
-  const labels = parsed.map((p, i) => expand(p, ops[i].dim()));
+  const allLabels = parsed.map((p, i) => expand(p, ops[i].dim()));
+  // A letter repeated inside one operand takes its diagonal there (torch's "ii->i", "ii").
+  const diag = allLabels.map((ls, i) => diagonals(ops[i], ls, i));
+  const labels = diag.map((d) => d.labels);
   // Sizes, checked for agreement (a size 1 broadcasts for ellipsis dims).
   const size = new Map<string, number>();
   labels.forEach((ls, i) =>
     ls.forEach((l, d) => {
-      const s = ops[i].shape[d];
+      const s = diag[i].t.shape[d];
       const prev = size.get(l);
       if (prev === undefined || prev === 1) size.set(l, s);
       else if (s !== prev && !(s === 1 && l.startsWith("…"))) {
@@ -431,7 +452,7 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
   let outLabels: string[];
   if (rhs === undefined) {
     const counts = new Map<string, number>();
-    for (const ls of labels) for (const l of ls) counts.set(l, (counts.get(l) ?? 0) + 1);
+    for (const ls of allLabels) for (const l of ls) counts.set(l, (counts.get(l) ?? 0) + 1);
     outLabels = [
       ...ell,
       ...[...counts.keys()].filter((l) => !l.startsWith("…") && counts.get(l) === 1).sort(),
@@ -452,11 +473,14 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
   // Each operand permuted into `all`'s order, with size-1 dims for the labels it lacks.
   let prod: Tensor | null = null;
   labels.forEach((ls, i) => {
+    const x = diag[i].t;
     const present = all.filter((l) => ls.includes(l));
     const perm = present.map((l) => ls.indexOf(l));
-    const t = ops[i].permute(perm).reshape(
-      all.map((l) => (ls.includes(l) ? ops[i].shape[ls.indexOf(l)] : 1)),
-    );
+    const permuted = x.permute(perm);
+    // An operand with every label needs no reshape (a lone one ends in PermuteBackward0, as torch).
+    const t = present.length === all.length
+      ? permuted
+      : permuted.reshape(all.map((l) => (ls.includes(l) ? x.shape[ls.indexOf(l)] : 1)));
     prod = prod === null ? t : prod.mul(t);
   });
   let out = prod as unknown as Tensor;

@@ -24,7 +24,7 @@ ENTRIES = [
         Sample(T([2, 3]), dtype=DType("float64")),
     ]),
     Entry("Tensor.nansum", grad=True, samples=[Sample(T([2, 3]), 0)]),
-    Entry("torch.nanmean", grad=True, samples=[
+    Entry("torch.nanmean", grad=True, gradgrad=True, samples=[
         Sample(T([2, 3], "float64", values=[1.0, "nan", 2.0, -0.5, "nan", "nan"])),
         Sample(T([2, 3], "float64", values=[1.0, "nan", 2.0, -0.5, "nan", "nan"]), 1, True),
     ], errors=[Err(T([2], "int64"), match=r"floating point dtype but got Long")]),
@@ -33,17 +33,17 @@ ENTRIES = [
         Sample(T([3, 4], "int64"), dim=1),
         Sample(T([3, 4], "float64"), dim=0, keepdim=True),
     ]),
-    Entry("torch.std_mean", grad=True, samples=[
+    Entry("torch.std_mean", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4])),
         Sample(T([3, 4], "float64"), 1),
         Sample(T([3, 4], "float64"), [0, 1], False, True),
         Sample(T([3, 4], "float64"), dim=1, correction=0, keepdim=True),
     ]),
-    Entry("torch.var_mean", grad=True, samples=[
+    Entry("torch.var_mean", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4])),
         Sample(T([3, 4], "float64"), 0, unbiased=False),
     ]),
-    Entry("torch.median", grad=True, samples=[
+    Entry("torch.median", grad=True, gradgrad=True, samples=[
         Sample(distinct([3, 4])),
         Sample(distinct([3, 4], "float64"), 1),
         Sample(distinct([3, 4], "float64"), 0, True),
@@ -56,7 +56,7 @@ ENTRIES = [
         Sample(T([2, 4], "float64", values=[1.0, "nan", 2.0, 0.5, "nan", "nan", 3.0, -1.0])),
         Sample(T([2, 4], "float64", values=[1.0, "nan", 2.0, 0.5, "nan", "nan", 3.0, -1.0]), 1),
     ]),
-    Entry("torch.quantile", grad=True, samples=[
+    Entry("torch.quantile", grad=True, gradgrad=True, samples=[
         Sample(distinct([3, 5]), 0.3),
         Sample(distinct([3, 5], "float64"), 0.3, 1),
         Sample(distinct([3, 5], "float64"), T(values=[0.1, 0.5, 1.0], dtype="float64",
@@ -74,14 +74,14 @@ ENTRIES = [
         Sample(T(values=[1.0, "nan", 3.0, 2.0], dtype="float64"), 0.5),
         Sample(T([2, 3], "float64", values=[1.0, "nan", 3.0, "nan", "nan", "nan"]), 0.25, 1),
     ]),
-    Entry("torch.mode", grad=True, samples=[
+    Entry("torch.mode", grad=True, gradgrad=True, samples=[
         Sample(T([2, 5], values=[1.0, 3.0, 3.0, 2.0, 1.0, 4.0, 4.0, 0.0, 0.0, 5.0])),
         Sample(T([2, 5], "float64", values=[1.0, 3.0, 3.0, 2.0, 1.0, 4.0, 4.0, 0.0, 0.0, 5.0]),
                0),
         Sample(T([6], "int64", values=[2, 2, 7, 7, 7, 1]), keepdim=True),
     ]),
     Entry("Tensor.mode", samples=[Sample(T([6], "int64", values=[2, 2, 7, 7, 7, 1]))]),
-    Entry("torch.cumprod", grad=True, samples=[
+    Entry("torch.cumprod", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), 1),
         Sample(T([3, 4], "float64"), 0),
         Sample(T([5], "float64", values=[2.0, 0.0, 3.0, 0.0, 4.0]), 0),
@@ -90,7 +90,7 @@ ENTRIES = [
         Sample(T([3, 4]), 1, dtype=DType("float64")),
     ]),
     Entry("Tensor.cumprod", grad=True, samples=[Sample(T([3, 4], "float64"), -1)]),
-    Entry("torch.cummax", grad=True, samples=[
+    Entry("torch.cummax", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), 1),
         Sample(T([5], "float64", values=[1.0, 3.0, 3.0, "nan", 4.0]), 0),
         Sample(T([3, 4], "int64"), 0),
@@ -103,7 +103,7 @@ ENTRIES = [
     Entry("torch.cummin", name="torch.cummin/tie", samples=[
         Sample(T([5], "float64", values=[3.0, 1.0, 1.0, 2.0, 0.0]), dim=0),
     ]),
-    Entry("torch.logcumsumexp", grad=True, samples=[
+    Entry("torch.logcumsumexp", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4], low=-5, high=5), 1),
         Sample(T([3, 4], "float64", low=-50, high=50), 0),
         Sample(T([4], "float64", values=["-inf", 0.0, "-inf", 1.0], requires_grad=False), 0),
@@ -116,7 +116,7 @@ ENTRIES = [
     ]),
     Entry("Tensor.argsort", samples=[Sample(distinct([5]), descending=True)]),
     Entry("torch.msort", grad=True, samples=[Sample(distinct([4, 3]))]),
-    Entry("torch.kthvalue", grad=True, samples=[
+    Entry("torch.kthvalue", grad=True, gradgrad=True, samples=[
         Sample(distinct([3, 5]), 2),
         Sample(distinct([3, 5], "float64"), 3, 0, True),
         Sample(distinct([3, 5], "float64"), k=1, dim=1),
@@ -167,12 +167,12 @@ ENTRIES = [
         Sample(T(values=[0.0, 3.0, 6.0, 9.0]), T(values=[1.0, 3.0, 5.0, 7.0]), right=True),
     ]),
     # Tuples as torch returns them (named fields, indexing) for the existing ops too.
-    Entry("torch.max", grad=True, samples=[Sample(distinct([3, 4]), 1)]),
+    Entry("torch.max", grad=True, gradgrad=True, samples=[Sample(distinct([3, 4]), 1)]),
     Entry("torch.min", grad=True, samples=[Sample(distinct([3, 4]), 0, True)]),
-    Entry("torch.sort", grad=True, samples=[Sample(distinct([3, 4]), 1, True)]),
+    Entry("torch.sort", grad=True, gradgrad=True, samples=[Sample(distinct([3, 4]), 1, True)]),
     Entry("torch.topk", grad=True, samples=[Sample(distinct([3, 4]), 2)]),
     # The dtype keyword (the input is cast before the op).
-    Entry("torch.sum", grad=True, samples=[
+    Entry("torch.sum", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), dtype=DType("float64")),
         Sample(T([3, 4]), 1, dtype=DType("float64")),
         Sample(T([3, 4], "int64"), dtype=DType("float32")),
@@ -180,7 +180,7 @@ ENTRIES = [
     ]),
     Entry("Tensor.sum", name="Tensor.sum/dtype", grad=True, samples=[
         Sample(T([3, 4]), 0, dtype=DType("float64"))]),
-    Entry("torch.mean", grad=True, samples=[
+    Entry("torch.mean", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), dtype=DType("float64")),
         Sample(T([3, 4], "int64"), 0, dtype=DType("float64")),
     ], errors=[Err(T([3]), dtype=DType("int64"), match=r"Optional dtype must be either a floating point")]),
@@ -196,18 +196,18 @@ ENTRIES = [
         Sample(T([3, 4]), 1, dtype=DType("float64")),
         Sample(T([3, 4], "int64"), dim=0, dtype=DType("float32")),
     ]),
-    Entry("torch.softmax", grad=True, samples=[
+    Entry("torch.softmax", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), 1, dtype=DType("float64")),
         Sample(T([3, 4]), 0, DType("float64")),
         Sample(T([3, 4], "float64"), dim=1),
     ], errors=[Err(T([3]), 0, dtype=DType("int64"), match=r"not implemented for 'Long'")]),
     Entry("torch.log_softmax", name="torch.log_softmax/dtype", grad=True, samples=[
         Sample(T([3, 4]), 1, dtype=DType("float64"))]),
-    Entry("torch.nn.functional.softmax", grad=True, samples=[
+    Entry("torch.nn.functional.softmax", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), 1, dtype=DType("float64")),
         Sample(T([3, 4]), dim=0),
     ]),
-    Entry("torch.nn.functional.log_softmax", grad=True, samples=[
+    Entry("torch.nn.functional.log_softmax", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), dim=1, dtype=DType("float64"))]),
     Entry("Tensor.softmax", grad=True, samples=[Sample(T([3, 4]), 1, dtype=DType("float64"))]),
     Entry("Tensor.log_softmax", grad=True, samples=[Sample(T([3, 4]), -1, dtype=DType("float64"))]),
