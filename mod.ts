@@ -333,7 +333,7 @@ export {
 } from "./lib/ops/statistics.ts";
 export type { MomentsOptions, NanReduceOptions, QuantileOptions } from "./lib/ops/statistics.ts";
 export type { SumOptions } from "./lib/ops/reduce.ts";
-export type { ProdOptions } from "./lib/ops/reduce_dims.ts";
+export type { ProdOptions, TopkOptions } from "./lib/ops/reduce_dims.ts";
 export type { SoftmaxOptions } from "./lib/ops/softmax.ts";
 export { cummax, cummin, cumprod, logcumsumexp } from "./lib/ops/cumulative.ts";
 export {

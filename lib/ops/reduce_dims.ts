@@ -21,7 +21,7 @@ import {
   isFloating,
 } from "../tensor/dtype.ts";
 import { normalizeDim, normalizeDims, numelOf, offsetsOf, stridesOf } from "../tensor/shape.ts";
-import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import { needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { scatter_add } from "./gather.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
@@ -29,6 +29,7 @@ import { get_default_dtype } from "../tensor/dtype.ts";
 import { ValuesIndices } from "./return_types.ts";
 import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
 import { castFor } from "./dtype_arg.ts";
+import { maximum, minimum } from "./math.ts";
 
 /** A dim, or a list of dims, as reductions accept. */
 export type Dims = number | readonly number[];
@@ -248,10 +249,24 @@ export function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
 function extreme(
   kind: "max" | "min",
   x: Tensor,
-  dim: number | undefined,
-  keepdim: boolean | undefined,
+  dimArg: number | Tensor | { dim: number; keepdim?: boolean } | undefined,
+  keepdimArg: boolean | { keepdim?: boolean } | undefined,
 ): Tensor | ValuesIndices {
   requireTensor(x, kind);
+  // torch.max(input, other): the elementwise form (MaximumBackward0), as torch's overload.
+  if (dimArg instanceof Tensor) {
+    if (keepdimArg !== undefined) {
+      throw new TypeError(`${kind}(input, other) takes no more arguments`);
+    }
+    return kind === "max" ? maximum(x, dimArg) : minimum(x, dimArg);
+  }
+  let dim = dimArg as number | undefined;
+  let keepdim = keepdimArg as boolean | undefined;
+  if (isOptionsObject(dimArg) || isOptionsObject(keepdimArg)) {
+    const b = bind(kind, EXTREME, [dimArg, keepdimArg].filter((v) => v !== undefined));
+    dim = b.dim as number;
+    keepdim = b.keepdim as boolean;
+  }
   const sign = kind === "max" ? 1 : -1;
   const Name = kind === "max" ? "Max" : "Min";
   if (typeof dim === "object" && dim !== null) {
@@ -324,6 +339,11 @@ function scatterInto(g: Tensor, x: Tensor, idx: Float64Array): Tensor {
   return scatter_add(zeros, 0, index, g.reshape([idx.length])).reshape(x.shape);
 }
 
+const EXTREME: Signature = [
+  { name: "dim", kind: "int" },
+  { name: "keepdim", kind: "bool", default: false },
+];
+
 /** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
 export function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
   if (needsGraph(g)) {
@@ -383,8 +403,32 @@ export function max(x: Tensor): Tensor;
  * assert.deepEqual(indices.tolist(), [1, 0]);
  * ```
  */
-export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function max(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+export function max(
+  x: Tensor,
+  dim: number | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): ValuesIndices;
+/**
+ * The elementwise larger of two tensors, like `torch.max(input, other)` (`maximum`).
+ *
+ * @param x A tensor.
+ * @param other A tensor (broadcast).
+ * @returns The elementwise maximum (MaximumBackward0).
+ *
+ * @example
+ * ```ts
+ * import { max, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(max(tensor([1, 5]), tensor([3, 2])).tolist(), [3, 5]);
+ * ```
+ */
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(
+  x: Tensor,
+  dim?: number | Tensor | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): Tensor | ValuesIndices {
   return extreme("max", x, dim, keepdim);
 }
 
@@ -428,8 +472,32 @@ export function min(x: Tensor): Tensor;
  * assert.deepEqual(indices.tolist(), [0, 1]);
  * ```
  */
-export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function min(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+export function min(
+  x: Tensor,
+  dim: number | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): ValuesIndices;
+/**
+ * The elementwise smaller of two tensors, like `torch.min(input, other)` (`minimum`).
+ *
+ * @param x A tensor.
+ * @param other A tensor (broadcast).
+ * @returns The elementwise minimum (MinimumBackward0).
+ *
+ * @example
+ * ```ts
+ * import { min, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(min(tensor([1, 5]), tensor([3, 2])).tolist(), [1, 2]);
+ * ```
+ */
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(
+  x: Tensor,
+  dim?: number | Tensor | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): Tensor | ValuesIndices {
   return extreme("min", x, dim, keepdim);
 }
 
@@ -956,6 +1024,25 @@ const CUMSUM: Signature = [
   { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
 ];
 
+const TOPK: Signature = [
+  { name: "k", kind: "int" },
+  { name: "dim", kind: "int", default: -1 },
+  { name: "largest", kind: "bool", default: true },
+  { name: "sorted", kind: "bool", default: true },
+];
+
+/** Options of `topk`, with torch's keys. */
+export interface TopkOptions {
+  /** How many to take. */
+  k?: number;
+  /** The dim (default -1). */
+  dim?: number;
+  /** Largest (default) or smallest. */
+  largest?: boolean;
+  /** Return them in order (default true). */
+  sorted?: boolean;
+}
+
 // ------------------------------------------------------------------------------ sort, topk
 
 /**
@@ -1146,10 +1233,8 @@ export function sort(
  * unspecified).
  *
  * @param x The input (not bool, as in torch).
- * @param k How many to take, 0 ≤ k ≤ size of `dim`.
- * @param dim The dim (default -1).
- * @param largest Largest (default) or smallest.
- * @param sorted Return them in order (default true).
+ * @param args `k` (0 ≤ k ≤ size of `dim`), `dim` (default -1), `largest` (default true) and
+ * `sorted` (default true), by position or in an options object.
  * @returns The values and their int64 indices in `x`.
  *
  * @example
@@ -1164,12 +1249,30 @@ export function sort(
  */
 export function topk(
   x: Tensor,
-  k: number,
-  dim: number = -1,
-  largest: boolean = true,
-  sorted: boolean = true,
+  ...args: [
+    k: number | TopkOptions,
+    dim?: number | TopkOptions,
+    largest?: boolean | TopkOptions,
+    sorted?: boolean | TopkOptions,
+    options?: TopkOptions,
+  ]
 ): ValuesIndices {
   requireTensor(x, "topk");
+  let [k, dim, largest, sorted] = [args[0], args[1] ?? -1, args[2] ?? true, args[3] ?? true] as [
+    number,
+    number,
+    boolean,
+    boolean,
+  ];
+  if (args.some(isOptionsObject)) {
+    const b = bind("topk", TOPK, args);
+    [k, dim, largest, sorted] = [
+      b.k as number,
+      b.dim as number,
+      b.largest as boolean,
+      b.sorted as boolean,
+    ];
+  }
   if (x.dtype === "bool") {
     throw new TypeError(
       `topk(): "topk_cpu" not implemented for 'Bool' (convert with .long() first)`,

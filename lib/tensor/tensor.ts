@@ -1190,18 +1190,38 @@ export class Tensor {
   /** The largest element, like `t.max()`. */
   max(): Tensor;
   /** The largest elements along `dim` and their int64 indices, like `t.max(dim, keepdim)`. */
-  max(dim: number, keepdim?: boolean): rd.ValuesIndices;
-  /** The largest element, or `{ values, indices }` along `dim`, like `t.max(...)`. */
-  max(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
-    return dim === undefined ? rd.max(this) : rd.max(this, dim, keepdim);
+  max(
+    dim: number | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): rd.ValuesIndices;
+  /** The elementwise larger of this and `other`, like `t.max(other)`. */
+  max(other: Tensor): Tensor;
+  /** The largest element, `{ values, indices }` along `dim`, or the elementwise max. */
+  max(
+    dim?: number | Tensor | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): Tensor | rd.ValuesIndices {
+    if (dim === undefined) return rd.max(this);
+    if (dim instanceof Tensor) return rd.max(this, dim);
+    return rd.max(this, dim, keepdim);
   }
   /** The smallest element, like `t.min()`. */
   min(): Tensor;
   /** The smallest elements along `dim` and their int64 indices, like `t.min(dim, keepdim)`. */
-  min(dim: number, keepdim?: boolean): rd.ValuesIndices;
-  /** The smallest element, or `{ values, indices }` along `dim`, like `t.min(...)`. */
-  min(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
-    return dim === undefined ? rd.min(this) : rd.min(this, dim, keepdim);
+  min(
+    dim: number | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): rd.ValuesIndices;
+  /** The elementwise smaller of this and `other`, like `t.min(other)`. */
+  min(other: Tensor): Tensor;
+  /** The smallest element, `{ values, indices }` along `dim`, or the elementwise min. */
+  min(
+    dim?: number | Tensor | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): Tensor | rd.ValuesIndices {
+    if (dim === undefined) return rd.min(this);
+    if (dim instanceof Tensor) return rd.min(this, dim);
+    return rd.min(this, dim, keepdim);
   }
   /** The largest values over `dim` (all when omitted), like `t.amax(dim, keepdim)`. */
   amax(dim?: rd.Dims, keepdim?: boolean): Tensor {
@@ -1244,8 +1264,16 @@ export class Tensor {
     return rd.cumsum(this, ...args);
   }
   /** The `k` largest (or smallest) along `dim` with their indices, like `t.topk(k, dim, largest, sorted)`. */
-  topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): rd.ValuesIndices {
-    return rd.topk(this, k, dim, largest, sorted);
+  topk(
+    ...args: [
+      k: number | rd.TopkOptions,
+      dim?: number | rd.TopkOptions,
+      largest?: boolean | rd.TopkOptions,
+      sorted?: boolean | rd.TopkOptions,
+      options?: rd.TopkOptions,
+    ]
+  ): rd.ValuesIndices {
+    return rd.topk(this, ...args);
   }
   /** Sorted values along `dim` with their indices, like `t.sort(dim, descending, { stable })`. */
   sort(

@@ -167,10 +167,21 @@ ENTRIES = [
         Sample(T(values=[0.0, 3.0, 6.0, 9.0]), T(values=[1.0, 3.0, 5.0, 7.0]), right=True),
     ]),
     # Tuples as torch returns them (named fields, indexing) for the existing ops too.
-    Entry("torch.max", grad=True, gradgrad=True, samples=[Sample(distinct([3, 4]), 1)]),
-    Entry("torch.min", grad=True, samples=[Sample(distinct([3, 4]), 0, True)]),
+    Entry("torch.max", grad=True, gradgrad=True, samples=[
+        Sample(distinct([3, 4]), 1),
+        Sample(distinct([3, 4]), dim=1, keepdim=True),
+        Sample(T([3, 4]), T([4])),
+    ]),
+    Entry("Tensor.max", name="Tensor.max/keywords", grad=True, samples=[
+        Sample(distinct([3, 4]), dim=0), Sample(T([3, 4]), T([3, 1]))]),
+    Entry("torch.min", grad=True, samples=[
+        Sample(distinct([3, 4]), 0, True), Sample(T([2, 3], "int64"), T([3], "int64"))]),
     Entry("torch.sort", grad=True, gradgrad=True, samples=[Sample(distinct([3, 4]), 1, True)]),
-    Entry("torch.topk", grad=True, samples=[Sample(distinct([3, 4]), 2)]),
+    Entry("torch.topk", grad=True, samples=[
+        Sample(distinct([3, 4]), 2),
+        Sample(distinct([3, 4]), k=2, dim=0, largest=False),
+        Sample(distinct([3, 4]), 3, 1, sorted=True),
+    ]),
     # The dtype keyword (the input is cast before the op).
     Entry("torch.sum", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), dtype=DType("float64")),
