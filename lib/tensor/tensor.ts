@@ -2264,6 +2264,19 @@ export class Tensor {
   addmv(mat: Tensor, vec: Tensor, options?: pr.BetaAlphaOptions): Tensor {
     return pr.addmv(this, mat, vec, options);
   }
+  /** `addmv` in place, like `t.addmv_(mat, vec, beta=, alpha=)`. */
+  addmv_(mat: Tensor, vec: Tensor, options?: pr.BetaAlphaOptions): this {
+    return ip.apply_(this, "addmv_", (self) => pr.addmv(self, mat, vec, options), [mat, vec]);
+  }
+  /** `baddbmm` in place, like `t.baddbmm_(batch1, batch2, beta=, alpha=)`. */
+  baddbmm_(batch1: Tensor, batch2: Tensor, options?: pr.BetaAlphaOptions): this {
+    return ip.apply_(
+      this,
+      "baddbmm_",
+      (self) => pr.baddbmm(self, batch1, batch2, options),
+      [batch1, batch2],
+    );
+  }
   /** `beta · this + alpha · bmm(batch1, batch2)`, like `t.baddbmm(batch1, batch2, ...)`. */
   baddbmm(batch1: Tensor, batch2: Tensor, options?: pr.BetaAlphaOptions): Tensor {
     return pr.baddbmm(this, batch1, batch2, options);
