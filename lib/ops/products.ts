@@ -11,7 +11,8 @@
 import { bind } from "../tensor/args.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
-import { index_select } from "./gather.ts";
+import { cat, index_select } from "./gather.ts";
+import { ones_like } from "./create.ts";
 import { bmm, mm, mv, outer } from "./linalg.ts";
 import { sumTo } from "./reduce.ts";
 import { norm } from "./reduce_dims.ts";
@@ -548,14 +549,14 @@ export interface CdistOptions {
 
 /**
  * The p-norm distance between each row of `x1` and each row of `x2` (batched), like
- * `torch.cdist(x1, x2, p=2.0, compute_mode=...)`. Distances are computed directly (torch's
- * `donot_use_mm_for_euclid_dist`); torch's matrix-product shortcut for p = 2 on more than 25
- * rows differs from it in the last digits.
+ * `torch.cdist(x1, x2, p=2.0, compute_mode=...)`. For p = 2 with more than 25 rows (or
+ * `compute_mode: "use_mm_for_euclid_dist"`) the values come from torch's matrix-product form
+ * `‖a‖² − 2a·b + ‖b‖²` (its cancellation included); otherwise they are computed directly.
  *
  * @param x1 A B×P×M (or P×M) tensor.
  * @param x2 A B×R×M (or R×M) tensor.
  * @param rest `p`, `compute_mode` by position or in an options object.
- * @returns The B×P×R distances (CdistBackward0).
+ * @returns The B×P×R distances (CdistBackward0; ViewBackward0 for the matrix-product form, as torch).
  *
  * @example
  * ```ts
@@ -588,6 +589,21 @@ export function cdist(
     throw new RangeError(
       `X1 and X2 must have the same number of columns. X1: ${m1} X2: ${m2}`,
     );
+  }
+  const mode = b.compute_mode as string;
+  const rows1 = x1.shape[x1.dim() - 2];
+  const rows2 = x2.shape[x2.dim() - 2];
+  const useMm = p === 2 &&
+    (mode === "use_mm_for_euclid_dist" ||
+      (mode === "use_mm_for_euclid_dist_if_necessary" && (rows1 > 25 || rows2 > 25)));
+  if (useMm) {
+    // torch's _euclidean_dist, composed as torch composes it (its values, cancellation
+    // included, and its gradient): ‖a‖² − 2a·b + ‖b‖² as one matrix product, clamped at 1e-30.
+    const n1 = x1.pow(2).sum(-1, true);
+    const n2 = x2.pow(2).sum(-1, true);
+    const a = cat([x1.mul(-2), n1, ones_like(n1)], -1);
+    const c = cat([x2, ones_like(n2), n2], -1);
+    return renamed(a.matmul(c.transpose(-2, -1)).clamp_min(1e-30).sqrt(), "ViewBackward0");
   }
   const diff = x1.unsqueeze(-2).sub(x2.unsqueeze(-3));
   return renamed(norm(diff, p, -1), "CdistBackward0");

@@ -255,5 +255,9 @@ ENTRIES = [
         Sample(T([3, 2], "float64"), T([4, 2], "float64"), p=1),
         Sample(T([3, 2], "float64"), T([4, 2], "float64"), 3.0),
         Sample(T([3, 2], "float64"), T([4, 2], "float64"), p=float("inf")),
+        Sample(T([30, 3]), T([4, 3])),
+        Sample(T([2, 3], "float64"), T([4, 3], "float64"), compute_mode="use_mm_for_euclid_dist"),
+        Sample(T([30, 3], "float64"), T([4, 3], "float64"),
+               compute_mode="donot_use_mm_for_euclid_dist"),
     ], errors=[Err(T([3, 2]), T([4, 3]), match=r"same number of columns")]),
 ]
