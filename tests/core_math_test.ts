@@ -83,3 +83,11 @@ Deno.test("aminmax is not differentiable, as torch", () => {
   assert.equal(r.min.grad_fn?.name(), "NotImplemented");
   assert.throws(() => r.min.backward(), /derivative for 'aminmax' is not implemented/);
 });
+
+Deno.test("float_power_ needs a float64 tensor, as torch", () => {
+  assert.throws(
+    () => tensor([1, 2]).float_power_(2),
+    /base given to float_power_ has dtype Float but the operation's result requires dtype Double/,
+  );
+  assert.deepEqual(tensor([1, 2], { dtype: "float64" }).float_power_(2).tolist(), [1, 4]);
+});

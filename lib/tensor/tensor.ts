@@ -2032,6 +2032,13 @@ export class Tensor {
   }
   /** `this ** other` in float64 in place, like `t.float_power_(other)`. */
   float_power_(other: Tensor | number): this {
+    if (this.dtype !== "float64") {
+      throw new TypeError(
+        `float_power_: the base given to float_power_ has dtype ${
+          tensorTypeName(this.dtype).slice("torch.".length, -"Tensor".length)
+        } but the operation's result requires dtype Double`,
+      );
+    }
     return ip.apply_(this, "float_power_", (self) => bm.float_power(self, other), [other]);
   }
   /** Where this is close to `other`, like `t.isclose(other, rtol, atol, equal_nan)`. */
