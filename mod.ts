@@ -113,7 +113,7 @@ export {
   square,
   tanh,
 } from "./lib/ops/math.ts";
-export type { NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
+export type { ClampOptions, NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 export { mean, sum } from "./lib/ops/reduce.ts";
 export {

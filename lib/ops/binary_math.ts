@@ -32,7 +32,8 @@ import {
   where,
 } from "./elementwise.ts";
 import { sumTo } from "./reduce.ts";
-import { abs as absOp, clamp as clampOp, pow } from "./math.ts";
+import { abs as absOp, clampBounds, type ClampOptions, pow } from "./math.ts";
+import { clamp as clampOp } from "./elementwise.ts";
 
 const LN2 = Math.LN2;
 
@@ -996,28 +997,12 @@ export function clip(
     options?: ClipOptions,
   ]
 ): Tensor {
-  const { min, max } = bind("clip", CLIP, rest) as {
-    min: Tensor | number | null;
-    max: Tensor | number | null;
-  };
+  const { min, max } = clampBounds("clip", rest);
   return clampOp(input, min, max);
 }
 
-const bound = (v: unknown) =>
-  typeof v === "number" || v instanceof Tensor ? null : "a number or a Tensor";
-
-const CLIP = [
-  { name: "min", kind: bound, default: null },
-  { name: "max", kind: bound, default: null },
-] as const;
-
-/** Options of `clip`, with torch's keys. */
-export interface ClipOptions {
-  /** Lower bound. */
-  min?: Tensor | number | null;
-  /** Upper bound. */
-  max?: Tensor | number | null;
-}
+/** Options of `clip`, with torch's keys (those of `clamp`). */
+export type ClipOptions = ClampOptions;
 
 /**
  * `input == other` elementwise (broadcast), like `torch.eq`.

@@ -23,6 +23,7 @@ import {
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
+import { bind, isOptionsObject } from "../tensor/args.ts";
 import {
   checkIntegers,
   clamp as clampOp,
@@ -1277,12 +1278,53 @@ export function clamp_max(input: Tensor, max: Tensor | number): Tensor {
   return clampBound(input, max, "max");
 }
 
+/** Options of `clamp` and `clip`, with torch's keys. */
+export interface ClampOptions {
+  /** Lower bound (a number or a tensor), or null. */
+  min?: Tensor | number | null;
+  /** Upper bound (a number or a tensor), or null. */
+  max?: Tensor | number | null;
+}
+
+const bound = (v: unknown) =>
+  typeof v === "number" || (typeof v === "object" && v !== null && "shape" in v && "dtype" in v)
+    ? null
+    : "a number or a Tensor";
+
+const CLAMP = [
+  { name: "min", kind: bound, default: null },
+  { name: "max", kind: bound, default: null },
+] as const;
+
 /**
- * Clamps into `[min, max]`, like `torch.clamp(x, min, max)` (either bound may be null).
+ * The bounds of a clamp call given by position or keyword (`clamp(x, { min: 0 })`).
+ *
+ * @param where The op's name, for errors.
+ * @param rest The arguments after the input.
+ * @returns `min` and `max` (null when absent).
+ */
+export function clampBounds(
+  where: string,
+  rest: readonly unknown[],
+): { min: Tensor | number | null; max: Tensor | number | null } {
+  if (!rest.some(isOptionsObject)) {
+    return {
+      min: (rest[0] ?? null) as Tensor | number | null,
+      max: (rest[1] ?? null) as Tensor | number | null,
+    };
+  }
+  return bind(where, CLAMP, rest) as {
+    min: Tensor | number | null;
+    max: Tensor | number | null;
+  };
+}
+
+/**
+ * Clamps into `[min, max]`, like `torch.clamp(x, min, max)`: either bound may be null, and
+ * both may come by keyword (`torch.clamp(x, min=1e-8)` → `clamp(x, { min: 1e-8 })`).
  *
  * @param input The tensor.
- * @param min Lower bound, or null.
- * @param max Upper bound, or null.
+ * @param rest `min`, `max` (numbers, tensors or null) by position or in an options object.
  * @returns The clamped tensor (ClampBackward1; ClampBackward0 for tensor bounds).
  *
  * @example
@@ -1291,14 +1333,19 @@ export function clamp_max(input: Tensor, max: Tensor | number): Tensor {
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(clamp(tensor([-1, 0.5, 2]), 0, 1).tolist(), [0, 0.5, 1]);
+ * assert.deepEqual(clamp(tensor([-1, 0.5, 2]), { min: 0 }).tolist(), [0, 0.5, 2]);
  * ```
  */
 export function clamp(
   input: Tensor,
-  min?: Tensor | number | null,
-  max?: Tensor | number | null,
+  ...rest: [
+    min?: Tensor | number | null | ClampOptions,
+    max?: Tensor | number | null,
+    options?: ClampOptions,
+  ]
 ): Tensor {
-  return clampOp(input, min ?? null, max ?? null);
+  const { min, max } = clampBounds("clamp", rest);
+  return clampOp(input, min, max);
 }
 
 function extremum(a: Tensor, b: Tensor, op: "maximum" | "minimum"): Tensor {

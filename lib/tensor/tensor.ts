@@ -547,8 +547,14 @@ export class Tensor {
    * Clamps every element into `[min, max]` (either may be null/undefined), like `t.clamp`.
    * The gradient passes where the element is inside the bounds (bounds included), as torch's.
    */
-  clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
-    return ew.clamp(this, min ?? null, max ?? null);
+  clamp(
+    ...rest: [
+      min?: number | Tensor | null | mt.ClampOptions,
+      max?: number | Tensor | null,
+      options?: mt.ClampOptions,
+    ]
+  ): Tensor {
+    return mt.clamp(this, ...rest);
   }
 
   // ---- comparisons, masks and logic (lib/ops/elementwise.ts) ----
@@ -840,8 +846,14 @@ export class Tensor {
     return ip.apply_(this, "div_", (self) => ew.div(self, other, options), [other]);
   }
   /** Clamps in place, like `t.clamp_(min, max)`. */
-  clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this {
-    return ip.apply_(this, "clamp_", (self) => ew.clamp(self, min ?? null, max ?? null), []);
+  clamp_(
+    ...rest: [
+      min?: number | Tensor | null | mt.ClampOptions,
+      max?: number | Tensor | null,
+      options?: mt.ClampOptions,
+    ]
+  ): this {
+    return ip.apply_(this, "clamp_", (self) => mt.clamp(self, ...rest), []);
   }
   /** Writes `value` where `mask` is true, like `t.masked_fill_(mask, value)`. */
   masked_fill_(mask: Tensor, value: number | boolean | Tensor): this {

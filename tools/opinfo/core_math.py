@@ -66,6 +66,12 @@ ENTRIES = [
         Sample(T([4], "int64"), 1, 3),
     ]),
     Entry("Tensor.clip", grad=True, samples=[Sample(T([3, 4]), -0.5, 0.5)]),
+    Entry("torch.clamp", grad=True, gradgrad=True, samples=[
+        Sample(T([3, 4]), min=-0.5),
+        Sample(T([3, 4], "float64"), max=0.5),
+        Sample(T([3, 4], "float64"), T([1, 4], "float64", low=-2, high=-0.5), max=T([4], "float64", low=0.5, high=2)),
+    ]),
+    Entry("Tensor.clamp", grad=True, samples=[Sample(T([3, 4]), min=0.0, max=1.0)]),
     # Binary math.
     Entry("torch.atan2", grad=True, gradgrad=True, samples=[
         Sample(T([3, 4]), T([3, 4])),
