@@ -113,7 +113,7 @@ export {
   square,
   tanh,
 } from "./lib/ops/math.ts";
-export type { NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
+export type { ClampOptions, NanToNumOptions, RoundOptions } from "./lib/ops/math.ts";
 // Reductions over dims and sorting (lib/ops/reduce_dims.ts).
 export { mean, sum } from "./lib/ops/reduce.ts";
 export {
@@ -249,6 +249,117 @@ export {
 // ---- end of Creation, devices, dtypes, random, views and indexing ----
 
 // ---- Elementwise math, comparisons, reductions, sorting (issue 19) ----
+export {
+  acos,
+  acos as arccos,
+  acosh,
+  acosh as arccosh,
+  asin,
+  asin as arcsin,
+  asinh,
+  asinh as arcsinh,
+  atan,
+  atan as arctan,
+  atanh,
+  atanh as arctanh,
+  cos,
+  cosh,
+  frac,
+  sgn,
+  sin,
+  sinh,
+  tan,
+  trunc,
+  trunc as fix,
+} from "./lib/ops/math.ts";
+export {
+  absolute,
+  add,
+  addcdiv,
+  addcmul,
+  arctan2,
+  atan2,
+  clip,
+  div,
+  divide,
+  eq,
+  equal,
+  float_power,
+  floor_divide,
+  fmax,
+  fmin,
+  fmod,
+  ge,
+  greater,
+  greater_equal,
+  gt,
+  hypot,
+  isclose,
+  isneginf,
+  isposinf,
+  le,
+  less,
+  less_equal,
+  logaddexp,
+  logaddexp2,
+  logical_and,
+  logical_not,
+  logical_or,
+  logical_xor,
+  lt,
+  mul,
+  multiply,
+  ne,
+  negative,
+  not_equal,
+  remainder,
+  sub,
+  subtract,
+  true_divide,
+} from "./lib/ops/binary_math.ts";
+export type { AlphaOptions, ClipOptions, IscloseOptions } from "./lib/ops/binary_math.ts";
+export { MinMax, NamedTuple, TensorTuple } from "./lib/ops/return_types.ts";
+export {
+  aminmax,
+  median,
+  mode,
+  nanmean,
+  nanmedian,
+  nanquantile,
+  nansum,
+  quantile,
+  std_mean,
+  var_mean,
+} from "./lib/ops/statistics.ts";
+export type { MomentsOptions, NanReduceOptions, QuantileOptions } from "./lib/ops/statistics.ts";
+export type { SumOptions } from "./lib/ops/reduce.ts";
+export type { ProdOptions, TopkOptions } from "./lib/ops/reduce_dims.ts";
+export type { SoftmaxOptions } from "./lib/ops/softmax.ts";
+export { cummax, cummin, cumprod, logcumsumexp } from "./lib/ops/cumulative.ts";
+export {
+  argsort,
+  bincount,
+  bucketize,
+  histc,
+  kthvalue,
+  msort,
+  searchsorted,
+  unique,
+  unique_consecutive,
+} from "./lib/ops/sorting.ts";
+export type { ArgsortOptions, SearchOptions, UniqueOptions } from "./lib/ops/sorting.ts";
+export {
+  addmm,
+  addmv,
+  baddbmm,
+  cdist,
+  dist,
+  einsum,
+  ger,
+  kron,
+  tensordot,
+} from "./lib/ops/products.ts";
+export type { BetaAlphaOptions, CdistOptions, TensordotDims } from "./lib/ops/products.ts";
 // ---- end of Elementwise math, comparisons, reductions, sorting ----
 
 // ---- Special functions (lib/special/) ----

@@ -269,7 +269,12 @@ Deno.test("errors say what was expected and what was received", () => {
   assert.throws(() => x.sort({ stabel: true } as never), /unknown option "stabel"/);
   assert.throws(() => x.cumsum([0] as never), /cumsum: dim must be a single integer/);
   assert.throws(() => torch.max(x, undefined as never, true), /keepdim was given without a dim/);
-  assert.throws(() => torch.min(x, x as never), /the elementwise form is minimum\(input, other\)/);
+  // torch.min(input, other) is torch's elementwise overload (minimum).
+  assert.deepEqual(torch.min(x, x.neg()).tolist(), x.neg().tolist());
+  assert.throws(
+    () => torch.min(x, { dim: 0, keepdm: true } as never),
+    /unexpected keyword argument "keepdm"/,
+  );
 });
 
 Deno.test("int64 results stay exact or refuse", () => {

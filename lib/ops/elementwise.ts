@@ -205,6 +205,7 @@ export function binary(
   a: Tensor | number | boolean,
   b: Tensor | number | boolean,
   alpha: number = 1,
+  name: string = BINARY_NAMES[op],
 ): Tensor {
   const A = operand(a, op);
   const B = operand(b, `${op}(other)`);
@@ -231,7 +232,7 @@ export function binary(
     if (bt.requires_grad && !A.wrapped) saved.push(at);
     if ((at.requires_grad || op !== "mul") && !B.wrapped) saved.push(bt);
   }
-  return result(out, shape, BINARY_NAMES[op], [at, bt], (g) => {
+  return result(out, shape, name, [at, bt], (g) => {
     const ga = at.requires_grad ? sumTo(binaryGradA(op, g, at, bt), at.shape) : null;
     const gb = bt.requires_grad ? sumTo(binaryGradB(op, g, at, bt, alpha), bt.shape) : null;
     return [ga, gb];
@@ -303,8 +304,9 @@ export function div(a: Tensor, b: Tensor | number, options?: DivOptions): Tensor
   checkOptionKeys(options, ["rounding_mode"], "div");
   const mode = options?.rounding_mode ?? null;
   if (mode === null) return binary("div", a, b);
-  if (mode === "floor") return binary("floor_divide", a, b);
-  if (mode === "trunc") return binary("div_trunc", a, b);
+  // torch's div with a rounding mode is DivBackward2 (a zero gradient), whichever the mode.
+  if (mode === "floor") return binary("floor_divide", a, b, 1, "DivBackward2");
+  if (mode === "trunc") return binary("div_trunc", a, b, 1, "DivBackward2");
   throw new RangeError(
     `div expected rounding_mode to be one of null, "trunc", or "floor" but found ${describe(mode)}`,
   );
@@ -474,7 +476,9 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
   const out = allocate(dtype, n);
   switch (op) {
     case "neg":
-      for (let i = 0; i < n; i++) out[i] = -x[i];
+      // 0 − x: an int64 zero stays 0 (−0 exists only in floats, where torch keeps it).
+      if (dtype === "int64") { for (let i = 0; i < n; i++) out[i] = 0 - x[i]; }
+      else for (let i = 0; i < n; i++) out[i] = -x[i];
       break;
     case "log":
       for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);

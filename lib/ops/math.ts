@@ -23,6 +23,7 @@ import {
 import { broadcastShapes, numelOf } from "../tensor/shape.ts";
 import { fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
+import { bind, isOptionsObject } from "../tensor/args.ts";
 import {
   checkIntegers,
   clamp as clampOp,
@@ -36,7 +37,11 @@ import {
 } from "./elementwise.ts";
 import { sumTo } from "./reduce.ts";
 import { maskedGrad } from "./masked_backward.ts";
-import { log_softmax as logSoftmaxOp, softmax as softmaxOp } from "./softmax.ts";
+import {
+  log_softmax as logSoftmaxOp,
+  softmax as softmaxOp,
+  type SoftmaxOptions,
+} from "./softmax.ts";
 
 /** The unary ops of {@linkcode UNARY}. */
 export type MathUnaryOp =
@@ -55,7 +60,21 @@ export type MathUnaryOp =
   | "reciprocal"
   | "floor"
   | "ceil"
-  | "round";
+  | "round"
+  | "sin"
+  | "cos"
+  | "tan"
+  | "asin"
+  | "acos"
+  | "atan"
+  | "sinh"
+  | "cosh"
+  | "asinh"
+  | "acosh"
+  | "atanh"
+  | "trunc"
+  | "frac"
+  | "sgn";
 
 /** How a unary op treats integer and bool input. */
 type IntRule =
@@ -66,7 +85,9 @@ type IntRule =
   /** int64 stays int64, bool stays bool. */
   | "keep_bool"
   /** int64 stays int64, bool becomes int64 (square is pow(x, 2)). */
-  | "keep_bool_int";
+  | "keep_bool_int"
+  /** Floating point only (torch has no integer kernel). */
+  | "float_only";
 
 /** One row of the table: grad_fn name, dtype rule, gradient given g, input x and output y. */
 interface UnaryRow {
@@ -156,6 +177,72 @@ export const UNARY: Readonly<Record<MathUnaryOp, UnaryRow>> = {
   floor: { grad_fn: "FloorBackward0", ints: "keep", saves: null, backward: zerosLike },
   ceil: { grad_fn: "CeilBackward0", ints: "keep", saves: null, backward: zerosLike },
   round: { grad_fn: "RoundBackward0", ints: "keep", saves: null, backward: zerosLike },
+  // Trigonometric and hyperbolic functions (derivatives.yaml's formulas, as ops).
+  sin: { grad_fn: "SinBackward0", ints: "float", saves: "x", backward: (g, x) => g.mul(x.cos()) },
+  cos: {
+    grad_fn: "CosBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.sin().neg()),
+  },
+  tan: {
+    grad_fn: "TanBackward0",
+    ints: "float",
+    saves: "y",
+    backward: (g, _x, y) => g.mul(y.pow(2).add(1)),
+  },
+  asin: {
+    grad_fn: "AsinBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.neg().mul(x).add(1).rsqrt()),
+  },
+  acos: {
+    grad_fn: "AcosBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.neg().mul(x).add(1).rsqrt().neg()),
+  },
+  atan: {
+    grad_fn: "AtanBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.div(x.mul(x).add(1)),
+  },
+  sinh: {
+    grad_fn: "SinhBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.cosh()),
+  },
+  cosh: {
+    grad_fn: "CoshBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.sinh()),
+  },
+  asinh: {
+    grad_fn: "AsinhBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.pow(2).add(1).rsqrt()),
+  },
+  acosh: {
+    grad_fn: "AcoshBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.pow(2).sub(1).rsqrt()),
+  },
+  atanh: {
+    grad_fn: "AtanhBackward0",
+    ints: "float",
+    saves: "x",
+    backward: (g, x) => g.mul(x.pow(2).rsub(1).reciprocal()),
+  },
+  trunc: { grad_fn: "TruncBackward0", ints: "keep", saves: null, backward: zerosLike },
+  frac: { grad_fn: "FracBackward0", ints: "float_only", saves: null, backward: (g) => g },
+  // sgn of a real tensor is sign; its gradient is 0 (sgn_backward for real input).
+  sgn: { grad_fn: "SgnBackward0", ints: "keep_bool", saves: null, backward: zerosLike },
 };
 
 /** A zero gradient shaped like g (torch's zeros_like: 0 even where g is inf or NaN). */
@@ -175,6 +262,13 @@ function noBoolKernel(op: string): TypeError {
 function unaryDType(op: string, rule: IntRule, dtype: DType): DType {
   if (isFloating(dtype)) return dtype;
   if (rule === "float") return get_default_dtype();
+  if (rule === "float_only") {
+    throw new TypeError(
+      `${op}: not implemented for ${dtype} tensors (torch: "${op}_cpu" not implemented for '${
+        dtype === "int64" ? "Long" : "Bool"
+      }')`,
+    );
+  }
   if (dtype === "int64") return "int64";
   if (rule === "keep") throw noBoolKernel(op);
   return rule === "keep_bool" ? "bool" : "int64";
@@ -260,6 +354,49 @@ function unaryLoop(op: MathUnaryOp, x: Data, out: Data, f32: boolean): void {
       return;
     case "round":
       for (let i = 0; i < n; i++) out[i] = roundHalfEven(x[i]);
+      return;
+    case "sin":
+      for (let i = 0; i < n; i++) out[i] = Math.sin(x[i]);
+      return;
+    case "cos":
+      for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]);
+      return;
+    case "tan":
+      for (let i = 0; i < n; i++) out[i] = Math.tan(x[i]);
+      return;
+    case "asin":
+      for (let i = 0; i < n; i++) out[i] = Math.asin(x[i]);
+      return;
+    case "acos":
+      for (let i = 0; i < n; i++) out[i] = Math.acos(x[i]);
+      return;
+    case "atan":
+      for (let i = 0; i < n; i++) out[i] = Math.atan(x[i]);
+      return;
+    case "sinh":
+      for (let i = 0; i < n; i++) out[i] = Math.sinh(x[i]);
+      return;
+    case "cosh":
+      for (let i = 0; i < n; i++) out[i] = Math.cosh(x[i]);
+      return;
+    case "asinh":
+      for (let i = 0; i < n; i++) out[i] = Math.asinh(x[i]);
+      return;
+    case "acosh":
+      for (let i = 0; i < n; i++) out[i] = Math.acosh(x[i]);
+      return;
+    case "atanh":
+      for (let i = 0; i < n; i++) out[i] = Math.atanh(x[i]);
+      return;
+    case "trunc":
+      for (let i = 0; i < n; i++) out[i] = Math.trunc(x[i]);
+      return;
+    case "frac":
+      // x − trunc(x), rounded once in float32 (exact: both are representable).
+      for (let i = 0; i < n; i++) out[i] = x[i] - Math.trunc(x[i]);
+      return;
+    case "sgn":
+      for (let i = 0; i < n; i++) out[i] = (x[i] > 0 ? 1 : 0) - (x[i] < 0 ? 1 : 0);
       return;
   }
 }
@@ -651,6 +788,260 @@ export function neg(input: Tensor): Tensor {
   return unary("neg", input);
 }
 
+// ---- trigonometric, hyperbolic and rounding functions (torch.sin(x), ...) ----
+
+/**
+ * The sine (radians), like `torch.sin`; integers give floats.
+ *
+ * @param input The tensor.
+ * @returns The result (SinBackward0).
+ *
+ * @example
+ * ```ts
+ * import { sin, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(sin(tensor([0], { dtype: "float64" })).tolist(), [0]);
+ * ```
+ */
+export function sin(input: Tensor): Tensor {
+  return mathUnary("sin", input);
+}
+
+/**
+ * The cosine (radians), like `torch.cos`.
+ *
+ * @param input The tensor.
+ * @returns The result (CosBackward0).
+ *
+ * @example
+ * ```ts
+ * import { cos, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(cos(tensor([0], { dtype: "float64" })).tolist(), [1]);
+ * ```
+ */
+export function cos(input: Tensor): Tensor {
+  return mathUnary("cos", input);
+}
+
+/**
+ * The tangent (radians), like `torch.tan`.
+ *
+ * @param input The tensor.
+ * @returns The result (TanBackward0).
+ *
+ * @example
+ * ```ts
+ * import { tan, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(tan(tensor([0], { dtype: "float64" })).tolist(), [0]);
+ * ```
+ */
+export function tan(input: Tensor): Tensor {
+  return mathUnary("tan", input);
+}
+
+/**
+ * The inverse sine, like `torch.asin` (`torch.arcsin`); NaN outside [−1, 1].
+ *
+ * @param input The tensor.
+ * @returns The result (AsinBackward0).
+ *
+ * @example
+ * ```ts
+ * import { asin, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(asin(tensor([0, 1], { dtype: "float64" })).tolist(), [0, Math.PI / 2]);
+ * ```
+ */
+export function asin(input: Tensor): Tensor {
+  return mathUnary("asin", input);
+}
+
+/**
+ * The inverse cosine, like `torch.acos` (`torch.arccos`); NaN outside [−1, 1].
+ *
+ * @param input The tensor.
+ * @returns The result (AcosBackward0).
+ *
+ * @example
+ * ```ts
+ * import { acos, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(acos(tensor([1, -1], { dtype: "float64" })).tolist(), [0, Math.PI]);
+ * ```
+ */
+export function acos(input: Tensor): Tensor {
+  return mathUnary("acos", input);
+}
+
+/**
+ * The inverse tangent, like `torch.atan` (`torch.arctan`).
+ *
+ * @param input The tensor.
+ * @returns The result (AtanBackward0).
+ *
+ * @example
+ * ```ts
+ * import { atan, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(atan(tensor([0, 1], { dtype: "float64" })).tolist(), [0, Math.PI / 4]);
+ * ```
+ */
+export function atan(input: Tensor): Tensor {
+  return mathUnary("atan", input);
+}
+
+/**
+ * The hyperbolic sine, like `torch.sinh`.
+ *
+ * @param input The tensor.
+ * @returns The result (SinhBackward0).
+ *
+ * @example
+ * ```ts
+ * import { sinh, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(sinh(tensor([0], { dtype: "float64" })).tolist(), [0]);
+ * ```
+ */
+export function sinh(input: Tensor): Tensor {
+  return mathUnary("sinh", input);
+}
+
+/**
+ * The hyperbolic cosine, like `torch.cosh`.
+ *
+ * @param input The tensor.
+ * @returns The result (CoshBackward0).
+ *
+ * @example
+ * ```ts
+ * import { cosh, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(cosh(tensor([0], { dtype: "float64" })).tolist(), [1]);
+ * ```
+ */
+export function cosh(input: Tensor): Tensor {
+  return mathUnary("cosh", input);
+}
+
+/**
+ * The inverse hyperbolic sine, like `torch.asinh` (`torch.arcsinh`).
+ *
+ * @param input The tensor.
+ * @returns The result (AsinhBackward0).
+ *
+ * @example
+ * ```ts
+ * import { asinh, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(asinh(tensor([0], { dtype: "float64" })).tolist(), [0]);
+ * ```
+ */
+export function asinh(input: Tensor): Tensor {
+  return mathUnary("asinh", input);
+}
+
+/**
+ * The inverse hyperbolic cosine, like `torch.acosh` (`torch.arccosh`); NaN below 1.
+ *
+ * @param input The tensor.
+ * @returns The result (AcoshBackward0).
+ *
+ * @example
+ * ```ts
+ * import { acosh, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(acosh(tensor([1], { dtype: "float64" })).tolist(), [0]);
+ * ```
+ */
+export function acosh(input: Tensor): Tensor {
+  return mathUnary("acosh", input);
+}
+
+/**
+ * The inverse hyperbolic tangent, like `torch.atanh` (`torch.arctanh`); ±∞ at ±1.
+ *
+ * @param input The tensor.
+ * @returns The result (AtanhBackward0).
+ *
+ * @example
+ * ```ts
+ * import { atanh, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(atanh(tensor([0, 1], { dtype: "float64" })).tolist(), [0, Infinity]);
+ * ```
+ */
+export function atanh(input: Tensor): Tensor {
+  return mathUnary("atanh", input);
+}
+
+/**
+ * Rounds towards zero, like `torch.trunc` (`torch.fix`); int64 is returned as a copy. Its gradient is 0.
+ *
+ * @param input The tensor.
+ * @returns The result (TruncBackward0).
+ *
+ * @example
+ * ```ts
+ * import { trunc, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(trunc(tensor([-1.5, 1.5])).tolist(), [-1, 1]);
+ * ```
+ */
+export function trunc(input: Tensor): Tensor {
+  return mathUnary("trunc", input);
+}
+
+/**
+ * The fractional part `x − trunc(x)`, like `torch.frac` (floating point only). Its gradient is the incoming one.
+ *
+ * @param input The tensor.
+ * @returns The result (FracBackward0).
+ *
+ * @example
+ * ```ts
+ * import { frac, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(frac(tensor([-1.5, 2.25])).tolist(), [-0.5, 0.25]);
+ * ```
+ */
+export function frac(input: Tensor): Tensor {
+  return mathUnary("frac", input);
+}
+
+/**
+ * The sign of each element, like `torch.sgn` (for real tensors the same as `sign`; keeps int64 and bool). Its gradient is 0.
+ *
+ * @param input The tensor.
+ * @returns The result (SgnBackward0).
+ *
+ * @example
+ * ```ts
+ * import { sgn, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(sgn(tensor([-2, 0, 3])).tolist(), [-1, 0, 1]);
+ * ```
+ */
+export function sgn(input: Tensor): Tensor {
+  return mathUnary("sgn", input);
+}
+
 // ---- pow ----
 
 /** Integer power as torch computes it: negative exponents give 1, ±1 or 0. */
@@ -887,12 +1278,53 @@ export function clamp_max(input: Tensor, max: Tensor | number): Tensor {
   return clampBound(input, max, "max");
 }
 
+/** Options of `clamp` and `clip`, with torch's keys. */
+export interface ClampOptions {
+  /** Lower bound (a number or a tensor), or null. */
+  min?: Tensor | number | null;
+  /** Upper bound (a number or a tensor), or null. */
+  max?: Tensor | number | null;
+}
+
+const bound = (v: unknown) =>
+  typeof v === "number" || (typeof v === "object" && v !== null && "shape" in v && "dtype" in v)
+    ? null
+    : "a number or a Tensor";
+
+const CLAMP = [
+  { name: "min", kind: bound, default: null },
+  { name: "max", kind: bound, default: null },
+] as const;
+
 /**
- * Clamps into `[min, max]`, like `torch.clamp(x, min, max)` (either bound may be null).
+ * The bounds of a clamp call given by position or keyword (`clamp(x, { min: 0 })`).
+ *
+ * @param where The op's name, for errors.
+ * @param rest The arguments after the input.
+ * @returns `min` and `max` (null when absent).
+ */
+export function clampBounds(
+  where: string,
+  rest: readonly unknown[],
+): { min: Tensor | number | null; max: Tensor | number | null } {
+  if (!rest.some(isOptionsObject)) {
+    return {
+      min: (rest[0] ?? null) as Tensor | number | null,
+      max: (rest[1] ?? null) as Tensor | number | null,
+    };
+  }
+  return bind(where, CLAMP, rest) as {
+    min: Tensor | number | null;
+    max: Tensor | number | null;
+  };
+}
+
+/**
+ * Clamps into `[min, max]`, like `torch.clamp(x, min, max)`: either bound may be null, and
+ * both may come by keyword (`torch.clamp(x, min=1e-8)` → `clamp(x, { min: 1e-8 })`).
  *
  * @param input The tensor.
- * @param min Lower bound, or null.
- * @param max Upper bound, or null.
+ * @param rest `min`, `max` (numbers, tensors or null) by position or in an options object.
  * @returns The clamped tensor (ClampBackward1; ClampBackward0 for tensor bounds).
  *
  * @example
@@ -901,14 +1333,19 @@ export function clamp_max(input: Tensor, max: Tensor | number): Tensor {
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(clamp(tensor([-1, 0.5, 2]), 0, 1).tolist(), [0, 0.5, 1]);
+ * assert.deepEqual(clamp(tensor([-1, 0.5, 2]), { min: 0 }).tolist(), [0, 0.5, 2]);
  * ```
  */
 export function clamp(
   input: Tensor,
-  min?: Tensor | number | null,
-  max?: Tensor | number | null,
+  ...rest: [
+    min?: Tensor | number | null | ClampOptions,
+    max?: Tensor | number | null,
+    options?: ClampOptions,
+  ]
 ): Tensor {
-  return clampOp(input, min ?? null, max ?? null);
+  const { min, max } = clampBounds("clamp", rest);
+  return clampOp(input, min, max);
 }
 
 function extremum(a: Tensor, b: Tensor, op: "maximum" | "minimum"): Tensor {
@@ -1202,10 +1639,11 @@ export function nan_to_num(input: Tensor, options?: NanToNumOptions): Tensor {
 // ---- softmax as torch functions (torch.softmax(x, dim)) ----
 
 /**
- * `softmax` along `dim`, like `torch.softmax(input, dim)`.
+ * `softmax` along `dim`, like `torch.softmax(input, dim, dtype=None)` (a `dtype` casts the
+ * input first).
  *
  * @param input The tensor.
- * @param dim The dim that sums to 1.
+ * @param rest `dim` (the dim that sums to 1) and `dtype`, by position or in an options object.
  * @returns The probabilities (SoftmaxBackward0).
  *
  * @example
@@ -1214,18 +1652,27 @@ export function nan_to_num(input: Tensor, options?: NanToNumOptions): Tensor {
  * import assert from "node:assert/strict";
  *
  * assert.equal(String(softmax(tensor([0, 0]), -1)), "tensor([0.5000, 0.5000])");
+ * assert.equal(softmax(tensor([0, 0]), { dim: 0, dtype: "float64" }).dtype, "float64");
  * ```
  */
-export function softmax(input: Tensor, dim: number): Tensor {
+export function softmax(
+  input: Tensor,
+  ...rest: [
+    dim: number | SoftmaxOptions,
+    dtype?: DType | null | SoftmaxOptions,
+    options?: SoftmaxOptions,
+  ]
+): Tensor {
   requireTensor(input, "softmax");
-  return softmaxOp(input, dim);
+  return softmaxOp(input, ...rest);
 }
 
 /**
  * `log_softmax` along `dim`, like `torch.log_softmax(input, dim)`.
  *
  * @param input The tensor.
- * @param dim The dim normalised over.
+ * @param rest `dim` (the dim normalised over) and `dtype` (cast the input first), by position
+ * or in an options object.
  * @returns The log-probabilities (LogSoftmaxBackward0).
  *
  * @example
@@ -1236,7 +1683,14 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * assert.equal(String(log_softmax(tensor([0, 0]), -1)), "tensor([-0.6931, -0.6931])");
  * ```
  */
-export function log_softmax(input: Tensor, dim: number): Tensor {
+export function log_softmax(
+  input: Tensor,
+  ...rest: [
+    dim: number | SoftmaxOptions,
+    dtype?: DType | null | SoftmaxOptions,
+    options?: SoftmaxOptions,
+  ]
+): Tensor {
   requireTensor(input, "log_softmax");
-  return logSoftmaxOp(input, dim);
+  return logSoftmaxOp(input, ...rest);
 }

@@ -9,6 +9,8 @@ import { allocate, checkInt64, describe, type DType, isFloating } from "../tenso
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { needsGraph } from "../tensor/autograd.ts";
+import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
+import { castFor } from "./dtype_arg.ts";
 
 /** Shape after reducing `dims` (sorted), with or without the reduced dims kept as 1. */
 function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
@@ -155,8 +157,8 @@ function reduce(
  * Sum over all elements, or over `dim`, like `torch.sum`.
  *
  * @param x The input.
- * @param dim A dim or list of dims (negative counts from the end); all when omitted.
- * @param keepdim Keep reduced dims as size 1.
+ * @param rest `dim` (a dim or list of dims, negative counting from the end; all when omitted)
+ * and `keepdim` by position or in an options object; `{ dtype }` casts the input first.
  * @returns The sum.
  *
  * @example
@@ -169,16 +171,23 @@ function reduce(
  * assert.deepEqual(sum(x, -1, true).tolist(), [[6], [15]]);
  * ```
  */
-export function sum(x: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
-  return reduce("sum", x, dim, keepdim);
+export function sum(
+  x: Tensor,
+  ...rest: [
+    dim?: number | readonly number[] | null | SumOptions,
+    keepdim?: boolean | SumOptions,
+    options?: SumOptions,
+  ]
+): Tensor {
+  return withOptions("sum", x, rest);
 }
 
 /**
  * Mean over all elements, or over `dim`, like `torch.mean`. Empty input gives NaN.
  *
  * @param x The input.
- * @param dim A dim or list of dims (negative counts from the end); all when omitted.
- * @param keepdim Keep reduced dims as size 1.
+ * @param rest `dim` and `keepdim` by position or in an options object; `{ dtype }` casts the
+ * input first (a floating point dtype).
  * @returns The mean.
  *
  * @example
@@ -189,8 +198,62 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim?: boole
  * assert.deepEqual(mean(tensor([[1, 2], [3, 5]]), 0).tolist(), [2, 3.5]);
  * ```
  */
-export function mean(x: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor {
-  return reduce("mean", x, dim, keepdim);
+export function mean(
+  x: Tensor,
+  ...rest: [
+    dim?: number | readonly number[] | null | SumOptions,
+    keepdim?: boolean | SumOptions,
+    options?: SumOptions,
+  ]
+): Tensor {
+  return withOptions("mean", x, rest);
+}
+
+/** Options of `sum` and `mean`, with torch's keys. */
+export interface SumOptions {
+  /** A dim or list of dims to reduce (all when omitted or null). */
+  dim?: number | readonly number[] | null;
+  /** Keep reduced dims as size 1. */
+  keepdim?: boolean;
+  /** Cast the input to this dtype first, as torch's `dtype=` keyword. */
+  dtype?: DType | null;
+}
+
+const SUM: Signature = [
+  { name: "dim", kind: "ints", default: null },
+  { name: "keepdim", kind: "bool", default: false },
+  { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+];
+
+/** sum / mean with torch's keywords: positional arguments keep the fast path. */
+function withOptions(kind: "sum" | "mean", x: Tensor, rest: readonly unknown[]): Tensor {
+  if (!rest.some(isOptionsObject)) {
+    return reduce(
+      kind,
+      x,
+      (rest[0] ?? undefined) as number | number[] | undefined,
+      rest[1] as boolean,
+    );
+  }
+  requireTensor(x, kind);
+  const b = bind(kind, SUM, rest);
+  const dtype = boundDType(b);
+  const input = castFor(
+    x,
+    dtype,
+    kind,
+    kind === "mean"
+      ? `mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${
+        dtype === "int64" ? "Long" : "Bool"
+      }`
+      : null,
+  );
+  return reduce(
+    kind,
+    input,
+    (b.dim ?? undefined) as number | number[] | undefined,
+    b.keepdim as boolean,
+  );
 }
 
 /**

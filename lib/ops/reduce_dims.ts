@@ -21,72 +21,25 @@ import {
   isFloating,
 } from "../tensor/dtype.ts";
 import { normalizeDim, normalizeDims, numelOf, offsetsOf, stridesOf } from "../tensor/shape.ts";
-import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, fromData, requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import { needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { scatter_add } from "./gather.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { get_default_dtype } from "../tensor/dtype.ts";
+import { ValuesIndices } from "./return_types.ts";
+import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
+import { castFor } from "./dtype_arg.ts";
+import { maximum, minimum } from "./math.ts";
 
 /** A dim, or a list of dims, as reductions accept. */
 export type Dims = number | readonly number[];
 
-/**
- * What `max` / `min` along a dim, `topk` and `sort` return, like torch's named tuples
- * (`torch.return_types.max`): `values` and int64 `indices`, also destructured as
- * `const [values, indices] = x.max(1)`.
- *
- * @example
- * ```ts
- * import { tensor } from "@kldiv/kldiv";
- * import assert from "node:assert/strict";
- *
- * const [values, indices] = tensor([[1, 5, 2], [7, 0, 3]]).max(1);
- * assert.deepEqual(values.tolist(), [5, 7]);
- * assert.deepEqual(indices.tolist(), [1, 0]);
- * ```
- */
-export class ValuesIndices {
-  /** torch's name for the tuple type: `"max"`, `"min"`, `"topk"` or `"sort"`. */
-  readonly name: string;
-  /** The selected values. */
-  readonly values: Tensor;
-  /** Where each value was taken from along the dim (int64). */
-  readonly indices: Tensor;
-
-  /**
-   * Pairs values with their indices (built by the ops, not by users).
-   *
-   * @param name torch's tuple name.
-   * @param values The values.
-   * @param indices The int64 indices.
-   */
-  constructor(name: string, values: Tensor, indices: Tensor) {
-    this.name = name;
-    this.values = values;
-    this.indices = indices;
-  }
-
-  /** Yields `values`, then `indices`, so the tuple destructures as torch's does. */
-  *[Symbol.iterator](): Iterator<Tensor> {
-    yield this.values;
-    yield this.indices;
-  }
-
-  /** torch's repr: `torch.return_types.max(\nvalues=...,\nindices=...)`. */
-  toString(): string {
-    return `torch.return_types.${this.name}(\nvalues=${this.values},\nindices=${this.indices})`;
-  }
-
-  /** Makes `console.log` print torch's repr. */
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
-  }
-}
+export { ValuesIndices };
 
 // ------------------------------------------------------------------------------ lanes
 
 /** The lanes of a reduction of `shape` over `dims` (sorted, unique). */
-interface Lanes {
+export interface Lanes {
   /** Number of lanes (output elements). */
   readonly count: number;
   /** Elements per lane. */
@@ -97,7 +50,7 @@ interface Lanes {
   readonly kept: number[];
 }
 
-function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
+export function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
   const rest = shape.map((_, d) => d).filter((d) => !dims.includes(d));
   const perm = [...rest, ...dims];
   const strides = stridesOf(shape);
@@ -108,7 +61,11 @@ function lanesOf(shape: readonly number[], dims: readonly number[]): Lanes {
   return { count: numelOf(kept), n, pos, kept };
 }
 
-function outShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+export function outShape(
+  shape: readonly number[],
+  dims: readonly number[],
+  keepdim: boolean,
+): number[] {
   const out: number[] = [];
   for (let d = 0; d < shape.length; d++) {
     if (!dims.includes(d)) out.push(shape[d]);
@@ -117,7 +74,7 @@ function outShape(shape: readonly number[], dims: readonly number[], keepdim: bo
   return out;
 }
 
-function checkKeepdim(keepdim: unknown, where: string): boolean {
+export function checkKeepdim(keepdim: unknown, where: string): boolean {
   if (keepdim === undefined) return false;
   if (typeof keepdim !== "boolean") {
     throw new TypeError(`${where}: keepdim must be a boolean, got ${describe(keepdim)}`);
@@ -126,7 +83,7 @@ function checkKeepdim(keepdim: unknown, where: string): boolean {
 }
 
 /** A single dim (ops that take one dim, like torch's `int dim`). */
-function oneDim(dim: unknown, x: Tensor, where: string): number[] {
+export function oneDim(dim: unknown, x: Tensor, where: string): number[] {
   if (Array.isArray(dim)) {
     throw new TypeError(`${where}: dim must be a single integer, got an array [${dim.join(", ")}]`);
   }
@@ -135,7 +92,7 @@ function oneDim(dim: unknown, x: Tensor, where: string): number[] {
 }
 
 /** torch's error for a lane with no elements in an op with no identity (max, amax, ...). */
-function requireNonEmpty(x: Tensor, dims: readonly number[], where: string): void {
+export function requireNonEmpty(x: Tensor, dims: readonly number[], where: string): void {
   for (const d of dims) {
     if (x.shape[d] === 0) {
       throw new RangeError(`${where}: Expected reduction dim ${d} to have non-zero size.`);
@@ -156,14 +113,30 @@ function checked(out: Data, dtype: DType, where: string): Data {
 
 // ------------------------------------------------------------------------------ prod
 
+/** Options of `prod` and `cumsum`, with torch's keys. */
+export interface ProdOptions {
+  /** The dim to reduce (all when omitted or null). */
+  dim?: number | null;
+  /** Keep the reduced dim as size 1. */
+  keepdim?: boolean;
+  /** Cast the input to this dtype first, as torch's `dtype=` keyword. */
+  dtype?: DType | null;
+}
+
+const PROD: Signature = [
+  { name: "dim", kind: "int", default: null },
+  { name: "keepdim", kind: "bool", default: false },
+  { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+];
+
 /**
  * Product of all elements, or along `dim`, like `torch.prod`. Integer and bool tensors give
  * int64. The gradient of an element is the product of the others, also where the input has
  * zeros (torch's rule: one zero in a lane gets the product of the rest, two or more give 0).
  *
- * @param x The input.
- * @param dim One dim (negative counts from the end); all when omitted.
- * @param keepdim Keep the reduced dim as size 1.
+ * @param input The input.
+ * @param rest `dim` (one dim, negative counting from the end; all when omitted) and `keepdim`
+ * by position or in an options object; `{ dtype }` casts the input first.
  * @returns The product.
  *
  * @example
@@ -178,8 +151,24 @@ function checked(out: Data, dtype: DType, where: string): Data {
  * assert.deepEqual(x.grad?.tolist(), [[6, 3, 2], [0, 24, 0]]);
  * ```
  */
-export function prod(x: Tensor, dim?: number, keepdim?: boolean): Tensor {
-  requireTensor(x, "prod");
+export function prod(
+  input: Tensor,
+  ...rest: [
+    dim?: number | null | ProdOptions,
+    keepdim?: boolean | ProdOptions,
+    options?: ProdOptions,
+  ]
+): Tensor {
+  requireTensor(input, "prod");
+  let dim: number | undefined = rest[0] as number | undefined;
+  let keepdim: boolean | undefined = rest[1] as boolean | undefined;
+  let x = input;
+  if (rest.some(isOptionsObject)) {
+    const b = bind("prod", PROD, rest);
+    dim = (b.dim ?? undefined) as number | undefined;
+    keepdim = b.keepdim as boolean;
+    x = castFor(input, boundDType(b), "prod");
+  }
   const keep = checkKeepdim(keepdim, "prod");
   const dims = dim === undefined
     ? normalizeDims(undefined, x.dim(), "prod")
@@ -239,7 +228,7 @@ function beats(v: number, best: number, sign: number): boolean {
 }
 
 /** Per lane: the index of the first extreme value (the first NaN if there is one). */
-function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
+export function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
   const at = new Int32Array(L.count);
   for (let o = 0; o < L.count; o++) {
     const base = o * L.n;
@@ -260,10 +249,24 @@ function argExtreme(a: Data, L: Lanes, sign: number): Int32Array {
 function extreme(
   kind: "max" | "min",
   x: Tensor,
-  dim: number | undefined,
-  keepdim: boolean | undefined,
+  dimArg: number | Tensor | { dim: number; keepdim?: boolean } | undefined,
+  keepdimArg: boolean | { keepdim?: boolean } | undefined,
 ): Tensor | ValuesIndices {
   requireTensor(x, kind);
+  // torch.max(input, other): the elementwise form (MaximumBackward0), as torch's overload.
+  if (dimArg instanceof Tensor) {
+    if (keepdimArg !== undefined) {
+      throw new TypeError(`${kind}(input, other) takes no more arguments`);
+    }
+    return kind === "max" ? maximum(x, dimArg) : minimum(x, dimArg);
+  }
+  let dim = dimArg as number | undefined;
+  let keepdim = keepdimArg as boolean | undefined;
+  if (isOptionsObject(dimArg) || isOptionsObject(keepdimArg)) {
+    const b = bind(kind, EXTREME, [dimArg, keepdimArg].filter((v) => v !== undefined));
+    dim = b.dim as number;
+    keepdim = b.keepdim as boolean;
+  }
   const sign = kind === "max" ? 1 : -1;
   const Name = kind === "max" ? "Max" : "Min";
   if (typeof dim === "object" && dim !== null) {
@@ -336,8 +339,13 @@ function scatterInto(g: Tensor, x: Tensor, idx: Float64Array): Tensor {
   return scatter_add(zeros, 0, index, g.reshape([idx.length])).reshape(x.shape);
 }
 
+const EXTREME: Signature = [
+  { name: "dim", kind: "int" },
+  { name: "keepdim", kind: "bool", default: false },
+];
+
 /** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
-function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
+export function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
   if (needsGraph(g)) {
     const idx = new Float64Array(L.count * k);
     for (let o = 0; o < L.count; o++) {
@@ -395,8 +403,32 @@ export function max(x: Tensor): Tensor;
  * assert.deepEqual(indices.tolist(), [1, 0]);
  * ```
  */
-export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function max(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+export function max(
+  x: Tensor,
+  dim: number | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): ValuesIndices;
+/**
+ * The elementwise larger of two tensors, like `torch.max(input, other)` (`maximum`).
+ *
+ * @param x A tensor.
+ * @param other A tensor (broadcast).
+ * @returns The elementwise maximum (MaximumBackward0).
+ *
+ * @example
+ * ```ts
+ * import { max, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(max(tensor([1, 5]), tensor([3, 2])).tolist(), [3, 5]);
+ * ```
+ */
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(
+  x: Tensor,
+  dim?: number | Tensor | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): Tensor | ValuesIndices {
   return extreme("max", x, dim, keepdim);
 }
 
@@ -440,8 +472,32 @@ export function min(x: Tensor): Tensor;
  * assert.deepEqual(indices.tolist(), [0, 1]);
  * ```
  */
-export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function min(x: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+export function min(
+  x: Tensor,
+  dim: number | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): ValuesIndices;
+/**
+ * The elementwise smaller of two tensors, like `torch.min(input, other)` (`minimum`).
+ *
+ * @param x A tensor.
+ * @param other A tensor (broadcast).
+ * @returns The elementwise minimum (MinimumBackward0).
+ *
+ * @example
+ * ```ts
+ * import { min, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(min(tensor([1, 5]), tensor([3, 2])).tolist(), [1, 2]);
+ * ```
+ */
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(
+  x: Tensor,
+  dim?: number | Tensor | { dim: number; keepdim?: boolean },
+  keepdim?: boolean | { keepdim?: boolean },
+): Tensor | ValuesIndices {
   return extreme("min", x, dim, keepdim);
 }
 
@@ -903,8 +959,9 @@ export function norm(
  * Running sums along `dim`, like `torch.cumsum`. Integer and bool tensors give int64; float32
  * sums run in double and each output is rounded once (torch's CPU kernel does the same).
  *
- * @param x The input.
- * @param dim The dim to accumulate along (negative counts from the end).
+ * @param input The input.
+ * @param rest `dim` (negative counts from the end) by position or in an options object;
+ * `{ dtype }` casts the input first.
  * @returns The cumulative sums, shaped like `x`.
  *
  * @example
@@ -919,8 +976,18 @@ export function norm(
  * assert.deepEqual(x.grad?.tolist(), [3, 2, 1]);
  * ```
  */
-export function cumsum(x: Tensor, dim: number): Tensor {
-  requireTensor(x, "cumsum");
+export function cumsum(
+  input: Tensor,
+  ...rest: [dim: number | { dim: number; dtype?: DType | null }, options?: { dtype?: DType | null }]
+): Tensor {
+  requireTensor(input, "cumsum");
+  let dim = rest[0] as number;
+  let x = input;
+  if (rest.some(isOptionsObject)) {
+    const b = bind("cumsum", CUMSUM, rest);
+    dim = b.dim as number;
+    x = castFor(input, boundDType(b), "cumsum");
+  }
   const dims = oneDim(dim, x, "cumsum");
   const dtype: DType = isFloating(x.dtype) ? x.dtype : "int64";
   const a = contiguousData(x);
@@ -952,6 +1019,30 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   }, { dtype });
 }
 
+const CUMSUM: Signature = [
+  { name: "dim", kind: "int" },
+  { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+];
+
+const TOPK: Signature = [
+  { name: "k", kind: "int" },
+  { name: "dim", kind: "int", default: -1 },
+  { name: "largest", kind: "bool", default: true },
+  { name: "sorted", kind: "bool", default: true },
+];
+
+/** Options of `topk`, with torch's keys. */
+export interface TopkOptions {
+  /** How many to take. */
+  k?: number;
+  /** The dim (default -1). */
+  dim?: number;
+  /** Largest (default) or smallest. */
+  largest?: boolean;
+  /** Return them in order (default true). */
+  sorted?: boolean;
+}
+
 // ------------------------------------------------------------------------------ sort, topk
 
 /**
@@ -959,7 +1050,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
  * (torch sorts NaN as the largest value). Equal values are never before each other, so the
  * orders below are stable.
  */
-function before(a: number, b: number, descending: boolean): boolean {
+export function before(a: number, b: number, descending: boolean): boolean {
   return descending ? a > b || (a !== a && b === b) : a < b || (b !== b && a === a);
 }
 
@@ -990,7 +1081,7 @@ function mergeSort(idx: Int32Array, tmp: Int32Array, vals: Float64Array, descend
 }
 
 /** Per lane, the positions of its first `k` elements in sorted order (stable). */
-function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
+export function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
   const at = new Int32Array(L.count * k);
   const vals = new Float64Array(L.n);
   // A few of many (topk's usual case): insert into a sorted buffer of k, O(n·k).
@@ -1022,7 +1113,7 @@ function order(a: Data, L: Lanes, descending: boolean, k: number): Int32Array {
 }
 
 /** Builds values and indices of shape `x.shape` with `dim` of size `k` from the lane order. */
-function selected(
+export function selected(
   name: string,
   x: Tensor,
   dims: number[],
@@ -1142,10 +1233,8 @@ export function sort(
  * unspecified).
  *
  * @param x The input (not bool, as in torch).
- * @param k How many to take, 0 ≤ k ≤ size of `dim`.
- * @param dim The dim (default -1).
- * @param largest Largest (default) or smallest.
- * @param sorted Return them in order (default true).
+ * @param args `k` (0 ≤ k ≤ size of `dim`), `dim` (default -1), `largest` (default true) and
+ * `sorted` (default true), by position or in an options object.
  * @returns The values and their int64 indices in `x`.
  *
  * @example
@@ -1160,12 +1249,30 @@ export function sort(
  */
 export function topk(
   x: Tensor,
-  k: number,
-  dim: number = -1,
-  largest: boolean = true,
-  sorted: boolean = true,
+  ...args: [
+    k: number | TopkOptions,
+    dim?: number | TopkOptions,
+    largest?: boolean | TopkOptions,
+    sorted?: boolean | TopkOptions,
+    options?: TopkOptions,
+  ]
 ): ValuesIndices {
   requireTensor(x, "topk");
+  let [k, dim, largest, sorted] = [args[0], args[1] ?? -1, args[2] ?? true, args[3] ?? true] as [
+    number,
+    number,
+    boolean,
+    boolean,
+  ];
+  if (args.some(isOptionsObject)) {
+    const b = bind("topk", TOPK, args);
+    [k, dim, largest, sorted] = [
+      b.k as number,
+      b.dim as number,
+      b.largest as boolean,
+      b.sorted as boolean,
+    ];
+  }
   if (x.dtype === "bool") {
     throw new TypeError(
       `topk(): "topk_cpu" not implemented for 'Bool' (convert with .long() first)`,

@@ -5,7 +5,9 @@
  */
 
 import { consumeScaled, freshGrad, needsGraph } from "../tensor/autograd.ts";
-import { allocate, type FloatData, isFloating } from "../tensor/dtype.ts";
+import { allocate, type DType, type FloatData, isFloating } from "../tensor/dtype.ts";
+import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
+import { castFor } from "./dtype_arg.ts";
 import { normalizeDim, sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import {
@@ -156,7 +158,8 @@ function forward(
  * softmax along `dim`: `exp(x) / Σ exp(x)`, computed stably.
  *
  * @param input Logits.
- * @param dim The dim whose slices sum to 1 (negative counts from the end).
+ * @param rest `dim` (whose slices sum to 1; negative counts from the end) and `dtype` (cast the
+ * input to it first), by position or in an options object.
  * @returns Probabilities, same shape as `input`.
  *
  * @example Stable for extreme logits
@@ -169,7 +172,19 @@ function forward(
  * assert.deepEqual(rows.sum(-1).tolist(), [1, 1]);
  * ```
  */
-export function softmax(input: Tensor, dim: number): Tensor {
+export function softmax(
+  input: Tensor,
+  ...rest: [
+    dim: number | SoftmaxOptions,
+    dtype?: DType | null | SoftmaxOptions,
+    options?: SoftmaxOptions,
+  ]
+): Tensor {
+  const [x, dim] = softmaxArgs("softmax", input, rest);
+  return softmaxOf(x, dim);
+}
+
+function softmaxOf(input: Tensor, dim: number): Tensor {
   const { sl, out } = forward(input, dim, "softmax", false);
   const y: Tensor = result(out, input.shape, "SoftmaxBackward0", [input], (g) => {
     // dx = y ⊙ (g − Σ g⊙y); as recorded ops under create_graph.
@@ -191,7 +206,8 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * log_softmax along `dim`: `x − max − log Σ exp(x − max)`, finite wherever softmax underflows.
  *
  * @param input Logits.
- * @param dim The dim to normalise over (negative counts from the end).
+ * @param rest `dim` (normalised over; negative counts from the end) and `dtype` (cast the input
+ * to it first), by position or in an options object.
  * @returns Log-probabilities, same shape as `input`.
  *
  * @example Finite where log(softmax) underflows to -inf
@@ -203,7 +219,52 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * assert.deepEqual(F.softmax(tensor([0, -200]), 0).log().tolist(), [0, -Infinity]);
  * ```
  */
-export function log_softmax(input: Tensor, dim: number): Tensor {
+export function log_softmax(
+  input: Tensor,
+  ...rest: [
+    dim: number | SoftmaxOptions,
+    dtype?: DType | null | SoftmaxOptions,
+    options?: SoftmaxOptions,
+  ]
+): Tensor {
+  const [x, dim] = softmaxArgs("log_softmax", input, rest);
+  return logSoftmaxOf(x, dim);
+}
+
+/** Options of `softmax` and `log_softmax`, with torch's keys. */
+export interface SoftmaxOptions {
+  /** The dim normalised over. */
+  dim?: number;
+  /** Cast the input to this (floating point) dtype first, as torch's `dtype=` keyword. */
+  dtype?: DType | null;
+}
+
+const SOFTMAX: Signature = [
+  { name: "dim", kind: "int" },
+  { name: "dtype", kind: "dtype", default: null },
+];
+
+/** The input (cast to `dtype` when given) and the dim; a bare dim keeps the fast path. */
+function softmaxArgs(where: string, input: Tensor, rest: readonly unknown[]): [Tensor, number] {
+  // A bare dim (or none) keeps the fast path and slicesAround's own dim errors.
+  if (rest.length <= 1 && !isOptionsObject(rest[0])) return [input, rest[0] as number];
+  requireTensor(input, `${where}(input)`);
+  const b = bind(where, SOFTMAX, rest);
+  const dtype = boundDType(b);
+  const x = castFor(
+    input,
+    dtype,
+    where,
+    dtype === null || isFloating(dtype)
+      ? null
+      : `${where}(): dtype must be a floating point dtype, got ${dtype} (torch: "softmax_lastdim_kernel_impl" not implemented for '${
+        dtype === "int64" ? "Long" : "Bool"
+      }')`,
+  );
+  return [x, b.dim as number];
+}
+
+function logSoftmaxOf(input: Tensor, dim: number): Tensor {
   const { sl, out } = forward(input, dim, "log_softmax", true);
   const y: Tensor = result(out, input.shape, "LogSoftmaxBackward0", [input], (g) => {
     // dx = g − exp(y) ⊙ Σ g; as recorded ops under create_graph.

@@ -55,6 +55,12 @@ import type { SlogdetResult } from "../linalg/det.ts";
 import type { CholeskyOptions } from "../linalg/cholesky.ts";
 import { tensorBackward } from "../autograd/run.ts";
 import * as hooks from "../autograd/hooks.ts";
+import * as bm from "../ops/binary_math.ts";
+import * as st from "../ops/statistics.ts";
+import * as cu from "../ops/cumulative.ts";
+import * as so from "../ops/sorting.ts";
+import * as pr from "../ops/products.ts";
+import type { MinMax, TensorTuple, ValuesIndices } from "../ops/return_types.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -541,8 +547,14 @@ export class Tensor {
    * Clamps every element into `[min, max]` (either may be null/undefined), like `t.clamp`.
    * The gradient passes where the element is inside the bounds (bounds included), as torch's.
    */
-  clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
-    return ew.clamp(this, min ?? null, max ?? null);
+  clamp(
+    ...rest: [
+      min?: number | Tensor | null | mt.ClampOptions,
+      max?: number | Tensor | null,
+      options?: mt.ClampOptions,
+    ]
+  ): Tensor {
+    return mt.clamp(this, ...rest);
   }
 
   // ---- comparisons, masks and logic (lib/ops/elementwise.ts) ----
@@ -600,36 +612,58 @@ export class Tensor {
 
   /**
    * Sum of all elements, or over `dim` (one dim or a list; negative dims count from the end).
-   * Integer and bool tensors sum to int64, as in torch.
+   * Integer and bool tensors sum to int64, as in torch; `{ dtype }` casts the input first.
    *
-   * @param dim Dims to reduce; all when omitted.
-   * @param keepdim Keep reduced dims with size 1.
+   * @param args `dim`, `keepdim` by position or in an options object; `{ dtype }`.
    * @returns The sum.
    */
-  sum(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.sum(this, dim, keepdim);
+  sum(
+    ...args: [
+      dim?: number | readonly number[] | null | red.SumOptions,
+      keepdim?: boolean | red.SumOptions,
+      options?: red.SumOptions,
+    ]
+  ): Tensor {
+    return red.sum(this, ...args);
   }
 
   /**
    * Mean of all elements, or over `dim` (one dim or a list; negative dims count from the end).
    *
-   * @param dim Dims to reduce; all when omitted.
-   * @param keepdim Keep reduced dims with size 1.
+   * @param args `dim`, `keepdim` by position or in an options object; `{ dtype }`.
    * @returns The mean.
    */
-  mean(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.mean(this, dim, keepdim);
+  mean(
+    ...args: [
+      dim?: number | readonly number[] | null | red.SumOptions,
+      keepdim?: boolean | red.SumOptions,
+      options?: red.SumOptions,
+    ]
+  ): Tensor {
+    return red.mean(this, ...args);
   }
 
   // ---- softmax (lib/ops/softmax.ts) ----
 
-  /** `softmax` along `dim`, like `t.softmax(dim)`. */
-  softmax(dim: number): Tensor {
-    return sm.softmax(this, dim);
+  /** `softmax` along `dim`, like `t.softmax(dim, dtype=)`. */
+  softmax(
+    ...args: [
+      dim: number | sm.SoftmaxOptions,
+      dtype?: DType | null | sm.SoftmaxOptions,
+      options?: sm.SoftmaxOptions,
+    ]
+  ): Tensor {
+    return sm.softmax(this, ...args);
   }
-  /** `log_softmax` along `dim`, like `t.log_softmax(dim)`. */
-  log_softmax(dim: number): Tensor {
-    return sm.log_softmax(this, dim);
+  /** `log_softmax` along `dim`, like `t.log_softmax(dim, dtype=)`. */
+  log_softmax(
+    ...args: [
+      dim: number | sm.SoftmaxOptions,
+      dtype?: DType | null | sm.SoftmaxOptions,
+      options?: sm.SoftmaxOptions,
+    ]
+  ): Tensor {
+    return sm.log_softmax(this, ...args);
   }
 
   // ---- views and copies (lib/ops/view.ts) ----
@@ -812,8 +846,14 @@ export class Tensor {
     return ip.apply_(this, "div_", (self) => ew.div(self, other, options), [other]);
   }
   /** Clamps in place, like `t.clamp_(min, max)`. */
-  clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this {
-    return ip.apply_(this, "clamp_", (self) => ew.clamp(self, min ?? null, max ?? null), []);
+  clamp_(
+    ...rest: [
+      min?: number | Tensor | null | mt.ClampOptions,
+      max?: number | Tensor | null,
+      options?: mt.ClampOptions,
+    ]
+  ): this {
+    return ip.apply_(this, "clamp_", (self) => mt.clamp(self, ...rest), []);
   }
   /** Writes `value` where `mask` is true, like `t.masked_fill_(mask, value)`. */
   masked_fill_(mask: Tensor, value: number | boolean | Tensor): this {
@@ -1149,25 +1189,51 @@ export class Tensor {
 
   // ---- reductions over dims, sorting (lib/ops/reduce_dims.ts) ----
 
-  /** Product of all elements, or along `dim`, like `t.prod(dim, keepdim)`. */
-  prod(dim?: number, keepdim?: boolean): Tensor {
-    return rd.prod(this, dim, keepdim);
+  /** Product of all elements, or along `dim`, like `t.prod(dim, keepdim, dtype=)`. */
+  prod(
+    ...args: [
+      dim?: number | null | rd.ProdOptions,
+      keepdim?: boolean | rd.ProdOptions,
+      options?: rd.ProdOptions,
+    ]
+  ): Tensor {
+    return rd.prod(this, ...args);
   }
   /** The largest element, like `t.max()`. */
   max(): Tensor;
   /** The largest elements along `dim` and their int64 indices, like `t.max(dim, keepdim)`. */
-  max(dim: number, keepdim?: boolean): rd.ValuesIndices;
-  /** The largest element, or `{ values, indices }` along `dim`, like `t.max(...)`. */
-  max(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
-    return dim === undefined ? rd.max(this) : rd.max(this, dim, keepdim);
+  max(
+    dim: number | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): rd.ValuesIndices;
+  /** The elementwise larger of this and `other`, like `t.max(other)`. */
+  max(other: Tensor): Tensor;
+  /** The largest element, `{ values, indices }` along `dim`, or the elementwise max. */
+  max(
+    dim?: number | Tensor | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): Tensor | rd.ValuesIndices {
+    if (dim === undefined) return rd.max(this);
+    if (dim instanceof Tensor) return rd.max(this, dim);
+    return rd.max(this, dim, keepdim);
   }
   /** The smallest element, like `t.min()`. */
   min(): Tensor;
   /** The smallest elements along `dim` and their int64 indices, like `t.min(dim, keepdim)`. */
-  min(dim: number, keepdim?: boolean): rd.ValuesIndices;
-  /** The smallest element, or `{ values, indices }` along `dim`, like `t.min(...)`. */
-  min(dim?: number, keepdim?: boolean): Tensor | rd.ValuesIndices {
-    return dim === undefined ? rd.min(this) : rd.min(this, dim, keepdim);
+  min(
+    dim: number | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): rd.ValuesIndices;
+  /** The elementwise smaller of this and `other`, like `t.min(other)`. */
+  min(other: Tensor): Tensor;
+  /** The smallest element, `{ values, indices }` along `dim`, or the elementwise min. */
+  min(
+    dim?: number | Tensor | { dim: number; keepdim?: boolean },
+    keepdim?: boolean | { keepdim?: boolean },
+  ): Tensor | rd.ValuesIndices {
+    if (dim === undefined) return rd.min(this);
+    if (dim instanceof Tensor) return rd.min(this, dim);
+    return rd.min(this, dim, keepdim);
   }
   /** The largest values over `dim` (all when omitted), like `t.amax(dim, keepdim)`. */
   amax(dim?: rd.Dims, keepdim?: boolean): Tensor {
@@ -1201,13 +1267,25 @@ export class Tensor {
   norm(p?: number | "fro", dim?: rd.Dims | null, keepdim?: boolean): Tensor {
     return rd.norm(this, p, dim, keepdim);
   }
-  /** Running sums along `dim`, like `t.cumsum(dim)`. */
-  cumsum(dim: number): Tensor {
-    return rd.cumsum(this, dim);
+  /** Running sums along `dim`, like `t.cumsum(dim, dtype=)`. */
+  cumsum(
+    ...args: [dim: number | { dim: number; dtype?: DType | null }, options?: {
+      dtype?: DType | null;
+    }]
+  ): Tensor {
+    return rd.cumsum(this, ...args);
   }
   /** The `k` largest (or smallest) along `dim` with their indices, like `t.topk(k, dim, largest, sorted)`. */
-  topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): rd.ValuesIndices {
-    return rd.topk(this, k, dim, largest, sorted);
+  topk(
+    ...args: [
+      k: number | rd.TopkOptions,
+      dim?: number | rd.TopkOptions,
+      largest?: boolean | rd.TopkOptions,
+      sorted?: boolean | rd.TopkOptions,
+      options?: rd.TopkOptions,
+    ]
+  ): rd.ValuesIndices {
+    return rd.topk(this, ...args);
   }
   /** Sorted values along `dim` with their indices, like `t.sort(dim, descending, { stable })`. */
   sort(
@@ -1659,6 +1737,581 @@ export class Tensor {
   // ---- end of creation, devices, dtypes, random fills, views and indexing ----
 
   // ---- elementwise math, comparisons, reductions and sorting (issue 19) ----
+  // Trigonometric, hyperbolic and rounding functions (lib/ops/math.ts), numpy aliases, in place.
+  /** The sine, like `t.sin()`. */
+  sin(): Tensor {
+    return mt.sin(this);
+  }
+  /** The sine in place, like `t.sin_()`. */
+  sin_(): this {
+    return ip.apply_(this, "sin_", mt.sin, []);
+  }
+  /** The cosine, like `t.cos()`. */
+  cos(): Tensor {
+    return mt.cos(this);
+  }
+  /** The cosine in place, like `t.cos_()`. */
+  cos_(): this {
+    return ip.apply_(this, "cos_", mt.cos, []);
+  }
+  /** The tangent, like `t.tan()`. */
+  tan(): Tensor {
+    return mt.tan(this);
+  }
+  /** The tangent in place, like `t.tan_()`. */
+  tan_(): this {
+    return ip.apply_(this, "tan_", mt.tan, []);
+  }
+  /** The inverse sine, like `t.asin()`. */
+  asin(): Tensor {
+    return mt.asin(this);
+  }
+  /** The inverse sine in place, like `t.asin_()`. */
+  asin_(): this {
+    return ip.apply_(this, "asin_", mt.asin, []);
+  }
+  /** `asin` under numpy's name, like `t.arcsin()`. */
+  arcsin(): Tensor {
+    return mt.asin(this);
+  }
+  /** `asin_` under numpy's name, like `t.arcsin_()`. */
+  arcsin_(): this {
+    return ip.apply_(this, "arcsin_", mt.asin, []);
+  }
+  /** The inverse cosine, like `t.acos()`. */
+  acos(): Tensor {
+    return mt.acos(this);
+  }
+  /** The inverse cosine in place, like `t.acos_()`. */
+  acos_(): this {
+    return ip.apply_(this, "acos_", mt.acos, []);
+  }
+  /** `acos` under numpy's name, like `t.arccos()`. */
+  arccos(): Tensor {
+    return mt.acos(this);
+  }
+  /** `acos_` under numpy's name, like `t.arccos_()`. */
+  arccos_(): this {
+    return ip.apply_(this, "arccos_", mt.acos, []);
+  }
+  /** The inverse tangent, like `t.atan()`. */
+  atan(): Tensor {
+    return mt.atan(this);
+  }
+  /** The inverse tangent in place, like `t.atan_()`. */
+  atan_(): this {
+    return ip.apply_(this, "atan_", mt.atan, []);
+  }
+  /** `atan` under numpy's name, like `t.arctan()`. */
+  arctan(): Tensor {
+    return mt.atan(this);
+  }
+  /** `atan_` under numpy's name, like `t.arctan_()`. */
+  arctan_(): this {
+    return ip.apply_(this, "arctan_", mt.atan, []);
+  }
+  /** The hyperbolic sine, like `t.sinh()`. */
+  sinh(): Tensor {
+    return mt.sinh(this);
+  }
+  /** The hyperbolic sine in place, like `t.sinh_()`. */
+  sinh_(): this {
+    return ip.apply_(this, "sinh_", mt.sinh, []);
+  }
+  /** The hyperbolic cosine, like `t.cosh()`. */
+  cosh(): Tensor {
+    return mt.cosh(this);
+  }
+  /** The hyperbolic cosine in place, like `t.cosh_()`. */
+  cosh_(): this {
+    return ip.apply_(this, "cosh_", mt.cosh, []);
+  }
+  /** The inverse hyperbolic sine, like `t.asinh()`. */
+  asinh(): Tensor {
+    return mt.asinh(this);
+  }
+  /** The inverse hyperbolic sine in place, like `t.asinh_()`. */
+  asinh_(): this {
+    return ip.apply_(this, "asinh_", mt.asinh, []);
+  }
+  /** `asinh` under numpy's name, like `t.arcsinh()`. */
+  arcsinh(): Tensor {
+    return mt.asinh(this);
+  }
+  /** `asinh_` under numpy's name, like `t.arcsinh_()`. */
+  arcsinh_(): this {
+    return ip.apply_(this, "arcsinh_", mt.asinh, []);
+  }
+  /** The inverse hyperbolic cosine, like `t.acosh()`. */
+  acosh(): Tensor {
+    return mt.acosh(this);
+  }
+  /** The inverse hyperbolic cosine in place, like `t.acosh_()`. */
+  acosh_(): this {
+    return ip.apply_(this, "acosh_", mt.acosh, []);
+  }
+  /** `acosh` under numpy's name, like `t.arccosh()`. */
+  arccosh(): Tensor {
+    return mt.acosh(this);
+  }
+  /** `acosh_` under numpy's name, like `t.arccosh_()`. */
+  arccosh_(): this {
+    return ip.apply_(this, "arccosh_", mt.acosh, []);
+  }
+  /** The inverse hyperbolic tangent, like `t.atanh()`. */
+  atanh(): Tensor {
+    return mt.atanh(this);
+  }
+  /** The inverse hyperbolic tangent in place, like `t.atanh_()`. */
+  atanh_(): this {
+    return ip.apply_(this, "atanh_", mt.atanh, []);
+  }
+  /** `atanh` under numpy's name, like `t.arctanh()`. */
+  arctanh(): Tensor {
+    return mt.atanh(this);
+  }
+  /** `atanh_` under numpy's name, like `t.arctanh_()`. */
+  arctanh_(): this {
+    return ip.apply_(this, "arctanh_", mt.atanh, []);
+  }
+  /** Rounds towards zero, like `t.trunc()`. */
+  trunc(): Tensor {
+    return mt.trunc(this);
+  }
+  /** Rounds towards zero in place, like `t.trunc_()`. */
+  trunc_(): this {
+    return ip.apply_(this, "trunc_", mt.trunc, []);
+  }
+  /** `trunc` under numpy's name, like `t.fix()`. */
+  fix(): Tensor {
+    return mt.trunc(this);
+  }
+  /** `trunc_` under numpy's name, like `t.fix_()`. */
+  fix_(): this {
+    return ip.apply_(this, "fix_", mt.trunc, []);
+  }
+  /** The fractional part, like `t.frac()`. */
+  frac(): Tensor {
+    return mt.frac(this);
+  }
+  /** The fractional part in place, like `t.frac_()`. */
+  frac_(): this {
+    return ip.apply_(this, "frac_", mt.frac, []);
+  }
+  /** The sign (for real tensors, `sign`), like `t.sgn()`. */
+  sgn(): Tensor {
+    return mt.sgn(this);
+  }
+  /** The sign (for real tensors, `sign`) in place, like `t.sgn_()`. */
+  sgn_(): this {
+    return ip.apply_(this, "sgn_", mt.sgn, []);
+  }
+  /** The absolute value under numpy's name, like `t.absolute()`. */
+  absolute(): Tensor {
+    return mt.abs(this);
+  }
+  /** The absolute value in place, like `t.absolute_()`. */
+  absolute_(): this {
+    return ip.apply_(this, "absolute_", mt.abs, []);
+  }
+  /** `-this` under numpy's name, like `t.negative()`. */
+  negative(): Tensor {
+    return mt.neg(this);
+  }
+  /** `-this` in place, like `t.negative_()`. */
+  negative_(): this {
+    return ip.apply_(this, "negative_", mt.neg, []);
+  }
+  /** `clamp` under numpy's name, like `t.clip(min, max)`. */
+  clip(
+    ...rest: [
+      min?: number | Tensor | null | bm.ClipOptions,
+      max?: number | Tensor | null,
+      options?: bm.ClipOptions,
+    ]
+  ): Tensor {
+    return bm.clip(this, ...rest);
+  }
+  /** `clamp_` under numpy's name, like `t.clip_(min, max)`. */
+  clip_(
+    ...rest: [
+      min?: number | Tensor | null | bm.ClipOptions,
+      max?: number | Tensor | null,
+      options?: bm.ClipOptions,
+    ]
+  ): this {
+    // The bounds, also those given by keyword, are the op's operands.
+    const bounds = rest.flatMap((v) =>
+      v !== null && typeof v === "object" && !(v instanceof Tensor) ? Object.values(v) : [v]
+    );
+    return ip.apply_(this, "clip_", (self) => bm.clip(self, ...rest), bounds);
+  }
+  /** `sub` under numpy's name, like `t.subtract(other, alpha=)`. */
+  subtract(other: Tensor | number, ...rest: [options?: bm.AlphaOptions]): Tensor {
+    return bm.sub(this, other, ...rest);
+  }
+  /** `mul` under numpy's name, like `t.multiply(other)`. */
+  multiply(other: Tensor | number): Tensor {
+    return bm.mul(this, other);
+  }
+  /** `div` under numpy's name, like `t.divide(other, rounding_mode=)`. */
+  divide(other: Tensor | number, options?: ew.DivOptions): Tensor {
+    return bm.div(this, other, options);
+  }
+  /** True division, like `t.true_divide(other)`. */
+  true_divide(other: Tensor | number): Tensor {
+    return bm.div(this, other);
+  }
+  /** `ne` under numpy's name, like `t.not_equal(other)`. */
+  not_equal(other: Tensor | number | boolean): Tensor {
+    return bm.ne(this, other);
+  }
+  /** `lt` under numpy's name, like `t.less(other)`. */
+  less(other: Tensor | number | boolean): Tensor {
+    return bm.lt(this, other);
+  }
+  /** `le` under numpy's name, like `t.less_equal(other)`. */
+  less_equal(other: Tensor | number | boolean): Tensor {
+    return bm.le(this, other);
+  }
+  /** `gt` under numpy's name, like `t.greater(other)`. */
+  greater(other: Tensor | number | boolean): Tensor {
+    return bm.gt(this, other);
+  }
+  /** `ge` under numpy's name, like `t.greater_equal(other)`. */
+  greater_equal(other: Tensor | number | boolean): Tensor {
+    return bm.ge(this, other);
+  }
+  /** `atan2(this, other)`, like `t.atan2(other)`. */
+  atan2(other: Tensor): Tensor {
+    return bm.atan2(this, other);
+  }
+  /** `atan2(this, other)` in place, like `t.atan2_(other)`. */
+  atan2_(other: Tensor): this {
+    return ip.apply_(this, "atan2_", (self) => bm.atan2(self, other), [other]);
+  }
+  /** `atan2(this, other)` under numpy's name, like `t.arctan2(other)`. */
+  arctan2(other: Tensor): Tensor {
+    return bm.arctan2(this, other);
+  }
+  /** `atan2(this, other)` under numpy's name in place, like `t.arctan2_(other)`. */
+  arctan2_(other: Tensor): this {
+    return ip.apply_(this, "arctan2_", (self) => bm.arctan2(self, other), [other]);
+  }
+  /** `sqrt(this² + other²)`, like `t.hypot(other)`. */
+  hypot(other: Tensor): Tensor {
+    return bm.hypot(this, other);
+  }
+  /** `sqrt(this² + other²)` in place, like `t.hypot_(other)`. */
+  hypot_(other: Tensor): this {
+    return ip.apply_(this, "hypot_", (self) => bm.hypot(self, other), [other]);
+  }
+  /** `log(exp(this) + exp(other))`, like `t.logaddexp(other)`. */
+  logaddexp(other: Tensor): Tensor {
+    return bm.logaddexp(this, other);
+  }
+  /** `log2(2^this + 2^other)`, like `t.logaddexp2(other)`. */
+  logaddexp2(other: Tensor): Tensor {
+    return bm.logaddexp2(this, other);
+  }
+  /** The larger ignoring NaN, like `t.fmax(other)`. */
+  fmax(other: Tensor): Tensor {
+    return bm.fmax(this, other);
+  }
+  /** The smaller ignoring NaN, like `t.fmin(other)`. */
+  fmin(other: Tensor): Tensor {
+    return bm.fmin(this, other);
+  }
+  /** The remainder with the divisor's sign, like `t.remainder(other)`. */
+  remainder(other: Tensor | number): Tensor {
+    return bm.remainder(this, other);
+  }
+  /** The remainder with the divisor's sign in place, like `t.remainder_(other)`. */
+  remainder_(other: Tensor | number): this {
+    return ip.apply_(this, "remainder_", (self) => bm.remainder(self, other), [other]);
+  }
+  /** The remainder with the dividend's sign, like `t.fmod(other)`. */
+  fmod(other: Tensor | number): Tensor {
+    return bm.fmod(this, other);
+  }
+  /** The remainder with the dividend's sign in place, like `t.fmod_(other)`. */
+  fmod_(other: Tensor | number): this {
+    return ip.apply_(this, "fmod_", (self) => bm.fmod(self, other), [other]);
+  }
+  /** `this ** other` in float64, like `t.float_power(other)`. */
+  float_power(other: Tensor | number): Tensor {
+    return bm.float_power(this, other);
+  }
+  /** `this ** other` in float64 in place, like `t.float_power_(other)`. */
+  float_power_(other: Tensor | number): this {
+    if (this.dtype !== "float64") {
+      throw new TypeError(
+        `float_power_: the base given to float_power_ has dtype ${
+          tensorTypeName(this.dtype).slice("torch.".length, -"Tensor".length)
+        } but the operation's result requires dtype Double`,
+      );
+    }
+    return ip.apply_(this, "float_power_", (self) => bm.float_power(self, other), [other]);
+  }
+  /** Where this is close to `other`, like `t.isclose(other, rtol, atol, equal_nan)`. */
+  isclose(
+    other: Tensor,
+    ...rest: [
+      rtol?: number | bm.IscloseOptions,
+      atol?: number,
+      equal_nan?: boolean,
+      options?: bm.IscloseOptions,
+    ]
+  ): Tensor {
+    return bm.isclose(this, other, ...rest);
+  }
+  /** Whether `other` has the same size and elements, like `t.equal(other)`. */
+  equal(other: Tensor): boolean {
+    return bm.equal(this, other);
+  }
+  /** Where elements are +∞, like `t.isposinf()`. */
+  isposinf(): Tensor {
+    return bm.isposinf(this);
+  }
+  /** Where elements are −∞, like `t.isneginf()`. */
+  isneginf(): Tensor {
+    return bm.isneginf(this);
+  }
+  /** `this + value · tensor1 · tensor2`, like `t.addcmul(tensor1, tensor2, value=)`. */
+  addcmul(tensor1: Tensor, tensor2: Tensor, ...rest: [options?: { value?: number }]): Tensor {
+    return bm.addcmul(this, tensor1, tensor2, ...rest);
+  }
+  /** `addcmul` in place, like `t.addcmul_(tensor1, tensor2, value=)`. */
+  addcmul_(tensor1: Tensor, tensor2: Tensor, ...rest: [options?: { value?: number }]): this {
+    return ip.apply_(this, "addcmul_", (self) => bm.addcmul(self, tensor1, tensor2, ...rest), [
+      tensor1,
+      tensor2,
+    ]);
+  }
+  /** `this + value · tensor1 / tensor2`, like `t.addcdiv(tensor1, tensor2, value=)`. */
+  addcdiv(tensor1: Tensor, tensor2: Tensor, ...rest: [options?: { value?: number }]): Tensor {
+    return bm.addcdiv(this, tensor1, tensor2, ...rest);
+  }
+  /** `addcdiv` in place, like `t.addcdiv_(tensor1, tensor2, value=)`. */
+  addcdiv_(tensor1: Tensor, tensor2: Tensor, ...rest: [options?: { value?: number }]): this {
+    return ip.apply_(this, "addcdiv_", (self) => bm.addcdiv(self, tensor1, tensor2, ...rest), [
+      tensor1,
+      tensor2,
+    ]);
+  }
+  // Statistics, running reductions, sorting and products (lib/ops/statistics.ts,
+  // cumulative.ts, sorting.ts, products.ts).
+  /** Running products along `dim`, like `t.cumprod(dim, dtype=)`. */
+  cumprod(
+    ...args: [dim?: number | { dim?: number; dtype?: DType | null }, options?: {
+      dtype?: DType | null;
+    }]
+  ): Tensor {
+    return cu.cumprod(this, ...args);
+  }
+  /** Running products in place, like `t.cumprod_(dim)`. */
+  cumprod_(dim: number): this {
+    return ip.apply_(this, "cumprod_", (self) => cu.cumprod(self, dim), []);
+  }
+  /** The running maximum and its indices along `dim`, like `t.cummax(dim)`. */
+  cummax(dim: number | { dim: number }): ValuesIndices {
+    return cu.cummax(this, dim);
+  }
+  /** The running minimum and its indices along `dim`, like `t.cummin(dim)`. */
+  cummin(dim: number | { dim: number }): ValuesIndices {
+    return cu.cummin(this, dim);
+  }
+  /** The running log-sum-exp along `dim`, like `t.logcumsumexp(dim)`. */
+  logcumsumexp(dim: number | { dim: number }): Tensor {
+    return cu.logcumsumexp(this, dim);
+  }
+  /** The sum treating NaN as 0, like `t.nansum(dim, keepdim, dtype=)`. */
+  nansum(
+    ...args: [
+      dim?: rd.Dims | null | st.NanReduceOptions,
+      keepdim?: boolean,
+      options?: st.NanReduceOptions,
+    ]
+  ): Tensor {
+    return st.nansum(this, ...args);
+  }
+  /** The mean of the non-NaN elements, like `t.nanmean(dim, keepdim, dtype=)`. */
+  nanmean(
+    ...args: [
+      dim?: rd.Dims | null | st.NanReduceOptions,
+      keepdim?: boolean,
+      options?: st.NanReduceOptions,
+    ]
+  ): Tensor {
+    return st.nanmean(this, ...args);
+  }
+  /** The smallest and largest values, like `t.aminmax(dim=, keepdim=)`. */
+  aminmax(options?: { dim?: number | null; keepdim?: boolean }): MinMax {
+    return st.aminmax(this, options);
+  }
+  /** The median of all elements, like `t.median()`. */
+  median(): Tensor;
+  /** The median along `dim` and its index, like `t.median(dim, keepdim)`. */
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  /** The median, or values and indices along `dim`, like `t.median(...)`. */
+  median(dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+    return dim === undefined ? st.median(this) : st.median(this, dim, keepdim);
+  }
+  /** The median ignoring NaN, like `t.nanmedian()`. */
+  nanmedian(): Tensor;
+  /** The median ignoring NaN along `dim`, like `t.nanmedian(dim, keepdim)`. */
+  nanmedian(dim: number, keepdim?: boolean): ValuesIndices;
+  /** The median ignoring NaN, or values and indices along `dim`. */
+  nanmedian(dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+    return dim === undefined ? st.nanmedian(this) : st.nanmedian(this, dim, keepdim);
+  }
+  /** The `q`-th quantiles, like `t.quantile(q, dim, keepdim, interpolation=)`. */
+  quantile(
+    q: number | Tensor,
+    ...rest: [
+      dim?: number | null | st.QuantileOptions,
+      keepdim?: boolean,
+      options?: st.QuantileOptions,
+    ]
+  ): Tensor {
+    return st.quantile(this, q, ...rest);
+  }
+  /** The `q`-th quantiles ignoring NaN, like `t.nanquantile(q, ...)`. */
+  nanquantile(
+    q: number | Tensor,
+    ...rest: [
+      dim?: number | null | st.QuantileOptions,
+      keepdim?: boolean,
+      options?: st.QuantileOptions,
+    ]
+  ): Tensor {
+    return st.nanquantile(this, q, ...rest);
+  }
+  /** The most frequent value along `dim` and its index, like `t.mode(dim, keepdim)`. */
+  mode(
+    ...rest: [dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean, options?: {
+      dim?: number;
+      keepdim?: boolean;
+    }]
+  ): ValuesIndices {
+    return st.mode(this, ...rest);
+  }
+  /** The indices that sort along `dim`, like `t.argsort(dim, descending, stable=)`. */
+  argsort(
+    ...rest: [dim?: number | so.ArgsortOptions, descending?: boolean, options?: so.ArgsortOptions]
+  ): Tensor {
+    return so.argsort(this, ...rest);
+  }
+  /** Sorted along the first dim, like `t.msort()`. */
+  msort(): Tensor {
+    return so.msort(this);
+  }
+  /** The `k`-th smallest value along `dim` and its index, like `t.kthvalue(k, dim, keepdim)`. */
+  kthvalue(
+    ...rest: [
+      k: number | { k: number; dim?: number; keepdim?: boolean },
+      dim?: number,
+      keepdim?: boolean,
+      options?: {
+        dim?: number;
+        keepdim?: boolean;
+      },
+    ]
+  ): ValuesIndices {
+    return so.kthvalue(this, ...rest);
+  }
+  /** The unique elements, like `t.unique(sorted, return_inverse, return_counts, dim)`. */
+  unique(
+    ...rest: [
+      sorted?: boolean | so.UniqueOptions,
+      return_inverse?: boolean,
+      return_counts?: boolean,
+      dim?: number | null,
+      options?: so.UniqueOptions,
+    ]
+  ): Tensor | TensorTuple {
+    return so.unique(this, ...rest);
+  }
+  /** Runs of equal elements collapsed, like `t.unique_consecutive(...)`. */
+  unique_consecutive(
+    ...rest: [
+      return_inverse?: boolean | so.UniqueOptions,
+      return_counts?: boolean,
+      dim?: number | null,
+      options?: so.UniqueOptions,
+    ]
+  ): Tensor | TensorTuple {
+    return so.unique_consecutive(this, ...rest);
+  }
+  /** Counts of each non-negative integer, like `t.bincount(weights, minlength)`. */
+  bincount(
+    ...rest: [
+      weights?: Tensor | null | { weights?: Tensor | null; minlength?: number },
+      minlength?: number,
+      options?: {
+        weights?: Tensor | null;
+        minlength?: number;
+      },
+    ]
+  ): Tensor {
+    return so.bincount(this, ...rest);
+  }
+  /** A histogram, like `t.histc(bins, min, max)`. */
+  histc(
+    ...rest: [
+      bins?: number | { bins?: number; min?: number; max?: number },
+      min?: number,
+      max?: number,
+      options?: {
+        bins?: number;
+        min?: number;
+        max?: number;
+      },
+    ]
+  ): Tensor {
+    return so.histc(this, ...rest);
+  }
+  /** `beta · this + alpha · (mat1 @ mat2)`, like `t.addmm(mat1, mat2, beta=, alpha=)`. */
+  addmm(mat1: Tensor, mat2: Tensor, options?: pr.BetaAlphaOptions): Tensor {
+    return pr.addmm(this, mat1, mat2, options);
+  }
+  /** `addmm` in place, like `t.addmm_(mat1, mat2, beta=, alpha=)`. */
+  addmm_(mat1: Tensor, mat2: Tensor, options?: pr.BetaAlphaOptions): this {
+    return ip.apply_(this, "addmm_", (self) => pr.addmm(self, mat1, mat2, options), [mat1, mat2]);
+  }
+  /** `beta · this + alpha · (mat @ vec)`, like `t.addmv(mat, vec, beta=, alpha=)`. */
+  addmv(mat: Tensor, vec: Tensor, options?: pr.BetaAlphaOptions): Tensor {
+    return pr.addmv(this, mat, vec, options);
+  }
+  /** `addmv` in place, like `t.addmv_(mat, vec, beta=, alpha=)`. */
+  addmv_(mat: Tensor, vec: Tensor, options?: pr.BetaAlphaOptions): this {
+    return ip.apply_(this, "addmv_", (self) => pr.addmv(self, mat, vec, options), [mat, vec]);
+  }
+  /** `baddbmm` in place, like `t.baddbmm_(batch1, batch2, beta=, alpha=)`. */
+  baddbmm_(batch1: Tensor, batch2: Tensor, options?: pr.BetaAlphaOptions): this {
+    return ip.apply_(
+      this,
+      "baddbmm_",
+      (self) => pr.baddbmm(self, batch1, batch2, options),
+      [batch1, batch2],
+    );
+  }
+  /** `beta · this + alpha · bmm(batch1, batch2)`, like `t.baddbmm(batch1, batch2, ...)`. */
+  baddbmm(batch1: Tensor, batch2: Tensor, options?: pr.BetaAlphaOptions): Tensor {
+    return pr.baddbmm(this, batch1, batch2, options);
+  }
+  /** The outer product, like `t.ger(vec2)`. */
+  ger(vec2: Tensor): Tensor {
+    return pr.ger(this, vec2);
+  }
+  /** The Kronecker product, like `t.kron(other)`. */
+  kron(other: Tensor): Tensor {
+    return pr.kron(this, other);
+  }
+  /** The p-norm of `this − other`, like `t.dist(other, p)`. */
+  dist(other: Tensor, p?: number): Tensor {
+    return pr.dist(this, other, p);
+  }
   // ---- end of elementwise math, comparisons, reductions and sorting ----
 
   // ---- special functions (issue 19, lib/special/) ----
