@@ -1334,6 +1334,14 @@ export class Tensor {
   get device(): DeviceClass {
     return CPU;
   }
+  /** Whether the tensor is on a CUDA device, like `t.is_cuda`: always false (kldiv computes on the CPU). */
+  get is_cuda(): boolean {
+    return false;
+  }
+  /** Whether the tensor is on the CPU, like `t.is_cpu`: always true. */
+  get is_cpu(): boolean {
+    return true;
+  }
   /** This tensor (already on the CPU), like `t.cpu()`. */
   cpu(): this {
     return this;
