@@ -24,7 +24,10 @@ Deno.test("autograd.Variable: a detached alias with the requested requires_grad"
   assert.equal(leaf.requires_grad, true);
   assert.equal(leaf.is_leaf, true);
   assert.equal(autograd.Variable(tensor([1]), { requires_grad: true }).requires_grad, true);
-  assert.throws(() => autograd.Variable(3 as never), /Variable data has to be a tensor, but got number 3/);
+  assert.throws(
+    () => autograd.Variable(3 as never),
+    /Variable data has to be a tensor, but got number 3/,
+  );
   assert.throws(() => autograd.Variable(w, { requires: true } as never), /unexpected keyword/);
 });
 
@@ -36,7 +39,10 @@ Deno.test("clamp(x, { min, max }) is torch's clamp(x, min=..., max=...)", () => 
   const g = tensor([-1, 0.5, 2], { requires_grad: true });
   assert.equal(clamp(g, { min: 0 }).grad_fn?.name(), "ClampBackward1");
   assert.throws(() => clamp(x), /at least one of 'min' or 'max' must not be None/);
-  assert.throws(() => clamp(x, "0" as never), /argument 'min' \(position 1\) must be a number or a Tensor/);
+  assert.throws(
+    () => clamp(x, "0" as never),
+    /argument 'min' \(position 1\) must be a number or a Tensor/,
+  );
   assert.throws(() => clamp(x, { mn: 0 } as never), /unexpected keyword argument "mn"/);
   assert.throws(() => clamp(x, 0, { min: 1 } as never), /multiple values for argument 'min'/);
 });

@@ -43,10 +43,18 @@ function flatten(x: unknown): unknown[] {
 }
 function compare(actual: Tensor, expected: Rec, what: string): string | null {
   if (JSON.stringify(actual.shape) !== JSON.stringify(expected.shape)) {
-    return `${what}: shape ${JSON.stringify(actual.shape)}, expected ${JSON.stringify(expected.shape)}`;
+    return `${what}: shape ${JSON.stringify(actual.shape)}, expected ${
+      JSON.stringify(expected.shape)
+    }`;
   }
-  if (actual.dtype !== expected.dtype) return `${what}: dtype ${actual.dtype}, expected ${expected.dtype}`;
-  const [rtol, atol] = expected.dtype === "float32" ? [1e-5, 1e-6] : expected.dtype === "float64" ? [1e-10, 1e-12] : [0, 0];
+  if (actual.dtype !== expected.dtype) {
+    return `${what}: dtype ${actual.dtype}, expected ${expected.dtype}`;
+  }
+  const [rtol, atol] = expected.dtype === "float32"
+    ? [1e-5, 1e-6]
+    : expected.dtype === "float64"
+    ? [1e-10, 1e-12]
+    : [0, 0];
   const got = flatten(actual.tolist());
   const want = expected.data.map(decode);
   for (let i = 0; i < want.length; i++) {

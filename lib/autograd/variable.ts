@@ -41,7 +41,8 @@ const VARIABLE: Signature = [
  */
 export function Variable(
   data: Tensor,
-  ...args: [requires_grad?: boolean, options?: { requires_grad?: boolean; volatile?: boolean }]
+  ...args:
+    | [requires_grad?: boolean, options?: { requires_grad?: boolean; volatile?: boolean }]
     | [options?: { requires_grad?: boolean; volatile?: boolean }]
 ): Tensor {
   if (!(data instanceof Tensor)) {
