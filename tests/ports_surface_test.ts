@@ -7,7 +7,7 @@
  * stands for, and that bad input is refused clearly.
  */
 import assert from "node:assert/strict";
-import { autograd, mean, norm, sum, tensor } from "../mod.ts";
+import { autograd, mean, nn, norm, sum, Tensor, tensor, zeros } from "../mod.ts";
 
 const x = tensor([[3, -4, 0.5], [-6, 8, 2]]);
 
@@ -45,4 +45,26 @@ Deno.test("sum/mean(dim=None) reduce every dim; t.is_cuda is false, t.is_cpu tru
   assert.deepEqual(x.sum(null, true).shape, [1, 1]);
   assert.equal(x.is_cuda, false);
   assert.equal(x.is_cpu, true);
+});
+
+Deno.test("nn.Linear(in, out, bias) by position; nn.Parameter(t, { requires_grad })", () => {
+  assert.equal(nn.Linear(3, 2, false).bias, null);
+  assert.equal(String(nn.Linear(3, 2, false)), "Linear(in_features=3, out_features=2, bias=False)");
+  assert.equal(nn.Linear(3, 2, true, { dtype: "float64" }).weight.dtype, "float64");
+  assert.throws(
+    () => nn.Linear(3, 2, false, { bias: true } as never),
+    /got multiple values for argument 'bias'/,
+  );
+  assert.equal(nn.Parameter(zeros(2), { requires_grad: false }).requires_grad, false);
+  assert.equal(nn.Parameter(zeros(2), false).requires_grad, false);
+  assert.throws(() => nn.Parameter(zeros(2), { grad: true } as never), /unexpected keyword/);
+});
+
+Deno.test("Tensor(x.size()) and x.new(x.size()) read a torch.Size as sizes, a list as data", () => {
+  const x = zeros(5, 3);
+  assert.deepEqual(x.size(), [5, 3]); // still a plain array to compare and print
+  assert.deepEqual(Tensor(x.size()).shape, [5, 3]); // torch.Tensor(x.size())
+  assert.deepEqual(x.new(x.size()).shape, [5, 3]); // x.new(x.size())
+  assert.deepEqual(Tensor([5, 3]).tolist(), [5, 3]); // torch.Tensor([5, 3]): data
+  assert.deepEqual(x.new([5, 3]).tolist(), [5, 3]);
 });

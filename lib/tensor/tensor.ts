@@ -10,6 +10,7 @@
  * @module
  */
 
+import { markSize } from "./size.ts";
 import {
   AccumulateGrad,
   type BackwardFn,
@@ -366,7 +367,8 @@ export class Tensor {
    */
   size(dim: number): number;
   size(dim?: number): number[] | number {
-    if (dim === undefined) return [...this.shape];
+    // A torch.Size: legacy constructors read it as sizes (Tensor(x.size())), a list as data.
+    if (dim === undefined) return markSize([...this.shape]);
     if (this.shape.length === 0) {
       throw new RangeError("size(dim): a 0-dim tensor has no dims; call size() instead");
     }
