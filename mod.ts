@@ -131,7 +131,7 @@ export {
   ValuesIndices,
   variance as var,
 } from "./lib/ops/reduce_dims.ts";
-export type { Dims, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
+export type { Dims, NormOptions, SortOptions, VarOptions } from "./lib/ops/reduce_dims.ts";
 // Linear algebra (lib/ops/linalg.ts).
 export { bmm, dot, matmul, mm, mv, outer } from "./lib/ops/linalg.ts";
 // Distributions (lib/distributions/).

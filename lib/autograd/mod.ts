@@ -19,5 +19,6 @@
 
 export * from "./grad.ts";
 export * from "./function.ts";
+export * from "./variable.ts";
 export * as functional from "./functional.ts";
 export * from "./grad_mode.ts";

@@ -46,6 +46,7 @@ function checkFeatures(n: unknown, what: string): number {
  * manual_seed(0);
  * const fc = nn.Linear(3, 2);
  * assert.equal(String(fc), "Linear(in_features=3, out_features=2, bias=True)");
+ * assert.equal(nn.Linear(3, 2, false).bias, null); // nn.Linear(3, 2, False)
  * assert.deepEqual(fc(ones(4, 3)).shape, [4, 2]);
  * ```
  */
@@ -64,10 +65,30 @@ export class Linear extends Module {
    *
    * @param in_features Input size.
    * @param out_features Output size.
-   * @param options `{ bias, dtype }`.
+   * @param args `bias` by position, as torch's `nn.Linear(4, 2, False)`, and/or the options
+   *   `{ bias, dtype }`.
    */
-  constructor(in_features: number, out_features: number, options?: LinearOptions) {
+  constructor(
+    in_features: number,
+    out_features: number,
+    ...args: [options?: LinearOptions] | [bias: boolean, options?: Omit<LinearOptions, "bias">]
+  ) {
     super();
+    let options = args[0] as LinearOptions | undefined;
+    if (typeof args[0] === "boolean") {
+      // torch's third positional parameter is bias: nn.Linear(in, out, bias).
+      if (args[1] !== undefined && typeof args[1] === "object" && "bias" in args[1]) {
+        throw new TypeError("Linear() got multiple values for argument 'bias'");
+      }
+      checkOptionKeys(args[1], ["dtype"], "Linear");
+      options = { ...(args[1] as LinearOptions | undefined), bias: args[0] };
+    } else if (args.length > 1) {
+      throw new TypeError(
+        `Linear: expected (in_features, out_features, bias?, options?), got ${
+          args.length + 2
+        } arguments`,
+      );
+    }
     checkOptionKeys(options, ["bias", "dtype"], "Linear");
     this.in_features = checkFeatures(in_features, "in_features");
     this.out_features = checkFeatures(out_features, "out_features");

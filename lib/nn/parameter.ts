@@ -6,6 +6,9 @@
 
 import { requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { markParameter } from "./registry.ts";
+import { bind, type Signature } from "../tensor/args.ts";
+
+const PARAMETER: Signature = [{ name: "requires_grad", kind: "bool", default: true }];
 
 /**
  * Makes `data` a parameter, like `torch.nn.Parameter(data, requires_grad=True)`: a leaf over
@@ -13,7 +16,7 @@ import { markParameter } from "./registry.ts";
  * their properties.
  *
  * @param data The initial values (its storage is shared, as torch's Parameter shares it).
- * @param requires_grad Default true.
+ * @param args `requires_grad` (default true), by position or as `{ requires_grad }`.
  * @returns The parameter.
  *
  * @example
@@ -24,11 +27,16 @@ import { markParameter } from "./registry.ts";
  * const w = nn.Parameter(zeros(2));
  * assert.equal(w.requires_grad, true);
  * assert.equal(w.is_leaf, true);
+ * assert.equal(nn.Parameter(zeros(1), { requires_grad: false }).requires_grad, false);
  * ```
  */
-export function Parameter(data: Tensor, requires_grad: boolean = true): Tensor {
+export function Parameter(
+  data: Tensor,
+  ...args: [requires_grad?: boolean] | [options: { requires_grad?: boolean }]
+): Tensor {
   requireTensor(data, "Parameter");
-  const p = data.detach().requires_grad_(requires_grad);
+  const { requires_grad } = bind("Parameter", PARAMETER, args);
+  const p = data.detach().requires_grad_(requires_grad as boolean);
   markParameter(p);
   return p;
 }

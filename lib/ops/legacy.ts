@@ -12,6 +12,7 @@
  * @module
  */
 
+import { isSize } from "../tensor/size.ts";
 import { bind, isOptionsObject, type Signature } from "../tensor/args.ts";
 import { checkDevice, type DeviceClass } from "../tensor/device.ts";
 import { castValue, describe, type DType, isFloating, tensorTypeName } from "../tensor/dtype.ts";
@@ -66,6 +67,8 @@ export function legacyNew(
     rest = rest.slice(0, -1);
   }
   if (rest.length === 0) return zeros([0], { dtype });
+  // torch.Tensor(x.size()): a torch.Size is sizes, where a list is data.
+  if (rest.length === 1 && isSize(rest[0])) rest = [...rest[0]];
   if (rest.every((a) => typeof a === "number")) {
     const sizes = rest as number[];
     if (rest.length === 1 && !Number.isInteger(sizes[0])) {

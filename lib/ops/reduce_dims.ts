@@ -833,6 +833,22 @@ export function std(
 
 // ------------------------------------------------------------------------------ norm
 
+/** torch.norm's keywords: `norm(x, { dim: 1, keepdim: true })` is `torch.norm(x, dim=1, keepdim=True)`. */
+export interface NormOptions {
+  /** The order (default `"fro"`, the 2-norm). */
+  p?: number | "fro";
+  /** Dims to reduce (all when null). */
+  dim?: Dims | null;
+  /** Keep reduced dims as size 1. */
+  keepdim?: boolean;
+}
+
+const NORM: Signature = [
+  { name: "p", kind: "any", default: "fro" },
+  { name: "dim", kind: "any", default: null },
+  { name: "keepdim", kind: "any", default: undefined },
+];
+
 /**
  * The vector p-norm over `dim` (one dim or a list; all when omitted or null), like
  * `torch.norm(x, p, dim, keepdim)`: p = 2 (default, also `"fro"`), 1, any other number,
@@ -840,9 +856,8 @@ export function std(
  * torch: 0 at a zero norm, ties of the ∞-norm share it evenly.
  *
  * @param x The input (float32 or float64).
- * @param p The order.
- * @param dim Dims to reduce.
- * @param keepdim Keep reduced dims as size 1.
+ * @param args `p`, `dim`, `keepdim` by position, or any trailing part of them as an options
+ *   object (torch's keywords: `norm(x, { dim: 1, keepdim: true })`).
  * @returns The norm.
  *
  * @example
@@ -854,15 +869,22 @@ export function std(
  * assert.deepEqual(norm(x, 2, 1).tolist(), [5, 10]);
  * assert.equal(norm(x, 1).item(), 21);
  * assert.equal(x.norm(Infinity).item(), 8);
+ * assert.deepEqual(norm(x, { dim: 1, keepdim: true }).tolist(), [[5], [10]]); // dim=1, keepdim=True
  * ```
  */
 export function norm(
   x: Tensor,
-  p: number | "fro" = "fro",
-  dim?: Dims | null,
-  keepdim?: boolean,
+  ...args:
+    | [p?: number | "fro", dim?: Dims | null, keepdim?: boolean, options?: NormOptions]
+    | [p: number | "fro", dim: Dims | null, options: NormOptions]
+    | [p: number | "fro", options: NormOptions]
+    | [options: NormOptions]
 ): Tensor {
   requireTensor(x, "norm");
+  const b = bind("norm", NORM, args);
+  const p = b.p as number | "fro";
+  const dim = b.dim as Dims | null;
+  const keepdim = b.keepdim as boolean | undefined;
   if (p !== "fro" && (typeof p !== "number" || Number.isNaN(p))) {
     throw new TypeError(
       `norm(): p must be a number, Infinity, -Infinity or "fro", got ${describe(p)}${

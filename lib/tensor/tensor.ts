@@ -10,6 +10,7 @@
  * @module
  */
 
+import { markSize } from "./size.ts";
 import {
   AccumulateGrad,
   type BackwardFn,
@@ -366,7 +367,8 @@ export class Tensor {
    */
   size(dim: number): number;
   size(dim?: number): number[] | number {
-    if (dim === undefined) return [...this.shape];
+    // A torch.Size: legacy constructors read it as sizes (Tensor(x.size())), a list as data.
+    if (dim === undefined) return markSize([...this.shape]);
     if (this.shape.length === 0) {
       throw new RangeError("size(dim): a 0-dim tensor has no dims; call size() instead");
     }
@@ -1333,6 +1335,14 @@ export class Tensor {
   /** The device the tensor lives on, like `t.device`: always `device(type='cpu')`. */
   get device(): DeviceClass {
     return CPU;
+  }
+  /** Whether the tensor is on a CUDA device, like `t.is_cuda`: always false (kldiv computes on the CPU). */
+  get is_cuda(): boolean {
+    return false;
+  }
+  /** Whether the tensor is on the CPU, like `t.is_cpu`: always true. */
+  get is_cpu(): boolean {
+    return true;
   }
   /** This tensor (already on the CPU), like `t.cpu()`. */
   cpu(): this {
