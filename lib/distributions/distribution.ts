@@ -9,6 +9,7 @@ import { sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Constraint } from "./constraints.ts";
 import { formatted, sizeRepr, tupleRepr } from "./shared.ts";
+import { printInNode } from "../tensor/inspect.ts";
 
 /** Options every distribution takes. */
 export interface DistributionOptions {
@@ -201,3 +202,4 @@ export abstract class Distribution {
     }
   }
 }
+printInNode(Distribution.prototype);

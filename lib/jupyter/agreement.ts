@@ -12,6 +12,7 @@ import { sameShape } from "../tensor/shape.ts";
 import { contiguousData, Tensor } from "../tensor/tensor.ts";
 import { escapeHtml } from "../tensor/html.ts";
 import { shortestDecimal } from "../tensor/format.ts";
+import { printInNode } from "../tensor/inspect.ts";
 
 /** Options of {@linkcode compare}. */
 export interface CompareOptions {
@@ -148,6 +149,7 @@ export class AgreementTable {
     return out;
   }
 }
+printInNode(AgreementTable.prototype);
 
 /**
  * Compares several results of the same computation with a reference: for each entry, the

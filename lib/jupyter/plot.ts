@@ -27,6 +27,7 @@ import { describe } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { shortestDecimal } from "../tensor/format.ts";
+import { printInNode } from "../tensor/inspect.ts";
 
 /** The values of one series: a 1-D (or 0-D) tensor or an array of numbers. */
 export type SeriesValues = Tensor | readonly number[];
@@ -212,6 +213,7 @@ export class Chart {
     return this.description;
   }
 }
+printInNode(Chart.prototype);
 
 /**
  * Grouped bars: the categories along x and, in each, one bar per series in its own colour;

@@ -20,6 +20,7 @@ import { bind, type Signature } from "../tensor/args.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { isParameter, markParameter, zeroGrads } from "./registry.ts";
 import { sizeString } from "../tensor/shape.ts";
+import { printInNode } from "../tensor/inspect.ts";
 
 /** A tensor record in a JSON state dict: the shape, dtype and row-major values. */
 export interface TensorRecord {
@@ -545,6 +546,7 @@ export class Module {
     return this.toString();
   }
 }
+printInNode(Module.prototype);
 
 // The default forward, for a subclass that defines none.
 Object.defineProperty(Module.prototype, "forward", {

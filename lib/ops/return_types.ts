@@ -10,6 +10,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { printInNode } from "../tensor/inspect.ts";
 
 /**
  * A plain tuple of tensors (Python's `tuple`): iterable, indexable with `[i]`, with a
@@ -61,6 +62,7 @@ export class TensorTuple implements Iterable<Tensor> {
     return this.toString();
   }
 }
+printInNode(TensorTuple.prototype);
 
 /**
  * One of torch's named tuples (`torch.return_types.<name>`): a {@linkcode TensorTuple} whose

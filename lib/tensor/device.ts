@@ -15,6 +15,7 @@
  */
 
 import { describe } from "./dtype.ts";
+import { printInNode } from "./inspect.ts";
 
 /** The device types torch's parser knows, in its error message's order. */
 const TYPES = [
@@ -76,6 +77,7 @@ export class DeviceClass {
       : `device(type='${this.type}', index=${this.index})`;
   }
 }
+printInNode(DeviceClass.prototype);
 
 function parse(spec: string, where: string): [string, number | null] {
   const m = /^([a-z_]+)(?::(\d+))?$/.exec(spec);

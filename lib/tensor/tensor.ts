@@ -61,6 +61,7 @@ import * as cu from "../ops/cumulative.ts";
 import * as so from "../ops/sorting.ts";
 import * as pr from "../ops/products.ts";
 import type { MinMax, TensorTuple, ValuesIndices } from "../ops/return_types.ts";
+import { printInNode } from "./inspect.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -2580,6 +2581,7 @@ export class Tensor {
     return tensorBundle(this);
   }
 }
+printInNode(Tensor.prototype);
 
 /** Sizes given as arguments `(2, 3)` or as one array `([2, 3])`. */
 function sizesArg(args: number[] | [readonly number[]]): readonly number[] {
