@@ -21,7 +21,6 @@
  * @module
  */
 
-import process from "node:process";
 import { Tensor } from "../tensor/tensor.ts";
 import { describe } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
@@ -521,7 +520,8 @@ let renderer: Promise<[VegaModule, VegaLiteModule]> | null = null;
 function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
   if (renderer === null) {
     const loading = (async (): Promise<[VegaModule, VegaLiteModule]> => {
-      const proc = process as { noDeprecation?: boolean };
+      // globalThis.process, not node:process, so the module also loads in a browser.
+      const proc = (globalThis as { process?: { noDeprecation?: boolean } }).process ?? {};
       // vega's Node build pulls in node-fetch, whose URL code warns that `punycode` is
       // deprecated; in a notebook that warning would print under the first chart.
       const quiet = proc.noDeprecation;
