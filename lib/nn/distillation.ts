@@ -103,7 +103,9 @@ export class DistillationLoss extends Module {
       throw new TypeError(
         `DistillationLoss: labels must be an int64 tensor of shape [${
           student_logits.shape[0]
-        }], got ${labels.dtype} of shape ${sizeString(labels.shape)}`,
+        }], got ${labels.dtype} of shape ${sizeString(labels.shape)}${
+          labels.dtype === "int64" ? "" : " (class indices held as floats: pass labels.long())"
+        }`,
       );
     }
     const T = this.temperature;
