@@ -160,7 +160,7 @@ Deno.test({
       const r = run("node", [...flag, `${dir}/main.mjs`, ...args]);
       assert.equal(r.code, 0, r.err);
       const node = parse(r.out);
-      assertSameLines(node.lines, deno.lines, `node ${flag.join(" ")}`);
+      assertSameLines(node.lines, deno.lines, `node ${flag.join(" ") || "without flags"}`);
       assert.equal(node.pool.same, true);
       if (flag.length > 0 || node.pool.wasm) {
         assert.deepEqual(node.pool, { wasm: true, started: true, calls: 1, same: true });
@@ -172,7 +172,7 @@ Deno.test({
 /** Opens the page in headless Chromium and returns what it posted back. */
 async function inChromium(
   isolated: boolean,
-): Promise<{ lines?: string[]; pool?: Pool; isolated?: boolean; error?: string }> {
+): Promise<{ lines?: string[]; pool?: Pool; isolated?: boolean; ms?: number; error?: string }> {
   const dir = await bundles();
   const headers: Record<string, string> = isolated
     ? {
@@ -240,6 +240,8 @@ for (const isolated of [true, false]) {
       const page = await inChromium(isolated);
       assert.equal(page.error, undefined, page.error);
       assert.equal(page.isolated, isolated, "crossOriginIsolated");
+      // The README quotes this line (page load to the probe's end, in the page's own clock).
+      console.log(`chromium (${what}): page loaded and ran the probe in ${page.ms} ms`);
       // A browser has no inspect hook: its lines print String(x), which is the same text.
       assertSameLines(page.lines!, inDeno().lines, `chromium (${what})`);
       assert.deepEqual(

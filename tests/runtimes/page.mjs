@@ -17,7 +17,13 @@ try {
     inspect: (x) => String(x),
   });
   const pool = await (await import("./pool_probe.mjs")).poolProbe();
-  report = { lines, pool, isolated: globalThis.crossOriginIsolated === true };
+  report = {
+    lines,
+    pool,
+    isolated: globalThis.crossOriginIsolated === true,
+    // From navigation start to the end of the probe: loading the bundles and running it all.
+    ms: Math.round(performance.now()),
+  };
 } catch (e) {
   report = { error: `${e?.stack ?? e}` };
 }
