@@ -11,6 +11,7 @@ import { describe, type FloatData, isFloating } from "../tensor/dtype.ts";
 import { contiguousData, fromData, requireTensor, storageOf, Tensor } from "../tensor/tensor.ts";
 import { assign } from "../ops/inplace.ts";
 import { jsonTensor } from "./helpers.ts";
+import { printInNode } from "../tensor/inspect.ts";
 
 /** A parameter group as given to a constructor: its tensors and options overriding defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
@@ -377,3 +378,4 @@ export abstract class Optimizer<O extends object> {
     f32: boolean,
   ): void;
 }
+printInNode(Optimizer.prototype);
