@@ -80,7 +80,11 @@ function bundles(): Promise<string> {
       ]);
       assert.equal(r.code, 0, `deno bundle failed:\n${r.err}`);
     };
-    bundle(["--outdir", `${dir}/full`], ["mod.ts", "tests/runtimes/pool_probe.ts"]);
+    bundle(["--outdir", `${dir}/full`], [
+      "mod.ts",
+      "tests/runtimes/pool_probe.ts",
+      "tests/runtimes/with_csv.ts",
+    ]);
     bundle(["--outdir", `${dir}/ext`, "--external=*mod.ts"], [
       "examples/four_methods.ts",
       `tests/ports/${PORT}.ts`,
@@ -96,9 +100,10 @@ function bundles(): Promise<string> {
     };
     await copy(`${dir}/full/mod.js`, "kldiv.mjs");
     await copy(`${dir}/full/tests/runtimes/pool_probe.js`, "pool_probe.mjs");
+    await copy(`${dir}/full/tests/runtimes/with_csv.js`, "with_csv.mjs");
     await copy(`${dir}/ext/examples/four_methods.js`, "four_methods.mjs", true);
     await copy(`${dir}/ext/tests/ports/${PORT}.js`, "port.mjs", true);
-    for (const f of ["probe.mjs", "main.mjs", "page.mjs"]) {
+    for (const f of ["probe.mjs", "main.mjs", "page.mjs", "csv_main.mjs"]) {
       await copy(new URL(`tests/runtimes/${f}`, ROOT).pathname, f);
     }
     await Deno.copyFile(FIXTURE, `${dir}/fixture.json`);
@@ -167,6 +172,34 @@ Deno.test({
       if (flag.length > 0 || node.pool.wasm) {
         assert.deepEqual(node.pool, { wasm: true, started: true, calls: 1, same: true });
       }
+    }
+  },
+});
+
+Deno.test({
+  name: hasNode
+    ? `Node (${nodeVersion}) writes and reads CSV files through the bundled csv entry point as Deno does`
+    : "Node writes and reads CSV files as Deno does (ignored: no node ≥ 20 here)",
+  ignore: !hasNode,
+  fn: async () => {
+    const dir = await bundles();
+    const files = await Deno.makeTempDir({ prefix: "kldiv_csv_" });
+    try {
+      const deno = run(Deno.execPath(), [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        new URL("tests/runtimes/csv_main.mjs", ROOT).href,
+        new URL("tests/runtimes/with_csv.ts", ROOT).href,
+        files,
+      ]);
+      assert.equal(deno.code, 0, deno.err);
+      assert.match(deno.out, /^1,0\n0\.25,0\.75\n/);
+      const node = run("node", [`${dir}/csv_main.mjs`, `${dir}/with_csv.mjs`, files]);
+      assert.equal(node.code, 0, node.err);
+      assertSameLines(node.out.split("\n"), deno.out.split("\n"), "node csv");
+    } finally {
+      await Deno.remove(files, { recursive: true });
     }
   },
 });
