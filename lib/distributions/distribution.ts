@@ -5,11 +5,11 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import { sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Constraint } from "./constraints.ts";
 import { formatted, sizeRepr, tupleRepr } from "./shared.ts";
-import { printInNode } from "../tensor/inspect.ts";
 
 /** Options every distribution takes. */
 export interface DistributionOptions {
@@ -202,4 +202,6 @@ export abstract class Distribution {
     }
   }
 }
-printInNode(Distribution.prototype);
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Distribution);

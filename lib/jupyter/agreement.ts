@@ -5,6 +5,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
@@ -12,7 +13,6 @@ import { sameShape } from "../tensor/shape.ts";
 import { contiguousData, Tensor } from "../tensor/tensor.ts";
 import { escapeHtml } from "../tensor/html.ts";
 import { shortestDecimal } from "../tensor/format.ts";
-import { printInNode } from "../tensor/inspect.ts";
 
 /** Options of {@linkcode compare}. */
 export interface CompareOptions {
@@ -149,7 +149,6 @@ export class AgreementTable {
     return out;
   }
 }
-printInNode(AgreementTable.prototype);
 
 /**
  * Compares several results of the same computation with a reference: for each entry, the
@@ -302,3 +301,6 @@ function formatCount(v: number): string {
   if (Number.isNaN(v)) return "nan";
   return String(v);
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(AgreementTable);

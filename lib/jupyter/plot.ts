@@ -21,12 +21,13 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
+import process from "node:process";
 import { Tensor } from "../tensor/tensor.ts";
 import { describe } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { shortestDecimal } from "../tensor/format.ts";
-import { printInNode } from "../tensor/inspect.ts";
 
 /** The values of one series: a 1-D (or 0-D) tensor or an array of numbers. */
 export type SeriesValues = Tensor | readonly number[];
@@ -212,7 +213,6 @@ export class Chart {
     return this.description;
   }
 }
-printInNode(Chart.prototype);
 
 /**
  * Grouped bars: the categories along x and, in each, one bar per series in its own colour;
@@ -520,8 +520,7 @@ let renderer: Promise<[VegaModule, VegaLiteModule]> | null = null;
 function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
   if (renderer === null) {
     const loading = (async (): Promise<[VegaModule, VegaLiteModule]> => {
-      // globalThis.process, not node:process, so the module also loads in a browser.
-      const proc = (globalThis as { process?: { noDeprecation?: boolean } }).process ?? {};
+      const proc = process as { noDeprecation?: boolean };
       // vega's Node build pulls in node-fetch, whose URL code warns that `punycode` is
       // deprecated; in a notebook that warning would print under the first chart.
       const quiet = proc.noDeprecation;
@@ -561,3 +560,6 @@ async function renderSvg(spec: VegaLiteSpec): Promise<string> {
     throw new Error(`Chart: cannot render this Vega-Lite spec: ${why}`, { cause: error });
   }
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Chart);

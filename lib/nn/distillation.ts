@@ -104,7 +104,11 @@ export class DistillationLoss extends Module {
         `DistillationLoss: labels must be an int64 tensor of shape [${
           student_logits.shape[0]
         }], got ${labels.dtype} of shape ${sizeString(labels.shape)}${
-          labels.dtype === "int64" ? "" : " (class indices held as floats: pass labels.long())"
+          labels.dtype === "int64"
+            ? ""
+            : ` (class indices are int64: convert with labels.long()${
+              labels.dtype === "bool" ? "" : ", after rounding if needed"
+            })`
         }`,
       );
     }

@@ -14,13 +14,13 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import { checkDType, type Data, describe, type DType, isFloating } from "../tensor/dtype.ts";
 import { fromData, requireTensor, Tensor } from "../tensor/tensor.ts";
 import { bind, type Signature } from "../tensor/args.ts";
 import { no_grad } from "../tensor/autograd.ts";
 import { isParameter, markParameter, zeroGrads } from "./registry.ts";
 import { sizeString } from "../tensor/shape.ts";
-import { printInNode } from "../tensor/inspect.ts";
 
 /** A tensor record in a JSON state dict: the shape, dtype and row-major values. */
 export interface TensorRecord {
@@ -546,7 +546,6 @@ export class Module {
     return this.toString();
   }
 }
-printInNode(Module.prototype);
 
 // The default forward, for a subclass that defines none.
 Object.defineProperty(Module.prototype, "forward", {
@@ -743,3 +742,6 @@ function toTensor(v: Tensor | TensorRecord, key: string): Tensor {
   requireTensor(v, `load_state_dict: ${key}`);
   return v;
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Module);

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { printInNode } from "../tensor/inspect.ts";
+import { NODE_INSPECT } from "../tensor/inspect.ts";
 import { kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
 import { checkKLDivOptions } from "./kl_div_options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -81,13 +81,14 @@ export const KLDivLoss: KLDivLossConstructor = function (options?: KLDivOptions)
     kl_div(input, target, { reduction, log_target });
   // torch's KLDivLoss has no extra_repr: it prints `KLDivLoss()` whatever its options.
   const repr = () => "KLDivLoss()";
-  return printInNode(Object.assign((input: Tensor, target: Tensor) => forward(input, target), {
+  return Object.assign((input: Tensor, target: Tensor) => forward(input, target), {
     forward,
     reduction,
     log_target,
     toString: repr,
     [Symbol.for("Deno.customInspect")]: repr,
-  }));
+    [NODE_INSPECT]: repr,
+  });
 } as KLDivLossConstructor;
 
 /** What every loss module below has: call it (or `forward`) on `(input, target)`. */
@@ -162,13 +163,14 @@ function lossModule<M extends Loss>(
   reduction: LossReduction,
 ): M {
   const repr = () => `${name}()`;
-  return printInNode(Object.assign((input: Tensor, target: Tensor) => forward(input, target), {
+  return Object.assign((input: Tensor, target: Tensor) => forward(input, target), {
     ...fields,
     forward,
     reduction,
     toString: repr,
     [Symbol.for("Deno.customInspect")]: repr,
-  })) as unknown as M;
+    [NODE_INSPECT]: repr,
+  }) as unknown as M;
 }
 
 /**

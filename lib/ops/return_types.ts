@@ -9,8 +9,8 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { printInNode } from "../tensor/inspect.ts";
 
 /**
  * A plain tuple of tensors (Python's `tuple`): iterable, indexable with `[i]`, with a
@@ -62,7 +62,6 @@ export class TensorTuple implements Iterable<Tensor> {
     return this.toString();
   }
 }
-printInNode(TensorTuple.prototype);
 
 /**
  * One of torch's named tuples (`torch.return_types.<name>`): a {@linkcode TensorTuple} whose
@@ -191,3 +190,6 @@ export class MinMax extends NamedTuple {
 export const ReturnTuple: typeof NamedTuple = NamedTuple;
 /** The type of {@linkcode ReturnTuple}'s instances. */
 export type ReturnTuple = NamedTuple;
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(TensorTuple);

@@ -5,13 +5,13 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import { zeroGrads } from "../nn/registry.ts";
 import { no_grad, withGradMode } from "../tensor/autograd.ts";
 import { describe, type FloatData, isFloating } from "../tensor/dtype.ts";
 import { contiguousData, fromData, requireTensor, storageOf, Tensor } from "../tensor/tensor.ts";
 import { assign } from "../ops/inplace.ts";
 import { jsonTensor } from "./helpers.ts";
-import { printInNode } from "../tensor/inspect.ts";
 
 /** A parameter group as given to a constructor: its tensors and options overriding defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
@@ -378,4 +378,6 @@ export abstract class Optimizer<O extends object> {
     f32: boolean,
   ): void;
 }
-printInNode(Optimizer.prototype);
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Optimizer);

@@ -14,8 +14,8 @@
  * @module
  */
 
+import { addNodeInspect } from "./inspect.ts";
 import { describe } from "./dtype.ts";
-import { printInNode } from "./inspect.ts";
 
 /** The device types torch's parser knows, in its error message's order. */
 const TYPES = [
@@ -77,7 +77,6 @@ export class DeviceClass {
       : `device(type='${this.type}', index=${this.index})`;
   }
 }
-printInNode(DeviceClass.prototype);
 
 function parse(spec: string, where: string): [string, number | null] {
   const m = /^([a-z_]+)(?::(\d+))?$/.exec(spec);
@@ -216,3 +215,6 @@ export function notCpu(name: string, where: string): Error {
     `${where}: device "${name}" is not available: kldiv computes on the CPU only, as a torch not compiled with CUDA enabled (cuda.is_available() is false, so code written as \`device = cuda.is_available() ? "cuda" : "cpu"\` runs as it is; pass "cpu" or leave the device out)`,
   );
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(DeviceClass);

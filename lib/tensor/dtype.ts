@@ -12,8 +12,6 @@
  * @module
  */
 
-import { printInNode } from "./inspect.ts";
-
 /** The dtypes a {@linkcode Tensor} can have. */
 export type DType = "float32" | "float64" | "int64" | "bool";
 
@@ -422,7 +420,6 @@ export class FInfo {
     return this.toString();
   }
 }
-printInNode(FInfo.prototype);
 
 /** Limits of an integer dtype, as `torch.iinfo` reports them (int64's as exact BigInts). */
 export class IInfo {
@@ -456,7 +453,6 @@ export class IInfo {
     return this.toString();
   }
 }
-printInNode(IInfo.prototype);
 
 /**
  * Machine limits of a float dtype, like `torch.finfo(dtype)`: `bits`, `eps`, `max`, `min`,

@@ -1,40 +1,36 @@
 /**
- * Printing in every runtime: Deno's `console.log` asks an object for
- * `Symbol.for("Deno.customInspect")`, Node's `console.log` and `util.inspect` for
- * `Symbol.for("nodejs.util.inspect.custom")`. A class with a custom print defines the first (its
- * method says what to print) and passes its prototype to {@linkcode printInNode}, which makes the
- * second call the first, so both runtimes print the same text. Browsers' consoles have no such
- * hook; there `String(x)` (each class's `toString`) gives the same text.
+ * Printing in both runtimes: Deno's `console.log` calls `Symbol.for("Deno.customInspect")`,
+ * Node's `util.inspect` (and so its `console.log`) calls
+ * `Symbol.for("nodejs.util.inspect.custom")`. Classes define the Deno hook; this gives each the
+ * Node hook beside it, delegating to it, so `console.log(t)` prints torch's repr in both.
  *
  * @module
  */
 
-/** The key Deno's `console.log` and `Deno.inspect` look up. */
-export const DENO_INSPECT: unique symbol = Symbol.for("Deno.customInspect");
+/** Deno's custom inspect symbol. */
+export const DENO_INSPECT: unique symbol = Symbol.for("Deno.customInspect") as never;
+/** Node's custom inspect symbol (also honoured by Bun). */
+export const NODE_INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
 
-/** The key Node's `console.log` and `util.inspect` look up. */
-export const NODE_INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom");
-
-/** Something that prints itself in Deno. */
-interface DenoPrintable {
-  [DENO_INSPECT](...args: never[]): string;
+/** Node's hook: whatever the Deno hook prints. */
+function nodeInspect(this: { [DENO_INSPECT]?: () => string }): string {
+  const deno = this[DENO_INSPECT];
+  return typeof deno === "function" ? deno.call(this) : String(this);
 }
 
 /**
- * Makes Node print `target` (a class's prototype, or an object) as Deno does: its Node hook
- * returns what its Deno hook returns.
+ * Adds Node's inspect hook to the prototypes of `classes` (each defines the Deno hook); it is
+ * not enumerable, like a method.
  *
- * @param target A prototype or object with a `Symbol.for("Deno.customInspect")` method.
- * @returns `target`, for chaining.
+ * @param classes The classes.
  */
-export function printInNode<T extends object>(target: T): T {
-  Object.defineProperty(target, NODE_INSPECT, {
-    value: function (this: DenoPrintable): string {
-      return this[DENO_INSPECT]();
-    },
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-  return target;
+export function addNodeInspect(...classes: { prototype: object }[]): void {
+  for (const c of classes) {
+    Object.defineProperty(c.prototype, NODE_INSPECT, {
+      value: nodeInspect,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
 }

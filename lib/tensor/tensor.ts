@@ -10,6 +10,7 @@
  * @module
  */
 
+import { addNodeInspect } from "./inspect.ts";
 import {
   AccumulateGrad,
   type BackwardFn,
@@ -61,7 +62,6 @@ import * as cu from "../ops/cumulative.ts";
 import * as so from "../ops/sorting.ts";
 import * as pr from "../ops/products.ts";
 import type { MinMax, TensorTuple, ValuesIndices } from "../ops/return_types.ts";
-import { printInNode } from "./inspect.ts";
 
 /** Options of `Tensor.backward`, with torch's key. */
 export interface BackwardOptions {
@@ -2581,7 +2581,6 @@ export class Tensor {
     return tensorBundle(this);
   }
 }
-printInNode(Tensor.prototype);
 
 /** Sizes given as arguments `(2, 3)` or as one array `([2, 3])`. */
 function sizesArg(args: number[] | [readonly number[]]): readonly number[] {
@@ -2781,3 +2780,6 @@ function describeValue(value: unknown): string {
 export function typeAndShape(t: Tensor): string {
   return `[${tensorTypeName(t.dtype)} [${t.shape.join(", ")}]]`;
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Tensor);

@@ -2,7 +2,7 @@
  * One program run by Deno (on the TypeScript sources), by Node and by a browser page (on bundles
  * of them): the document's four methods (examples/four_methods.ts, whose printed lines it
  * captures), a port from tests/ports/ on its PyTorch fixture (outputs, then gradients), and a
- * tensor and a module as the runtime's own inspector prints them. tests/runtimes_test.ts
+ * tensor, a module, a loss and a named tuple as the runtime's own inspector prints them. tests/runtimes_test.ts
  * compares the lines each runtime returns. Plain JavaScript, so Node and a browser run it as is.
  *
  * @module
@@ -45,7 +45,7 @@ export async function probe({ kldiv, fourMethods, port, fixture, inspect }) {
   out.push(inspect(kldiv.tensor([[0.25, -1], [3, 4.5]], { requires_grad: true })));
   out.push(inspect(kldiv.nn.Linear(4, 2)));
   out.push(inspect(kldiv.nn.KLDivLoss({ reduction: "batchmean" })));
-  out.push(inspect(kldiv.finfo("float32")));
+  out.push(inspect(kldiv.tensor([[1, 5, 2], [7, 0, 3]]).max(1)));
   return out.join("\n").split("\n");
 }
 
