@@ -1,11 +1,12 @@
 /**
  * The module outside Deno (issue 24): bundled as Node and a browser import it, it runs the
  * document's four methods (examples/four_methods.ts), a port (tests/ports/deit_soft_distillation)
- * on its PyTorch fixture, and prints a tensor, a module, a loss and max()'s named tuple through the
- * runtime's own inspector, and every line must be what Deno prints on the TypeScript sources
+ * on its PyTorch fixture, and prints a tensor, a module, a loss and max()'s named tuple through
+ * the runtime's own inspector, and every line must be what Deno prints on the TypeScript sources
  * (tests/runtimes/probe.mjs is the program). The pool probe (tests/runtimes/pool_probe.ts) says
  * whether the WebAssembly kernels loaded and the worker pool started, and that a call split
- * across workers gave one thread's bits.
+ * across workers gave one thread's bits. In Node it also writes and reads a CSV file
+ * (tests/runtimes/csv_main.mjs).
  *
  * The bundles come from `deno bundle` (esbuild) of mod.ts to one ES module, the form JSR's npm
  * compatibility layer gives Node; the example and the port are bundled with mod.ts left as an
