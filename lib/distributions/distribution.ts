@@ -5,6 +5,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import { sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Constraint } from "./constraints.ts";
@@ -201,3 +202,6 @@ export abstract class Distribution {
     }
   }
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Distribution);

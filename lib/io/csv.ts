@@ -9,6 +9,7 @@
  * @module
  */
 
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { allocate, checkDType, describe, type DType, get_default_dtype } from "../tensor/dtype.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
@@ -691,5 +692,6 @@ export async function write_csv(
   t: Tensor,
   options?: ToCsvOptions,
 ): Promise<void> {
-  await Deno.writeTextFile(path, formatCsv(csvRows(t, options, "write_csv()")));
+  // node:fs, which Deno and Node both have: the CSV module runs wherever there are files.
+  await writeFile(path, formatCsv(csvRows(t, options, "write_csv()")));
 }

@@ -6,10 +6,12 @@
  */
 
 // Full, pinned npm specifiers (not bare names from deno.json) so the module also loads when
-// imported by path or URL from outside this repository.
-// deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+// imported by path or URL from outside this repository; hence the file-wide lint exception.
+// deno-lint-ignore-file no-import-prefix
+// The types are the few lines used, declared beside this file (why: csv_parse.d.ts).
+// @ts-types="./csv_parse.d.ts"
 import { parse } from "npm:csv-parse@7.0.3";
-// deno-lint-ignore no-import-prefix -- pinned here on purpose (see above)
+// @ts-types="./csv_stringify.d.ts"
 import { stringify } from "npm:csv-stringify@6.9.0/sync";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
@@ -300,3 +301,6 @@ function formatCount(v: number): string {
   if (Number.isNaN(v)) return "nan";
   return String(v);
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(AgreementTable);

@@ -21,6 +21,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import process from "node:process";
 import { Tensor } from "../tensor/tensor.ts";
 import { describe } from "../tensor/dtype.ts";
@@ -559,3 +560,6 @@ async function renderSvg(spec: VegaLiteSpec): Promise<string> {
     throw new Error(`Chart: cannot render this Vega-Lite spec: ${why}`, { cause: error });
   }
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Chart);

@@ -11,8 +11,14 @@
  * The pool starts lazily: the first call large enough to use it schedules the start on an
  * unref'd timer (starting `node:worker_threads` workers blocks for tens of milliseconds, which
  * a busy synchronous loop should not pay) and runs on one thread until the workers are ready.
- * Workers are unref'd, so they never keep a script or a notebook kernel from exiting. Where
- * workers, shared memory or `node:worker_threads` are missing, everything runs on one thread.
+ * Workers are unref'd, so they never keep a script or a notebook kernel from exiting.
+ *
+ * Deno and Node run the workers on `node:worker_threads`; a browser page runs them as Web
+ * Workers when it is cross-origin isolated (served with COOP/COEP headers, the condition for
+ * shared memory). A browser's main thread may not block in `Atomics.wait`, so there this thread
+ * polls the done counter instead while the workers run their shares. Where workers or shared
+ * memory are missing (a page that is not cross-origin isolated, for one), everything runs on
+ * one thread.
  *
  * @module
  */
@@ -55,8 +61,7 @@ const GEN = 0, DONE = 1, READY = 2, FAILED = 3, ERROR = 4;
  * share (slot 0 is the kernel's index, −1 for none) and counts itself done. kl_div shares
  * are chunk loops: (x, t, out, n, chunk elements, sums pointer, element width).
  */
-const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
+const WORKER_BODY = `
 const { memory, wasmModule, ctl, args, index, names } = workerData;
 let k;
 try {
@@ -99,6 +104,83 @@ for (;;) {
 }
 `;
 
+/** The worker as `node:worker_threads` runs it (its data arrives as `workerData`). */
+const NODE_WORKER_SOURCE = `const { workerData } = require("node:worker_threads");\n${WORKER_BODY}`;
+
+/** The worker as a Web Worker runs it (its data arrives in the first message). */
+const WEB_WORKER_SOURCE =
+  `onmessage = (event) => {\nonmessage = null;\nconst workerData = event.data;\n${WORKER_BODY}};`;
+
+/** Whether this is Deno or Node, whose workers come from `node:worker_threads`. */
+function hasNodeWorkers(): boolean {
+  const g = globalThis as { Deno?: unknown; process?: { versions?: { node?: string } } };
+  return g.Deno !== undefined || typeof g.process?.versions?.node === "string";
+}
+
+/** What the pool needs of a worker, whichever kind it is. */
+interface PoolWorker {
+  onError(handler: () => void): void;
+  /** Lets the process exit while the worker runs (a no-op for Web Workers). */
+  unref(): void;
+}
+
+/** Starts one worker on the shared module with the given data. */
+type StartWorker = (data: Record<string, unknown>) => PoolWorker;
+
+/** The way this runtime starts workers, or null where it has none the pool can use. */
+async function workerStarter(): Promise<StartWorker | null> {
+  if (hasNodeWorkers()) {
+    const { Worker } = await import("node:worker_threads");
+    return (data) => {
+      const worker = new Worker(NODE_WORKER_SOURCE, {
+        eval: true,
+        // The default copies process.env, which asks for env permission (a prompt on a TTY).
+        env: {},
+        workerData: data,
+      });
+      return {
+        onError: (handler) => void worker.on("error", handler),
+        unref: () => worker.unref(),
+      };
+    };
+  }
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
+  if (g.crossOriginIsolated !== true || typeof g.Worker !== "function") return null;
+  const url = URL.createObjectURL(new Blob([WEB_WORKER_SOURCE], { type: "text/javascript" }));
+  return (data) => {
+    const worker = new Worker(url);
+    worker.postMessage(data);
+    return {
+      onError: (handler) => worker.addEventListener("error", handler),
+      unref: () => {},
+    };
+  };
+}
+
+/** Whether this thread may block in `Atomics.wait` (a browser's main thread may not). */
+let canBlock = true;
+
+/**
+ * Waits up to `ms` for `ctl[at]` to change from `value`: in `Atomics.wait` where this thread may
+ * block, otherwise by polling.
+ *
+ * @returns False when the time ran out.
+ */
+function waitChange(ctl: Int32Array, at: number, value: number, ms: number): boolean {
+  if (canBlock) {
+    try {
+      return Atomics.wait(ctl, at, value, ms) !== "timed-out";
+    } catch {
+      canBlock = false;
+    }
+  }
+  const deadline = performance.now() + ms;
+  while (Atomics.load(ctl, at) === value) {
+    if (performance.now() > deadline) return false;
+  }
+  return true;
+}
+
 interface Pool {
   workers: number;
   ctl: Int32Array;
@@ -129,9 +211,21 @@ export function setSharedModule(m: SharedModule | null): void {
   shared = m;
 }
 
+/** This machine's cores: `navigator.hardwareConcurrency`, or `node:os` in Node 20 (no navigator). */
+async function coreCount(): Promise<number> {
+  const cores = globalThis.navigator?.hardwareConcurrency;
+  if (cores !== undefined) return cores;
+  if (!hasNodeWorkers()) return 1;
+  try {
+    const os = await import("node:os");
+    return os.availableParallelism?.() ?? os.cpus().length;
+  } catch {
+    return 1;
+  }
+}
+
 /** Worker threads to start: one per core besides this one, or the thread limit set. */
-function wantedWorkers(): number {
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+function wantedWorkers(cores: number): number {
   return Math.max(0, Math.min(Number.isFinite(threadLimit) ? threadLimit - 1 : cores - 1, 15));
 }
 
@@ -151,31 +245,27 @@ async function start(): Promise<boolean> {
   state = "starting";
   // Loading the shared build registers the module the workers load (where shared memory exists).
   sharedKernels();
-  const count = wantedWorkers();
+  const count = wantedWorkers(await coreCount());
   if (shared === null || count === 0 || typeof SharedArrayBuffer !== "function") {
     state = "unavailable";
     return false;
   }
   try {
-    const { Worker } = await import("node:worker_threads");
+    const startWorker = await workerStarter();
+    if (startWorker === null) throw new Error("no workers in this runtime");
     const ctl = new Int32Array(new SharedArrayBuffer(32));
     const args = new Float64Array(new SharedArrayBuffer(8 * SLOTS * (count + 1)));
     for (let index = 1; index <= count; index++) {
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        // The default copies process.env, which asks for env permission (a prompt on a TTY).
-        env: {},
-        workerData: {
-          memory: shared.memory,
-          wasmModule: shared.module,
-          ctl,
-          args,
-          index,
-          names: [...KERNELS],
-        },
+      const worker = startWorker({
+        memory: shared.memory,
+        wasmModule: shared.module,
+        ctl,
+        args,
+        index,
+        names: [...KERNELS],
       });
       // A worker that fails to start (or dies) counts as failed; the pool is then not used.
-      worker.on("error", () => {
+      worker.onError(() => {
         Atomics.add(ctl, FAILED, 1);
         if (pool !== null) {
           pool = null;
@@ -205,14 +295,27 @@ async function start(): Promise<boolean> {
 function schedule(): void {
   if (state !== "idle") return;
   // Whether shared memory exists is learnt in start(), which loads the shared build.
-  if (wantedWorkers() === 0 || typeof SharedArrayBuffer !== "function") {
+  const cores = globalThis.navigator?.hardwareConcurrency;
+  if (
+    (cores !== undefined && wantedWorkers(cores) === 0) || typeof SharedArrayBuffer !== "function"
+  ) {
     state = "unavailable";
     return;
   }
   state = "scheduled";
-  const id = setTimeout(() => void startPool(), 0) as unknown as number;
+  unrefTimer(setTimeout(() => void startPool(), 0));
+}
+
+/**
+ * Lets the process exit before a timer fires (Deno's `unrefTimer`, Node's `Timeout.unref`; a
+ * browser has nothing to let exit).
+ *
+ * @param id What `setTimeout` returned.
+ */
+export function unrefTimer(id: unknown): void {
   const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno;
-  deno?.unrefTimer?.(id);
+  if (deno?.unrefTimer !== undefined) deno.unrefTimer(id as number);
+  else (id as { unref?: () => void } | null)?.unref?.();
 }
 
 let splitCalls = 0;
@@ -294,7 +397,7 @@ export function runShares(jobs: readonly (Job | null)[], run: (job: Job) => void
   }
   let waited = 0;
   for (let done = Atomics.load(p.ctl, DONE); done < p.workers; done = Atomics.load(p.ctl, DONE)) {
-    if (Atomics.wait(p.ctl, DONE, done, 1000) === "timed-out" && ++waited >= 30) {
+    if (!waitChange(p.ctl, DONE, done, 1000) && ++waited >= 30) {
       // A worker that died leaves its share undone: say so rather than return wrong numbers.
       state = "unavailable";
       pool = null;

@@ -11,7 +11,14 @@
  * @module
  */
 
-import { type Job, type RowKernel, runShares, setSharedModule, threadsFor } from "./pool.ts";
+import {
+  type Job,
+  type RowKernel,
+  runShares,
+  setSharedModule,
+  threadsFor,
+  unrefTimer,
+} from "./pool.ts";
 import { WASM_BASE64, WASM_SHARED_BASE64 } from "./wasm_bytes.ts";
 
 /** What the module exports (pointers are byte offsets into `memory`). */
@@ -163,8 +170,8 @@ function warmUp(k: WasmKernels): void {
   const id = setTimeout(() => {
     const k = wasmKernels();
     if (k !== null) warmUp(k);
-  }, 0) as unknown as number;
-  (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno?.unrefTimer?.(id);
+  }, 0);
+  unrefTimer(id);
 }
 
 /** Bytes per buffer and call: three buffers of this size stay in L2. */

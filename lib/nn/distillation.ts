@@ -103,7 +103,13 @@ export class DistillationLoss extends Module {
       throw new TypeError(
         `DistillationLoss: labels must be an int64 tensor of shape [${
           student_logits.shape[0]
-        }], got ${labels.dtype} of shape ${sizeString(labels.shape)}`,
+        }], got ${labels.dtype} of shape ${sizeString(labels.shape)}${
+          labels.dtype === "int64"
+            ? ""
+            : ` (class indices are int64: convert with labels.long()${
+              labels.dtype === "bool" ? "" : ", after rounding if needed"
+            })`
+        }`,
       );
     }
     const T = this.temperature;

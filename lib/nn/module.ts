@@ -14,6 +14,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import { checkDType, type Data, describe, type DType, isFloating } from "../tensor/dtype.ts";
 import { fromData, requireTensor, Tensor } from "../tensor/tensor.ts";
 import { bind, type Signature } from "../tensor/args.ts";
@@ -741,3 +742,6 @@ function toTensor(v: Tensor | TensorRecord, key: string): Tensor {
   requireTensor(v, `load_state_dict: ${key}`);
   return v;
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Module);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { NODE_INSPECT } from "../tensor/inspect.ts";
 import { kl_div, type KLDivOptions, type Reduction } from "./kl_div.ts";
 import { checkKLDivOptions } from "./kl_div_options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -86,6 +87,7 @@ export const KLDivLoss: KLDivLossConstructor = function (options?: KLDivOptions)
     log_target,
     toString: repr,
     [Symbol.for("Deno.customInspect")]: repr,
+    [NODE_INSPECT]: repr,
   });
 } as KLDivLossConstructor;
 
@@ -167,6 +169,7 @@ function lossModule<M extends Loss>(
     reduction,
     toString: repr,
     [Symbol.for("Deno.customInspect")]: repr,
+    [NODE_INSPECT]: repr,
   }) as unknown as M;
 }
 

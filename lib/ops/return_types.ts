@@ -9,6 +9,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /**
@@ -189,3 +190,6 @@ export class MinMax extends NamedTuple {
 export const ReturnTuple: typeof NamedTuple = NamedTuple;
 /** The type of {@linkcode ReturnTuple}'s instances. */
 export type ReturnTuple = NamedTuple;
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(TensorTuple);

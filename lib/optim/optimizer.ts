@@ -5,6 +5,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import { zeroGrads } from "../nn/registry.ts";
 import { no_grad, withGradMode } from "../tensor/autograd.ts";
 import { describe, type FloatData, isFloating } from "../tensor/dtype.ts";
@@ -377,3 +378,6 @@ export abstract class Optimizer<O extends object> {
     f32: boolean,
   ): void;
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Optimizer);

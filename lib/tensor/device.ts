@@ -14,6 +14,7 @@
  * @module
  */
 
+import { addNodeInspect } from "./inspect.ts";
 import { describe } from "./dtype.ts";
 
 /** The device types torch's parser knows, in its error message's order. */
@@ -214,3 +215,6 @@ export function notCpu(name: string, where: string): Error {
     `${where}: device "${name}" is not available: kldiv computes on the CPU only, as a torch not compiled with CUDA enabled (cuda.is_available() is false, so code written as \`device = cuda.is_available() ? "cuda" : "cpu"\` runs as it is; pass "cpu" or leave the device out)`,
   );
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(DeviceClass);

@@ -11,6 +11,7 @@
  */
 
 import { markSize } from "./size.ts";
+import { addNodeInspect } from "./inspect.ts";
 import {
   AccumulateGrad,
   type BackwardFn,
@@ -2789,3 +2790,6 @@ function describeValue(value: unknown): string {
 export function typeAndShape(t: Tensor): string {
   return `[${tensorTypeName(t.dtype)} [${t.shape.join(", ")}]]`;
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(Tensor);
