@@ -1,7 +1,8 @@
 /**
- * `torch.distributions.kl`: `kl_divergence(p, q)` with torch's closed forms for the pairs it
- * registers among Normal, Bernoulli, Categorical and MultivariateNormal (each with itself), and
- * torch's errors for the others.
+ * `torch.distributions.kl`: `kl_divergence(p, q)` dispatched as torch dispatches it (the most
+ * specific registered pair by subclass order, with torch's ambiguity warning), torch's closed
+ * forms for the pairs it registers among the distributions here, `register_kl` for user pairs,
+ * and torch's errors for the others.
  *
  * @module
  */
@@ -10,11 +11,16 @@ import { broadcastShapes } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { Bernoulli } from "./bernoulli.ts";
 import { Categorical } from "./categorical.ts";
-import { Distribution } from "./distribution.ts";
+import { full_like } from "../ops/create.ts";
+import { Cauchy, Exponential, Laplace, Uniform } from "./continuous.ts";
+import { Distribution, ExponentialFamily } from "./distribution.ts";
+import { OneHotCategorical } from "./onehot.ts";
+import { erf, softplus } from "./ops.ts";
+import { kindOf, sumRightmost } from "./shared.ts";
+import { Gumbel, HalfNormal, Independent, TransformedDistribution } from "./transformed.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
-import { softplus } from "./ops.ts";
 
 /** `t[mask] = value` out of place, keeping gradients where the mask is false. */
 function fillWhere(t: Tensor, mask: Tensor, value: number): Tensor {
@@ -61,13 +67,266 @@ function klMvnMvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
   return halfTerm1.add(term2.add(term3).sub(n).mul(0.5));
 }
 
-/** Classes torch registers as exponential families (their cross pairs get the Bregman error). */
-const EXPONENTIAL_FAMILIES = [Normal, Bernoulli];
+const EULER = 0.57721566490153286060;
+
+function infiniteLike(t: Tensor): Tensor {
+  return full_like(t, Infinity);
+}
+
+function klExponentialExponential(p: Exponential, q: Exponential): Tensor {
+  const ratio = q.rate.div(p.rate);
+  return ratio.log().neg().add(ratio).sub(1);
+}
+
+function klHalfNormalHalfNormal(p: HalfNormal, q: HalfNormal): Tensor {
+  return klNormalNormal(p.base_dist as Normal, q.base_dist as Normal);
+}
+
+function klLaplaceLaplace(p: Laplace, q: Laplace): Tensor {
+  const scaleRatio = p.scale.div(q.scale);
+  const locAbsDiff = p.loc.sub(q.loc).abs();
+  const t1 = scaleRatio.log().neg();
+  const t2 = locAbsDiff.div(q.scale);
+  const t3 = scaleRatio.mul(locAbsDiff.neg().div(p.scale).exp());
+  return t1.add(t2).add(t3).sub(1);
+}
+
+function klOneHotOneHot(p: OneHotCategorical, q: OneHotCategorical): Tensor {
+  return klCategoricalCategorical(p._categorical, q._categorical);
+}
+
+function klTransformedTransformed(p: TransformedDistribution, q: TransformedDistribution): Tensor {
+  const same = p.transforms.length === q.transforms.length &&
+    p.transforms.every((t, i) => t.equals(q.transforms[i]));
+  if (!same || p.event_shape.join() !== q.event_shape.join()) {
+    throw new Error(
+      "kl_divergence between TransformedDistributions with different transforms or event shapes is not implemented (torch raises a bare NotImplementedError)",
+    );
+  }
+  return kl_divergence(p.base_dist, q.base_dist);
+}
+
+function klUniformUniform(p: Uniform, q: Uniform): Tensor {
+  const result = q.high.sub(q.low).div(p.high.sub(p.low)).log();
+  return fillWhere(result, q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity);
+}
+
+function klExponentialGumbel(p: Exponential, q: Gumbel): Tensor {
+  const srp = p.rate.mul(q.scale);
+  const lsr = q.loc.div(q.scale);
+  const t1 = srp.log().sub(1);
+  const t2 = lsr.exp().mul(srp).div(srp.add(1));
+  const t3 = srp.reciprocal();
+  return t1.sub(lsr).add(t2).add(t3);
+}
+
+function klExponentialNormal(p: Exponential, q: Normal): Tensor {
+  const varNormal = q.scale.pow(2);
+  const rateSqr = p.rate.pow(2);
+  const t1 = rateSqr.mul(varNormal).mul(2 * Math.PI).log().mul(0.5);
+  const t2 = rateSqr.reciprocal();
+  const t3 = q.loc.div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.sub(1).add(t2.sub(t3).add(t4).div(varNormal));
+}
+
+function klGumbelNormal(p: Gumbel, q: Normal): Tensor {
+  const ratio = p.scale.div(q.scale);
+  const t1 = ratio.div(Math.sqrt(2 * Math.PI)).log();
+  const t2 = ratio.mul(Math.PI * 0.5).pow(2).div(3);
+  const t3 = p.loc.add(p.scale.mul(EULER)).sub(q.loc).div(q.scale).pow(2).mul(0.5);
+  return t1.neg().add(t2).add(t3).sub(EULER + 1);
+}
+
+function klLaplaceNormal(p: Laplace, q: Normal): Tensor {
+  const varNormal = q.scale.pow(2);
+  const ssvr = p.scale.pow(2).div(varNormal);
+  const t1 = ssvr.mul(2).div(Math.PI).log().mul(0.5);
+  const t2 = p.loc.pow(2).mul(0.5);
+  const t3 = p.loc.mul(q.loc);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.neg().add(ssvr).add(t2.sub(t3).add(t4).div(varNormal)).sub(1);
+}
+
+function klNormalGumbel(p: Normal, q: Gumbel): Tensor {
+  const msr = p.loc.div(q.scale);
+  const vssr = p.scale.div(q.scale).pow(2);
+  const lsr = q.loc.div(q.scale);
+  const t1 = vssr.log().mul(0.5);
+  const t2 = msr.sub(lsr);
+  const t3 = msr.neg().add(vssr.mul(0.5)).add(lsr).exp();
+  return t1.neg().add(t2).add(t3).sub(0.5 * (1 + Math.log(2 * Math.PI)));
+}
+
+function klNormalLaplace(p: Normal, q: Laplace): Tensor {
+  const locDiff = p.loc.sub(q.loc);
+  const scaleRatio = p.scale.div(q.scale);
+  const ldsr = locDiff.div(p.scale);
+  const t1 = scaleRatio.log();
+  const t2 = p.scale.mul(Math.sqrt(2 / Math.PI)).mul(ldsr.pow(2).mul(-0.5).exp());
+  const t3 = locDiff.mul(erf(ldsr.mul(Math.sqrt(0.5))));
+  return t1.neg().add(t2.add(t3).div(q.scale)).sub(0.5 * (1 + Math.log(0.5 * Math.PI)));
+}
+
+function klUniformExponential(p: Uniform, q: Exponential): Tensor {
+  const result = q.rate.mul(p.high.add(p.low)).div(2).sub(p.high.sub(p.low).mul(q.rate).log());
+  return fillWhere(result, p.low.lt(0), Infinity);
+}
+
+function klUniformGumbel(p: Uniform, q: Gumbel): Tensor {
+  const common = q.scale.div(p.high.sub(p.low));
+  const hld = p.high.sub(q.loc).div(q.scale);
+  const lld = p.low.sub(q.loc).div(q.scale);
+  const t1 = common.log().add(hld.add(lld).mul(0.5));
+  const t2 = common.mul(hld.neg().exp().sub(lld.neg().exp()));
+  return t1.sub(t2);
+}
+
+function klUniformNormal(p: Uniform, q: Normal): Tensor {
+  const common = p.high.sub(p.low);
+  const t1 = q.scale.mul(Math.sqrt(Math.PI * 2)).div(common).log();
+  const t2 = common.pow(2).div(12);
+  const t3 = p.high.add(p.low).sub(q.loc.mul(2)).div(2).pow(2);
+  return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)));
+}
+
+function klIndependentIndependent(p: Independent, q: Independent): Tensor {
+  if (p.reinterpreted_batch_ndims !== q.reinterpreted_batch_ndims) {
+    throw new Error(
+      "kl_divergence between Independent distributions with different reinterpreted_batch_ndims is not implemented (torch raises a bare NotImplementedError)",
+    );
+  }
+  return sumRightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims);
+}
+
+function klCauchyCauchy(p: Cauchy, q: Cauchy): Tensor {
+  const t1 = p.scale.add(q.scale).pow(2).add(p.loc.sub(q.loc).pow(2)).log();
+  const t2 = p.scale.mul(q.scale).mul(4).log();
+  return t1.sub(t2);
+}
+
+function klExpFamilyExpFamily(p: Distribution, q: Distribution): Tensor {
+  if (p.constructor !== q.constructor) {
+    throw new Error(
+      "The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences",
+    );
+  }
+  throw new Error(
+    `${p.constructor.name}: the Bregman-divergence KL needs _natural_params and _log_normalizer, which kldiv's distributions do not define; register a closed form with register_kl`,
+  );
+}
+
+// deno-lint-ignore no-explicit-any
+type DistClass = abstract new (...args: any[]) => Distribution;
+/** A KL function between two distributions. */
+// deno-lint-ignore no-explicit-any
+export type KLFunction = (p: any, q: any) => Tensor;
+
+const REGISTRY: [DistClass, DistClass, KLFunction][] = [];
+const MEMO = new Map<DistClass, Map<DistClass, KLFunction | null>>();
+
+function isDistClass(c: unknown): c is DistClass {
+  return typeof c === "function" &&
+    (c === Distribution || (c as { prototype?: unknown }).prototype instanceof Distribution);
+}
+
+function pyClassRepr(c: unknown): string {
+  if (typeof c === "function") return `<class '${(c as { name: string }).name}'>`;
+  return String(c);
+}
+
+/**
+ * Registers `fn` as `kl_divergence(p, q)` for `p` of class `type_p` and `q` of class `type_q`
+ * (and their subclasses), like `torch.distributions.kl.register_kl(type_p, type_q)`: it
+ * returns the decorator, so `register_kl(P, Q)(fn)` registers `fn` (and returns it).
+ *
+ * @param type_p A Distribution subclass.
+ * @param type_q A Distribution subclass.
+ * @returns A function that registers its argument and returns it.
+ *
+ * @example
+ * ```ts
+ * import { distributions as D, tensor } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * class MyNormal extends D.Normal {}
+ * D.register_kl(MyNormal, D.Normal)((p: D.Normal, q: D.Normal) => p.loc.sub(q.loc).abs());
+ * const kl = D.kl_divergence(new MyNormal(tensor([1]), tensor([1])), new D.Normal(tensor([3]), tensor([1])));
+ * assert.deepEqual(kl.tolist(), [2]);
+ * ```
+ */
+export function register_kl(
+  type_p: DistClass,
+  type_q: DistClass,
+): <F extends KLFunction>(fn: F) => F {
+  if (!isDistClass(type_p)) {
+    throw new TypeError(
+      `Expected type_p to be a Distribution subclass but got ${pyClassRepr(type_p)}`,
+    );
+  }
+  if (!isDistClass(type_q)) {
+    throw new TypeError(
+      `Expected type_q to be a Distribution subclass but got ${pyClassRepr(type_q)}`,
+    );
+  }
+  return <F extends KLFunction>(fn: F): F => {
+    if (typeof fn !== "function") {
+      throw new TypeError(`register_kl: expected a function, got ${kindOf(fn)}`);
+    }
+    const at = REGISTRY.findIndex(([a, b]) => a === type_p && b === type_q);
+    if (at >= 0) REGISTRY[at][2] = fn;
+    else REGISTRY.push([type_p, type_q, fn]);
+    MEMO.clear();
+    return fn;
+  };
+}
+
+function issubclass(a: DistClass, b: DistClass): boolean {
+  return a === b || a.prototype instanceof b;
+}
+
+/** torch's `_Match.__le__`: lexicographic by subclass. */
+function matchLe(x: DistClass[], y: DistClass[]): boolean {
+  for (let i = 0; i < x.length; i++) {
+    if (!issubclass(x[i], y[i])) return false;
+    if (x[i] !== y[i]) break;
+  }
+  return true;
+}
+
+function minMatch(ms: DistClass[][]): DistClass[] {
+  let best = ms[0];
+  for (const m of ms.slice(1)) {
+    const eq = m.every((c, i) => c === best[i]);
+    if (matchLe(m, best) && !eq) best = m;
+  }
+  return best;
+}
+
+function lookup(p: DistClass, q: DistClass): KLFunction | undefined {
+  return REGISTRY.find(([a, b]) => a === p && b === q)?.[2];
+}
+
+function dispatch(typeP: DistClass, typeQ: DistClass): KLFunction | null {
+  const matches = REGISTRY.filter(([a, b]) => issubclass(typeP, a) && issubclass(typeQ, b))
+    .map(([a, b]) => [a, b]);
+  if (matches.length === 0) return null;
+  const [leftP, leftQ] = minMatch(matches);
+  const [rightQ, rightP] = minMatch(matches.map(([a, b]) => [b, a]));
+  const leftFun = lookup(leftP, leftQ) as KLFunction;
+  const rightFun = lookup(rightP, rightQ) as KLFunction;
+  if (leftFun !== rightFun) {
+    console.warn(
+      `RuntimeWarning: Ambiguous kl_divergence(${typeP.name}, ${typeQ.name}). Please register_kl(${leftP.name}, ${rightQ.name})`,
+    );
+  }
+  return leftFun;
+}
 
 /**
  * KL(p ‖ q) between two distributions, like `torch.distributions.kl.kl_divergence(p, q)`:
- * torch's closed form for Normal–Normal, Bernoulli–Bernoulli, Categorical–Categorical and
- * MultivariateNormal–MultivariateNormal, broadcast over the batch.
+ * the most specific registered function for the pair of classes (torch's closed forms, or one
+ * added with `register_kl`), broadcast over the batch.
  *
  * @param p The first distribution.
  * @param q The second.
@@ -91,24 +350,56 @@ const EXPONENTIAL_FAMILIES = [Normal, Bernoulli];
 export function kl_divergence(p: Distribution, q: Distribution): Tensor {
   for (const [which, d] of [["p", p], ["q", q]] as const) {
     if (!(d instanceof Distribution)) {
-      throw new TypeError(
-        `kl_divergence: ${which} must be a Distribution, got ${
-          d === null ? "null" : typeof d === "object" ? (d as object).constructor?.name : typeof d
-        }`,
-      );
+      throw new TypeError(`kl_divergence: ${which} must be a Distribution, got ${kindOf(d)}`);
     }
   }
-  if (p instanceof Normal && q instanceof Normal) return klNormalNormal(p, q);
-  if (p instanceof Bernoulli && q instanceof Bernoulli) return klBernoulliBernoulli(p, q);
-  if (p instanceof Categorical && q instanceof Categorical) return klCategoricalCategorical(p, q);
-  if (p instanceof MultivariateNormal && q instanceof MultivariateNormal) return klMvnMvn(p, q);
-  const isExp = (d: Distribution) => EXPONENTIAL_FAMILIES.some((c) => d instanceof c);
-  if (isExp(p) && isExp(q)) {
+  const tp = p.constructor as DistClass;
+  const tq = q.constructor as DistClass;
+  let row = MEMO.get(tp);
+  if (row === undefined) MEMO.set(tp, row = new Map());
+  let fun = row.get(tq);
+  if (fun === undefined) {
+    fun = dispatch(tp, tq);
+    row.set(tq, fun);
+  }
+  if (fun === null) {
     throw new Error(
-      "The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences",
+      `No KL(p || q) is implemented for p type ${tp.name} and q type ${tq.name}`,
     );
   }
-  throw new Error(
-    `No KL(p || q) is implemented for p type ${p.constructor.name} and q type ${q.constructor.name}`,
-  );
+  return fun(p, q);
 }
+
+// torch 1.13's registrations among the distributions kldiv has, in kl.py's order.
+const R = (a: DistClass, b: DistClass, f: KLFunction) => register_kl(a, b)(f);
+R(Bernoulli, Bernoulli, klBernoulliBernoulli);
+R(Categorical, Categorical, klCategoricalCategorical);
+R(Exponential, Exponential, klExponentialExponential);
+R(ExponentialFamily, ExponentialFamily, klExpFamilyExpFamily);
+R(HalfNormal, HalfNormal, klHalfNormalHalfNormal);
+R(Laplace, Laplace, klLaplaceLaplace);
+R(MultivariateNormal, MultivariateNormal, klMvnMvn);
+R(Normal, Normal, klNormalNormal);
+R(OneHotCategorical, OneHotCategorical, klOneHotOneHot);
+R(TransformedDistribution, TransformedDistribution, klTransformedTransformed);
+R(Uniform, Uniform, klUniformUniform);
+const infinite = (p: { mean: Tensor; loc?: Tensor; rate?: Tensor }) =>
+  infiniteLike((p.loc ?? p.rate) as Tensor);
+R(Exponential, Uniform, (p: Exponential) => infiniteLike(p.rate));
+R(Exponential, Gumbel, klExponentialGumbel);
+R(Exponential, Normal, klExponentialNormal);
+R(Gumbel, Exponential, infinite);
+R(Gumbel, Uniform, infinite);
+R(Gumbel, Normal, klGumbelNormal);
+R(Laplace, Exponential, infinite);
+R(Laplace, Uniform, infinite);
+R(Laplace, Normal, klLaplaceNormal);
+R(Normal, Exponential, infinite);
+R(Normal, Uniform, infinite);
+R(Normal, Gumbel, klNormalGumbel);
+R(Normal, Laplace, klNormalLaplace);
+R(Uniform, Exponential, klUniformExponential);
+R(Uniform, Gumbel, klUniformGumbel);
+R(Uniform, Normal, klUniformNormal);
+R(Independent, Independent, klIndependentIndependent);
+R(Cauchy, Cauchy, klCauchyCauchy);

@@ -1,7 +1,11 @@
 import { no_grad } from "../tensor/autograd.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
-import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
+import {
+  type DistributionOptions,
+  ExponentialFamily,
+  type Param,
+} from "./distribution.ts";
 import { broadcastAll, checkSampleShape, standardNormal } from "./shared.ts";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
@@ -22,7 +26,7 @@ const HALF_LOG_2PI_E = 0.5 + 0.5 * Math.log(2 * Math.PI);
  * assert.equal(String(distributions.kl_divergence(q, p)), "tensor([0.1250, 0.8181])");
  * ```
  */
-export class Normal extends Distribution {
+export class Normal extends ExponentialFamily {
   /** True: `rsample` draws reparameterised samples. */
   override readonly has_rsample: boolean = true;
   /** The mean. */
@@ -62,7 +66,7 @@ export class Normal extends Distribution {
   }
 
   /** `loc`. */
-  get mode(): Tensor {
+  override get mode(): Tensor {
     return this.loc;
   }
 
@@ -119,5 +123,17 @@ export class Normal extends Distribution {
    */
   entropy(): Tensor {
     return this.scale.log().add(HALF_LOG_2PI_E);
+  }
+
+  /**
+   * The same distribution with loc and scale expanded to `batch_shape`.
+   *
+   * @param batch_shape New batch shape.
+   * @returns A Normal (validation off).
+   */
+  override expand(batch_shape: number[]): Normal {
+    return new Normal(this.loc.expand([...batch_shape]), this.scale.expand([...batch_shape]), {
+      validate_args: false,
+    });
   }
 }
