@@ -13,11 +13,19 @@ interface Rec {
   dtype: "float32" | "float64" | "int64" | "bool";
   requires_grad?: boolean;
 }
-type Ref = { param: string } | { number: number };
+type Ref =
+  | { param: string }
+  | { number: number }
+  | { dist: Spec }
+  | { transform: Spec }
+  | { list: Ref[] };
+/** A distribution or transform: its class name in torch.distributions, args and kwargs. */
 interface Spec {
-  type: "Normal" | "Bernoulli" | "Categorical" | "MultivariateNormal";
+  type: string;
   args?: Ref[];
   kwargs?: Record<string, Ref>;
+  /** ComposeTransform's parts. */
+  parts?: Ref[];
 }
 interface Case {
   name: string;
@@ -28,6 +36,10 @@ interface Case {
   value?: Rec;
   sample_shape?: number[];
   seed?: number;
+  /** Check the KL against a Monte Carlo estimate too. */
+  mc?: boolean;
+  /** The batch shape of expand_log_prob. */
+  expand?: number[];
   expected: Rec;
   repr: string;
   grad_fn: string | null;
@@ -62,43 +74,94 @@ function fromRec(r: Rec, requires_grad = false): Tensor {
   return requires_grad ? t.requires_grad_() : t;
 }
 
+// deno-lint-ignore no-explicit-any
+type Ctor = new (...args: any[]) => any;
+
+/** Builds a distribution (or transform) generically: torch's class name, args, kwargs object. */
 function build(spec: Spec, leaves: Record<string, Tensor>): D.Distribution {
-  const ref = (r: Ref) => "param" in r ? leaves[r.param] : r.number;
+  const ref = (r: Ref): unknown =>
+    "param" in r
+      ? leaves[r.param]
+      : "dist" in r
+      ? build(r.dist, leaves)
+      : "transform" in r
+      ? buildTransform(r.transform, leaves)
+      : "list" in r
+      ? r.list.map(ref)
+      : r.number;
   const args = (spec.args ?? []).map(ref);
-  const kwargs: Record<string, Tensor | number> = {};
+  const kwargs: Record<string, unknown> = {};
   for (const [k, r] of Object.entries(spec.kwargs ?? {})) kwargs[k] = ref(r);
-  const has = Object.keys(kwargs).length > 0;
-  switch (spec.type) {
-    case "Normal":
-      return new D.Normal(args[0], args[1]);
-    case "Bernoulli":
-      return new D.Bernoulli(has ? kwargs : args[0]);
-    case "Categorical":
-      return new D.Categorical((has ? kwargs : args[0]) as Tensor);
-    case "MultivariateNormal":
-      return new D.MultivariateNormal(args[0] as Tensor, (has ? kwargs : args[1]) as Tensor);
-  }
+  const C = (D as unknown as Record<string, Ctor>)[spec.type];
+  if (C === undefined) throw new Error(`no distributions.${spec.type}`);
+  return new C(...args, ...(Object.keys(kwargs).length > 0 ? [kwargs] : []));
 }
 
-function run(c: Case, d: D.Distribution, leaves: Record<string, Tensor>): Tensor {
+function buildTransform(spec: Spec, leaves: Record<string, Tensor>): D.transforms.Transform {
+  const T = D.transforms as unknown as Record<string, Ctor>;
+  if (spec.type === "inv") {
+    return buildTransform((spec.args?.[0] as { transform: Spec }).transform, leaves).inv;
+  }
+  if (spec.type === "ComposeTransform") {
+    const parts = (spec.parts ?? []).map((r) =>
+      buildTransform((r as { transform: Spec }).transform, leaves)
+    );
+    return new T.ComposeTransform(parts);
+  }
+  const ref = (r: Ref) => "param" in r ? leaves[r.param] : (r as { number: number }).number;
+  const args = (spec.args ?? []).map(ref);
+  const kwargs: Record<string, unknown> = {};
+  for (const [k, r] of Object.entries(spec.kwargs ?? {})) kwargs[k] = ref(r);
+  return new T[spec.type](...args, ...(Object.keys(kwargs).length > 0 ? [kwargs] : []));
+}
+
+function run(c: Case, leaves: Record<string, Tensor>): { out: Tensor; repr: string } {
+  if (c.op.startsWith("t_")) {
+    const t = buildTransform(c.p, leaves);
+    const v = fromRec(c.value as Rec);
+    const out = c.op === "t_call"
+      ? t(v)
+      : c.op === "t_inv"
+      ? t.inv(v)
+      : t.log_abs_det_jacobian(v, t(v));
+    return { out, repr: String(t) };
+  }
+  const d = build(c.p, leaves);
   if (c.seed !== undefined) manual_seed(c.seed);
   const any = d as unknown as Record<string, Tensor>;
+  let out: Tensor;
   switch (c.op) {
     case "log_prob":
-      return d.log_prob(fromRec(c.value as Rec));
+      out = d.log_prob(fromRec(c.value as Rec));
+      break;
+    case "cdf":
+      out = d.cdf(fromRec(c.value as Rec));
+      break;
+    case "icdf":
+      out = d.icdf(fromRec(c.value as Rec));
+      break;
+    case "expand_log_prob":
+      out = d.expand(c.expand as number[]).log_prob(fromRec(c.value as Rec));
+      break;
     case "kl":
-      return D.kl.kl_divergence(d, build(c.q as Spec, leaves));
+      out = D.kl.kl_divergence(d, build(c.q as Spec, leaves));
+      break;
     case "rsample":
-      return d.rsample(c.sample_shape);
+      out = d.rsample(c.sample_shape);
+      break;
     case "sample":
-      return d.sample(c.sample_shape);
+      out = d.sample(c.sample_shape);
+      break;
     case "entropy":
-      return d.entropy();
+      out = d.entropy();
+      break;
     case "perplexity":
-      return d.perplexity();
+      out = d.perplexity();
+      break;
     default:
-      return any[c.op];
+      out = any[c.op];
   }
+  return { out, repr: String(d) };
 }
 
 function assertClose(actual: Tensor, expected: Rec, what: string): void {
@@ -142,8 +205,7 @@ for (const c of fixture.cases) {
   Deno.test(`torch parity: ${c.name}`, () => {
     const leaves: Record<string, Tensor> = {};
     for (const [k, r] of Object.entries(c.params)) leaves[k] = fromRec(r, r.requires_grad);
-    const d = build(c.p, leaves);
-    const out = run(c, d, leaves);
+    const { out, repr } = run(c, leaves);
     assertClose(out, c.expected, "value");
     assertRepr(out, c);
     assert.equal(out.grad_fn?.name() ?? null, c.grad_fn, "grad_fn");
@@ -154,7 +216,7 @@ for (const c of fixture.cases) {
         else assertClose(leaves[k].grad as Tensor, g, `grad of ${k}`);
       }
     }
-    assert.equal(String(d), c.p_repr, "distribution repr");
+    assert.equal(repr, c.p_repr, "distribution repr");
   });
 }
 

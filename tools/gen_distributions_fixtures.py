@@ -35,14 +35,15 @@ import os
 import zlib
 
 import torch
-from torch.distributions import Bernoulli, Categorical, MultivariateNormal, Normal, kl_divergence
+import torch.distributions as TD
+import torch.distributions.transforms as TT
+from torch.distributions import kl_divergence
 
 from fixture_json import Encoding
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
                    "distributions.json")
-TYPES = {"Normal": Normal, "Bernoulli": Bernoulli, "Categorical": Categorical,
-         "MultivariateNormal": MultivariateNormal}
+TYPES = {name: getattr(TD, name) for name in dir(TD) if isinstance(getattr(TD, name), type)}
 NUMBERS = Encoding(float32="exact")
 
 
@@ -57,11 +58,33 @@ def rec(t, requires_grad=None):
 
 
 def build(spec, params):
+    """A distribution (or, for a "transform" ref, a transform) from its spec; refs nest."""
+    def ref(r):
+        if "param" in r:
+            return params[r["param"]]
+        if "dist" in r:
+            return build(r["dist"], params)
+        if "transform" in r:
+            return build_transform(r["transform"], params)
+        if "list" in r:
+            return [ref(x) for x in r["list"]]
+        return r["number"]
+    args = [ref(r) for r in spec.get("args", [])]
+    kwargs = {k: ref(r) for k, r in spec.get("kwargs", {}).items()}
+    return TYPES[spec["type"]](*args, **kwargs)
+
+
+def build_transform(spec, params):
+    if spec["type"] == "inv":
+        return build_transform(spec["args"][0]["transform"], params).inv
     def ref(r):
         return params[r["param"]] if "param" in r else r["number"]
     args = [ref(r) for r in spec.get("args", [])]
     kwargs = {k: ref(r) for k, r in spec.get("kwargs", {}).items()}
-    return TYPES[spec["type"]](*args, **kwargs)
+    if spec["type"] == "ComposeTransform":
+        return TT.ComposeTransform([build_transform(r["transform"], params)
+                                    for r in spec["parts"]])
+    return getattr(TT, spec["type"])(*args, **kwargs)
 
 
 def gen(name):
@@ -85,14 +108,25 @@ CASES = []
 ERRORS = []
 
 
-def case(name, params, p, op, q=None, value=None, sample_shape=None, seed=None, grads=True):
+def case(name, params, p, op, q=None, value=None, sample_shape=None, seed=None, grads=True,
+         mc=False, expand=None):
     leaves = {k: v.clone().requires_grad_(rg) for k, (v, rg) in params.items()}
-    dp = build(p, leaves)
+    dp = build_transform(p, leaves) if op.startswith("t_") else build(p, leaves)
     dq = build(q, leaves) if q is not None else None
     if seed is not None:
         torch.manual_seed(seed)
     if op == "log_prob":
         out = dp.log_prob(value)
+    elif op in ("cdf", "icdf"):
+        out = getattr(dp, op)(value)
+    elif op == "expand_log_prob":
+        out = dp.expand(torch.Size(expand)).log_prob(value)
+    elif op == "t_call":
+        out = dp(value)
+    elif op == "t_inv":
+        out = dp.inv(value)
+    elif op == "t_ladj":
+        out = dp.log_abs_det_jacobian(value, dp(value))
     elif op == "kl":
         out = kl_divergence(dp, dq)
     elif op in ("rsample", "sample"):
@@ -111,6 +145,10 @@ def case(name, params, p, op, q=None, value=None, sample_shape=None, seed=None, 
         c["value"] = rec(value)
     if sample_shape is not None:
         c["sample_shape"] = list(sample_shape)
+    if mc:
+        c["mc"] = True
+    if expand is not None:
+        c["expand"] = list(expand)
     if seed is not None:
         c["seed"] = seed
     if grads and out.requires_grad and bool(torch.isfinite(out).all()):
@@ -133,7 +171,7 @@ def error(name, params, p, op, q=None, value=None):
         elif op == "kl":
             kl_divergence(dp, build(q, leaves))
         raise AssertionError(f"{name}: no error")
-    except (ValueError, NotImplementedError, RuntimeError) as e:
+    except (ValueError, NotImplementedError, RuntimeError, TypeError) as e:
         message = str(e)
     ERRORS.append({"name": name, "params": {k: rec(v) for k, v in params.items()}, "p": p,
                    "op": op, "message": message, **({"q": q} if q else {}),
@@ -347,7 +385,301 @@ def error_cases():
                 error(f"kl {a} {b}", params, sa, "kl", q=sb)
 
 
+# ---- the families of issue 21 ----
+
+def d(type_, *args, **kwargs):
+    return {"type": type_, "args": list(args), "kwargs": kwargs}
+
+
+def dist(spec):
+    return {"dist": spec}
+
+
+def tr(type_, *args, **kwargs):
+    return {"transform": {"type": type_, "args": list(args), "kwargs": kwargs}}
+
+
+def compose(*parts):
+    return {"transform": {"type": "ComposeTransform", "parts": list(parts)}}
+
+
+def inv(t):
+    return {"transform": {"type": "inv", "args": [t]}}
+
+
+def lst(*refs):
+    return {"list": list(refs)}
+
+
+def pos(g, *shape, lo=0.3):
+    return torch.rand(*shape, generator=g) + lo
+
+
+def family(tag, spec, params, value, ops, samples=True, cdf=False, icdf=False, grads=True):
+    """The standard cases of one distribution: ops, log_prob at value, cdf/icdf, samples."""
+    case(f"{tag}/log_prob", params, spec, "log_prob", value=value, grads=grads)
+    for op in ops:
+        case(f"{tag}/{op}", params, spec, op, grads=grads)
+    if cdf:
+        case(f"{tag}/cdf", params, spec, "cdf", value=value, grads=grads)
+    if icdf:
+        g = gen(tag + "icdf")
+        shape = value.shape[-len(params[next(iter(params))][0].shape):] if params else ()
+        u = torch.rand(*value.shape, generator=g, dtype=value.dtype) * 0.9 + 0.05
+        case(f"{tag}/icdf", params, spec, "icdf", value=u, grads=grads)
+    if samples:
+        kind = "rsample" if build(spec, {k: v for k, (v, _) in params.items()}).has_rsample \
+            else "sample"
+        case(f"{tag}/{kind}", params, spec, kind, sample_shape=[3], seed=5, grads=grads)
+        case(f"{tag}/{kind} 2-dim", params, spec, kind, sample_shape=[2, 9], seed=11,
+             grads=grads)
+
+
+def family_cases():
+    moments = ("entropy", "mean", "mode", "variance", "stddev")
+    for dtype in (torch.float32, torch.float64):
+        tag = str(dtype).split(".")[1]
+        g = gen("families" + tag)
+        low = torch.randn(4, generator=g).to(dtype)
+        high = (low + pos(g, 4, lo=0.5)).to(dtype)
+        inside = (low + torch.rand(3, 4, generator=g) * (high - low) * 0.98).to(dtype)
+        P = {"low": (low, True), "high": (high, True)}
+        family(f"Uniform/{tag}", d("Uniform", r("low"), r("high")), P, inside, moments,
+               cdf=True, icdf=True)
+        rate = pos(g, 4).to(dtype)
+        x = (torch.rand(3, 4, generator=g) * 3).to(dtype)
+        family(f"Exponential/{tag}", d("Exponential", r("rate")), {"rate": (rate, True)}, x,
+               moments, cdf=True, icdf=True)
+        loc = torch.randn(4, generator=g).to(dtype)
+        scale = pos(g, 4).to(dtype)
+        y = torch.randn(3, 4, generator=g).to(dtype) * 2
+        LS = {"loc": (loc, True), "scale": (scale, True)}
+        family(f"Laplace/{tag}", d("Laplace", r("loc"), r("scale")), LS, y, moments, cdf=True,
+               icdf=True)
+        family(f"Cauchy/{tag}", d("Cauchy", r("loc"), r("scale")), LS, y,
+               ("entropy", "mean", "mode", "variance"))
+        yg = (loc + scale * (torch.rand(3, 4, generator=g) * 3 - 1)).to(dtype)
+        family(f"Gumbel/{tag}", d("Gumbel", r("loc"), r("scale")), LS, yg, moments, cdf=True,
+               icdf=True)
+        family(f"LogNormal/{tag}", d("LogNormal", r("loc"), r("scale")), LS, x + 0.1, moments)
+        family(f"HalfNormal/{tag}", d("HalfNormal", r("scale")), {"scale": (scale, True)},
+               x, moments)
+        family(f"HalfCauchy/{tag}", d("HalfCauchy", r("scale")), {"scale": (scale, True)},
+               x, ("entropy", "mean", "mode", "variance"))
+        loc2 = torch.randn(2, 3, generator=g).to(dtype)
+        scale2 = pos(g, 2, 3).to(dtype)
+        L2 = {"loc": (loc2, True), "scale": (scale2, True)}
+        ind = d("Independent", dist(d("Normal", r("loc"), r("scale"))), n(1))
+        family(f"Independent(Normal)/{tag}", ind, L2, torch.randn(4, 2, 3, generator=g).to(dtype),
+               ("entropy", "mean", "mode", "variance", "stddev"))
+        case(f"Independent(Normal)/{tag}/expand log_prob", L2, ind, "expand_log_prob",
+             value=torch.randn(2, 3, generator=g).to(dtype), expand=[5, 2])
+        ind2 = d("Independent", dist(d("Normal", r("loc"), r("scale"))), n(2))
+        family(f"Independent(Normal, 2)/{tag}", ind2, L2,
+               torch.randn(4, 2, 3, generator=g).to(dtype), ("entropy", "mean"))
+        probs = torch.rand(2, 3, generator=g).to(dtype) + 0.1
+        logits = torch.randn(2, 3, generator=g).to(dtype)
+        onehot = torch.nn.functional.one_hot(torch.tensor([[0, 2], [1, 1], [2, 0]]), 3).to(dtype)
+        for kind, key, val in (("probs", "probs", probs), ("logits", "logits", logits)):
+            spec = {"type": "OneHotCategorical", "kwargs": {key: r(key)}}
+            family(f"OneHotCategorical/{kind}/{tag}", spec, {key: (val, True)}, onehot,
+                   ("entropy", "mean", "mode", "variance"))
+            st = {"type": "OneHotCategoricalStraightThrough", "kwargs": {key: r(key)}}
+            case(f"OneHotCategoricalStraightThrough/{kind}/{tag}/rsample", {key: (val, True)}, st,
+                 "rsample", sample_shape=[4], seed=2)
+        mix = {"mp": (probs[0], True), "loc": (loc2[0], True), "scale": (scale2[0], True)}
+        gmm = d("MixtureSameFamily", dist(d("Categorical", r("mp"))),
+                dist(d("Normal", r("loc"), r("scale"))))
+        family(f"MixtureSameFamily(Normal)/{tag}", gmm, mix,
+               torch.randn(5, generator=g).to(dtype), ("mean", "variance"))
+        bmix = {"mp": (probs, True), "loc": (loc2, True), "scale": (scale2, True)}
+        family(f"MixtureSameFamily(batched)/{tag}", gmm, bmix,
+               torch.randn(4, 2, generator=g).to(dtype), ("mean", "variance"))
+        loc3 = torch.randn(2, 3, 2, generator=g).to(dtype)
+        scale3 = pos(g, 2, 3, 2).to(dtype)
+        imix = {"mp": (probs, True), "loc": (loc3, True), "scale": (scale3, True)}
+        igmm = d("MixtureSameFamily", dist(d("Categorical", r("mp"))),
+                 dist(d("Independent", dist(d("Normal", r("loc"), r("scale"))), n(1))))
+        family(f"MixtureSameFamily(Independent)/{tag}", igmm, imix,
+               torch.randn(4, 2, 2, generator=g).to(dtype), ("mean", "variance"))
+        # TransformedDistribution through the transforms
+        a = torch.randn(3, generator=g).to(dtype)
+        b = pos(g, 3).to(dtype)
+        T = {"loc": (loc2, True), "scale": (scale2, True), "a": (a, True), "b": (b, True)}
+        normal = dist(d("Normal", r("loc"), r("scale")))
+        for label, ts, val in (
+            ("affine exp", lst(tr("AffineTransform", r("a"), r("b")), tr("ExpTransform")),
+             pos(g, 4, 2, 3).to(dtype)),
+            ("sigmoid", tr("SigmoidTransform"), torch.rand(4, 2, 3, generator=g).to(dtype)),
+            ("tanh", lst(tr("TanhTransform")), torch.rand(4, 2, 3, generator=g).to(dtype) - 0.5),
+            ("exp inv", lst(tr("ExpTransform"), inv(tr("ExpTransform"))),
+             torch.randn(4, 2, 3, generator=g).to(dtype)),
+            ("negative affine", lst(tr("AffineTransform", n(1.0), n(-2.0))),
+             torch.randn(4, 2, 3, generator=g).to(dtype)),
+            ("compose", lst(compose(tr("AffineTransform", n(0.5), r("b")),
+                                    tr("SigmoidTransform"))),
+             torch.rand(4, 2, 3, generator=g).to(dtype)),
+        ):
+            spec = d("TransformedDistribution", normal, ts)
+            family(f"TransformedDistribution({label})/{tag}", spec, T, val, ())
+        spec = d("TransformedDistribution", normal,
+                 lst(tr("AffineTransform", r("a"), r("b"), event_dim=n(1))))
+        family(f"TransformedDistribution(affine event_dim 1)/{tag}", spec, T,
+               torch.randn(4, 2, 3, generator=g).to(dtype), ())
+        spec = d("TransformedDistribution", dist(d("Uniform", r("low"), r("high"))),
+                 lst(tr("AffineTransform", n(1.0), n(-2.0))))
+        family(f"TransformedDistribution(Uniform, decreasing)/{tag}", spec, P,
+               1 - 2 * inside, (), cdf=True, icdf=True)
+        # number parameters print as Python floats and have batch shape ()
+    for name, spec in (("Uniform", d("Uniform", n(-1.0), n(2.5))),
+                       ("Exponential", d("Exponential", n(1.5))),
+                       ("Laplace", d("Laplace", n(0.5), n(2.0))),
+                       ("Cauchy", d("Cauchy", n(0.5), n(2.0))),
+                       ("Gumbel", d("Gumbel", n(0.5), n(2.0))),
+                       ("HalfNormal", d("HalfNormal", n(2.0))),
+                       ("LogNormal", d("LogNormal", n(0.5), n(0.25)))):
+        case(f"{name}/numbers/sample", {}, spec, "sample", sample_shape=[4], seed=9)
+        case(f"{name}/numbers/entropy", {}, spec, "entropy")
+
+
+def transform_cases():
+    for dtype in (torch.float32, torch.float64):
+        tag = str(dtype).split(".")[1]
+        g = gen("transforms" + tag)
+        x = torch.randn(2, 3, generator=g).to(dtype)
+        a = torch.randn(3, generator=g).to(dtype)
+        b = torch.randn(3, generator=g).to(dtype)
+        P = {"x": (x, True), "a": (a, True), "b": (b, True)}
+        specs = {
+            "Exp": tr("ExpTransform"),
+            "Affine": tr("AffineTransform", r("a"), r("b")),
+            "Affine numbers": tr("AffineTransform", n(0.5), n(-3.0)),
+            "Affine event_dim 1": tr("AffineTransform", r("a"), r("b"), event_dim=n(1)),
+            "Sigmoid": tr("SigmoidTransform"),
+            "Tanh": tr("TanhTransform"),
+            "Softmax": tr("SoftmaxTransform"),
+            "Exp inv": inv(tr("ExpTransform")),
+            "Compose": compose(tr("AffineTransform", r("a"), r("b")), tr("TanhTransform"),
+                               tr("ExpTransform")),
+            "Compose event_dim": compose(tr("AffineTransform", r("a"), r("b"), event_dim=n(1)),
+                                         tr("ExpTransform")),
+        }
+        for label, spec in specs.items():
+            t = spec["transform"]
+            case(f"transform {label}/{tag}/call", P, t, "t_call", value=x)
+            y = build_transform(t, {k: v for k, (v, _) in P.items()})(x).detach()
+            if label != "Softmax":
+                case(f"transform {label}/{tag}/inv", P, t, "t_inv", value=y)
+                case(f"transform {label}/{tag}/log_abs_det_jacobian", P, t, "t_ladj", value=x)
+
+
+def kl_pair_cases():
+    """Every pair torch registers among the distributions kldiv has, float64 with gradients."""
+    g = gen("kl pairs")
+    dt = torch.float64
+    p = {"pl": (torch.randn(3, generator=g, dtype=dt), True),
+         "ps": (torch.rand(3, generator=g, dtype=dt) + 0.5, True),
+         "ql": (torch.randn(3, generator=g, dtype=dt), True),
+         "qs": (torch.rand(3, generator=g, dtype=dt) + 0.5, True),
+         "pr": (torch.rand(3, generator=g, dtype=dt) + 0.5, True),
+         "qr": (torch.rand(3, generator=g, dtype=dt) + 0.5, True),
+         "plo": (torch.rand(3, generator=g, dtype=dt) * 0.5 + 0.1, True),
+         "phi": (torch.rand(3, generator=g, dtype=dt) * 0.5 + 0.8, True),
+         "qlo": (torch.rand(3, generator=g, dtype=dt) * 0.05, True),
+         "qhi": (torch.rand(3, generator=g, dtype=dt) * 0.5 + 1.4, True),
+         "pp": (torch.rand(3, 4, generator=g, dtype=dt) + 0.1, True),
+         "qp": (torch.rand(3, 4, generator=g, dtype=dt) + 0.1, True)}
+    S = {
+        "Normal": (d("Normal", r("pl"), r("ps")), d("Normal", r("ql"), r("qs"))),
+        "Uniform": (d("Uniform", r("plo"), r("phi")), d("Uniform", r("qlo"), r("qhi"))),
+        "Exponential": (d("Exponential", r("pr")), d("Exponential", r("qr"))),
+        "Laplace": (d("Laplace", r("pl"), r("ps")), d("Laplace", r("ql"), r("qs"))),
+        "Gumbel": (d("Gumbel", r("pl"), r("ps")), d("Gumbel", r("ql"), r("qs"))),
+        "Cauchy": (d("Cauchy", r("pl"), r("ps")), d("Cauchy", r("ql"), r("qs"))),
+        "HalfNormal": (d("HalfNormal", r("ps")), d("HalfNormal", r("qs"))),
+        "LogNormal": (d("LogNormal", r("pl"), r("ps")), d("LogNormal", r("ql"), r("qs"))),
+        "Independent": (d("Independent", dist(d("Normal", r("pl"), r("ps"))), n(1)),
+                        d("Independent", dist(d("Normal", r("ql"), r("qs"))), n(1))),
+        "OneHotCategorical": ({"type": "OneHotCategorical", "kwargs": {"probs": r("pp")}},
+                              {"type": "OneHotCategorical", "kwargs": {"logits": r("qp")}}),
+    }
+    pairs = [("Normal", "Normal"), ("Uniform", "Uniform"), ("Exponential", "Exponential"),
+             ("Laplace", "Laplace"), ("Cauchy", "Cauchy"), ("HalfNormal", "HalfNormal"),
+             ("LogNormal", "LogNormal"), ("Independent", "Independent"),
+             ("OneHotCategorical", "OneHotCategorical"),
+             ("Exponential", "Uniform"), ("Exponential", "Gumbel"), ("Exponential", "Normal"),
+             ("Gumbel", "Exponential"), ("Gumbel", "Uniform"), ("Gumbel", "Normal"),
+             ("Laplace", "Exponential"), ("Laplace", "Uniform"), ("Laplace", "Normal"),
+             ("Normal", "Exponential"), ("Normal", "Uniform"), ("Normal", "Gumbel"),
+             ("Normal", "Laplace"), ("Uniform", "Exponential"), ("Uniform", "Gumbel"),
+             ("Uniform", "Normal")]
+    for a, b in pairs:
+        case(f"kl {a} {b}", p, S[a][0], "kl", q=S[b][1], mc=True)
+    # infinite where q's support misses p's: Uniform–Uniform with q inside p
+    case("kl Uniform Uniform reversed", p, S["Uniform"][1], "kl", q=S["Uniform"][0])
+    case("kl Uniform Exponential below 0", {"lo": (torch.tensor([-0.5, 0.5], dtype=dt), True),
+                                            "hi": (torch.tensor([1.0, 2.0], dtype=dt), True),
+                                            "r": (torch.tensor([1.5, 0.5], dtype=dt), True)},
+         d("Uniform", r("lo"), r("hi")), "kl", q=d("Exponential", r("r")))
+    f32 = {k: (v.float(), rg) for k, (v, rg) in p.items()}
+    for a, b in (("Normal", "Laplace"), ("Uniform", "Normal"), ("Laplace", "Laplace"),
+                 ("Independent", "Independent")):
+        case(f"kl {a} {b} float32", f32, S[a][0], "kl", q=S[b][1])
+
+
+def family_error_cases():
+    t = torch.tensor
+    error("Uniform low >= high", {"lo": t([0.0, 1.0]), "hi": t([1.0, 1.0])},
+          d("Uniform", r("lo"), r("hi")), "construct")
+    error("Uniform value outside support", {"lo": t([0.0, 1.0]), "hi": t([1.0, 2.0])},
+          d("Uniform", r("lo"), r("hi")), "log_prob", value=t([0.5, 2.5]))
+    error("Exponential rate not positive", {"r": t([1.0, 0.0])}, d("Exponential", r("r")),
+          "construct")
+    error("Exponential value negative", {"r": t([1.0, 2.0])}, d("Exponential", r("r")),
+          "log_prob", value=t([0.5, -1.0]))
+    for name in ("Laplace", "Cauchy", "Gumbel", "LogNormal"):
+        error(f"{name} scale not positive", {"l": t([0.0, 1.0]), "s": t([1.0, -1.0])},
+              d(name, r("l"), r("s")), "construct")
+    for name in ("HalfNormal", "HalfCauchy"):
+        error(f"{name} scale not positive", {"s": t([1.0, -1.0])}, d(name, r("s")), "construct")
+        error(f"{name} value negative", {"s": t([1.0, 1.0])}, d(name, r("s")), "log_prob",
+              value=t([1.0, -1.0]))
+    error("LogNormal value not positive", {"l": t([0.0]), "s": t([1.0])},
+          d("LogNormal", r("l"), r("s")), "log_prob", value=t([0.0]))
+    error("Independent too many dims", {"l": t([0.0, 1.0]), "s": t([1.0, 1.0])},
+          d("Independent", dist(d("Normal", r("l"), r("s"))), n(2)), "construct")
+    error("OneHotCategorical value not one-hot", {"p": t([0.5, 0.5])},
+          {"type": "OneHotCategorical", "kwargs": {"probs": r("p")}}, "log_prob",
+          value=t([1.0, 1.0]))
+    error("MixtureSameFamily component count", {"p": t([0.5, 0.5]), "l": t([0.0, 1.0, 2.0]),
+                                                "s": t([1.0, 1.0, 1.0])},
+          d("MixtureSameFamily", dist(d("Categorical", r("p"))),
+            dist(d("Normal", r("l"), r("s")))), "construct")
+    error("MixtureSameFamily batch shapes", {"p": torch.ones(3, 2) / 2,
+                                             "l": torch.zeros(4, 2), "s": torch.ones(4, 2)},
+          d("MixtureSameFamily", dist(d("Categorical", r("p"))),
+            dist(d("Normal", r("l"), r("s")))), "construct")
+    error("MixtureSameFamily not Categorical", {"l": t([0.0, 1.0]), "s": t([1.0, 1.0])},
+          d("MixtureSameFamily", dist(d("Normal", r("l"), r("s"))),
+            dist(d("Normal", r("l"), r("s")))), "construct")
+    P = {"l": t([0.0, 1.0]), "s": t([1.0, 2.0]), "r": t([1.0, 2.0]), "p": t([0.3, 0.6])}
+    for a, b in ((d("Uniform", r("l"), r("r")), d("Laplace", r("l"), r("s"))),
+                 (d("Laplace", r("l"), r("s")), d("Cauchy", r("l"), r("s"))),
+                 (d("Cauchy", r("l"), r("s")), d("Normal", r("l"), r("s"))),
+                 (d("Independent", dist(d("Normal", r("l"), r("s"))), n(1)),
+                  d("Normal", r("l"), r("s"))),
+                 (d("LogNormal", r("l"), r("s")), d("Normal", r("l"), r("s"))),
+                 (d("Exponential", r("r")), {"type": "Bernoulli", "kwargs": {"probs": r("p")}}),
+                 (d("Normal", r("l"), r("s")), d("Exponential", r("r"))
+                  ) if False else (d("Exponential", r("r")), d("Laplace", r("l"), r("s")))):
+        error(f"kl {a['type']} {b['type']}", P, a, "kl", q=b)
+
+
 def main():
+    family_cases()
+    transform_cases()
+    kl_pair_cases()
+    family_error_cases()
     normal_cases()
     bernoulli_cases()
     categorical_cases()
