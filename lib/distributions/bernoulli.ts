@@ -1,11 +1,7 @@
 import { no_grad } from "../tensor/autograd.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { boolean, type Constraint, real, unit_interval } from "./constraints.ts";
-import {
-  type DistributionOptions,
-  ExponentialFamily,
-  type Param,
-} from "./distribution.ts";
+import { type DistributionOptions, ExponentialFamily, type Param } from "./distribution.ts";
 import { broadcastAll, checkSampleShape, probsOrLogits } from "./shared.ts";
 import { binary_cross_entropy_with_logits } from "../nn/losses.ts";
 import { bernoulliSample, lazily, logitsToProbs, probsToLogits } from "./utils.ts";

@@ -69,6 +69,11 @@ function klMvnMvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
 
 const EULER = 0.57721566490153286060;
 
+/** `t[mask] = value` in place, as torch writes it (IndexPutBackward0). */
+function setWhere(t: Tensor, mask: Tensor, value: number): Tensor {
+  return t.index_put_([mask.expand_as(t)], value);
+}
+
 function infiniteLike(t: Tensor): Tensor {
   return full_like(t, Infinity);
 }
@@ -108,7 +113,7 @@ function klTransformedTransformed(p: TransformedDistribution, q: TransformedDist
 
 function klUniformUniform(p: Uniform, q: Uniform): Tensor {
   const result = q.high.sub(q.low).div(p.high.sub(p.low)).log();
-  return fillWhere(result, q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity);
+  return setWhere(result, q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity);
 }
 
 function klExponentialGumbel(p: Exponential, q: Gumbel): Tensor {
@@ -170,7 +175,7 @@ function klNormalLaplace(p: Normal, q: Laplace): Tensor {
 
 function klUniformExponential(p: Uniform, q: Exponential): Tensor {
   const result = q.rate.mul(p.high.add(p.low)).div(2).sub(p.high.sub(p.low).mul(q.rate).log());
-  return fillWhere(result, p.low.lt(0), Infinity);
+  return setWhere(result, p.low.lt(0), Infinity);
 }
 
 function klUniformGumbel(p: Uniform, q: Gumbel): Tensor {

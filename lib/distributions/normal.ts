@@ -1,11 +1,7 @@
 import { no_grad } from "../tensor/autograd.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
-import {
-  type DistributionOptions,
-  ExponentialFamily,
-  type Param,
-} from "./distribution.ts";
+import { type DistributionOptions, ExponentialFamily, type Param } from "./distribution.ts";
 import { broadcastAll, checkSampleShape, standardNormal } from "./shared.ts";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));

@@ -57,7 +57,7 @@ function checkCacheSize(cache_size: unknown): number {
  *
  * const t = new distributions.transforms.ExpTransform();
  * assert.ok(t instanceof distributions.transforms.Transform);
- * assert.equal(String(t.inv), "_InverseTransform()");
+ * assert.equal(String(t.inv), "_InverseTransform(ExpTransform())");
  * assert.equal(t.inv.inv, t);
  * ```
  */
@@ -288,6 +288,11 @@ export class _InverseTransform extends Transform {
   /** The inverted transform's forward_shape. */
   override inverse_shape(shape: number[]): number[] {
     return this._inv.forward_shape(shape);
+  }
+
+  /** torch's repr: `_InverseTransform(ExpTransform())`. */
+  override toString(): string {
+    return `_InverseTransform(${this._inv})`;
   }
 
   /** Equal when the inverted transforms are. */
