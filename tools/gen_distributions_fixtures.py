@@ -44,6 +44,8 @@ from fixture_json import Encoding
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
                    "distributions.json")
 TYPES = {name: getattr(TD, name) for name in dir(TD) if isinstance(getattr(TD, name), type)}
+TYPES["LogitRelaxedBernoulli"] = TD.relaxed_bernoulli.LogitRelaxedBernoulli
+TYPES["ExpRelaxedCategorical"] = TD.relaxed_categorical.ExpRelaxedCategorical
 NUMBERS = Encoding(float32="exact")
 
 
@@ -530,6 +532,32 @@ def family_cases():
                  lst(tr("AffineTransform", n(1.0), n(-2.0))))
         family(f"TransformedDistribution(Uniform, decreasing)/{tag}", spec, P,
                1 - 2 * inside, (), cdf=True, icdf=True)
+        gp = (torch.rand(4, generator=g) * 0.8 + 0.1).to(dtype)
+        counts = torch.tensor([[0.0, 1, 3, 7], [2, 0, 0, 1]]).to(dtype)
+        family(f"Geometric/probs/{tag}", {"type": "Geometric", "kwargs": {"probs": r("p")}},
+               {"p": (gp, True)}, counts, ("entropy", "mean", "mode", "variance", "stddev"))
+        family(f"Geometric/logits/{tag}", {"type": "Geometric", "kwargs": {"logits": r("l")}},
+               {"l": (loc, True)}, counts, ("entropy", "mean", "variance"))
+        family(f"Pareto/{tag}", d("Pareto", r("scale"), r("alpha")),
+               {"scale": (scale, True), "alpha": (pos(g, 4, lo=1.5).to(dtype), True)},
+               scale + x, moments, cdf=True, icdf=True)
+        temp = torch.tensor(0.7, dtype=dtype)
+        for key, val in (("probs", gp), ("logits", loc)):
+            spec = {"type": "RelaxedBernoulli", "args": [r("t")], "kwargs": {key: r(key)}}
+            family(f"RelaxedBernoulli/{key}/{tag}", spec, {"t": (temp, True), key: (val, True)},
+                   torch.rand(3, 4, generator=g).to(dtype) * 0.9 + 0.05, ())
+            spec = {"type": "LogitRelaxedBernoulli", "args": [r("t")], "kwargs": {key: r(key)}}
+            family(f"LogitRelaxedBernoulli/{key}/{tag}", spec,
+                   {"t": (temp, True), key: (val, True)}, y, ())
+        for key, val in (("probs", probs), ("logits", logits)):
+            spec = {"type": "RelaxedOneHotCategorical", "args": [r("t")],
+                    "kwargs": {key: r(key)}}
+            simplex_v = torch.softmax(torch.randn(4, 2, 3, generator=g), -1).to(dtype)
+            family(f"RelaxedOneHotCategorical/{key}/{tag}", spec,
+                   {"t": (temp, True), key: (val, True)}, simplex_v, ())
+            spec = {"type": "ExpRelaxedCategorical", "args": [r("t")], "kwargs": {key: r(key)}}
+            family(f"ExpRelaxedCategorical/{key}/{tag}", spec,
+                   {"t": (temp, True), key: (val, True)}, simplex_v.log(), ())
         # number parameters print as Python floats and have batch shape ()
     for name, spec in (("Uniform", d("Uniform", n(-1.0), n(2.5))),
                        ("Exponential", d("Exponential", n(1.5))),
@@ -537,7 +565,9 @@ def family_cases():
                        ("Cauchy", d("Cauchy", n(0.5), n(2.0))),
                        ("Gumbel", d("Gumbel", n(0.5), n(2.0))),
                        ("HalfNormal", d("HalfNormal", n(2.0))),
-                       ("LogNormal", d("LogNormal", n(0.5), n(0.25)))):
+                       ("LogNormal", d("LogNormal", n(0.5), n(0.25))),
+                       ("Pareto", d("Pareto", n(0.5), n(2.5))),
+                       ("Geometric", {"type": "Geometric", "kwargs": {"probs": n(0.3)}})):
         case(f"{name}/numbers/sample", {}, spec, "sample", sample_shape=[4], seed=9)
         case(f"{name}/numbers/entropy", {}, spec, "entropy")
 
@@ -588,6 +618,8 @@ def kl_pair_cases():
          "qlo": (torch.rand(3, generator=g, dtype=dt) * 0.05, True),
          "qhi": (torch.rand(3, generator=g, dtype=dt) * 0.5 + 1.4, True),
          "pp": (torch.rand(3, 4, generator=g, dtype=dt) + 0.1, True),
+         "pa": (torch.tensor([1.5, 2.5, 4.0], dtype=dt), True),
+         "qa": (torch.tensor([3.0, 0.8, 2.2], dtype=dt), True),
          "qp": (torch.rand(3, 4, generator=g, dtype=dt) + 0.1, True)}
     S = {
         "Normal": (d("Normal", r("pl"), r("ps")), d("Normal", r("ql"), r("qs"))),
@@ -600,6 +632,9 @@ def kl_pair_cases():
         "LogNormal": (d("LogNormal", r("pl"), r("ps")), d("LogNormal", r("ql"), r("qs"))),
         "Independent": (d("Independent", dist(d("Normal", r("pl"), r("ps"))), n(1)),
                         d("Independent", dist(d("Normal", r("ql"), r("qs"))), n(1))),
+        "Pareto": (d("Pareto", r("plo"), r("pa")), d("Pareto", r("qlo"), r("qa"))),
+        "Geometric": ({"type": "Geometric", "kwargs": {"probs": r("plo")}},
+                      {"type": "Geometric", "kwargs": {"logits": r("ql")}}),
         "OneHotCategorical": ({"type": "OneHotCategorical", "kwargs": {"probs": r("pp")}},
                               {"type": "OneHotCategorical", "kwargs": {"logits": r("qp")}}),
     }
@@ -612,7 +647,10 @@ def kl_pair_cases():
              ("Laplace", "Exponential"), ("Laplace", "Uniform"), ("Laplace", "Normal"),
              ("Normal", "Exponential"), ("Normal", "Uniform"), ("Normal", "Gumbel"),
              ("Normal", "Laplace"), ("Uniform", "Exponential"), ("Uniform", "Gumbel"),
-             ("Uniform", "Normal")]
+             ("Uniform", "Normal"), ("Pareto", "Pareto"), ("Geometric", "Geometric"),
+             ("Exponential", "Pareto"), ("Gumbel", "Pareto"), ("Laplace", "Pareto"),
+             ("Normal", "Pareto"), ("Pareto", "Exponential"), ("Pareto", "Normal"),
+             ("Pareto", "Uniform"), ("Uniform", "Pareto")]
     for a, b in pairs:
         case(f"kl {a} {b}", p, S[a][0], "kl", q=S[b][1], mc=True)
     # infinite where q's support misses p's: Uniform–Uniform with q inside p

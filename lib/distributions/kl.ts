@@ -18,6 +18,7 @@ import { OneHotCategorical } from "./onehot.ts";
 import { erf, softplus } from "./ops.ts";
 import { kindOf, sumRightmost } from "./shared.ts";
 import { Gumbel, HalfNormal, Independent, TransformedDistribution } from "./transformed.ts";
+import { Geometric, Pareto } from "./relaxed.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
@@ -221,6 +222,51 @@ function klExpFamilyExpFamily(p: Distribution, q: Distribution): Tensor {
   );
 }
 
+function klGeometricGeometric(p: Geometric, q: Geometric): Tensor {
+  return p.entropy().neg().sub(q.probs.neg().log1p().div(p.probs)).sub(q.logits);
+}
+
+function klParetoPareto(p: Pareto, q: Pareto): Tensor {
+  const scaleRatio = p.scale.div(q.scale);
+  const alphaRatio = q.alpha.div(p.alpha);
+  const t1 = q.alpha.mul(scaleRatio.log());
+  const t2 = alphaRatio.log().neg();
+  const result = t1.add(t2).add(alphaRatio).sub(1);
+  return setWhere(result, p.scale.lt(q.scale), Infinity);
+}
+
+function klParetoExponential(p: Pareto, q: Exponential): Tensor {
+  const srp = p.scale.mul(q.rate);
+  const t1 = p.alpha.div(srp).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(srp).div(p.alpha.sub(1));
+  const result = t1.sub(t2).add(t3).sub(1);
+  return setWhere(result, p.alpha.le(1), Infinity);
+}
+
+function klParetoNormal(p: Pareto, q: Normal): Tensor {
+  const varNormal = q.scale.pow(2).mul(2);
+  const common = p.scale.div(p.alpha.sub(1));
+  const t1 = q.scale.mul(Math.sqrt(2 * Math.PI)).mul(p.alpha).div(p.scale).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(common.pow(2)).div(p.alpha.sub(2));
+  const t4 = p.alpha.mul(common).sub(q.loc).pow(2);
+  const result = t1.sub(t2).add(t3.add(t4).div(varNormal)).sub(1);
+  return setWhere(result, p.alpha.le(2), Infinity);
+}
+
+function klUniformPareto(p: Uniform, q: Pareto): Tensor {
+  const support = p.high.sub(p.low);
+  const t1 = q.alpha.mul(q.scale.pow(q.alpha)).mul(support).log();
+  const t2 = xLogX(p.high).sub(xLogX(p.low)).sub(support).div(support);
+  const result = t2.mul(q.alpha.add(1)).sub(t1);
+  return setWhere(result, p.low.lt(q.scale), Infinity);
+}
+
+function xLogX(t: Tensor): Tensor {
+  return t.mul(t.log());
+}
+
 // deno-lint-ignore no-explicit-any
 type DistClass = abstract new (...args: any[]) => Distribution;
 /** A KL function between two distributions. */
@@ -408,3 +454,13 @@ R(Uniform, Gumbel, klUniformGumbel);
 R(Uniform, Normal, klUniformNormal);
 R(Independent, Independent, klIndependentIndependent);
 R(Cauchy, Cauchy, klCauchyCauchy);
+R(Geometric, Geometric, klGeometricGeometric);
+R(Pareto, Pareto, klParetoPareto);
+R(Exponential, Pareto, (p: Exponential) => infiniteLike(p.rate));
+R(Gumbel, Pareto, infinite);
+R(Laplace, Pareto, infinite);
+R(Normal, Pareto, infinite);
+R(Pareto, Exponential, klParetoExponential);
+R(Pareto, Normal, klParetoNormal);
+R(Pareto, Uniform, (p: Pareto) => infiniteLike(p.scale));
+R(Uniform, Pareto, klUniformPareto);
