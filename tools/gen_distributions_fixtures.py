@@ -558,6 +558,36 @@ def family_cases():
             spec = {"type": "ExpRelaxedCategorical", "args": [r("t")], "kwargs": {key: r(key)}}
             family(f"ExpRelaxedCategorical/{key}/{tag}", spec,
                    {"t": (temp, True), key: (val, True)}, simplex_v.log(), ())
+        conc = (torch.rand(4, generator=g) * 3 + 0.2).to(dtype)
+        GR = {"c": (conc, True), "rate": (rate, True)}
+        family(f"Gamma/{tag}", d("Gamma", r("c"), r("rate")), GR, x + 0.05, moments)
+        family(f"Chi2/{tag}", d("Chi2", r("c")), {"c": (conc, True)}, x + 0.05, moments)
+        c0 = (torch.rand(4, generator=g) * 3 + 0.2).to(dtype)
+        family(f"Beta/{tag}", d("Beta", r("c"), r("c0")), {"c": (conc, True), "c0": (c0, True)},
+               torch.rand(3, 4, generator=g).to(dtype) * 0.9 + 0.05,
+               ("entropy", "mean", "variance", "stddev"), samples=False)
+        dc = (torch.rand(2, 3, generator=g) * 3 + 0.5).to(dtype)
+        family(f"Dirichlet/{tag}", d("Dirichlet", r("dc")), {"dc": (dc, True)},
+               torch.softmax(torch.randn(4, 2, 3, generator=g), -1).to(dtype),
+               ("entropy", "mean", "mode", "variance"), samples=False)
+        case(f"Dirichlet/{tag}/sample", {"dc": (dc, False)}, d("Dirichlet", r("dc")), "sample",
+             sample_shape=[4], seed=3)
+        case(f"Beta/{tag}/sample", {"c": (conc, False), "c0": (c0, False)},
+             d("Beta", r("c"), r("c0")), "sample", sample_shape=[5], seed=4)
+        df = (torch.rand(4, generator=g) * 4 + 0.5).to(dtype)
+        family(f"StudentT/{tag}", d("StudentT", r("df"), r("loc"), r("scale")),
+               {"df": (df, True), "loc": (loc, True), "scale": (scale, True)}, y,
+               ("entropy", "mean", "mode", "variance"))
+        prate = (torch.rand(4, generator=g) * 20).to(dtype)
+        prate[0] = 0.0
+        prate[1] = 14.5
+        family(f"Poisson/{tag}", d("Poisson", r("r")), {"r": (prate + 0.0, True)},
+               torch.tensor([[0.0, 1, 3, 12], [2, 0, 0, 20]]).to(dtype),
+               ("mean", "mode", "variance"))
+        family(f"HalfNormal cdf/{tag}", d("HalfNormal", r("scale")), {"scale": (scale, True)},
+               x, (), samples=False, cdf=True, icdf=True)
+        family(f"Normal cdf/{tag}", d("Normal", r("loc"), r("scale")), LS, y, (),
+               samples=False, cdf=True, icdf=True)
         # number parameters print as Python floats and have batch shape ()
     for name, spec in (("Uniform", d("Uniform", n(-1.0), n(2.5))),
                        ("Exponential", d("Exponential", n(1.5))),
@@ -567,9 +597,16 @@ def family_cases():
                        ("HalfNormal", d("HalfNormal", n(2.0))),
                        ("LogNormal", d("LogNormal", n(0.5), n(0.25))),
                        ("Pareto", d("Pareto", n(0.5), n(2.5))),
-                       ("Geometric", {"type": "Geometric", "kwargs": {"probs": n(0.3)}})):
+                       ("Geometric", {"type": "Geometric", "kwargs": {"probs": n(0.3)}}),
+                       ("Gamma", d("Gamma", n(0.5), n(2.0))),
+                       ("Gamma large", d("Gamma", n(12.5), n(2.0))),
+                       ("Chi2", d("Chi2", n(3.0))),
+                       ("Beta", d("Beta", n(0.5), n(2.0))),
+                       ("StudentT", d("StudentT", n(3.0))),
+                       ("Poisson", d("Poisson", n(30.0)))):
         case(f"{name}/numbers/sample", {}, spec, "sample", sample_shape=[4], seed=9)
-        case(f"{name}/numbers/entropy", {}, spec, "entropy")
+        if name != "Poisson":
+            case(f"{name}/numbers/entropy", {}, spec, "entropy")
 
 
 def transform_cases():
@@ -635,6 +672,12 @@ def kl_pair_cases():
         "Pareto": (d("Pareto", r("plo"), r("pa")), d("Pareto", r("qlo"), r("qa"))),
         "Geometric": ({"type": "Geometric", "kwargs": {"probs": r("plo")}},
                       {"type": "Geometric", "kwargs": {"logits": r("ql")}}),
+        "Gamma": (d("Gamma", r("pr"), r("ps")), d("Gamma", r("qr"), r("qs"))),
+        "Beta": (d("Beta", r("pr"), r("ps")), d("Beta", r("qr"), r("qs"))),
+        "Dirichlet": (d("Dirichlet", r("pp")), d("Dirichlet", r("qp"))),
+        "Poisson": (d("Poisson", r("pr")), d("Poisson", r("qr"))),
+        "Bernoulli": ({"type": "Bernoulli", "kwargs": {"probs": r("plo")}},
+                      {"type": "Bernoulli", "kwargs": {"probs": r("plo")}}),
         "OneHotCategorical": ({"type": "OneHotCategorical", "kwargs": {"probs": r("pp")}},
                               {"type": "OneHotCategorical", "kwargs": {"logits": r("qp")}}),
     }
@@ -650,7 +693,16 @@ def kl_pair_cases():
              ("Uniform", "Normal"), ("Pareto", "Pareto"), ("Geometric", "Geometric"),
              ("Exponential", "Pareto"), ("Gumbel", "Pareto"), ("Laplace", "Pareto"),
              ("Normal", "Pareto"), ("Pareto", "Exponential"), ("Pareto", "Normal"),
-             ("Pareto", "Uniform"), ("Uniform", "Pareto")]
+             ("Pareto", "Uniform"), ("Uniform", "Pareto"),
+             ("Gamma", "Gamma"), ("Beta", "Beta"), ("Dirichlet", "Dirichlet"),
+             ("Gumbel", "Gumbel"), ("Poisson", "Poisson"), ("Bernoulli", "Poisson"),
+             ("Beta", "Pareto"), ("Beta", "Exponential"), ("Beta", "Gamma"), ("Beta", "Normal"),
+             ("Beta", "Uniform"), ("Exponential", "Beta"), ("Exponential", "Gamma"),
+             ("Gamma", "Beta"), ("Gamma", "Pareto"), ("Gamma", "Uniform"),
+             ("Gamma", "Exponential"), ("Gamma", "Gumbel"), ("Gamma", "Normal"),
+             ("Gumbel", "Beta"), ("Gumbel", "Gamma"), ("Laplace", "Beta"), ("Laplace", "Gamma"),
+             ("Normal", "Beta"), ("Normal", "Gamma"), ("Pareto", "Beta"), ("Pareto", "Gamma"),
+             ("Poisson", "Bernoulli"), ("Uniform", "Beta"), ("Uniform", "Gamma")]
     for a, b in pairs:
         case(f"kl {a} {b}", p, S[a][0], "kl", q=S[b][1], mc=True)
     # infinite where q's support misses p's: Uniform–Uniform with q inside p

@@ -15,10 +15,11 @@ import { full_like } from "../ops/create.ts";
 import { Cauchy, Exponential, Laplace, Uniform } from "./continuous.ts";
 import { Distribution, ExponentialFamily } from "./distribution.ts";
 import { OneHotCategorical } from "./onehot.ts";
-import { erf, softplus } from "./ops.ts";
+import { softplus } from "./ops.ts";
 import { kindOf, sumRightmost } from "./shared.ts";
 import { Gumbel, HalfNormal, Independent, TransformedDistribution } from "./transformed.ts";
 import { Geometric, Pareto } from "./relaxed.ts";
+import { Beta, Dirichlet, Gamma, Poisson } from "./gamma.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
@@ -170,7 +171,7 @@ function klNormalLaplace(p: Normal, q: Laplace): Tensor {
   const ldsr = locDiff.div(p.scale);
   const t1 = scaleRatio.log();
   const t2 = p.scale.mul(Math.sqrt(2 / Math.PI)).mul(ldsr.pow(2).mul(-0.5).exp());
-  const t3 = locDiff.mul(erf(ldsr.mul(Math.sqrt(0.5))));
+  const t3 = locDiff.mul(ldsr.mul(Math.sqrt(0.5)).erf());
   return t1.neg().add(t2.add(t3).div(q.scale)).sub(0.5 * (1 + Math.log(0.5 * Math.PI)));
 }
 
@@ -261,6 +262,150 @@ function klUniformPareto(p: Uniform, q: Pareto): Tensor {
   const t2 = xLogX(p.high).sub(xLogX(p.low)).sub(support).div(support);
   const result = t2.mul(q.alpha.add(1)).sub(t1);
   return setWhere(result, p.low.lt(q.scale), Infinity);
+}
+
+function klBetaBeta(p: Beta, q: Beta): Tensor {
+  const sp = p.concentration1.add(p.concentration0);
+  const sq = q.concentration1.add(q.concentration0);
+  const t1 = q.concentration1.lgamma().add(q.concentration0.lgamma()).add(sp.lgamma());
+  const t2 = p.concentration1.lgamma().add(p.concentration0.lgamma()).add(sq.lgamma());
+  const t3 = p.concentration1.sub(q.concentration1).mul(p.concentration1.digamma());
+  const t4 = p.concentration0.sub(q.concentration0).mul(p.concentration0.digamma());
+  const t5 = sq.sub(sp).mul(sp.digamma());
+  return t1.sub(t2).add(t3).add(t4).add(t5);
+}
+
+function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): Tensor {
+  const sp = p.concentration.sum(-1);
+  const sq = q.concentration.sum(-1);
+  const t1 = sp.lgamma().sub(sq.lgamma());
+  const t2 = p.concentration.lgamma().sub(q.concentration.lgamma()).sum(-1);
+  const t3 = p.concentration.sub(q.concentration);
+  const t4 = p.concentration.digamma().sub(sp.digamma().unsqueeze(-1));
+  return t1.sub(t2).add(t3.mul(t4).sum(-1));
+}
+
+function klGammaGamma(p: Gamma, q: Gamma): Tensor {
+  const t1 = q.concentration.mul(p.rate.div(q.rate).log());
+  const t2 = q.concentration.lgamma().sub(p.concentration.lgamma());
+  const t3 = p.concentration.sub(q.concentration).mul(p.concentration.digamma());
+  const t4 = q.rate.sub(p.rate).mul(p.concentration.div(p.rate));
+  return t1.add(t2).add(t3).add(t4);
+}
+
+function klGumbelGumbel(p: Gumbel, q: Gumbel): Tensor {
+  const ct1 = p.scale.div(q.scale);
+  const ct2 = q.loc.div(q.scale);
+  const ct3 = p.loc.div(q.scale);
+  const t1 = ct1.log().neg().sub(ct2).add(ct3);
+  const t2 = ct1.mul(EULER);
+  const t3 = ct2.add(ct1.add(1).lgamma()).sub(ct3).exp();
+  return t1.add(t2).add(t3).sub(1 + EULER);
+}
+
+function klPoissonPoisson(p: Poisson, q: Poisson): Tensor {
+  return p.rate.mul(p.rate.log().sub(q.rate.log())).sub(p.rate.sub(q.rate));
+}
+
+function klBernoulliPoisson(p: Bernoulli, q: Poisson): Tensor {
+  return p.entropy().neg().sub(p.probs.mul(q.rate.log()).sub(q.rate));
+}
+
+function klBetaExponential(p: Beta, q: Exponential): Tensor {
+  const m = p.concentration1.div(p.concentration1.add(p.concentration0));
+  return p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(m));
+}
+
+function klBetaGamma(p: Beta, q: Gamma): Tensor {
+  const s = p.concentration1.add(p.concentration0);
+  const t1 = p.entropy().neg();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.sub(1).mul(p.concentration1.digamma().sub(s.digamma()));
+  const t4 = q.rate.mul(p.concentration1).div(s);
+  return t1.add(t2).sub(t3).add(t4);
+}
+
+function klBetaNormal(p: Beta, q: Normal): Tensor {
+  const s = p.concentration1.add(p.concentration0);
+  const eBeta = p.concentration1.div(s);
+  const varNormal = q.scale.pow(2);
+  const t1 = p.entropy().neg();
+  const t2 = varNormal.mul(2 * Math.PI).log().mul(0.5);
+  const t3 = eBeta.mul(eBeta.rsub(1)).div(s.add(1)).add(eBeta.pow(2)).mul(0.5);
+  const t4 = q.loc.mul(eBeta);
+  const t5 = q.loc.pow(2).mul(0.5);
+  return t1.add(t2).add(t3.sub(t4).add(t5).div(varNormal));
+}
+
+function klBetaUniform(p: Beta, q: Uniform): Tensor {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return setWhere(result, q.low.gt(0).logical_or(q.high.lt(1)), Infinity);
+}
+
+function klExponentialGamma(p: Exponential, q: Gamma): Tensor {
+  const ratio = q.rate.div(p.rate);
+  const t1 = q.concentration.neg().mul(ratio.log());
+  return t1.add(ratio).add(q.concentration.lgamma()).add(q.concentration.mul(EULER))
+    .sub(1 + EULER);
+}
+
+function klGammaExponential(p: Gamma, q: Exponential): Tensor {
+  return p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration).div(p.rate));
+}
+
+function klGammaGumbel(p: Gamma, q: Gumbel): Tensor {
+  const bsp = p.rate.mul(q.scale);
+  const lsr = q.loc.div(q.scale);
+  const a = p.concentration;
+  const t1 = a.sub(1).mul(a.digamma()).sub(a.lgamma()).sub(a);
+  const t2 = bsp.log().add(a.div(bsp));
+  const t3 = lsr.exp().mul(bsp.reciprocal().add(1).pow(a.neg())).sub(lsr);
+  return t1.add(t2).add(t3);
+}
+
+function klGammaNormal(p: Gamma, q: Normal): Tensor {
+  const varNormal = q.scale.pow(2);
+  const betaSqr = p.rate.pow(2);
+  const a = p.concentration;
+  const t1 = betaSqr.mul(varNormal).mul(2 * Math.PI).log().mul(0.5).sub(a).sub(a.lgamma());
+  const t2 = a.pow(2).add(a).mul(0.5).div(betaSqr);
+  const t3 = q.loc.mul(a).div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.add(a.sub(1).mul(a.digamma())).add(t2.sub(t3).add(t4).div(varNormal));
+}
+
+function klParetoGamma(p: Pareto, q: Gamma): Tensor {
+  const common = p.scale.log().add(p.alpha.reciprocal());
+  const t1 = p.alpha.log().sub(common);
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.rsub(1).mul(common);
+  const t4 = q.rate.mul(p.alpha).mul(p.scale).div(p.alpha.sub(1));
+  const result = t1.add(t2).add(t3).add(t4).sub(1);
+  return setWhere(result, p.alpha.le(1), Infinity);
+}
+
+function klUniformBeta(p: Uniform, q: Beta): Tensor {
+  const common = p.high.sub(p.low);
+  const t1 = common.log();
+  const t2 = q.concentration1.sub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(common)).div(common);
+  const t3 = q.concentration0.sub(1).mul(
+    xLogX(p.high.rsub(1)).sub(xLogX(p.low.rsub(1))).add(common),
+  ).div(common);
+  const t4 = q.concentration1.lgamma().add(q.concentration0.lgamma()).sub(
+    q.concentration1.add(q.concentration0).lgamma(),
+  );
+  const result = t3.add(t4).sub(t1).sub(t2);
+  return setWhere(result, p.high.gt(1).logical_or(p.low.lt(0)), Infinity);
+}
+
+function klUniformGamma(p: Uniform, q: Gamma): Tensor {
+  const common = p.high.sub(p.low);
+  const t1 = common.log();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.rsub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(common)).div(common);
+  const t4 = q.rate.mul(p.high.add(p.low)).div(2);
+  const result = t1.neg().add(t2).add(t3).add(t4);
+  return setWhere(result, p.low.lt(0), Infinity);
 }
 
 function xLogX(t: Tensor): Tensor {
@@ -464,3 +609,31 @@ R(Pareto, Exponential, klParetoExponential);
 R(Pareto, Normal, klParetoNormal);
 R(Pareto, Uniform, (p: Pareto) => infiniteLike(p.scale));
 R(Uniform, Pareto, klUniformPareto);
+R(Beta, Beta, klBetaBeta);
+R(Dirichlet, Dirichlet, klDirichletDirichlet);
+R(Gamma, Gamma, klGammaGamma);
+R(Gumbel, Gumbel, klGumbelGumbel);
+R(Poisson, Poisson, klPoissonPoisson);
+R(Bernoulli, Poisson, klBernoulliPoisson);
+R(Beta, Pareto, (p: Beta) => infiniteLike(p.concentration1));
+R(Beta, Exponential, klBetaExponential);
+R(Beta, Gamma, klBetaGamma);
+R(Beta, Normal, klBetaNormal);
+R(Beta, Uniform, klBetaUniform);
+R(Exponential, Beta, (p: Exponential) => infiniteLike(p.rate));
+R(Exponential, Gamma, klExponentialGamma);
+for (const Q of [Beta, Pareto, Uniform]) R(Gamma, Q, (p: Gamma) => infiniteLike(p.concentration));
+R(Gamma, Exponential, klGammaExponential);
+R(Gamma, Gumbel, klGammaGumbel);
+R(Gamma, Normal, klGammaNormal);
+R(Gumbel, Beta, infinite);
+R(Gumbel, Gamma, infinite);
+R(Laplace, Beta, infinite);
+R(Laplace, Gamma, infinite);
+R(Normal, Beta, infinite);
+R(Normal, Gamma, infinite);
+R(Pareto, Beta, (p: Pareto) => infiniteLike(p.scale));
+R(Pareto, Gamma, klParetoGamma);
+R(Poisson, Bernoulli, (p: Poisson) => infiniteLike(p.rate));
+R(Uniform, Beta, klUniformBeta);
+R(Uniform, Gamma, klUniformGamma);

@@ -29,6 +29,7 @@ export * from "./transformed.ts";
 export * from "./onehot.ts";
 export * from "./mixture.ts";
 export * from "./relaxed.ts";
+export * from "./gamma.ts";
 export * as transforms from "./transforms.ts";
 export type { Constraint } from "./constraints.ts";
 export * from "./kl.ts";

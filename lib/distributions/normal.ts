@@ -113,6 +113,27 @@ export class Normal extends ExponentialFamily {
   }
 
   /**
+   * `0.5 * (1 + erf((value - loc) / (scale * sqrt(2))))`.
+   *
+   * @param value Points.
+   * @returns The CDF.
+   */
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return value.sub(this.loc).mul(this.scale.reciprocal()).div(Math.SQRT2).erf().add(1).mul(0.5);
+  }
+
+  /**
+   * `loc + scale * erfinv(2 value - 1) * sqrt(2)`.
+   *
+   * @param value Probabilities.
+   * @returns Quantiles.
+   */
+  override icdf(value: Tensor): Tensor {
+    return this.loc.add(this.scale.mul(value.mul(2).sub(1).erfinv()).mul(Math.SQRT2));
+  }
+
+  /**
    * `0.5 + 0.5 * log(2π) + log(scale)`.
    *
    * @returns The entropy, of shape `batch_shape`.

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { erf as erfScalar } from "../nn/erf.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
 import { contiguousData, result, type Tensor } from "../tensor/tensor.ts";
 
@@ -38,12 +37,5 @@ export function softplus(x: Tensor): Tensor {
     // torch: z = exp(x); x > threshold ? grad : grad * z / (z + 1)
     const z = x.exp();
     return g.mul(z.div(z.add(1))).where(x.gt(20).logical_not(), g);
-  });
-}
-
-/** `torch.erf` (ErfBackward0: `2 / sqrt(π) * exp(-x²) * grad`), for the Normal–Laplace KL. */
-export function erf(x: Tensor): Tensor {
-  return map(x, "ErfBackward0", erfScalar, (g) => {
-    return g.mul(x.pow(2).neg().exp().mul(2 / Math.sqrt(Math.PI)));
   });
 }

@@ -521,6 +521,25 @@ export class HalfNormal extends TransformedDistribution {
     return where(value.ge(0), lp, -Infinity);
   }
   /**
+   * `2 * Normal.cdf(value) - 1`.
+   *
+   * @param value Points.
+   * @returns The CDF.
+   */
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return this.base_dist.cdf(value).mul(2).sub(1);
+  }
+  /**
+   * `Normal.icdf((prob + 1) / 2)`.
+   *
+   * @param prob Probabilities.
+   * @returns Quantiles.
+   */
+  override icdf(prob: Tensor): Tensor {
+    return this.base_dist.icdf(prob.add(1).div(2));
+  }
+  /**
    * `base.entropy() - log 2`.
    *
    * @returns The entropy.
