@@ -649,7 +649,7 @@ export class HalfCauchy extends TransformedDistribution {
  *
  * const g = new distributions.Gumbel(tensor([0]), tensor([1]));
  * assert.equal(String(g.mean), "tensor([0.5772])");
- * assert.equal(String(g), "Gumbel(loc: torch.Size([1]), scale: torch.Size([1]))");
+ * assert.equal(String(g), "Gumbel(loc: tensor([0.]), scale: tensor([1.]))");
  * ```
  */
 export class Gumbel extends TransformedDistribution {
