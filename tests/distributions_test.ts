@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { distributions as D, manual_seed, type Tensor, tensor } from "../mod.ts";
 import { gradcheck } from "./gradcheck.ts";
+import { igamma } from "../lib/special/igamma.ts";
 
 type Num = number | "inf" | "-inf" | "nan";
 interface Rec {
@@ -435,4 +436,124 @@ Deno.test("the distributions namespace holds torch's names only", () => {
   ];
   assert.deepEqual(Object.keys(D).sort(), names.sort());
   assert.deepEqual(Object.keys(D.kl).sort(), ["kl_divergence", "register_kl"]);
+});
+
+Deno.test("register_kl: torch's dispatch order, memo reset, ambiguity warning and errors", () => {
+  class P1 extends D.Normal {}
+  class P2 extends P1 {}
+  class Q1 extends D.Normal {}
+  const p2 = new P2(tensor([0]), tensor([1]));
+  const q1 = new Q1(tensor([1]), tensor([1]));
+  // before any user registration: (Normal, Normal) matches the subclasses
+  assert.equal(String(D.kl_divergence(p2, q1)), "tensor([0.5000])");
+  // a more specific pair wins, and registering clears the memo
+  const f1 = (_p: D.Normal, _q: D.Normal) => tensor([1]);
+  assert.equal(D.register_kl(P1, D.Normal)(f1), f1);
+  assert.deepEqual(D.kl_divergence(p2, q1).tolist(), [1]);
+  // (P2, Normal) and (P1, Q1) are both most specific on one side: torch warns and takes the
+  // left-lexicographic one (P2, Normal)
+  D.register_kl(P2, D.Normal)(() => tensor([2]));
+  D.register_kl(P1, Q1)(() => tensor([3]));
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (m: string) => warnings.push(m);
+  try {
+    assert.deepEqual(D.kl_divergence(p2, q1).tolist(), [2]);
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(warnings, [
+    "RuntimeWarning: Ambiguous kl_divergence(P2, Q1). Please register_kl(P2, Q1)",
+  ]);
+  assert.throws(
+    () => D.register_kl(Object as never, D.Normal),
+    { message: "Expected type_p to be a Distribution subclass but got <class 'Object'>" },
+  );
+  assert.throws(
+    () => D.register_kl(D.Normal, 3 as never),
+    { message: "Expected type_q to be a Distribution subclass but got 3" },
+  );
+});
+
+Deno.test("KL between different exponential families, and a pair torch does not register", () => {
+  assert.throws(
+    () => D.kl_divergence(new D.Exponential(1), new D.Poisson(1)),
+    /cross KL-divergence between different exponential families cannot/,
+  );
+  assert.throws(
+    () => D.kl_divergence(new D.Cauchy(0, 1), new D.Laplace(0, 1)),
+    { message: "No KL(p || q) is implemented for p type Cauchy and q type Laplace" },
+  );
+  const T = D.transforms;
+  const a = new D.TransformedDistribution(new D.Normal(0, 1), [new T.ExpTransform()]);
+  const b = new D.TransformedDistribution(new D.Normal(0, 1), [new T.SigmoidTransform()]);
+  assert.throws(() => D.kl_divergence(a, b), /different transforms/);
+});
+
+Deno.test("transforms: sign, event_dim, equality, inverse, cache and shapes as torch", () => {
+  const T = D.transforms;
+  const affine = new T.AffineTransform(tensor([1, 2]), tensor([2, -3]), { event_dim: 1 });
+  assert.equal(affine.event_dim, 1);
+  assert.deepEqual((affine.sign as Tensor).tolist(), [1, -1]);
+  assert.equal(new T.AffineTransform(0, -2).sign, -1);
+  assert.equal(
+    new T.ComposeTransform([new T.ExpTransform(), new T.AffineTransform(0, -2)]).sign,
+    -1,
+  );
+  assert.ok(new T.ExpTransform().equals(new T.ExpTransform()));
+  assert.ok(!new T.ExpTransform().equals(new T.SigmoidTransform()));
+  assert.ok(new T.AffineTransform(1, 2).equals(new T.AffineTransform(1, 2)));
+  assert.ok(!new T.AffineTransform(1, 2).equals(new T.AffineTransform(1, 3)));
+  const exp = new T.ExpTransform();
+  assert.equal(exp.inv.inv, exp);
+  assert.equal(new T.SoftmaxTransform().domain.event_dim, 1);
+  assert.equal(
+    new T.ComposeTransform([new T.SoftmaxTransform(), new T.ExpTransform()]).event_dim,
+    1,
+  );
+  const cached = new T.ExpTransform(1);
+  const x = tensor([0.5]);
+  const y = cached(x);
+  assert.equal(cached.inv(y), x); // the cache hands back the same input, as torch's
+  assert.deepEqual(affine.forward_shape([4, 1]), [4, 2]);
+  assert.throws(() => new T.ExpTransform(2), /cache_size must be 0 or 1/);
+  assert.throws(() => exp(3 as never), /expected a Tensor, got number/);
+});
+
+Deno.test("rsample exists where torch reparameterises; expand keeps the family", () => {
+  const has = (d: D.Distribution) => d.has_rsample;
+  assert.ok(has(new D.Gamma(1, 1)) && has(new D.Beta(1, 1)) && has(new D.StudentT(3)));
+  assert.ok(!has(new D.Poisson(1)) && !has(new D.Geometric({ probs: 0.5 })));
+  assert.ok(has(new D.Independent(new D.Normal(tensor([0]), tensor([1])), 1)));
+  assert.ok(!has(new D.OneHotCategorical(tensor([0.5, 0.5]))));
+  assert.ok(has(new D.OneHotCategoricalStraightThrough(tensor([0.5, 0.5]))));
+  const e = new D.Gamma(tensor([1, 2]), tensor([1, 1])).expand([3, 2]);
+  assert.ok(e instanceof D.Gamma);
+  assert.deepEqual(e.batch_shape, [3, 2]);
+  const ln = new D.LogNormal(tensor([0]), tensor([1])).expand([4]);
+  assert.ok(ln instanceof D.LogNormal);
+  assert.deepEqual(ln.batch_shape, [4]);
+  assert.throws(
+    () => new D.Poisson(1).rsample(),
+    /Poisson does not implement rsample/,
+  );
+});
+
+Deno.test("Gamma.rsample's gradient is the implicit one, -(dF/dα) / f (float64)", () => {
+  // torch's _standard_gamma_grad approximates -(∂/∂α CDF(x; α)) / pdf(x; α) at the sample x;
+  // compare with a central difference of the regularised incomplete gamma (torch.igamma)
+  for (const a of [0.3, 2.5, 11, 30]) {
+    const alpha = tensor([a], { dtype: "float64", requires_grad: true });
+    manual_seed(7);
+    const s = new D.Gamma(alpha, tensor([1], { dtype: "float64" })).rsample();
+    s.sum().backward();
+    const x = s.detach();
+    const h = 1e-5;
+    const F = (v: number) => igamma(tensor([v], { dtype: "float64" }), x).item();
+    const dF = (F(a + h) - F(a - h)) / (2 * h);
+    const logPdf = new D.Gamma(tensor([a], { dtype: "float64" }), 1).log_prob(x).item();
+    const want = -dF / Math.exp(logPdf);
+    const g = alpha.grad?.item() as number;
+    assert.ok(Math.abs(g - want) <= 5e-3 * Math.abs(want) + 1e-6, `alpha ${a}: ${g} vs ${want}`);
+  }
 });
