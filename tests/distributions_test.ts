@@ -399,6 +399,8 @@ Deno.test("console.log prints a distribution as torch's repr", () => {
 Deno.test("the distributions namespace holds torch's names only", () => {
   const names = [
     "Bernoulli",
+    "Binomial",
+    "Multinomial",
     "Beta",
     "Categorical",
     "Cauchy",

@@ -584,6 +584,19 @@ def family_cases():
         family(f"Poisson/{tag}", d("Poisson", r("r")), {"r": (prate + 0.0, True)},
                torch.tensor([[0.0, 1, 3, 12], [2, 0, 0, 20]]).to(dtype),
                ("mean", "mode", "variance"))
+        tc = torch.tensor([5.0, 20, 40, 3]).to(dtype)
+        bp = torch.tensor([0.3, 0.2, 0.9, 0.6]).to(dtype)
+        bk = torch.tensor([[0.0, 4, 36, 3], [5, 10, 40, 1]]).to(dtype)
+        family(f"Binomial/probs/{tag}", d("Binomial", r("n"), probs=r("p")),
+               {"n": (tc, False), "p": (bp, True)}, bk, ("mean", "mode", "variance"))
+        family(f"Binomial/logits/{tag}", d("Binomial", r("n"), logits=r("l")),
+               {"n": (tc, False), "l": (loc, True)}, bk, ("mean", "variance"))
+        family(f"Binomial homogeneous/{tag}", d("Binomial", n(6.0), probs=r("p")),
+               {"p": (bp, True)}, bk.clamp(max=6), ("entropy",))
+        mc = torch.tensor([[0.0, 2, 4], [3, 3, 0]]).to(dtype)
+        for key, val in (("probs", probs), ("logits", logits)):
+            family(f"Multinomial/{key}/{tag}", d("Multinomial", n(6), **{key: r(key)}),
+                   {key: (val, True)}, mc, ("mean", "variance", "entropy"))
         family(f"HalfNormal cdf/{tag}", d("HalfNormal", r("scale")), {"scale": (scale, True)},
                x, (), samples=False, cdf=True, icdf=True)
         family(f"Normal cdf/{tag}", d("Normal", r("loc"), r("scale")), LS, y, (),
@@ -678,6 +691,7 @@ def kl_pair_cases():
         "Poisson": (d("Poisson", r("pr")), d("Poisson", r("qr"))),
         "Bernoulli": ({"type": "Bernoulli", "kwargs": {"probs": r("plo")}},
                       {"type": "Bernoulli", "kwargs": {"probs": r("plo")}}),
+        "Binomial": (d("Binomial", n(7.0), probs=r("plo")), d("Binomial", n(7.0), logits=r("ql"))),
         "OneHotCategorical": ({"type": "OneHotCategorical", "kwargs": {"probs": r("pp")}},
                               {"type": "OneHotCategorical", "kwargs": {"logits": r("qp")}}),
     }
@@ -702,11 +716,15 @@ def kl_pair_cases():
              ("Gamma", "Exponential"), ("Gamma", "Gumbel"), ("Gamma", "Normal"),
              ("Gumbel", "Beta"), ("Gumbel", "Gamma"), ("Laplace", "Beta"), ("Laplace", "Gamma"),
              ("Normal", "Beta"), ("Normal", "Gamma"), ("Pareto", "Beta"), ("Pareto", "Gamma"),
-             ("Poisson", "Bernoulli"), ("Uniform", "Beta"), ("Uniform", "Gamma")]
+             ("Poisson", "Bernoulli"), ("Uniform", "Beta"), ("Uniform", "Gamma"),
+             ("Binomial", "Binomial")]
     for a, b in pairs:
         case(f"kl {a} {b}", p, S[a][0], "kl", q=S[b][1], mc=True)
     # infinite where q's support misses p's: Uniform–Uniform with q inside p
     case("kl Uniform Uniform reversed", p, S["Uniform"][1], "kl", q=S["Uniform"][0])
+    case("kl Binomial Binomial larger p count", p, d("Binomial", n(9.0), probs=r("plo")), "kl",
+         q=d("Binomial", n(7.0), logits=r("ql")))
+    case("kl Poisson Binomial", p, S["Poisson"][0], "kl", q=S["Binomial"][1])
     case("kl Uniform Exponential below 0", {"lo": (torch.tensor([-0.5, 0.5], dtype=dt), True),
                                             "hi": (torch.tensor([1.0, 2.0], dtype=dt), True),
                                             "r": (torch.tensor([1.5, 0.5], dtype=dt), True)},
@@ -736,6 +754,12 @@ def family_error_cases():
               value=t([1.0, -1.0]))
     error("LogNormal value not positive", {"l": t([0.0]), "s": t([1.0])},
           d("LogNormal", r("l"), r("s")), "log_prob", value=t([0.0]))
+    error("Binomial q count larger", {"p": t([0.3, 0.6])},
+          d("Binomial", n(3.0), probs=r("p")), "kl", q=d("Binomial", n(5.0), probs=r("p")))
+    error("Binomial value above total_count", {"p": t([0.3, 0.6])},
+          d("Binomial", n(3.0), probs=r("p")), "log_prob", value=t([1.0, 4.0]))
+    error("Multinomial float total_count", {"p": t([0.3, 0.7])},
+          d("Multinomial", n(2.5), probs=r("p")), "construct")
     error("Independent too many dims", {"l": t([0.0, 1.0]), "s": t([1.0, 1.0])},
           d("Independent", dist(d("Normal", r("l"), r("s"))), n(2)), "construct")
     error("OneHotCategorical value not one-hot", {"p": t([0.5, 0.5])},

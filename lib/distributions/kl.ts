@@ -20,6 +20,7 @@ import { kindOf, sumRightmost } from "./shared.ts";
 import { Gumbel, HalfNormal, Independent, TransformedDistribution } from "./transformed.ts";
 import { Geometric, Pareto } from "./relaxed.ts";
 import { Beta, Dirichlet, Gamma, Poisson } from "./gamma.ts";
+import { Binomial } from "./binomial.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
@@ -408,6 +409,18 @@ function klUniformGamma(p: Uniform, q: Gamma): Tensor {
   return setWhere(result, p.low.lt(0), Infinity);
 }
 
+function klBinomialBinomial(p: Binomial, q: Binomial): Tensor {
+  if (p.total_count.lt(q.total_count).any().item()) {
+    throw new Error(
+      "KL between Binomials where q.total_count > p.total_count is not implemented",
+    );
+  }
+  const kl = p.total_count.mul(
+    p.probs.mul(p.logits.sub(q.logits)).add(p.probs.neg().log1p()).sub(q.probs.neg().log1p()),
+  );
+  return setWhere(kl, p.total_count.gt(q.total_count), Infinity);
+}
+
 function xLogX(t: Tensor): Tensor {
   return t.mul(t.log());
 }
@@ -635,5 +648,7 @@ R(Normal, Gamma, infinite);
 R(Pareto, Beta, (p: Pareto) => infiniteLike(p.scale));
 R(Pareto, Gamma, klParetoGamma);
 R(Poisson, Bernoulli, (p: Poisson) => infiniteLike(p.rate));
+R(Binomial, Binomial, klBinomialBinomial);
+R(Poisson, Binomial, (p: Poisson) => infiniteLike(p.rate));
 R(Uniform, Beta, klUniformBeta);
 R(Uniform, Gamma, klUniformGamma);

@@ -30,6 +30,7 @@ export * from "./onehot.ts";
 export * from "./mixture.ts";
 export * from "./relaxed.ts";
 export * from "./gamma.ts";
+export * from "./binomial.ts";
 export * as transforms from "./transforms.ts";
 export type { Constraint } from "./constraints.ts";
 export * from "./kl.ts";
