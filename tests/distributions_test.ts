@@ -401,6 +401,7 @@ Deno.test("the distributions namespace holds torch's names only", () => {
     "Bernoulli",
     "Binomial",
     "Multinomial",
+    "ContinuousBernoulli",
     "Beta",
     "Categorical",
     "Cauchy",

@@ -597,6 +597,12 @@ def family_cases():
         for key, val in (("probs", probs), ("logits", logits)):
             family(f"Multinomial/{key}/{tag}", d("Multinomial", n(6), **{key: r(key)}),
                    {key: (val, True)}, mc, ("mean", "variance", "entropy"))
+        cbp = torch.tensor([0.1, 0.4995, 0.7, 0.95]).to(dtype)
+        for key, val in (("probs", cbp), ("logits", loc)):
+            family(f"ContinuousBernoulli/{key}/{tag}",
+                   {"type": "ContinuousBernoulli", "kwargs": {key: r(key)}}, {key: (val, True)},
+                   torch.rand(3, 4, generator=g).to(dtype) * 0.9 + 0.05,
+                   ("entropy", "mean", "variance", "stddev"), cdf=True, icdf=True)
         family(f"HalfNormal cdf/{tag}", d("HalfNormal", r("scale")), {"scale": (scale, True)},
                x, (), samples=False, cdf=True, icdf=True)
         family(f"Normal cdf/{tag}", d("Normal", r("loc"), r("scale")), LS, y, (),
@@ -692,6 +698,8 @@ def kl_pair_cases():
         "Bernoulli": ({"type": "Bernoulli", "kwargs": {"probs": r("plo")}},
                       {"type": "Bernoulli", "kwargs": {"probs": r("plo")}}),
         "Binomial": (d("Binomial", n(7.0), probs=r("plo")), d("Binomial", n(7.0), logits=r("ql"))),
+        "ContinuousBernoulli": ({"type": "ContinuousBernoulli", "kwargs": {"probs": r("plo")}},
+                                {"type": "ContinuousBernoulli", "kwargs": {"logits": r("ql")}}),
         "OneHotCategorical": ({"type": "OneHotCategorical", "kwargs": {"probs": r("pp")}},
                               {"type": "OneHotCategorical", "kwargs": {"logits": r("qp")}}),
     }
@@ -717,7 +725,13 @@ def kl_pair_cases():
              ("Gumbel", "Beta"), ("Gumbel", "Gamma"), ("Laplace", "Beta"), ("Laplace", "Gamma"),
              ("Normal", "Beta"), ("Normal", "Gamma"), ("Pareto", "Beta"), ("Pareto", "Gamma"),
              ("Poisson", "Bernoulli"), ("Uniform", "Beta"), ("Uniform", "Gamma"),
-             ("Binomial", "Binomial")]
+             ("Binomial", "Binomial"), ("ContinuousBernoulli", "ContinuousBernoulli"),
+             ("Beta", "ContinuousBernoulli"), ("ContinuousBernoulli", "Pareto"),
+             ("ContinuousBernoulli", "Exponential"), ("ContinuousBernoulli", "Normal"),
+             ("ContinuousBernoulli", "Uniform"), ("Exponential", "ContinuousBernoulli"),
+             ("Gamma", "ContinuousBernoulli"), ("Gumbel", "ContinuousBernoulli"),
+             ("Laplace", "ContinuousBernoulli"), ("Normal", "ContinuousBernoulli"),
+             ("Pareto", "ContinuousBernoulli"), ("Uniform", "ContinuousBernoulli")]
     for a, b in pairs:
         case(f"kl {a} {b}", p, S[a][0], "kl", q=S[b][1], mc=True)
     # infinite where q's support misses p's: Uniform–Uniform with q inside p

@@ -11,7 +11,8 @@ import { broadcastShapes } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { Bernoulli } from "./bernoulli.ts";
 import { Categorical } from "./categorical.ts";
-import { full_like } from "../ops/create.ts";
+import { full_like, ones_like } from "../ops/create.ts";
+import { where } from "../ops/elementwise.ts";
 import { Cauchy, Exponential, Laplace, Uniform } from "./continuous.ts";
 import { Distribution, ExponentialFamily } from "./distribution.ts";
 import { OneHotCategorical } from "./onehot.ts";
@@ -21,6 +22,7 @@ import { Gumbel, HalfNormal, Independent, TransformedDistribution } from "./tran
 import { Geometric, Pareto } from "./relaxed.ts";
 import { Beta, Dirichlet, Gamma, Poisson } from "./gamma.ts";
 import { Binomial } from "./binomial.ts";
+import { ContinuousBernoulli } from "./continuous_bernoulli.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
@@ -421,6 +423,44 @@ function klBinomialBinomial(p: Binomial, q: Binomial): Tensor {
   return setWhere(kl, p.total_count.gt(q.total_count), Infinity);
 }
 
+function klCbCb(p: ContinuousBernoulli, q: ContinuousBernoulli): Tensor {
+  const t1 = p.mean.mul(p.logits.sub(q.logits));
+  const t2 = p._cont_bern_log_norm().add(p.probs.neg().log1p());
+  const t3 = q._cont_bern_log_norm().neg().sub(q.probs.neg().log1p());
+  return t1.add(t2).add(t3);
+}
+
+function klCbExponential(p: ContinuousBernoulli, q: Exponential): Tensor {
+  return p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.mean));
+}
+
+function klCbNormal(p: ContinuousBernoulli, q: Normal): Tensor {
+  const t1 = p.entropy().neg();
+  const t2 = q.loc.div(q.scale).square().add(Math.log(2 * Math.PI)).mul(0.5).add(q.scale.log());
+  const t3 = p.variance.add(p.mean.square()).sub(q.loc.mul(2).mul(p.mean)).div(
+    q.scale.square().mul(2),
+  );
+  return t1.add(t2).add(t3);
+}
+
+function klCbUniform(p: ContinuousBernoulli, q: Uniform): Tensor {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return where(q.low.ge(0).logical_or(q.high.le(1)), ones_like(result).mul(Infinity), result);
+}
+
+function klUniformCb(p: Uniform, q: ContinuousBernoulli): Tensor {
+  const result = p.entropy().neg().sub(p.mean.mul(q.logits)).sub(q.probs.neg().log1p()).sub(
+    q._cont_bern_log_norm(),
+  );
+  return where(p.high.ge(1).logical_or(p.low.le(0)), ones_like(result).mul(Infinity), result);
+}
+
+function klBetaCb(p: Beta, q: ContinuousBernoulli): Tensor {
+  return p.entropy().neg().sub(p.mean.mul(q.logits)).sub(q.probs.neg().log1p()).sub(
+    q._cont_bern_log_norm(),
+  );
+}
+
 function xLogX(t: Tensor): Tensor {
   return t.mul(t.log());
 }
@@ -650,5 +690,18 @@ R(Pareto, Gamma, klParetoGamma);
 R(Poisson, Bernoulli, (p: Poisson) => infiniteLike(p.rate));
 R(Binomial, Binomial, klBinomialBinomial);
 R(Poisson, Binomial, (p: Poisson) => infiniteLike(p.rate));
+R(ContinuousBernoulli, ContinuousBernoulli, klCbCb);
+R(Beta, ContinuousBernoulli, klBetaCb);
+R(ContinuousBernoulli, Pareto, (p: ContinuousBernoulli) => infiniteLike(p.probs));
+R(ContinuousBernoulli, Exponential, klCbExponential);
+R(ContinuousBernoulli, Normal, klCbNormal);
+R(ContinuousBernoulli, Uniform, klCbUniform);
+R(Exponential, ContinuousBernoulli, (p: Exponential) => infiniteLike(p.rate));
+R(Gamma, ContinuousBernoulli, (p: Gamma) => infiniteLike(p.concentration));
+R(Gumbel, ContinuousBernoulli, infinite);
+R(Laplace, ContinuousBernoulli, infinite);
+R(Normal, ContinuousBernoulli, infinite);
+R(Pareto, ContinuousBernoulli, (p: Pareto) => infiniteLike(p.scale));
+R(Uniform, ContinuousBernoulli, klUniformCb);
 R(Uniform, Beta, klUniformBeta);
 R(Uniform, Gamma, klUniformGamma);
