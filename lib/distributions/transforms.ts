@@ -66,6 +66,7 @@ export class Transform {
   declare readonly _cache_size: number;
   /** The last `[x, y]` pair (cache_size 1). */
   declare _cached: [Tensor, Tensor] | null;
+  /** The inverse transform, once made. */
   declare _invCache: Transform | null;
 
   /**
