@@ -402,6 +402,7 @@ Deno.test("the distributions namespace holds torch's names only", () => {
     "Binomial",
     "Multinomial",
     "ContinuousBernoulli",
+    "LowRankMultivariateNormal",
     "Beta",
     "Categorical",
     "Cauchy",

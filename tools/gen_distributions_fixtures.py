@@ -603,6 +603,14 @@ def family_cases():
                    {"type": "ContinuousBernoulli", "kwargs": {key: r(key)}}, {key: (val, True)},
                    torch.rand(3, 4, generator=g).to(dtype) * 0.9 + 0.05,
                    ("entropy", "mean", "variance", "stddev"), cdf=True, icdf=True)
+        lw = torch.randn(2, 3, 2, generator=g).to(dtype)
+        ld = pos(g, 2, 3).to(dtype)
+        LR = {"loc": (loc2, True), "w": (lw, True), "dg": (ld, True)}
+        family(f"LowRankMultivariateNormal/{tag}",
+               d("LowRankMultivariateNormal", r("loc"), r("w"), r("dg")), LR,
+               torch.randn(4, 2, 3, generator=g).to(dtype),
+               ("entropy", "mean", "mode", "variance", "covariance_matrix",
+                "precision_matrix", "scale_tril"))
         family(f"HalfNormal cdf/{tag}", d("HalfNormal", r("scale")), {"scale": (scale, True)},
                x, (), samples=False, cdf=True, icdf=True)
         family(f"Normal cdf/{tag}", d("Normal", r("loc"), r("scale")), LS, y, (),
@@ -743,6 +751,19 @@ def kl_pair_cases():
                                             "hi": (torch.tensor([1.0, 2.0], dtype=dt), True),
                                             "r": (torch.tensor([1.5, 0.5], dtype=dt), True)},
          d("Uniform", r("lo"), r("hi")), "kl", q=d("Exponential", r("r")))
+    lr = {"ml": (torch.randn(2, 3, generator=g, dtype=dt), True),
+          "mw": (torch.randn(2, 3, 2, generator=g, dtype=dt), True),
+          "md": (torch.rand(2, 3, generator=g, dtype=dt) + 0.5, True),
+          "nl": (torch.randn(3, generator=g, dtype=dt), True),
+          "nw": (torch.randn(3, 1, generator=g, dtype=dt), True),
+          "nd": (torch.rand(3, generator=g, dtype=dt) + 0.5, True),
+          "tril": (tril(3, g, dtype=dt), True)}
+    LRp = d("LowRankMultivariateNormal", r("ml"), r("mw"), r("md"))
+    LRq = d("LowRankMultivariateNormal", r("nl"), r("nw"), r("nd"))
+    MV = {"type": "MultivariateNormal", "args": [r("ml")], "kwargs": {"scale_tril": r("tril")}}
+    case("kl LowRankMultivariateNormal LowRankMultivariateNormal", lr, LRp, "kl", q=LRq, mc=True)
+    case("kl MultivariateNormal LowRankMultivariateNormal", lr, MV, "kl", q=LRp, mc=True)
+    case("kl LowRankMultivariateNormal MultivariateNormal", lr, LRp, "kl", q=MV, mc=True)
     f32 = {k: (v.float(), rg) for k, (v, rg) in p.items()}
     for a, b in (("Normal", "Laplace"), ("Uniform", "Normal"), ("Laplace", "Laplace"),
                  ("Independent", "Independent")):

@@ -11,7 +11,7 @@ import { broadcastShapes } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { Bernoulli } from "./bernoulli.ts";
 import { Categorical } from "./categorical.ts";
-import { full_like, ones_like } from "../ops/create.ts";
+import { eye, full_like, ones_like } from "../ops/create.ts";
 import { where } from "../ops/elementwise.ts";
 import { Cauchy, Exponential, Laplace, Uniform } from "./continuous.ts";
 import { Distribution, ExponentialFamily } from "./distribution.ts";
@@ -23,6 +23,8 @@ import { Geometric, Pareto } from "./relaxed.ts";
 import { Beta, Dirichlet, Gamma, Poisson } from "./gamma.ts";
 import { Binomial } from "./binomial.ts";
 import { ContinuousBernoulli } from "./continuous_bernoulli.ts";
+import { LowRankMultivariateNormal as LowRank } from "./lowrank.ts";
+import { lowrankLogdet, lowrankMahalanobis, mT } from "./linalg.ts";
 import { batchMahalanobis, diagonal, solveTriangularLower } from "./linalg.ts";
 import { MultivariateNormal } from "./multivariate_normal.ts";
 import { Normal } from "./normal.ts";
@@ -461,6 +463,89 @@ function klBetaCb(p: Beta, q: ContinuousBernoulli): Tensor {
   );
 }
 
+/** torch's `_batch_trace_XXT`. */
+function traceXXT(b: Tensor): Tensor {
+  const n = b.shape[b.dim() - 1];
+  const m = b.shape[b.dim() - 2];
+  return b.reshape(-1, m * n).pow(2).sum(-1).reshape(b.shape.slice(0, -2));
+}
+
+function checkEvent(p: Distribution, q: Distribution, lowBoth: boolean): void {
+  if (p.event_shape[0] !== q.event_shape[0]) {
+    throw new RangeError(
+      lowBoth
+        ? "KL-divergence between two Low Rank Multivariate Normals with                          different event shapes cannot be computed"
+        : "KL-divergence between two (Low Rank) Multivariate Normals with                          different event shapes cannot be computed",
+    );
+  }
+}
+
+function qA(q: LowRank): Tensor {
+  const wtDinv = mT(q._unbroadcasted_cov_factor).div(q._unbroadcasted_cov_diag.unsqueeze(-2));
+  return solveTriangularLower(q._capacitance_tril, wtDinv);
+}
+
+function qLogdet(q: LowRank): Tensor {
+  return lowrankLogdet(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q._capacitance_tril);
+}
+
+function qMahal(q: LowRank, x: Tensor): Tensor {
+  return lowrankMahalanobis(
+    q._unbroadcasted_cov_factor,
+    q._unbroadcasted_cov_diag,
+    x,
+    q._capacitance_tril,
+  );
+}
+
+function klLowRankLowRank(p: LowRank, q: LowRank): Tensor {
+  checkEvent(p, q, true);
+  const term1 = qLogdet(q).sub(qLogdet(p));
+  const term3 = qMahal(q, q.loc.sub(p.loc));
+  const A = qA(q);
+  const pW = p._unbroadcasted_cov_factor;
+  const pD = p._unbroadcasted_cov_diag;
+  const qD = q._unbroadcasted_cov_diag;
+  const t21 = pD.div(qD).sum(-1);
+  const t22 = traceXXT(pW.mul(qD.rsqrt().unsqueeze(-1)));
+  const t23 = traceXXT(A.mul(pD.sqrt().unsqueeze(-2)));
+  const t24 = traceXXT(A.matmul(pW));
+  const term2 = t21.add(t22).sub(t23).sub(t24);
+  return term1.add(term2).add(term3).sub(p.event_shape[0]).mul(0.5);
+}
+
+function klMvnLowRank(p: MultivariateNormal, q: LowRank): Tensor {
+  checkEvent(p, q, false);
+  const pl = p._unbroadcasted_scale_tril;
+  const term1 = qLogdet(q).sub(diagonal(pl).log().sum(-1).mul(2));
+  const term3 = qMahal(q, q.loc.sub(p.loc));
+  const A = qA(q);
+  const t21 = traceXXT(pl.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const t22 = traceXXT(A.matmul(pl));
+  return term1.add(t21.sub(t22)).add(term3).sub(p.event_shape[0]).mul(0.5);
+}
+
+function klLowRankMvn(p: LowRank, q: MultivariateNormal): Tensor {
+  checkEvent(p, q, false);
+  const ql = q._unbroadcasted_scale_tril;
+  const term1 = diagonal(ql).log().sum(-1).mul(2).sub(qLogdet(p));
+  const term3 = batchMahalanobis(ql, q.loc.sub(p.loc));
+  const n = p.event_shape[0];
+  const m = p.cov_factor.shape[p.cov_factor.dim() - 1];
+  const batch = broadcastShapes(
+    ql.shape.slice(0, -2),
+    p._unbroadcasted_cov_factor.shape.slice(0, -2),
+    "kl_divergence",
+  );
+  const qTril = ql.expand([...batch, n, n]);
+  const pW = p._unbroadcasted_cov_factor.expand([...batch, n, m]);
+  const pDs = p._unbroadcasted_cov_diag.sqrt();
+  const pD = pDs.unsqueeze(-1).mul(eye(n, { dtype: pDs.dtype })).expand([...batch, n, n]);
+  const t21 = traceXXT(solveTriangularLower(qTril, pW));
+  const t22 = traceXXT(solveTriangularLower(qTril, pD));
+  return term1.add(t21.add(t22)).add(term3).sub(n).mul(0.5);
+}
+
 function xLogX(t: Tensor): Tensor {
   return t.mul(t.log());
 }
@@ -691,6 +776,9 @@ R(Poisson, Bernoulli, (p: Poisson) => infiniteLike(p.rate));
 R(Binomial, Binomial, klBinomialBinomial);
 R(Poisson, Binomial, (p: Poisson) => infiniteLike(p.rate));
 R(ContinuousBernoulli, ContinuousBernoulli, klCbCb);
+R(LowRank, LowRank, klLowRankLowRank);
+R(MultivariateNormal, LowRank, klMvnLowRank);
+R(LowRank, MultivariateNormal, klLowRankMvn);
 R(Beta, ContinuousBernoulli, klBetaCb);
 R(ContinuousBernoulli, Pareto, (p: ContinuousBernoulli) => infiniteLike(p.probs));
 R(ContinuousBernoulli, Exponential, klCbExponential);

@@ -32,6 +32,7 @@ export * from "./relaxed.ts";
 export * from "./gamma.ts";
 export * from "./binomial.ts";
 export * from "./continuous_bernoulli.ts";
+export * from "./lowrank.ts";
 export * as transforms from "./transforms.ts";
 export type { Constraint } from "./constraints.ts";
 export * from "./kl.ts";
