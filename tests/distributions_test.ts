@@ -3,7 +3,7 @@
 // entropy, moments, seeded samples and kl_divergence, and torch's error messages. Then
 // gradchecks in float64 and the specification cases the fixture does not cover.
 import assert from "node:assert/strict";
-import { distributions as D, manual_seed, type Tensor, tensor } from "../mod.ts";
+import { autograd, distributions as D, manual_seed, type Tensor, tensor } from "../mod.ts";
 import { gradcheck } from "./gradcheck.ts";
 import { igamma } from "../lib/special/igamma.ts";
 
@@ -46,6 +46,8 @@ interface Case {
   grad_fn: string | null;
   grad_output: Rec | null;
   grads: Record<string, Rec | null>;
+  /** Second derivatives: gradients of Σ v·grad (v fixed weights), float64 cases. */
+  grads2?: Record<string, Rec | null>;
   p_repr: string;
 }
 interface ErrorCase {
@@ -214,6 +216,38 @@ function assertRepr(out: Tensor, c: Case): void {
  */
 const KNOWN_NAME: Record<string, string> = { RsubBackward1: "SubBackward0" };
 
+/** torch's second derivatives through autograd.grad(create_graph) (same weights as torch's). */
+function checkSecondDerivatives(c: Case, out: Tensor, leaves: Record<string, Tensor>): void {
+  const names = Object.keys(c.grads2 as Record<string, Rec | null>);
+  const ins = names.map((k) => leaves[k]);
+  const g1 = autograd.grad(out, ins, fromRec(c.grad_output as Rec), {
+    create_graph: true,
+    allow_unused: true,
+    retain_graph: true,
+  });
+  let total: Tensor | null = null;
+  g1.forEach((g, j) => {
+    if (g === null || !g.requires_grad) return;
+    const v = tensor(Array.from({ length: g.numel() }, (_, i) => 0.3 + 0.11 * (i + j)), {
+      dtype: g.dtype,
+    }).reshape(g.shape);
+    const term = g.mul(v).sum();
+    total = total === null ? term : total.add(term);
+  });
+  if (total === null) return;
+  const g2 = autograd.grad(total, ins, { allow_unused: true, retain_graph: true });
+  names.forEach((k, i) => {
+    const want = (c.grads2 as Record<string, Rec | null>)[k];
+    const got = g2[i];
+    if (want === null) {
+      assert.ok(got === null || (got.abs().max().item() as number) === 0, `grad2 of ${k}`);
+    } else {
+      assert.ok(got !== null, `grad2 of ${k} missing`);
+      assertClose(got, want, `second derivative of ${k}`, true);
+    }
+  });
+}
+
 for (const c of fixture.cases) {
   Deno.test(`torch parity: ${c.name}`, () => {
     const leaves: Record<string, Tensor> = {};
@@ -222,6 +256,9 @@ for (const c of fixture.cases) {
     assertClose(out, c.expected, "value");
     assertRepr(out, c);
     assert.equal(out.grad_fn?.name() ?? null, KNOWN_NAME[c.grad_fn ?? ""] ?? c.grad_fn, "grad_fn");
+    if (c.grad_output !== null && c.grads2 !== undefined) {
+      checkSecondDerivatives(c, out, leaves);
+    }
     if (c.grad_output !== null) {
       out.backward(fromRec(c.grad_output));
       for (const [k, g] of Object.entries(c.grads)) {

@@ -156,6 +156,27 @@ def case(name, params, p, op, q=None, value=None, sample_shape=None, seed=None, 
     if grads and out.requires_grad and bool(torch.isfinite(out).all()):
         n = out.numel()
         w = torch.tensor([0.5 + 0.37 * i for i in range(n)], dtype=out.dtype).reshape(out.shape)
+        if out.dtype == torch.float64 and op in ("kl", "log_prob", "entropy", "rsample"):
+            # second derivatives: d/dθ Σ_k v_k · (d(out·w)/dθ_k), v_k fixed weights
+            req = [k for k, v in leaves.items() if v.requires_grad]
+            try:
+                g1 = torch.autograd.grad(out, [leaves[k] for k in req], w, create_graph=True,
+                                         allow_unused=True, retain_graph=True)
+                total = None
+                for j, g in enumerate(g1):
+                    if g is None or not g.requires_grad:
+                        continue
+                    v = torch.tensor([0.3 + 0.11 * (i + j) for i in range(g.numel())],
+                                     dtype=g.dtype).reshape(g.shape)
+                    term = (g * v).sum()
+                    total = term if total is None else total + term
+                if total is not None:
+                    g2 = torch.autograd.grad(total, [leaves[k] for k in req], allow_unused=True,
+                                             retain_graph=True)
+                    c["grads2"] = {k: (rec(g) if g is not None else None)
+                                   for k, g in zip(req, g2)}
+            except RuntimeError:
+                pass  # torch has no double backward for this op (e.g. _standard_gamma_grad)
         out.backward(w)
         c["grad_output"] = rec(w)
         c["grads"] = {k: (rec(v.grad) if v.grad is not None else None)
