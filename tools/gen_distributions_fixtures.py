@@ -595,6 +595,13 @@ def family_cases():
              sample_shape=[4], seed=3)
         case(f"Beta/{tag}/sample", {"c": (conc, False), "c0": (c0, False)},
              d("Beta", r("c"), r("c0")), "sample", sample_shape=[5], seed=4)
+        # rsample gradients through torch's _dirichlet_grad (all four of its regimes)
+        big = torch.tensor([[0.3, 2.0, 9.0], [7.5, 8.0, 0.9]]).to(dtype)
+        for label, conc_d in (("mixed", dc), ("large", big + 0.0)):
+            case(f"Dirichlet/{tag}/rsample {label}", {"dc": (conc_d, True)},
+                 d("Dirichlet", r("dc")), "rsample", sample_shape=[6], seed=13)
+        case(f"Beta/{tag}/rsample", {"c": (conc, True), "c0": (c0, True)},
+             d("Beta", r("c"), r("c0")), "rsample", sample_shape=[5], seed=4)
         df = (torch.rand(4, generator=g) * 4 + 0.5).to(dtype)
         family(f"StudentT/{tag}", d("StudentT", r("df"), r("loc"), r("scale")),
                {"df": (df, True), "loc": (loc, True), "scale": (scale, True)}, y,

@@ -378,23 +378,173 @@ function sampleDirichlet(alpha: Tensor): Tensor {
       out[at + j] = Math.min(hi, Math.max(lo, v));
     }
   }
-  return result(
+  const x: Tensor = result(
     out,
     a.shape,
     "_DirichletBackward",
     [a],
-    () => {
-      throw new Error(
-        "Dirichlet.rsample: the gradient of a Dirichlet sample (torch's _dirichlet_grad) is not implemented in kldiv yet",
-      );
+    (g) => {
+      // torch's _Dirichlet_backward: grad * (g - (x * g).sum(-1, keepdim))
+      const xd = x.detach();
+      const total = a.detach().sum(-1, true).expand_as(a);
+      const grad = dirichletGrad(xd, a.detach(), total);
+      return [grad.mul(g.sub(xd.mul(g).sum(-1, true)))];
     },
-    { saved: [a] },
+    { saved: [a], saveOutput: true },
   );
+  return x;
+}
+
+/** torch's `_beta_grad_alpha_small`: Taylor expansion for x near 0. */
+function betaGradAlphaSmall(x: number, alpha: number, beta: number): number {
+  const factor = digammaScalar(alpha) - digammaScalar(alpha + beta) - Math.log(x);
+  let numer = 1;
+  let series = numer / alpha * (factor + 1 / alpha);
+  for (let i = 1; i <= 10; i++) {
+    numer *= (i - beta) * x / i;
+    const denom = alpha + i;
+    series += numer / denom * (factor + 1 / denom);
+  }
+  const r = x * Math.pow(1 - x, -beta) * series;
+  return Number.isNaN(r) ? 0 : r;
+}
+
+/** torch's `_beta_grad_beta_small`. */
+function betaGradBetaSmall(x: number, alpha: number, beta: number): number {
+  const factor = digammaScalar(alpha + beta) - digammaScalar(beta);
+  let numer = 1;
+  let betas = 1;
+  let dbetas = 0;
+  let series = factor / alpha;
+  for (let i = 1; i <= 8; i++) {
+    numer *= -x / i;
+    dbetas = dbetas * (beta - i) + betas;
+    betas = betas * (beta - i);
+    series += numer / (alpha + i) * (dbetas + factor * betas);
+  }
+  const r = -Math.pow(1 - x, 1 - beta) * series;
+  return Number.isNaN(r) ? 0 : r;
+}
+
+/** torch's `_beta_grad_alpha_mid`: Rice saddle point expansion for large alpha and beta. */
+function betaGradAlphaMid(x: number, alpha: number, beta: number): number {
+  const total = alpha + beta;
+  const mean = alpha / total;
+  const std = Math.sqrt(alpha * beta / (total + 1)) / total;
+  if (mean - 0.1 * std <= x && x <= mean + 0.1 * std) {
+    const b2 = beta * beta;
+    const poly = 47 * x * b2 * b2 + alpha * (
+          (43 + 20 * (16 + 27 * beta) * x) * b2 * beta + alpha * (
+              3 * (59 + 180 * beta - 90 * x) * b2 + alpha * (
+                  (453 + 1620 * beta * (1 - x) - 455 * x) * beta + alpha * (
+                      8 * (1 - x) * (135 * beta - 11)
+                    )
+                )
+            )
+        );
+    const num = (1 + 12 * alpha) * (1 + 12 * beta) / (total * total);
+    const den = 12960 * alpha * alpha * alpha * beta * beta * (1 + 12 * total);
+    return num / (1 - x) * poly / den;
+  }
+  const prefactor = -x / Math.sqrt(2 * alpha * beta / total);
+  const st = (v: number) => 1 + 1 / (12 * v) + 1 / (288 * v * v);
+  const stirling = st(alpha) * st(beta) / st(total);
+  const term1Num = 2 * (alpha * alpha) * (x - 1) + alpha * beta * (x - 1) - x * (beta * beta);
+  const axbx = alpha * (x - 1) + beta * x;
+  const term1Den = Math.sqrt(2 * alpha / beta) * Math.pow(total, 1.5) * axbx * axbx;
+  const term1 = term1Num / term1Den;
+  const term2 = 0.5 * Math.log(alpha / (total * x));
+  const term3 = Math.sqrt(8 * alpha * beta / total) / (beta * x + alpha * (x - 1));
+  const term4Base = beta * Math.log(beta / (total * (1 - x))) +
+    alpha * Math.log(alpha / (total * x));
+  const term4 = Math.pow(term4Base, -1.5);
+  const term1234 = term1 + term2 * (term3 + (x < mean ? term4 : -term4));
+  return stirling * prefactor * term1234;
+}
+
+const DIRICHLET_C = [
+  [
+    [[1.003668233, -0.01061107488, -0.0657888334, 0.01201642863], [
+      0.6336835991,
+      -0.3557432599,
+      0.05486251648,
+      -0.001465281033,
+    ], [-0.03276231906, 0.004474107445, 0.002429354597, -0.0001557569013]],
+    [[0.221950385, -0.3187676331, 0.01799915743, 0.01074823814], [
+      -0.2951249643,
+      0.06219954479,
+      0.01535556598,
+      0.001550077057,
+    ], [0.02155310298, 0.004170831599, 0.001292462449, 6.976601077e-05]],
+    [[-0.05980841433, 0.008441916499, 0.01085618172, 0.002319392565], [
+      0.02911413504,
+      0.01400243777,
+      -0.002721828457,
+      0.000751041181,
+    ], [0.005900514878, -0.001936558688, -9.495446725e-06, 5.385558597e-05]],
+  ],
+  [
+    [[1, -0.02924021934, -0.04438342661, 0.007285809825], [
+      0.6357567472,
+      -0.3473456711,
+      0.05454656494,
+      -0.002407477521,
+    ], [-0.03301322327, 0.004845219414, 0.00231480583, -0.0002307248149]],
+    [[0.5925320577, -0.1757678135, 0.01505928619, 0.000564515273], [
+      0.1014815858,
+      -0.06589186703,
+      0.01272886114,
+      -0.0007316646956,
+    ], [-0.007258481865, 0.001096195486, 0.0003934994223, -4.12701925e-05]],
+    [[0.06469649321, -0.0236701437, 0.002902096474, -5.896963079e-05], [
+      0.001925008108,
+      -0.002869809258,
+      0.0008000589141,
+      -6.063713228e-05,
+    ], [-0.0003477407336, 6.959756487e-05, 1.097287507e-05, -1.650964693e-06]],
+  ],
+];
+
+/** torch's `dirichlet_grad_one`: -(d/dα CDF) / pdf / (1 - x) of a Beta(α, total - α) draw. */
+function dirichletGradOne(x: number, alpha: number, total: number): number {
+  const beta = total - alpha;
+  const boundary = total * x * (1 - x);
+  if (x <= 0.5 && boundary < 2.5) return betaGradAlphaSmall(x, alpha, beta);
+  if (x >= 0.5 && boundary < 0.75) return -betaGradBetaSmall(1 - x, beta, alpha);
+  if (alpha > 6 && beta > 6) return betaGradAlphaMid(x, alpha, beta);
+  const u = Math.log(x);
+  const a = Math.log(alpha) - u;
+  const b = Math.log(total) - a;
+  const pu = [1, u, u * u];
+  const pa = [1, a, a * a];
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      const ua = pu[i] * pa[j];
+      const c0 = DIRICHLET_C[0][i][j];
+      const c1 = DIRICHLET_C[1][i][j];
+      p += ua * (c0[0] + b * (c0[1] + b * (c0[2] + b * c0[3])));
+      q += ua * (c1[0] + b * (c1[1] + b * (c1[2] + b * c1[3])));
+    }
+  }
+  const approx = x * (digammaScalar(total) - digammaScalar(alpha)) / beta;
+  return p / q * approx;
+}
+
+/** `torch._dirichlet_grad(x, alpha, total)` (no gradient of its own, as torch). */
+function dirichletGrad(x: Tensor, alpha: Tensor, total: Tensor): Tensor {
+  const xs = contiguousData(x.contiguous());
+  const as = contiguousData(alpha.contiguous());
+  const ts = contiguousData(total.contiguous());
+  const out = allocate(x.dtype, xs.length);
+  for (let i = 0; i < out.length; i++) out[i] = dirichletGradOne(xs[i], as[i], ts[i]);
+  return fromData(out, x.shape, x.dtype);
 }
 
 /**
- * The Dirichlet distribution, like `torch.distributions.Dirichlet(concentration)` (samples as
- * torch's; the gradient of `rsample` is not implemented yet and says so when reached).
+ * The Dirichlet distribution, like `torch.distributions.Dirichlet(concentration)`: samples are
+ * torch's, and `rsample`'s gradient is torch's `_dirichlet_grad`.
  *
  * @example
  * ```ts
@@ -407,7 +557,7 @@ function sampleDirichlet(alpha: Tensor): Tensor {
  * ```
  */
 export class Dirichlet extends ExponentialFamily {
-  /** True (see the class note on its gradient). */
+  /** True: reparameterised through torch's `_dirichlet_grad`. */
   override readonly has_rsample: boolean = true;
   /** Concentrations (the last dim indexes the categories). */
   readonly concentration: Tensor;
