@@ -480,7 +480,7 @@ def family_cases():
         family(f"Laplace/{tag}", d("Laplace", r("loc"), r("scale")), LS, y, moments, cdf=True,
                icdf=True)
         family(f"Cauchy/{tag}", d("Cauchy", r("loc"), r("scale")), LS, y,
-               ("entropy", "mean", "mode", "variance"))
+               ("entropy", "mean", "mode", "variance"), cdf=True, icdf=True)
         yg = (loc + scale * (torch.rand(3, 4, generator=g) * 3 - 1)).to(dtype)
         family(f"Gumbel/{tag}", d("Gumbel", r("loc"), r("scale")), LS, yg, moments, cdf=True,
                icdf=True)
@@ -488,7 +488,7 @@ def family_cases():
         family(f"HalfNormal/{tag}", d("HalfNormal", r("scale")), {"scale": (scale, True)},
                x, moments)
         family(f"HalfCauchy/{tag}", d("HalfCauchy", r("scale")), {"scale": (scale, True)},
-               x, ("entropy", "mean", "mode", "variance"))
+               x, ("entropy", "mean", "mode", "variance"), cdf=True, icdf=True)
         loc2 = torch.randn(2, 3, generator=g).to(dtype)
         scale2 = pos(g, 2, 3).to(dtype)
         L2 = {"loc": (loc2, True), "scale": (scale2, True)}

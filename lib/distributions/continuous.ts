@@ -560,6 +560,27 @@ export class Cauchy extends Distribution {
   }
 
   /**
+   * `atan((value - loc) / scale) / π + 0.5`.
+   *
+   * @param value Points.
+   * @returns The CDF.
+   */
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return value.sub(this.loc).div(this.scale).atan().div(Math.PI).add(0.5);
+  }
+
+  /**
+   * `tan(π (value - 0.5)) * scale + loc`.
+   *
+   * @param value Probabilities.
+   * @returns Quantiles.
+   */
+  override icdf(value: Tensor): Tensor {
+    return value.sub(0.5).mul(Math.PI).tan().mul(this.scale).add(this.loc);
+  }
+
+  /**
    * `log(4π) + log(scale)`.
    *
    * @returns The entropy.

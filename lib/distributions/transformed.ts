@@ -609,6 +609,25 @@ export class HalfCauchy extends TransformedDistribution {
     return full_like(this.scale, Infinity);
   }
   /**
+   * `2 * Cauchy.cdf(value) - 1`.
+   *
+   * @param value Points.
+   * @returns The CDF.
+   */
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return this.base_dist.cdf(value).mul(2).sub(1);
+  }
+  /**
+   * `Cauchy.icdf((prob + 1) / 2)`.
+   *
+   * @param prob Probabilities.
+   * @returns Quantiles.
+   */
+  override icdf(prob: Tensor): Tensor {
+    return this.base_dist.icdf(prob.add(1).div(2));
+  }
+  /**
    * `Cauchy.log_prob(v) + log 2` for v >= 0, else -inf.
    *
    * @param value Points.

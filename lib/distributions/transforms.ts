@@ -446,9 +446,9 @@ export class TanhTransform extends Transform {
   override _call(x: Tensor): Tensor {
     return x.tanh();
   }
-  /** `atanh(y)`, as `(log1p(y) - log1p(-y)) / 2`. */
+  /** `atanh(y)`. */
   override _inverse(y: Tensor): Tensor {
-    return y.log1p().sub(y.neg().log1p()).mul(0.5);
+    return y.atanh();
   }
   /** `2 * (log 2 - x - softplus(-2x))`. */
   override log_abs_det_jacobian(x: Tensor, _y: Tensor): Tensor {
