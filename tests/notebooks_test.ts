@@ -30,6 +30,7 @@ const EXPECTED_NOTEBOOKS = [
   "07_forward_vs_reverse_kl.ipynb",
   "08_distillation.ipynb",
   "09_divergence_family.ipynb",
+  "10_kl_between_families.ipynb",
 ];
 
 interface RunResult {

@@ -1,7 +1,7 @@
 import { no_grad } from "../tensor/autograd.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { boolean, type Constraint, real, unit_interval } from "./constraints.ts";
-import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
+import { type DistributionOptions, ExponentialFamily, type Param } from "./distribution.ts";
 import { broadcastAll, checkSampleShape, probsOrLogits } from "./shared.ts";
 import { binary_cross_entropy_with_logits } from "../nn/losses.ts";
 import { bernoulliSample, lazily, logitsToProbs, probsToLogits } from "./utils.ts";
@@ -31,7 +31,7 @@ const isParam = (v: unknown): v is Param => typeof v === "number" || v instanceo
  * assert.equal(String(b.log_prob(tensor([1, 0]))), "tensor([-1.3863, -0.6931])");
  * ```
  */
-export class Bernoulli extends Distribution {
+export class Bernoulli extends ExponentialFamily {
   #probs: Tensor | undefined;
   #logits: Tensor | undefined;
   /** The parameter given (probs or logits). */
@@ -132,5 +132,18 @@ export class Bernoulli extends Distribution {
    */
   entropy(): Tensor {
     return binary_cross_entropy_with_logits(this.logits, this.probs, { reduction: "none" });
+  }
+
+  /**
+   * The same distribution with its parameter expanded to `batch_shape`.
+   *
+   * @param batch_shape New batch shape.
+   * @returns A Bernoulli (validation off).
+   */
+  override expand(batch_shape: number[]): Bernoulli {
+    const t = this._param.expand([...batch_shape]);
+    return this._param === this.#probs
+      ? new Bernoulli({ probs: t, validate_args: false })
+      : new Bernoulli({ logits: t, validate_args: false });
   }
 }

@@ -145,4 +145,18 @@ export class Categorical extends Distribution {
     const logits = this.logits.clamp(finfoMin(this.logits.dtype), null);
     return logits.mul(this.probs).sum(-1).neg();
   }
+
+  /**
+   * The same distribution with its parameter expanded to `batch_shape`.
+   *
+   * @param batch_shape New batch shape.
+   * @returns A Categorical (validation off).
+   */
+  override expand(batch_shape: number[]): Categorical {
+    const shape = [...batch_shape, this._num_events];
+    if (this._stored.has("probs") && this._param === this.#probs) {
+      return new Categorical({ probs: this.probs.expand(shape), validate_args: false });
+    }
+    return new Categorical({ logits: this.logits.expand(shape), validate_args: false });
+  }
 }

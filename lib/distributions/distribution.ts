@@ -43,7 +43,7 @@ export abstract class Distribution {
   #batch: number[] = [];
   #event: number[] = [];
   /** Parameters set so far, by name: what torch keeps in `__dict__` (lazy ones once computed). */
-  protected readonly _stored: Map<string, Tensor> = new Map();
+  readonly _stored: Map<string, Tensor> = new Map();
 
   /** The parameter constraints, in torch's order. */
   abstract get arg_constraints(): Record<string, Constraint>;
@@ -106,6 +106,47 @@ export abstract class Distribution {
     );
   }
 
+  /** The mode; torch raises NotImplementedError for distributions without one. */
+  get mode(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement mode`);
+  }
+
+  /**
+   * The cumulative distribution function at `value`, where the distribution has one.
+   *
+   * @param _value Points.
+   * @returns P(X <= value).
+   */
+  cdf(_value: Tensor): Tensor {
+    throw new Error(
+      `${this.constructor.name} does not implement cdf (torch raises NotImplementedError)`,
+    );
+  }
+
+  /**
+   * The inverse cumulative distribution function, where the distribution has one.
+   *
+   * @param _value Probabilities.
+   * @returns The quantiles.
+   */
+  icdf(_value: Tensor): Tensor {
+    throw new Error(
+      `${this.constructor.name} does not implement icdf (torch raises NotImplementedError)`,
+    );
+  }
+
+  /**
+   * A new distribution whose parameters are expanded to `batch_shape`, like `expand`.
+   *
+   * @param _batch_shape The new batch shape.
+   * @returns A distribution of that batch shape (validation off, as torch's).
+   */
+  expand(_batch_shape: number[]): Distribution {
+    throw new Error(
+      `${this.constructor.name} does not implement expand (torch raises NotImplementedError)`,
+    );
+  }
+
   /** `exp(entropy)`. */
   perplexity(): Tensor {
     return this.entropy().exp();
@@ -128,6 +169,11 @@ export abstract class Distribution {
     return this.toString();
   }
 
+  /** Parameters that are plain properties (torch validates them through getattr). */
+  protected _property_params(): string[] {
+    return [];
+  }
+
   /** Sets the shapes and, when validation is on, checks every stored parameter. */
   protected _init(
     batch_shape: readonly number[],
@@ -145,7 +191,10 @@ export abstract class Distribution {
     }
     if (!this._validate_args) return;
     for (const [name, constraint] of Object.entries(this.arg_constraints)) {
-      const value = this._stored.get(name);
+      const value = this._stored.get(name) ??
+        (this._property_params().includes(name)
+          ? (this as unknown as Record<string, Tensor>)[name]
+          : undefined);
       if (value === undefined) continue; // lazily computed, not checked (as torch)
       if (!constraint.holds(value)) {
         throw new RangeError(
@@ -160,12 +209,12 @@ export abstract class Distribution {
   }
 
   /** `sample_shape + batch_shape + event_shape`. */
-  protected _extended_shape(sample_shape: readonly number[] = []): number[] {
+  _extended_shape(sample_shape: readonly number[] = []): number[] {
     return [...sample_shape, ...this.#batch, ...this.#event];
   }
 
   /** torch's `_validate_sample`: shapes compatible with batch and event shapes, values in the support. */
-  protected _validate_sample(value: unknown): void {
+  _validate_sample(value: unknown): void {
     if (!(value instanceof Tensor)) {
       throw new TypeError("The value argument to log_prob must be a Tensor");
     }
@@ -205,3 +254,17 @@ export abstract class Distribution {
 
 // Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
 addNodeInspect(Distribution);
+
+/**
+ * The base of exponential-family distributions, like `torch.distributions.ExponentialFamily`:
+ * `kl_divergence` between two different exponential families raises torch's error.
+ *
+ * @example
+ * ```ts
+ * import { distributions } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(new distributions.Normal(0, 1) instanceof distributions.ExponentialFamily);
+ * ```
+ */
+export abstract class ExponentialFamily extends Distribution {}

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { eye } from "../ops/create.ts";
 import { allocate } from "../tensor/dtype.ts";
 import { contiguousData, fromData, makeView, result, type Tensor } from "../tensor/tensor.ts";
 import { matmul } from "../ops/linalg.ts";
@@ -44,7 +45,8 @@ function invertLower(a: ArrayLike<number>, at: number, n: number): Float64Array 
 }
 
 /** `torch.linalg.cholesky(A)`: one implementation, in lib/linalg/. */
-export { cholesky } from "../linalg/cholesky.ts";
+import { cholesky } from "../linalg/cholesky.ts";
+export { cholesky };
 
 /**
  * `torch.linalg.solve_triangular(A, B, upper=False)`: X with A X = B for lower-triangular A
@@ -149,4 +151,34 @@ export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {
 export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
   const y = solveTriangularLower(bL, bx.unsqueeze(-1)).squeeze(-1);
   return y.pow(2).sum(-1);
+}
+
+/** The last two dims swapped (`x.mT`). */
+export function mT(x: Tensor): Tensor {
+  return x.transpose(-1, -2);
+}
+
+/** `torch.diag_embed(d)`. */
+export function diagEmbed(d: Tensor): Tensor {
+  const n = d.shape[d.dim() - 1];
+  return d.unsqueeze(-1).mul(eye(n, { dtype: d.dtype }));
+}
+
+/** torch's `_batch_capacitance_tril`: `cholesky(I + Wᵀ D⁻¹ W)`. */
+export function capacitanceTril(W: Tensor, D: Tensor): Tensor {
+  const m = W.shape[W.dim() - 1];
+  const k = mT(W).div(D.unsqueeze(-2)).matmul(W).add(eye(m, { dtype: W.dtype }));
+  return cholesky(k);
+}
+
+/** torch's `_batch_lowrank_logdet`. */
+export function lowrankLogdet(_W: Tensor, D: Tensor, capTril: Tensor): Tensor {
+  return diagonal(capTril).log().sum(-1).mul(2).add(D.log().sum(-1));
+}
+
+/** torch's `_batch_lowrank_mahalanobis`. */
+export function lowrankMahalanobis(W: Tensor, D: Tensor, x: Tensor, capTril: Tensor): Tensor {
+  const wtDinv = mT(W).div(D.unsqueeze(-2));
+  const wtDinvX = batchMv(wtDinv, x);
+  return x.pow(2).div(D).sum(-1).sub(batchMahalanobis(capTril, wtDinvX));
 }

@@ -186,7 +186,7 @@ export class MultivariateNormal extends Distribution {
   }
 
   /** `loc`. */
-  get mode(): Tensor {
+  override get mode(): Tensor {
     return this.loc;
   }
 

@@ -1,7 +1,7 @@
 import { no_grad } from "../tensor/autograd.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
-import { Distribution, type DistributionOptions, type Param } from "./distribution.ts";
+import { type DistributionOptions, ExponentialFamily, type Param } from "./distribution.ts";
 import { broadcastAll, checkSampleShape, standardNormal } from "./shared.ts";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
@@ -22,7 +22,7 @@ const HALF_LOG_2PI_E = 0.5 + 0.5 * Math.log(2 * Math.PI);
  * assert.equal(String(distributions.kl_divergence(q, p)), "tensor([0.1250, 0.8181])");
  * ```
  */
-export class Normal extends Distribution {
+export class Normal extends ExponentialFamily {
   /** True: `rsample` draws reparameterised samples. */
   override readonly has_rsample: boolean = true;
   /** The mean. */
@@ -62,7 +62,7 @@ export class Normal extends Distribution {
   }
 
   /** `loc`. */
-  get mode(): Tensor {
+  override get mode(): Tensor {
     return this.loc;
   }
 
@@ -113,11 +113,44 @@ export class Normal extends Distribution {
   }
 
   /**
+   * `0.5 * (1 + erf((value - loc) / (scale * sqrt(2))))`.
+   *
+   * @param value Points.
+   * @returns The CDF.
+   */
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return value.sub(this.loc).mul(this.scale.reciprocal()).div(Math.SQRT2).erf().add(1).mul(0.5);
+  }
+
+  /**
+   * `loc + scale * erfinv(2 value - 1) * sqrt(2)`.
+   *
+   * @param value Probabilities.
+   * @returns Quantiles.
+   */
+  override icdf(value: Tensor): Tensor {
+    return this.loc.add(this.scale.mul(value.mul(2).sub(1).erfinv()).mul(Math.SQRT2));
+  }
+
+  /**
    * `0.5 + 0.5 * log(2π) + log(scale)`.
    *
    * @returns The entropy, of shape `batch_shape`.
    */
   entropy(): Tensor {
     return this.scale.log().add(HALF_LOG_2PI_E);
+  }
+
+  /**
+   * The same distribution with loc and scale expanded to `batch_shape`.
+   *
+   * @param batch_shape New batch shape.
+   * @returns A Normal (validation off).
+   */
+  override expand(batch_shape: number[]): Normal {
+    return new Normal(this.loc.expand([...batch_shape]), this.scale.expand([...batch_shape]), {
+      validate_args: false,
+    });
   }
 }

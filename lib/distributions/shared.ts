@@ -13,7 +13,7 @@ import {
   get_default_dtype,
   isFloating,
 } from "../tensor/dtype.ts";
-import { fillNormal } from "../tensor/random.ts";
+import { fillNormal, fillUniform, uniformDouble } from "../tensor/random.ts";
 import { broadcastShapes, numelOf, sameShape } from "../tensor/shape.ts";
 import { contiguousData, fromData, Tensor } from "../tensor/tensor.ts";
 import type { DistributionOptions } from "./distribution.ts";
@@ -129,4 +129,59 @@ export function probsOrLogits<P>(
     throw new TypeError("Either `probs` or `logits` must be specified, but not both.");
   }
   return { probs: p.probs ?? undefined, logits: p.logits ?? undefined, options: p };
+}
+
+/** `_sum_rightmost(value, dim)`: sums the rightmost `dim` dims (none when dim <= 0). */
+export function sumRightmost(value: Tensor, dim: number): Tensor {
+  if (dim <= 0) return value;
+  return value.reshape([...value.shape.slice(0, value.dim() - dim), -1]).sum(-1);
+}
+
+/** `torch.finfo(dtype).tiny`. */
+export function finfoTiny(dtype: string): number {
+  return dtype === "float64" ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
+}
+
+/** Python's `type(x).__name__`-like word for error messages. */
+export function kindOf(x: unknown): string {
+  if (x === null) return "null";
+  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
+  return typeof x;
+}
+
+/** `torch.rand(shape, dtype)`: torch's uniform draws in [0, 1). */
+export function standardUniform(shape: readonly number[], dtype: string): Tensor {
+  const d: FloatDType = dtype === "float64" ? "float64" : "float32";
+  const data = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
+  fillUniform(data);
+  return fromData(data, shape, d);
+}
+
+/**
+ * A fill drawn as torch's CPU kernels draw `exponential_`, `cauchy_` and `geometric_`: one
+ * `uniform_real_distribution<double>` per element in row-major order, mapped by `f` in double
+ * and rounded to the dtype.
+ */
+export function doubleUniformMapped(
+  shape: readonly number[],
+  dtype: string,
+  f: (u: number) => number,
+): Tensor {
+  const d: FloatDType = dtype === "float64" ? "float64" : "float32";
+  const data = allocate(d, numelOf(shape)) as Float32Array | Float64Array;
+  for (let i = 0; i < data.length; i++) data[i] = f(uniformDouble());
+  return fromData(data, shape, d);
+}
+
+/** `torch.empty(shape).uniform_(from, to)`: torch's uniform bits scaled in double, then rounded. */
+export function uniformRange(
+  shape: readonly number[],
+  dtype: string,
+  from: number,
+  to: number,
+): Tensor {
+  const t = standardUniform(shape, dtype);
+  const data = contiguousData(t) as Float32Array | Float64Array;
+  for (let i = 0; i < data.length; i++) data[i] = data[i] * (to - from) + from;
+  return t;
 }
