@@ -67,4 +67,8 @@ Deno.test("Tensor(x.size()) and x.new(x.size()) read a torch.Size as sizes, a li
   assert.deepEqual(x.new(x.size()).shape, [5, 3]); // x.new(x.size())
   assert.deepEqual(Tensor([5, 3]).tolist(), [5, 3]); // torch.Tensor([5, 3]): data
   assert.deepEqual(x.new([5, 3]).tolist(), [5, 3]);
+  // torch.Tensor(x.shape): x.shape is a torch.Size too.
+  assert.deepEqual(Tensor(x.shape).shape, [5, 3]);
+  assert.deepEqual(x.new(x.shape).shape, [5, 3]);
+  assert.deepEqual(Tensor([...x.shape]).tolist(), [5, 3]);
 });

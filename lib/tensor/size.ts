@@ -16,7 +16,13 @@ export function markSize<T extends number[]>(sizes: T): T {
   return sizes;
 }
 
-/** Whether `value` is an array returned by `size()` (torch.Size), not data. */
+/**
+ * Whether `value` is a torch.Size, not data: an array returned by `size()`, or a tensor's
+ * `shape` (a frozen array; arrays a user writes are not frozen), so `Tensor(x.shape)` makes a
+ * tensor of x's shape as `torch.Tensor(x.shape)` does.
+ */
 export function isSize(value: unknown): value is number[] {
-  return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[SIZE] === true;
+  if (!Array.isArray(value)) return false;
+  if ((value as unknown as Record<symbol, unknown>)[SIZE] === true) return true;
+  return value.length > 0 && Object.isFrozen(value) && value.every(Number.isInteger);
 }
