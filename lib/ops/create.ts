@@ -391,10 +391,12 @@ export function full(size: readonly number[], fill_value: number, options?: Tens
 /**
  * Evenly spaced values in `[start, end)`, like `torch.arange`. The default dtype is the default
  * float dtype, as for every JS number given to `tensor()` (JavaScript cannot tell `3` from
- * `3.`), so `arange(3)` prints `tensor([0., 1., 2.])` where torch's `arange(3)` is int64: pass
- * `{ dtype: "int64" }` for indices.
+ * `3.`), so `arange(3)` prints `tensor([0., 1., 2.])` where torch's `arange(3)` is int64. For
+ * indices write the Python ints as BigInts, `arange(3n)` (int64, as torch's), or pass
+ * `{ dtype: "int64" }`.
  *
- * @param args `end`, or `start, end`, or `start, end, step`, optionally followed by options.
+ * @param args `end`, or `start, end`, or `start, end, step` (numbers, or BigInts for int64),
+ *   optionally followed by options.
  * @returns A new 1-D leaf tensor.
  *
  * @example
@@ -403,13 +405,15 @@ export function full(size: readonly number[], fill_value: number, options?: Tens
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(arange(0, 1, 0.25).tolist(), [0, 0.25, 0.5, 0.75]);
+ * assert.equal(arange(3n).dtype, "int64"); // torch.arange(3)
+ * assert.equal(String(arange(1n, 7n, 2n)), "tensor([1, 3, 5])");
  * ```
  */
 export function arange(
   ...args:
-    | [end: number, options?: TensorOptions]
-    | [start: number, end: number, options?: TensorOptions]
-    | [start: number, end: number, step: number, options?: TensorOptions]
+    | [end: number | bigint, options?: TensorOptions]
+    | [start: number | bigint, end: number | bigint, options?: TensorOptions]
+    | [start: number | bigint, end: number | bigint, step: number | bigint, options?: TensorOptions]
 ): Tensor {
   let nums = args as unknown[];
   let options: TensorOptions | undefined;
@@ -418,13 +422,20 @@ export function arange(
     options = last as TensorOptions;
     nums = nums.slice(0, -1);
   }
-  if (nums.length < 1 || nums.length > 3 || nums.some((n) => typeof n !== "number")) {
+  if (
+    nums.length < 1 || nums.length > 3 ||
+    nums.some((n) => typeof n !== "number" && typeof n !== "bigint")
+  ) {
     throw new TypeError(
-      `arange(): expected (end), (start, end) or (start, end, step) as numbers, got (${
+      `arange(): expected (end), (start, end) or (start, end, step) as numbers or BigInts, got (${
         nums.map(describe).join(", ")
       })`,
     );
   }
+  // Python ints are BigInts here (as in tensor()): all of them BigInts gives int64, as torch's
+  // arange(5) does.
+  const allInts = nums.every((n) => typeof n === "bigint");
+  nums = nums.map((n) => typeof n === "bigint" ? checkInt64(Number(n), "arange()", n) : n);
   const [start, end, step] = nums.length === 1
     ? [0, nums[0] as number, 1]
     : [nums[0] as number, nums[1] as number, (nums[2] as number | undefined) ?? 1];
@@ -443,7 +454,7 @@ export function arange(
   }
   const { dtype, requires_grad } = checkOptions(options, "arange()", TENSOR_OPTION_KEYS);
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const d = dtype ?? get_default_dtype();
+  const d = dtype ?? (allInts ? "int64" : get_default_dtype());
   if (d === "bool") throw new TypeError('arange(): dtype "bool" is not supported');
   if (d === "int64") {
     for (const v of [start, end, step]) checkInt64(Math.ceil(v), "arange()", v);
