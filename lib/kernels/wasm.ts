@@ -63,7 +63,35 @@ export interface WasmKernels {
   ): void;
   /** float64 softmax backward dx = y·(g − Σ g·y). */
   softmax_backward_f64(gp: number, yp: number, dp: number, rows: number, size: number): void;
+  /** Scratch bytes one thread's gemm call needs. */
+  gemm_scratch_bytes(): number;
+  /** Batched product of float32 operands into double sums (see asm/kernels.ts). */
+  gemm_f32: GemmKernel;
+  /** Batched product of float64 operands into double sums. */
+  gemm_f64: GemmKernel;
 }
+
+/**
+ * gemm_f32 / gemm_f64: (a, b, offs, c, n, k, m, rsA, csA, rsB, csB, b0, b1, r0, r1, scratch).
+ */
+export type GemmKernel = (
+  a: number,
+  b: number,
+  offs: number,
+  c: number,
+  n: number,
+  k: number,
+  m: number,
+  rsA: number,
+  csA: number,
+  rsB: number,
+  csB: number,
+  b0: number,
+  b1: number,
+  r0: number,
+  r1: number,
+  scratch: number,
+) => void;
 
 let loaded: WasmKernels | null | undefined;
 
