@@ -2,8 +2,10 @@
  * Linear algebra for small models: `matmul` (torch's dispatch over 1-D, 2-D and batched
  * operands), `mm`, `bmm`, `mv`, `dot`, `outer` (`F.linear` is in lib/nn/linear.ts).
  *
- * One kernel serves all of them: a batched product over row-major copies of the operands,
- * accumulated in double and rounded once per output element. torch's CPU BLAS sums float32 in
+ * One kernel serves all of them: a batched product accumulated in double and rounded once per
+ * output element — the WebAssembly kernel of lib/kernels/gemm.ts, which reads transposed,
+ * sliced and broadcast operands where they lie, or (int64, tiny products, no WebAssembly) the
+ * reference loop over row-major copies, whose sums the kernel's equal bit for bit. torch's CPU BLAS sums float32 in
  * float32 (in blocks), so float32 results may differ from torch's in the last bits; float64
  * results agree to rounding. Each op's backward is written with `matmul` on the gradient, so
  * gradients are themselves differentiable.
@@ -15,6 +17,7 @@ import { allocate, checkInt64, type DType } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf, sizeString } from "../tensor/shape.ts";
 import { contiguousData, requireTensor, result, storageOf, type Tensor } from "../tensor/tensor.ts";
 import { GEMM_MIN_WORK, operandOf, wasmGemm } from "../kernels/gemm.ts";
+import { useWasm } from "../kernels/mode.ts";
 import { sumTo } from "./reduce.ts";
 import * as vw from "./view.ts";
 import { binary } from "./elementwise.ts";
@@ -36,7 +39,7 @@ export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
   if (
     (a.dtype === "float32" || a.dtype === "float64") &&
     (dtype === a.dtype || dtype === "float64") &&
-    count * n * k * m >= GEMM_MIN_WORK
+    useWasm(count * n * k * m, GEMM_MIN_WORK)
   ) {
     // The WebAssembly kernel reads the views where they lie; its double sums are the
     // reference loop's bit for bit.

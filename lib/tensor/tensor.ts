@@ -29,11 +29,11 @@ import {
   isContiguousLayout,
   normalizeDim,
   numelOf,
-  offsetsOf,
   sizeString,
   stridesOf,
 } from "./shape.ts";
 import { Storage } from "./storage.ts";
+import { gatherStrided } from "./strided.ts";
 // creation, devices, dtypes, random fills, views and indexing (issue 19)
 import { CPU, type DeviceClass, notCpu } from "./device.ts";
 import * as cv from "../ops/convert.ts";
@@ -2673,8 +2673,7 @@ export function contiguousData(t: Tensor): Data {
     return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
   }
   const out = allocate(t.dtype, n);
-  const at = offsetsOf(t.shape, t.stride(), t.storage_offset());
-  for (let i = 0; i < n; i++) out[i] = data[at[i]];
+  gatherStrided(data, t.shape, t.stride(), t.storage_offset(), out);
   return out;
 }
 
