@@ -47,6 +47,7 @@ export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
     const B = vw.expand(b.detach(), [...batch, k, m]);
     const aData = storageOf(A).data as Float32Array | Float64Array;
     const bData = storageOf(B).data as Float32Array | Float64Array;
+    const out = allocate(dtype, count * n * m) as Float32Array | Float64Array;
     const sums = wasmGemm(
       operandOf(aData, A.storage_offset(), A.shape, A.stride()),
       operandOf(bData, B.storage_offset(), B.shape, B.stride()),
@@ -54,13 +55,9 @@ export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
       n,
       k,
       m,
+      out,
     );
-    if (sums !== null) {
-      if (dtype === "float64") return { data: sums, shape: [...batch, n, m] };
-      const out = allocate(dtype, sums.length);
-      out.set(sums);
-      return { data: out, shape: [...batch, n, m] };
-    }
+    if (sums !== null) return { data: out, shape: [...batch, n, m] };
   }
   return productReference(a, b, dtype, where);
 }
