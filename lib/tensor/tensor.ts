@@ -25,13 +25,7 @@ import { allocate, type Data, describe, type DType, isFloating, tensorTypeName }
 import * as sf from "../special/functions.ts";
 import * as sg from "../special/gamma.ts";
 import * as si from "../special/igamma.ts";
-import {
-  isContiguousLayout,
-  normalizeDim,
-  numelOf,
-  sizeString,
-  stridesOf,
-} from "./shape.ts";
+import { isContiguousLayout, normalizeDim, numelOf, sizeString, stridesOf } from "./shape.ts";
 import { Storage } from "./storage.ts";
 import { gatherStrided } from "./strided.ts";
 // creation, devices, dtypes, random fills, views and indexing (issue 19)
