@@ -1279,6 +1279,189 @@ export function gemm_f64(
   gemm<f64>(a, b, offs, c, n, k, m, rsA, csA, rsB, csB, b0, b1, r0, r1, scratch);
 }
 
+// float32 accumulation (opt-in: set_float32_matmul_precision("high")): the same blocking with
+// float32 panels, a 4×8 register tile in f32x4 and each C element summed in float32 over q in
+// increasing order with relaxed SIMD's madd (fused where the CPU has FMA, as OpenBLAS's sgemm
+// sums), written as float32. Twice the lanes of the double path.
+
+const NR32: i32 = 8;
+
+/** The 4×8 float32 tile at cp (rows ldc bytes apart) += A panel × B panel over kc. */
+// @ts-ignore: decorator
+@inline
+function micro32(ap: usize, bp: usize, kc: i32, cp: usize, ldc: usize, load: bool): void {
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  const cp1 = cp + ldc;
+  const cp2 = cp1 + ldc;
+  const cp3 = cp2 + ldc;
+  if (load) {
+    c00 = v128.load(cp);
+    c01 = v128.load(cp, 16);
+    c10 = v128.load(cp1);
+    c11 = v128.load(cp1, 16);
+    c20 = v128.load(cp2);
+    c21 = v128.load(cp2, 16);
+    c30 = v128.load(cp3);
+    c31 = v128.load(cp3, 16);
+  } else {
+    c00 = f32x4.splat(0);
+    c01 = c00;
+    c10 = c00;
+    c11 = c00;
+    c20 = c00;
+    c21 = c00;
+    c30 = c00;
+    c31 = c00;
+  }
+  for (let q = 0; q < kc; q++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.relaxed_madd(a, b0, c00);
+    c01 = f32x4.relaxed_madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.relaxed_madd(a, b0, c10);
+    c11 = f32x4.relaxed_madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.relaxed_madd(a, b0, c20);
+    c21 = f32x4.relaxed_madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.relaxed_madd(a, b0, c30);
+    c31 = f32x4.relaxed_madd(a, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  v128.store(cp, c00);
+  v128.store(cp, c01, 16);
+  v128.store(cp1, c10);
+  v128.store(cp1, c11, 16);
+  v128.store(cp2, c20);
+  v128.store(cp2, c21, 16);
+  v128.store(cp3, c30);
+  v128.store(cp3, c31, 16);
+}
+
+/** packA for float32 panels (MR floats per q). */
+// @ts-ignore: decorator
+@inline
+function packA32(a: usize, off: i32, rs: i32, cs: i32, i0: i32, mc: i32, q0: i32, kc: i32, ap: usize): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const panel = ap + (<usize>ip * kc << 2);
+    for (let r = 0; r < MR; r++) {
+      let dst = panel + (<usize>r << 2);
+      if (ip + r < mc) {
+        let src = a + (<usize>(off + (i0 + ip + r) * rs + q0 * cs) << 2);
+        const step = <usize>cs << 2;
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, load<f32>(src));
+          src += step;
+          dst += 16;
+        }
+      } else {
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, 0);
+          dst += 16;
+        }
+      }
+    }
+  }
+}
+
+/** packB for float32 panels (NR32 floats per q). */
+// @ts-ignore: decorator
+@inline
+function packB32(b: usize, off: i32, rs: i32, cs: i32, q0: i32, kc: i32, j0: i32, nc: i32, bp: usize): void {
+  for (let jp = 0; jp < nc; jp += NR32) {
+    const panel = bp + (<usize>jp * kc << 2);
+    if (jp + NR32 <= nc && cs == 1) {
+      let src = b + (<usize>(off + q0 * rs + j0 + jp) << 2);
+      const step = <usize>rs << 2;
+      let dst = panel;
+      for (let q = 0; q < kc; q++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += 32;
+      }
+      continue;
+    }
+    for (let c = 0; c < NR32; c++) {
+      let dst = panel + (<usize>c << 2);
+      if (jp + c < nc) {
+        let src = b + (<usize>(off + q0 * rs + (j0 + jp + c) * cs) << 2);
+        const step = <usize>rs << 2;
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, load<f32>(src));
+          src += step;
+          dst += 32;
+        }
+      } else {
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, 0);
+          dst += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * gemm_f32's arguments, summing in float32 into a float32 C (item b at c + b·n·m·4). Its
+ * scratch is within gemm_scratch_bytes().
+ */
+export function gemm_f32_acc32(
+  a: usize, b: usize, offs: usize, c: usize, n: i32, k: i32, m: i32, rsA: i32, csA: i32,
+  rsB: i32, csB: i32, b0: i32, b1: i32, r0: i32, r1: i32, scratch: usize,
+): void {
+  const ap = scratch;
+  const bp = ap + (<usize>(MC * KC) << 2);
+  const tile = bp + (<usize>(KC * NC) << 2);
+  const ldc = <usize>m << 2;
+  for (let bt = b0; bt < b1; bt++) {
+    const aOff = load<i32>(offs + (<usize>bt << 3));
+    const bOff = load<i32>(offs + (<usize>bt << 3), 4);
+    const cb = c + <usize>bt * <usize>n * ldc;
+    for (let jc = 0; jc < m; jc += NC) {
+      const nc = min(NC, m - jc);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = min(KC, k - pc);
+        const more = pc > 0;
+        packB32(b, bOff, rsB, csB, pc, kc, jc, nc, bp);
+        for (let ic = r0; ic < r1; ic += MC) {
+          const mc = min(MC, r1 - ic);
+          packA32(a, aOff, rsA, csA, ic, mc, pc, kc, ap);
+          for (let jr = 0; jr < nc; jr += NR32) {
+            const nr = min(NR32, nc - jr);
+            const bpp = bp + (<usize>jr * kc << 2);
+            for (let ir = 0; ir < mc; ir += MR) {
+              const mr = min(MR, mc - ir);
+              const app = ap + (<usize>ir * kc << 2);
+              const cp = cb + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
+              if (mr == MR && nr == NR32) {
+                micro32(app, bpp, kc, cp, ldc, more);
+              } else {
+                if (more) {
+                  for (let r = 0; r < mr; r++) {
+                    for (let s = 0; s < nr; s++) {
+                      store<f32>(tile + (<usize>(r * NR32 + s) << 2), load<f32>(cp + <usize>r * ldc + (<usize>s << 2)));
+                    }
+                  }
+                }
+                micro32(app, bpp, kc, tile, NR32 << 2, more);
+                for (let r = 0; r < mr; r++) {
+                  for (let s = 0; s < nr; s++) {
+                    store<f32>(cp + <usize>r * ldc + (<usize>s << 2), load<f32>(tile + (<usize>(r * NR32 + s) << 2)));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Where the JS side may put its buffers: the first 16-byte boundary past static data. */
 export function scratch_base(): usize {
   return (__heap_base + 15) & ~(<usize>15);

@@ -7,7 +7,19 @@
  * `contiguous` against an index-array gather.
  */
 import assert from "node:assert/strict";
-import { bmm, F, matmul, mm, Tensor } from "../mod.ts";
+import {
+  bmm,
+  dot,
+  F,
+  get_float32_matmul_precision,
+  matmul,
+  mm,
+  mv,
+  set_float32_matmul_precision,
+  Tensor,
+  tensor,
+} from "../mod.ts";
+import { elems } from "./values.ts";
 import { product, productReference } from "../lib/ops/linalg.ts";
 import * as vw from "../lib/ops/view.ts";
 import { withKernelMode } from "../lib/kernels/mode.ts";
@@ -176,5 +188,112 @@ Deno.test("contiguous copies strided views without an index array, as the index 
     const want = Array.from(offsetsOf(v.shape, v.stride(), v.storage_offset()), (i) => data[i]);
     assert.deepEqual([...contiguousData(v)], want, `shape ${v.shape}, strides ${v.stride()}`);
     assert.deepEqual([...v.contiguous().toTypedArray()], want);
+  }
+});
+
+interface Rec {
+  data: number[];
+  shape: number[];
+  dtype: "float32" | "float64";
+}
+const LARGE: { name: string; op: string; inputs: Rec[]; out: Rec }[] = JSON.parse(
+  Deno.readTextFileSync(new URL("./fixtures/linalg.json", import.meta.url)),
+).large;
+
+Deno.test('set_float32_matmul_precision("high"): float32 sums within (k + 1)·2⁻²⁴·Σ|a·b| of the exact sums, and of torch\'s sgemm within twice that', () => {
+  const ops: Record<string, (a: Tensor, b: Tensor) => Tensor> = { mm, bmm, mv, dot };
+  const fromRec = (r: Rec, f: (v: number) => number = (v) => v) =>
+    tensor(r.data.map(f), { dtype: r.dtype, shape: r.shape });
+  let worstExact = 0, worstTorch = 0, differ = 0, cases = 0, worstUlps = 0;
+  const ulp32 = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23);
+  for (const c of LARGE.filter((c) => c.op in ops && c.inputs[0].dtype === "float32")) {
+    const op = ops[c.op];
+    const [a, b] = c.inputs.map((r) => fromRec(r));
+    const k = a.shape[a.dim() - 1];
+    set_float32_matmul_precision("high");
+    let got: ArrayLike<number>;
+    try {
+      got = elems(withKernelMode("wasm", () => op(a, b)));
+    } finally {
+      set_float32_matmul_precision("highest");
+    }
+    const exact = elems(op(a.double(), b.double()));
+    const mag = elems(
+      op(...c.inputs.map((r) => fromRec(r, Math.abs).double()) as [Tensor, Tensor]),
+    );
+    const highest = elems(op(a, b));
+    cases++;
+    for (let i = 0; i < got.length; i++) {
+      const bound = (k + 1) * 2 ** -24 * mag[i];
+      worstExact = Math.max(worstExact, Math.abs(got[i] - exact[i]) / bound);
+      worstTorch = Math.max(worstTorch, Math.abs(got[i] - c.out.data[i]) / (2 * bound));
+      if (got[i] !== highest[i]) differ++;
+      worstUlps = Math.max(worstUlps, Math.abs(got[i] - c.out.data[i]) / ulp32(mag[i]));
+    }
+  }
+  if (Deno.env.get("GEMM_VERBOSE")) console.log({ worstExact, worstTorch, differ, worstUlps });
+  assert.equal(cases, 4);
+  assert.ok(worstExact <= 1, `worst ${worstExact} of the bound against the exact sums`);
+  assert.ok(worstTorch <= 1, `worst ${worstTorch} of the bound against torch`);
+  assert.ok(differ > 0, "float32 sums differ from the double sums in some last bits");
+});
+
+Deno.test("set_float32_matmul_precision: torch's settings, a warning and no effect for others, an error for a non-string", () => {
+  assert.equal(get_float32_matmul_precision(), "highest");
+  const warn = console.warn;
+  const warned: string[] = [];
+  console.warn = (m: string) => warned.push(m);
+  try {
+    set_float32_matmul_precision("low");
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(get_float32_matmul_precision(), "highest");
+  assert.match(warned[0], /low is not one of 'highest', 'high', or 'medium'/);
+  assert.throws(
+    () => set_float32_matmul_precision(3 as unknown as string),
+    /set_float32_matmul_precision expects a str, but got number/,
+  );
+  for (const p of ["medium", "high", "highest"] as const) {
+    set_float32_matmul_precision(p);
+    assert.equal(get_float32_matmul_precision(), p);
+  }
+});
+
+Deno.test('set_float32_matmul_precision("high"): the float32-sum kernel on edge sizes, strided operands, batches and the pool, within the bound', async () => {
+  await startPool();
+  const forced = setPoolOptions({ minElements: 1 });
+  set_float32_matmul_precision("high");
+  try {
+    let seed = 700;
+    const shapes: [Tensor, Tensor][] = [];
+    for (const n of SIZES) {
+      for (const k of [1, 3, 17, 129, 300]) {
+        for (const m of [1, 3, 8, 17, 129]) {
+          shapes.push([random([n, k], "float32", seed++), random([k, m], "float32", seed++)]);
+        }
+      }
+    }
+    shapes.push([
+      vw.t(random([260, 70], "float32", seed++)),
+      vw.t(random([33, 260], "float32", seed++)),
+    ]);
+    shapes.push([
+      random([2, 1, 17, 9], "float32", seed++),
+      random([1, 3, 9, 129], "float32", seed++),
+    ]);
+    for (const [a, b] of shapes) {
+      const got = withKernelMode("wasm", () => product(a, b, "float32", "test")).data;
+      const exact = productReference(a, b, "float64", "test").data;
+      const mag = productReference(a.abs(), b.abs(), "float64", "test").data;
+      const k = a.shape[a.dim() - 1];
+      for (let i = 0; i < exact.length; i++) {
+        const bound = (k + 1) * 2 ** -24 * mag[i];
+        assert.ok(Math.abs(got[i] - exact[i]) <= bound, `${a.shape}@${b.shape}[${i}]`);
+      }
+    }
+  } finally {
+    set_float32_matmul_precision("highest");
+    setPoolOptions(forced);
   }
 });

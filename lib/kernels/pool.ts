@@ -29,7 +29,7 @@ import { prepareSharedKernels, sharedKernels } from "./wasm.ts";
 export type Job =
   | { kernel: "rows"; name: RowKernel; args: number[] }
   | { kernel: "kl_div"; name: "kl_div_f32" | "kl_div_f64"; args: number[] }
-  | { kernel: "gemm"; name: "gemm_f32" | "gemm_f64"; args: number[] };
+  | { kernel: "gemm"; name: "gemm_f32" | "gemm_f64" | "gemm_f32_acc32"; args: number[] };
 
 /** The row kernels a worker can run. */
 export type RowKernel =
@@ -49,6 +49,7 @@ const KERNELS = [
   "kl_div_f64",
   "gemm_f32",
   "gemm_f64",
+  "gemm_f32_acc32",
 ] as const;
 
 /** Per-thread argument slots in the shared argument block. */

@@ -69,6 +69,8 @@ export interface WasmKernels {
   gemm_f32: GemmKernel;
   /** Batched product of float64 operands into double sums. */
   gemm_f64: GemmKernel;
+  /** Batched product of float32 operands summed in float32 (FMA) into float32. */
+  gemm_f32_acc32: GemmKernel;
 }
 
 /**

@@ -18,6 +18,7 @@ import { broadcastShapes, numelOf, sizeString } from "../tensor/shape.ts";
 import { contiguousData, requireTensor, result, storageOf, type Tensor } from "../tensor/tensor.ts";
 import { GEMM_MIN_WORK, operandOf, wasmGemm } from "../kernels/gemm.ts";
 import { useWasm } from "../kernels/mode.ts";
+import { get_float32_matmul_precision } from "./matmul_precision.ts";
 import { sumTo } from "./reduce.ts";
 import * as vw from "./view.ts";
 import { binary } from "./elementwise.ts";
@@ -56,6 +57,7 @@ export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
       k,
       m,
       out,
+      a.dtype === "float32" && get_float32_matmul_precision() !== "highest",
     );
     if (sums !== null) return { data: out, shape: [...batch, n, m] };
   }
