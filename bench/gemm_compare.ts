@@ -2,7 +2,8 @@
  * `deno task bench:gemm`: float32 matmul (128²–1024² and [128,784]×[784,256]) and a distillation
  * training step (Linear → ReLU → Linear student, `KLDivLoss(batchmean)·T²` on
  * `log_softmax(s/T)` against `softmax(t/T)` plus `cross_entropy`, Adam; batch 128 and 32, and a
- * 784→1024→1024→10 student) in kldiv (worker pool on: all cores; pool off: one thread), PyTorch
+ * 784→1024→1024→10 student) in kldiv (worker pool on: all cores; pool off: one thread;
+ * `kldiv-high`: pool on, `set_float32_matmul_precision("high")`, float32 sums), PyTorch
  * 1.13 on one thread (`OPENBLAS_NUM_THREADS=1`, `torch.set_num_threads(1)`) and on all cores,
  * and TF.js's wasm backend (matmul). The libraries take turns round after round (PyTorch in a
  * fresh process per round), so a busy spell slows all of them; each cell is the median and
@@ -17,7 +18,17 @@
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 // deno-lint-ignore no-import-prefix -- benchmark-only, pinned here as in bench/compare.ts
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
-import { F, manual_seed, matmul, nn, optim, randint, randn, type Tensor } from "../mod.ts";
+import {
+  F,
+  manual_seed,
+  matmul,
+  nn,
+  optim,
+  randint,
+  randn,
+  set_float32_matmul_precision,
+  type Tensor,
+} from "../mod.ts";
 import { setPoolOptions, startPool } from "../lib/kernels/pool.ts";
 
 const args = new Map(
@@ -42,7 +53,7 @@ const STEPS: [number, number[]][] = [
 ];
 const T = 4;
 
-type Lib = "kldiv" | "kldiv-1t" | "torch-1" | "torch-all" | "tfjs-wasm";
+type Lib = "kldiv" | "kldiv-1t" | "kldiv-high" | "torch-1" | "torch-all" | "tfjs-wasm";
 const samples = new Map<string, number[]>();
 function add(lib: Lib, label: string, ms: number[]): void {
   const key = `${lib}|${label}`;
@@ -68,8 +79,9 @@ function time(fn: () => void, minMs = 20): number[] {
 const matLabel = ([n, k, m]: number[]) => `${n}x${k}x${m}`;
 const stepLabel = (batch: number, sizes: number[]) => `b${batch} ${sizes.join("-")}`;
 
-function kldivRound(lib: "kldiv" | "kldiv-1t"): void {
+function kldivRound(lib: "kldiv" | "kldiv-1t" | "kldiv-high"): void {
   const previous = setPoolOptions(lib === "kldiv-1t" ? { threads: 1 } : {});
+  set_float32_matmul_precision(lib === "kldiv-high" ? "high" : "highest");
   try {
     manual_seed(0);
     for (const [n, k, m] of MATMULS) {
@@ -101,6 +113,7 @@ function kldivRound(lib: "kldiv" | "kldiv-1t"): void {
     }
   } finally {
     setPoolOptions(previous);
+    set_float32_matmul_precision("highest");
   }
 }
 
@@ -145,6 +158,7 @@ for (let r = 0; r < rounds; r++) {
   kldivRound("kldiv");
   await torchRound("all");
   kldivRound("kldiv-1t");
+  kldivRound("kldiv-high");
   if (tfjs) tfjsRound();
   console.error(`round ${r + 1}/${rounds} done`);
 }
