@@ -175,6 +175,7 @@ const stats = (lib: Lib, label: string) => {
 const libs: Lib[] = [
   "kldiv",
   "kldiv-1t",
+  "kldiv-high",
   "torch-1",
   "torch-all",
   ...(tfjs ? ["tfjs-wasm" as Lib] : []),
