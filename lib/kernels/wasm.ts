@@ -191,6 +191,17 @@ function warmUp(k: WasmKernels): void {
     k.softmax_backward_f64(a, a, c, rows, 256);
     k.kl_div_f64(a, a, c, WARM_ELEMENTS);
   }
+  // The product kernels on 32×32 matrices (A and B one value read through zero strides; the
+  // batch offsets and C in the first buffer, the scratch in the second). Smaller products do
+  // not get them compiled: the first 512² matmul took 250 ms without, 90–105 ms with (load 10).
+  const [g, s] = buffers(k, 2, k.gemm_scratch_bytes());
+  new Float64Array(k.memory.buffer, g, 1).fill(0.5);
+  new Int32Array(k.memory.buffer, g + 8192, 2).fill(0);
+  for (let i = 0; i < WARM_ROUNDS; i++) {
+    for (const gemm of [k.gemm_f32, k.gemm_f64, k.gemm_f32_acc32]) {
+      gemm(g, g, g + 8192, g + 12288, 32, 32, 32, 0, 0, 0, 0, 0, 1, 0, 32, s);
+    }
+  }
 }
 
 // Load and warm the kernels at the first turn of the event loop after import (a notebook
