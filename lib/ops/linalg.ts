@@ -5,10 +5,12 @@
  * One kernel serves all of them: a batched product accumulated in double and rounded once per
  * output element — the WebAssembly kernel of lib/kernels/gemm.ts, which reads transposed,
  * sliced and broadcast operands where they lie, or (int64, tiny products, no WebAssembly) the
- * reference loop over row-major copies, whose sums the kernel's equal bit for bit. torch's CPU BLAS sums float32 in
- * float32 (in blocks), so float32 results may differ from torch's in the last bits; float64
- * results agree to rounding. Each op's backward is written with `matmul` on the gradient, so
- * gradients are themselves differentiable.
+ * reference loop over row-major copies, whose sums the kernel's equal bit for bit. torch's CPU
+ * BLAS sums float32 in float32 (in blocks), so float32 results may differ from torch's in the
+ * last bits; float64 results agree to rounding. `set_float32_matmul_precision("high")` makes
+ * the kernel sum float32 products in float32 too (lib/ops/matmul_precision.ts). Each op's
+ * backward is written with `matmul` on the gradient, so gradients are themselves
+ * differentiable.
  *
  * @module
  */
