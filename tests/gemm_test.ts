@@ -21,6 +21,7 @@ import {
 } from "../mod.ts";
 import { elems } from "./values.ts";
 import { product, productReference } from "../lib/ops/linalg.ts";
+import { wasmGemm } from "../lib/kernels/gemm.ts";
 import * as vw from "../lib/ops/view.ts";
 import { withKernelMode } from "../lib/kernels/mode.ts";
 import { poolCalls, setPoolOptions, startPool } from "../lib/kernels/pool.ts";
@@ -296,4 +297,11 @@ Deno.test('set_float32_matmul_precision("high"): the float32-sum kernel on edge 
     set_float32_matmul_precision("highest");
     setPoolOptions(forced);
   }
+});
+
+Deno.test("gemm: a product too large for the module's memory is left to the reference loop", () => {
+  // 40 000 × 1 by 1 × 40 000: 1.6e9 sums of 8 bytes is past any WebAssembly memory.
+  const a = { data: new Float32Array(40000), offsets: [0], rs: 1, cs: 1 };
+  const b = { data: new Float32Array(40000), offsets: [0], rs: 40000, cs: 1 };
+  assert.equal(wasmGemm(a, b, 1, 40000, 1, 40000, new Float32Array(0)), null);
 });

@@ -72,7 +72,8 @@ function span(op: GemmOperand, count: number, rows: number, cols: number): [numb
  * Float64Array; of count·n·m elements, zero-filled if k is 0.
  * @param acc32 float32 operands only: sum in float32 with fused multiply-adds (each sum within
  * (k + 1)·2⁻²⁴·Σ|a·b| of the exact one), about twice as fast.
- * @returns The sums (`out` when given), or null.
+ * @returns The sums (`out` when given), or null (no WebAssembly, or operands and result too
+ * large for the module's memory).
  */
 export function wasmGemm(
   a: GemmOperand,
@@ -110,7 +111,14 @@ export function wasmGemm(
   const sp = cp + align16(total * (f32acc ? 4 : 8));
   const need = sp + threads * scratchBytes;
   const have = kr.memory.buffer.byteLength;
-  if (need > have) kr.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      kr.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      // Past the module's memory limit (1 GiB shared, 4 GiB own): the caller's loop does it.
+      return null;
+    }
+  }
   const buffer = kr.memory.buffer;
   if (f32) {
     const mem = new Float32Array(buffer);
