@@ -52,6 +52,7 @@ const STEPS: [number, number[]][] = [
   [128, [784, 1024, 1024, 10]],
 ];
 const T = 4;
+const LINEAR = "linear fwd+bwd 128x784->256";
 
 type Lib = "kldiv" | "kldiv-1t" | "kldiv-high" | "torch-1" | "torch-all" | "tfjs-wasm";
 const samples = new Map<string, number[]>();
@@ -89,6 +90,17 @@ function kldivRound(lib: "kldiv" | "kldiv-1t" | "kldiv-high"): void {
       add(lib, matLabel([n, k, m]), time(() => void matmul(a, b)));
     }
     if (!useSteps) return;
+    const x = randn(128, 784).requires_grad_();
+    const w = randn(256, 784).requires_grad_();
+    const bias = randn(256).requires_grad_();
+    add(
+      lib,
+      LINEAR,
+      time(() => {
+        x.grad = w.grad = bias.grad = null;
+        F.linear(x, w, bias).sum().backward();
+      }),
+    );
     for (const [batch, sizes] of STEPS) {
       const layers = [];
       for (let i = 0; i < sizes.length - 1; i++) {
@@ -206,11 +218,12 @@ for (const shape of MATMULS) {
 }
 if (useSteps) {
   const stepLibs = libs.filter((l) => l !== "tfjs-wasm");
-  console.log(`\nDistillation training step (zero_grad, forward, backward, Adam step), ms\n`);
+  console.log(
+    `\nF.linear forward and backward, and the distillation training step (zero_grad, forward, backward, Adam step), ms\n`,
+  );
   console.log(`| batch, student | ${stepLibs.join(" | ")} | kldiv / torch-1 (min) |`);
   console.log(`|---|${stepLibs.map(() => "---|").join("")}---|`);
-  for (const [batch, sizes] of STEPS) {
-    const label = stepLabel(batch, sizes);
+  for (const label of [LINEAR, ...STEPS.map(([batch, sizes]) => stepLabel(batch, sizes))]) {
     const cells = stepLibs.map((lib) => {
       const s = stats(lib, label)!;
       return `${s.med.toFixed(2)} (${s.min.toFixed(2)})`;

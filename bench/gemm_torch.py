@@ -44,6 +44,19 @@ for n, k, m in MATMULS:
     b = torch.randn(k, m)
     result["matmul"][f"{n}x{k}x{m}"] = samples(lambda: torch.matmul(a, b), reps)
 
+# F.linear forward and backward: [128, 784] by a 256×784 weight with bias.
+x = torch.randn(128, 784, requires_grad=True)
+w = torch.randn(256, 784, requires_grad=True)
+bias = torch.randn(256, requires_grad=True)
+
+
+def linear_step():
+    x.grad = w.grad = bias.grad = None
+    F.linear(x, w, bias).sum().backward()
+
+
+result["step"]["linear fwd+bwd 128x784->256"] = samples(linear_step, reps)
+
 for batch, sizes in STEPS:
     layers = []
     for i in range(len(sizes) - 1):
