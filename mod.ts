@@ -407,3 +407,11 @@ export type { GradHook, RemovableHandle } from "./lib/tensor/autograd.ts";
 export { load, save } from "./lib/io/torch_file.ts";
 export type { FileLike, LoadOptions } from "./lib/io/torch_file.ts";
 // ---- end of torch.save / torch.load ----
+
+// ---- Matrix products (issue 23) ----
+export {
+  type Float32MatmulPrecision,
+  get_float32_matmul_precision,
+  set_float32_matmul_precision,
+} from "./lib/ops/matmul_precision.ts";
+// ---- end of Matrix products ----

@@ -1036,6 +1036,432 @@ export function softmax_backward_f64(gp: usize, yp: usize, dp: usize, rows: i32,
   }
 }
 
+// ---------------------------------------------------------------------------- GEMM
+//
+// C[b][i][j] = Σ_q A[b][i][q]·B[b][q][j] over a batch, for every product of the module
+// (matmul, mm, bmm, mv, linear and their backward). A and B are read where they lie, through
+// element strides (a transposed or broadcast operand is never copied), packed into panels of
+// doubles, and multiplied by a 4×4 register tile in f64x2. Each C element is summed in double
+// over q in increasing order and written in double (the caller rounds it once): bit for bit the
+// reference loop's sums (lib/ops/linalg.ts's productReference). float32 products are exact in
+// double, so for float32 sources a·b + c is relaxed SIMD's madd (one FMA where the CPU has it,
+// a multiply and an add where it does not: the same bits either way); float64 sources multiply
+// and add separately, as the reference does.
+//
+// Blocking (BLIS order): KC values of q and NC columns of B are packed at a time (a KC×NC
+// panel, 512 KiB); for each MC rows of A (a 64×KC panel, 128 KiB, in L2), the 4-column
+// micro-panels of B (8 KiB, in L1) sweep over the 4-row micro-panels of A.
+
+const MR: i32 = 4;
+const NR: i32 = 4;
+const KC: i32 = 256;
+const NC: i32 = 256;
+const MC: i32 = 64;
+
+/** Scratch bytes one thread's gemm call needs: packed A, packed B, a 4×4 edge tile. */
+export function gemm_scratch_bytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 8;
+}
+
+/** a·b + c in f64x2: fused (exact for products of floats) or a multiply and an add. */
+// @ts-ignore: decorator
+@inline
+function madd2(a: v128, b: v128, c: v128, fused: bool): v128 {
+  return fused ? f64x2.relaxed_madd(a, b, c) : f64x2.add(f64x2.mul(a, b), c);
+}
+
+/**
+ * The 4×4 tile at cp (rows ldc bytes apart) += packed A panel × packed B panel over kc
+ * (starting from zero unless `load`).
+ */
+// @ts-ignore: decorator
+@inline
+function micro(ap: usize, bp: usize, kc: i32, cp: usize, ldc: usize, load: bool, fused: bool): void {
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  const cp1 = cp + ldc;
+  const cp2 = cp1 + ldc;
+  const cp3 = cp2 + ldc;
+  if (load) {
+    c00 = v128.load(cp);
+    c01 = v128.load(cp, 16);
+    c10 = v128.load(cp1);
+    c11 = v128.load(cp1, 16);
+    c20 = v128.load(cp2);
+    c21 = v128.load(cp2, 16);
+    c30 = v128.load(cp3);
+    c31 = v128.load(cp3, 16);
+  } else {
+    c00 = f64x2.splat(0);
+    c01 = c00;
+    c10 = c00;
+    c11 = c00;
+    c20 = c00;
+    c21 = c00;
+    c30 = c00;
+    c31 = c00;
+  }
+  for (let q = 0; q < kc; q++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load64_splat(ap);
+    c00 = madd2(a, b0, c00, fused);
+    c01 = madd2(a, b1, c01, fused);
+    a = v128.load64_splat(ap, 8);
+    c10 = madd2(a, b0, c10, fused);
+    c11 = madd2(a, b1, c11, fused);
+    a = v128.load64_splat(ap, 16);
+    c20 = madd2(a, b0, c20, fused);
+    c21 = madd2(a, b1, c21, fused);
+    a = v128.load64_splat(ap, 24);
+    c30 = madd2(a, b0, c30, fused);
+    c31 = madd2(a, b1, c31, fused);
+    ap += 32;
+    bp += 32;
+  }
+  v128.store(cp, c00);
+  v128.store(cp, c01, 16);
+  v128.store(cp1, c10);
+  v128.store(cp1, c11, 16);
+  v128.store(cp2, c20);
+  v128.store(cp2, c21, 16);
+  v128.store(cp3, c30);
+  v128.store(cp3, c31, 16);
+}
+
+/**
+ * Packs rows [i0, i0 + mc) and columns [q0, q0 + kc) of A (element (i, q) at
+ * a + (off + i·rs + q·cs)·sizeof<T>) as doubles in panels of MR rows: panel p holds, for each
+ * q, its MR rows' values (zero past the last row).
+ */
+// @ts-ignore: decorator
+@inline
+function packA<T>(a: usize, off: i32, rs: i32, cs: i32, i0: i32, mc: i32, q0: i32, kc: i32, ap: usize): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const panel = ap + (<usize>ip * kc << 3);
+    for (let r = 0; r < MR; r++) {
+      let dst = panel + (<usize>r << 3);
+      if (ip + r < mc) {
+        let src = a + (<usize>(off + (i0 + ip + r) * rs + q0 * cs) * sizeof<T>());
+        const step = <usize>cs * sizeof<T>();
+        for (let q = 0; q < kc; q++) {
+          store<f64>(dst, <f64>load<T>(src));
+          src += step;
+          dst += 32;
+        }
+      } else {
+        for (let q = 0; q < kc; q++) {
+          store<f64>(dst, 0);
+          dst += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows [q0, q0 + kc) and columns [j0, j0 + nc) of B as doubles in panels of NR columns:
+ * panel p holds, for each q, its NR columns' values (zero past the last column).
+ */
+// @ts-ignore: decorator
+@inline
+function packB<T>(b: usize, off: i32, rs: i32, cs: i32, q0: i32, kc: i32, j0: i32, nc: i32, bp: usize): void {
+  for (let jp = 0; jp < nc; jp += NR) {
+    const panel = bp + (<usize>jp * kc << 3);
+    if (jp + NR <= nc && cs == 1) {
+      // Four neighbouring columns of each row.
+      let src = b + (<usize>(off + q0 * rs + j0 + jp) * sizeof<T>());
+      const step = <usize>rs * sizeof<T>();
+      let dst = panel;
+      for (let q = 0; q < kc; q++) {
+        store<f64>(dst, <f64>load<T>(src));
+        store<f64>(dst, <f64>load<T>(src, sizeof<T>()), 8);
+        store<f64>(dst, <f64>load<T>(src, 2 * sizeof<T>()), 16);
+        store<f64>(dst, <f64>load<T>(src, 3 * sizeof<T>()), 24);
+        src += step;
+        dst += 32;
+      }
+      continue;
+    }
+    for (let c = 0; c < NR; c++) {
+      let dst = panel + (<usize>c << 3);
+      if (jp + c < nc) {
+        let src = b + (<usize>(off + q0 * rs + (j0 + jp + c) * cs) * sizeof<T>());
+        const step = <usize>rs * sizeof<T>();
+        for (let q = 0; q < kc; q++) {
+          store<f64>(dst, <f64>load<T>(src));
+          src += step;
+          dst += 32;
+        }
+      } else {
+        for (let q = 0; q < kc; q++) {
+          store<f64>(dst, 0);
+          dst += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Rows [r0, r1) of the products of batch items [b0, b1) into C (double, item b at
+ * c + b·n·m·8, rows m doubles apart). offs holds each item's element offsets of A and B (two
+ * i32s). k ≥ 1. `scratch` is this thread's gemm_scratch_bytes() of scratch.
+ */
+// @ts-ignore: decorator
+@inline
+function gemm<T>(
+  a: usize, b: usize, offs: usize, c: usize, n: i32, k: i32, m: i32, rsA: i32, csA: i32,
+  rsB: i32, csB: i32, b0: i32, b1: i32, r0: i32, r1: i32, scratch: usize,
+): void {
+  const fused = sizeof<T>() == 4;
+  const ap = scratch;
+  const bp = ap + (<usize>(MC * KC) << 3);
+  const tile = bp + (<usize>(KC * NC) << 3);
+  const ldc = <usize>m << 3;
+  for (let bt = b0; bt < b1; bt++) {
+    const aOff = load<i32>(offs + (<usize>bt << 3));
+    const bOff = load<i32>(offs + (<usize>bt << 3), 4);
+    const cb = c + <usize>bt * <usize>n * ldc;
+    for (let jc = 0; jc < m; jc += NC) {
+      const nc = min(NC, m - jc);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = min(KC, k - pc);
+        const more = pc > 0;
+        packB<T>(b, bOff, rsB, csB, pc, kc, jc, nc, bp);
+        for (let ic = r0; ic < r1; ic += MC) {
+          const mc = min(MC, r1 - ic);
+          packA<T>(a, aOff, rsA, csA, ic, mc, pc, kc, ap);
+          for (let jr = 0; jr < nc; jr += NR) {
+            const nr = min(NR, nc - jr);
+            const bpp = bp + (<usize>jr * kc << 3);
+            for (let ir = 0; ir < mc; ir += MR) {
+              const mr = min(MR, mc - ir);
+              const app = ap + (<usize>ir * kc << 3);
+              const cp = cb + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 3);
+              if (mr == MR && nr == NR) {
+                micro(app, bpp, kc, cp, ldc, more, fused);
+              } else {
+                if (more) {
+                  for (let r = 0; r < mr; r++) {
+                    for (let s = 0; s < nr; s++) {
+                      store<f64>(tile + (<usize>(r * NR + s) << 3), load<f64>(cp + <usize>r * ldc + (<usize>s << 3)));
+                    }
+                  }
+                }
+                micro(app, bpp, kc, tile, NR << 3, more, fused);
+                for (let r = 0; r < mr; r++) {
+                  for (let s = 0; s < nr; s++) {
+                    store<f64>(cp + <usize>r * ldc + (<usize>s << 3), load<f64>(tile + (<usize>(r * NR + s) << 3)));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** gemm of float32 operands (double sums; see above). */
+export function gemm_f32(
+  a: usize, b: usize, offs: usize, c: usize, n: i32, k: i32, m: i32, rsA: i32, csA: i32,
+  rsB: i32, csB: i32, b0: i32, b1: i32, r0: i32, r1: i32, scratch: usize,
+): void {
+  gemm<f32>(a, b, offs, c, n, k, m, rsA, csA, rsB, csB, b0, b1, r0, r1, scratch);
+}
+
+/** gemm of float64 operands (double sums, each product rounded before its add). */
+export function gemm_f64(
+  a: usize, b: usize, offs: usize, c: usize, n: i32, k: i32, m: i32, rsA: i32, csA: i32,
+  rsB: i32, csB: i32, b0: i32, b1: i32, r0: i32, r1: i32, scratch: usize,
+): void {
+  gemm<f64>(a, b, offs, c, n, k, m, rsA, csA, rsB, csB, b0, b1, r0, r1, scratch);
+}
+
+// float32 accumulation (opt-in: set_float32_matmul_precision("high")): the same blocking with
+// float32 panels, a 4×8 register tile in f32x4 and each C element summed in float32 over q in
+// increasing order with relaxed SIMD's madd (fused where the CPU has FMA, as OpenBLAS's sgemm
+// sums), written as float32. Twice the lanes of the double path.
+
+const NR32: i32 = 8;
+
+/** The 4×8 float32 tile at cp (rows ldc bytes apart) += A panel × B panel over kc. */
+// @ts-ignore: decorator
+@inline
+function micro32(ap: usize, bp: usize, kc: i32, cp: usize, ldc: usize, load: bool): void {
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  const cp1 = cp + ldc;
+  const cp2 = cp1 + ldc;
+  const cp3 = cp2 + ldc;
+  if (load) {
+    c00 = v128.load(cp);
+    c01 = v128.load(cp, 16);
+    c10 = v128.load(cp1);
+    c11 = v128.load(cp1, 16);
+    c20 = v128.load(cp2);
+    c21 = v128.load(cp2, 16);
+    c30 = v128.load(cp3);
+    c31 = v128.load(cp3, 16);
+  } else {
+    c00 = f32x4.splat(0);
+    c01 = c00;
+    c10 = c00;
+    c11 = c00;
+    c20 = c00;
+    c21 = c00;
+    c30 = c00;
+    c31 = c00;
+  }
+  for (let q = 0; q < kc; q++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.relaxed_madd(a, b0, c00);
+    c01 = f32x4.relaxed_madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.relaxed_madd(a, b0, c10);
+    c11 = f32x4.relaxed_madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.relaxed_madd(a, b0, c20);
+    c21 = f32x4.relaxed_madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.relaxed_madd(a, b0, c30);
+    c31 = f32x4.relaxed_madd(a, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  v128.store(cp, c00);
+  v128.store(cp, c01, 16);
+  v128.store(cp1, c10);
+  v128.store(cp1, c11, 16);
+  v128.store(cp2, c20);
+  v128.store(cp2, c21, 16);
+  v128.store(cp3, c30);
+  v128.store(cp3, c31, 16);
+}
+
+/** packA for float32 panels (MR floats per q). */
+// @ts-ignore: decorator
+@inline
+function packA32(a: usize, off: i32, rs: i32, cs: i32, i0: i32, mc: i32, q0: i32, kc: i32, ap: usize): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const panel = ap + (<usize>ip * kc << 2);
+    for (let r = 0; r < MR; r++) {
+      let dst = panel + (<usize>r << 2);
+      if (ip + r < mc) {
+        let src = a + (<usize>(off + (i0 + ip + r) * rs + q0 * cs) << 2);
+        const step = <usize>cs << 2;
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, load<f32>(src));
+          src += step;
+          dst += 16;
+        }
+      } else {
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, 0);
+          dst += 16;
+        }
+      }
+    }
+  }
+}
+
+/** packB for float32 panels (NR32 floats per q). */
+// @ts-ignore: decorator
+@inline
+function packB32(b: usize, off: i32, rs: i32, cs: i32, q0: i32, kc: i32, j0: i32, nc: i32, bp: usize): void {
+  for (let jp = 0; jp < nc; jp += NR32) {
+    const panel = bp + (<usize>jp * kc << 2);
+    if (jp + NR32 <= nc && cs == 1) {
+      let src = b + (<usize>(off + q0 * rs + j0 + jp) << 2);
+      const step = <usize>rs << 2;
+      let dst = panel;
+      for (let q = 0; q < kc; q++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += 32;
+      }
+      continue;
+    }
+    for (let c = 0; c < NR32; c++) {
+      let dst = panel + (<usize>c << 2);
+      if (jp + c < nc) {
+        let src = b + (<usize>(off + q0 * rs + (j0 + jp + c) * cs) << 2);
+        const step = <usize>rs << 2;
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, load<f32>(src));
+          src += step;
+          dst += 32;
+        }
+      } else {
+        for (let q = 0; q < kc; q++) {
+          store<f32>(dst, 0);
+          dst += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * gemm_f32's arguments, summing in float32 into a float32 C (item b at c + b·n·m·4). Its
+ * scratch is within gemm_scratch_bytes().
+ */
+export function gemm_f32_acc32(
+  a: usize, b: usize, offs: usize, c: usize, n: i32, k: i32, m: i32, rsA: i32, csA: i32,
+  rsB: i32, csB: i32, b0: i32, b1: i32, r0: i32, r1: i32, scratch: usize,
+): void {
+  const ap = scratch;
+  const bp = ap + (<usize>(MC * KC) << 2);
+  const tile = bp + (<usize>(KC * NC) << 2);
+  const ldc = <usize>m << 2;
+  for (let bt = b0; bt < b1; bt++) {
+    const aOff = load<i32>(offs + (<usize>bt << 3));
+    const bOff = load<i32>(offs + (<usize>bt << 3), 4);
+    const cb = c + <usize>bt * <usize>n * ldc;
+    for (let jc = 0; jc < m; jc += NC) {
+      const nc = min(NC, m - jc);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = min(KC, k - pc);
+        const more = pc > 0;
+        packB32(b, bOff, rsB, csB, pc, kc, jc, nc, bp);
+        for (let ic = r0; ic < r1; ic += MC) {
+          const mc = min(MC, r1 - ic);
+          packA32(a, aOff, rsA, csA, ic, mc, pc, kc, ap);
+          for (let jr = 0; jr < nc; jr += NR32) {
+            const nr = min(NR32, nc - jr);
+            const bpp = bp + (<usize>jr * kc << 2);
+            for (let ir = 0; ir < mc; ir += MR) {
+              const mr = min(MR, mc - ir);
+              const app = ap + (<usize>ir * kc << 2);
+              const cp = cb + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
+              if (mr == MR && nr == NR32) {
+                micro32(app, bpp, kc, cp, ldc, more);
+              } else {
+                if (more) {
+                  for (let r = 0; r < mr; r++) {
+                    for (let s = 0; s < nr; s++) {
+                      store<f32>(tile + (<usize>(r * NR32 + s) << 2), load<f32>(cp + <usize>r * ldc + (<usize>s << 2)));
+                    }
+                  }
+                }
+                micro32(app, bpp, kc, tile, NR32 << 2, more);
+                for (let r = 0; r < mr; r++) {
+                  for (let s = 0; s < nr; s++) {
+                    store<f32>(cp + <usize>r * ldc + (<usize>s << 2), load<f32>(tile + (<usize>(r * NR32 + s) << 2)));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Where the JS side may put its buffers: the first 16-byte boundary past static data. */
 export function scratch_base(): usize {
   return (__heap_base + 15) & ~(<usize>15);

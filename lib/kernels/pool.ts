@@ -28,7 +28,8 @@ import { prepareSharedKernels, sharedKernels } from "./wasm.ts";
 /** What a share of a call asks a thread to do (the name of a kernel export and its arguments). */
 export type Job =
   | { kernel: "rows"; name: RowKernel; args: number[] }
-  | { kernel: "kl_div"; name: "kl_div_f32" | "kl_div_f64"; args: number[] };
+  | { kernel: "kl_div"; name: "kl_div_f32" | "kl_div_f64"; args: number[] }
+  | { kernel: "gemm"; name: "gemm_f32" | "gemm_f64" | "gemm_f32_acc32"; args: number[] };
 
 /** The row kernels a worker can run. */
 export type RowKernel =
@@ -46,10 +47,13 @@ const KERNELS = [
   "softmax_backward_f64",
   "kl_div_f32",
   "kl_div_f64",
+  "gemm_f32",
+  "gemm_f64",
+  "gemm_f32_acc32",
 ] as const;
 
 /** Per-thread argument slots in the shared argument block. */
-const SLOTS = 8;
+const SLOTS = 17;
 /**
  * Control words: the job generation, finished workers, ready workers, workers that failed to
  * start, and whether a share threw.
@@ -92,6 +96,9 @@ for (;;) {
           const off = start * width;
           sums[c] = k[name](xp + off, tp + off, op === 0 ? 0 : op + off, len);
         }
+      } else if (name.startsWith("gemm")) {
+        k[name](a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
+          a[13], a[14], a[15], a[16]);
       } else {
         k[name](a[1], a[2], a[3], a[4], a[5], a[6]);
       }

@@ -63,7 +63,37 @@ export interface WasmKernels {
   ): void;
   /** float64 softmax backward dx = y·(g − Σ g·y). */
   softmax_backward_f64(gp: number, yp: number, dp: number, rows: number, size: number): void;
+  /** Scratch bytes one thread's gemm call needs. */
+  gemm_scratch_bytes(): number;
+  /** Batched product of float32 operands into double sums (see asm/kernels.ts). */
+  gemm_f32: GemmKernel;
+  /** Batched product of float64 operands into double sums. */
+  gemm_f64: GemmKernel;
+  /** Batched product of float32 operands summed in float32 (FMA) into float32. */
+  gemm_f32_acc32: GemmKernel;
 }
+
+/**
+ * gemm_f32 / gemm_f64: (a, b, offs, c, n, k, m, rsA, csA, rsB, csB, b0, b1, r0, r1, scratch).
+ */
+export type GemmKernel = (
+  a: number,
+  b: number,
+  offs: number,
+  c: number,
+  n: number,
+  k: number,
+  m: number,
+  rsA: number,
+  csA: number,
+  rsB: number,
+  csB: number,
+  b0: number,
+  b1: number,
+  r0: number,
+  r1: number,
+  scratch: number,
+) => void;
 
 let loaded: WasmKernels | null | undefined;
 
@@ -160,6 +190,17 @@ function warmUp(k: WasmKernels): void {
     k.log_softmax_backward_scaled_f64(a, a, c, rows, 256, -1);
     k.softmax_backward_f64(a, a, c, rows, 256);
     k.kl_div_f64(a, a, c, WARM_ELEMENTS);
+  }
+  // The product kernels on 32×32 matrices (A and B one value read through zero strides; the
+  // batch offsets and C in the first buffer, the scratch in the second). Smaller products do
+  // not get them compiled: the first 512² matmul took 250 ms without, 90–105 ms with (load 10).
+  const [g, s] = buffers(k, 2, k.gemm_scratch_bytes());
+  new Float64Array(k.memory.buffer, g, 1).fill(0.5);
+  new Int32Array(k.memory.buffer, g + 8192, 2).fill(0);
+  for (let i = 0; i < WARM_ROUNDS; i++) {
+    for (const gemm of [k.gemm_f32, k.gemm_f64, k.gemm_f32_acc32]) {
+      gemm(g, g, g + 8192, g + 12288, 32, 32, 32, 0, 0, 0, 0, 0, 1, 0, 32, s);
+    }
   }
 }
 

@@ -2,18 +2,25 @@
  * Linear algebra for small models: `matmul` (torch's dispatch over 1-D, 2-D and batched
  * operands), `mm`, `bmm`, `mv`, `dot`, `outer` (`F.linear` is in lib/nn/linear.ts).
  *
- * One kernel serves all of them: a batched product over row-major copies of the operands,
- * accumulated in double and rounded once per output element. torch's CPU BLAS sums float32 in
- * float32 (in blocks), so float32 results may differ from torch's in the last bits; float64
- * results agree to rounding. Each op's backward is written with `matmul` on the gradient, so
- * gradients are themselves differentiable.
+ * One kernel serves all of them: a batched product accumulated in double and rounded once per
+ * output element — the WebAssembly kernel of lib/kernels/gemm.ts, which reads transposed,
+ * sliced and broadcast operands where they lie, or (int64, tiny products, no WebAssembly) the
+ * reference loop over row-major copies, whose sums the kernel's equal bit for bit. torch's CPU
+ * BLAS sums float32 in float32 (in blocks), so float32 results may differ from torch's in the
+ * last bits; float64 results agree to rounding. `set_float32_matmul_precision("high")` makes
+ * the kernel sum float32 products in float32 too (lib/ops/matmul_precision.ts). Each op's
+ * backward is written with `matmul` on the gradient, so gradients are themselves
+ * differentiable.
  *
  * @module
  */
 
 import { allocate, checkInt64, type DType } from "../tensor/dtype.ts";
 import { broadcastShapes, numelOf, sizeString } from "../tensor/shape.ts";
-import { contiguousData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import { contiguousData, requireTensor, result, storageOf, type Tensor } from "../tensor/tensor.ts";
+import { GEMM_MIN_WORK, operandOf, wasmGemm } from "../kernels/gemm.ts";
+import { useWasm } from "../kernels/mode.ts";
+import { get_float32_matmul_precision } from "./matmul_precision.ts";
 import { sumTo } from "./reduce.ts";
 import * as vw from "./view.ts";
 import { binary } from "./elementwise.ts";
@@ -24,6 +31,47 @@ import { binary } from "./elementwise.ts";
  * [...batch, n, m]. Sums run in double; each element is rounded once to the dtype.
  */
 export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
+  data: ReturnType<typeof allocate>;
+  shape: number[];
+} {
+  const n = a.shape[a.dim() - 2];
+  const k = a.shape[a.dim() - 1];
+  const m = b.shape[b.dim() - 1];
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), where);
+  const count = numelOf(batch);
+  if (
+    (a.dtype === "float32" || a.dtype === "float64") &&
+    (dtype === a.dtype || dtype === "float64") &&
+    useWasm(count * n * k * m, GEMM_MIN_WORK)
+  ) {
+    // The WebAssembly kernel reads the views where they lie; its double sums are the
+    // reference loop's bit for bit.
+    const A = vw.expand(a.detach(), [...batch, n, k]);
+    const B = vw.expand(b.detach(), [...batch, k, m]);
+    const aData = storageOf(A).data as Float32Array | Float64Array;
+    const bData = storageOf(B).data as Float32Array | Float64Array;
+    const out = allocate(dtype, count * n * m) as Float32Array | Float64Array;
+    const sums = wasmGemm(
+      operandOf(aData, A.storage_offset(), A.shape, A.stride()),
+      operandOf(bData, B.storage_offset(), B.shape, B.stride()),
+      count,
+      n,
+      k,
+      m,
+      out,
+      a.dtype === "float32" && get_float32_matmul_precision() !== "highest",
+    );
+    if (sums !== null) return { data: out, shape: [...batch, n, m] };
+  }
+  return productReference(a, b, dtype, where);
+}
+
+/**
+ * The reference loop of {@linkcode product} (row-major copies, double sums in i-q-j order,
+ * each element rounded once to `dtype`): int64 products, small ones, and what the WebAssembly
+ * kernel is tested against.
+ */
+export function productReference(a: Tensor, b: Tensor, dtype: DType, where: string): {
   data: ReturnType<typeof allocate>;
   shape: number[];
 } {
@@ -47,7 +95,6 @@ export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
       // i-k-j order walks both operands row by row.
       for (let q = 0; q < k; q++) {
         const aiq = A[aBase + i * k + q];
-        if (aiq === 0) continue;
         const bRow = bBase + q * m;
         for (let j = 0; j < m; j++) row[j] += aiq * B[bRow + j];
       }

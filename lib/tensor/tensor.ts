@@ -25,15 +25,9 @@ import { allocate, type Data, describe, type DType, isFloating, tensorTypeName }
 import * as sf from "../special/functions.ts";
 import * as sg from "../special/gamma.ts";
 import * as si from "../special/igamma.ts";
-import {
-  isContiguousLayout,
-  normalizeDim,
-  numelOf,
-  offsetsOf,
-  sizeString,
-  stridesOf,
-} from "./shape.ts";
+import { isContiguousLayout, normalizeDim, numelOf, sizeString, stridesOf } from "./shape.ts";
 import { Storage } from "./storage.ts";
+import { gatherStrided } from "./strided.ts";
 // creation, devices, dtypes, random fills, views and indexing (issue 19)
 import { CPU, type DeviceClass, notCpu } from "./device.ts";
 import * as cv from "../ops/convert.ts";
@@ -2673,8 +2667,7 @@ export function contiguousData(t: Tensor): Data {
     return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
   }
   const out = allocate(t.dtype, n);
-  const at = offsetsOf(t.shape, t.stride(), t.storage_offset());
-  for (let i = 0; i < n; i++) out[i] = data[at[i]];
+  gatherStrided(data, t.shape, t.stride(), t.storage_offset(), out);
   return out;
 }
 
