@@ -165,7 +165,8 @@ export const BAD_INPUTS: BadInput[] = [
     input: `arange("5")`,
     run: () => arange("5" as never),
     error: TypeError,
-    message: /expected \(end\), \(start, end\) or \(start, end, step\) as numbers or BigInts, got \("5"\)/,
+    message:
+      /expected \(end\), \(start, end\) or \(start, end, step\) as numbers or BigInts, got \("5"\)/,
   },
   {
     area: "Tensor construction",
