@@ -5,9 +5,25 @@
  * @module
  */
 
-import { allocate, checkInt64, describe, type DType, isFloating } from "../tensor/dtype.ts";
+import { get_max_allocation_bytes } from "../tensor/limits.ts";
+import {
+  allocate,
+  bytesPerElement,
+  checkInt64,
+  describe,
+  type DType,
+  isFloating,
+} from "../tensor/dtype.ts";
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "../tensor/shape.ts";
-import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import {
+  contiguousData,
+  fromData,
+  makeTensor,
+  requireTensor,
+  result,
+  storageOf,
+  type Tensor,
+} from "../tensor/tensor.ts";
 import { needsGraph } from "../tensor/autograd.ts";
 import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
 import { castFor } from "./dtype_arg.ts";
@@ -29,11 +45,33 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const n = numelOf(keptShape);
   const acc = new Float64Array(n);
+  // A reduced dim of stride 0 (from expand) repeats the same elements: sum one copy and
+  // multiply, so the sum costs the expanded tensor's base, not its shape (as in torch).
+  let factor = 1;
+  const strides = x.stride();
+  if (strides.includes(0)) {
+    const shape = [...x.shape];
+    for (let d = 0; d < shape.length; d++) {
+      if (strides[d] === 0 && shape[d] > 1 && keptShape[d] === 1) {
+        factor *= shape[d];
+        shape[d] = 1;
+      }
+    }
+    if (factor !== 1) {
+      x = makeTensor(storageOf(x), shape, strides, x.storage_offset(), x.dtype);
+    }
+  }
   const a = contiguousData(x);
   if (n === 1) {
     let s = 0;
     for (let i = 0; i < a.length; i++) s += a[i];
-    acc[0] = s;
+    acc[0] = s * factor;
+    return acc;
+  }
+  if (factor !== 1) {
+    // x now has size 1 where it was expanded: the same reduction, scaled.
+    const sub = sumInto(x, keptShape);
+    for (let i = 0; i < n; i++) acc[i] = sub[i] * factor;
     return acc;
   }
   const block = reducedBlock(x.shape, keptShape);
@@ -91,6 +129,11 @@ function expandTo(
   if (needsGraph(g)) {
     const spread = g.reshape(keptShape).expand(shape);
     return scale === 1 ? spread : spread.mul(scale);
+  }
+  if (numelOf(shape) * bytesPerElement(g.dtype) > get_max_allocation_bytes()) {
+    // Too large to materialise: hand on torch's own form, an expanded (stride-0) view of the
+    // gradient, which an expand's backward sums back at the cost of its base.
+    return (scale === 1 ? g : g.mul(scale)).reshape(keptShape).expand(shape);
   }
   const out = allocate(g.dtype, numelOf(shape));
   const src = contiguousData(g);

@@ -30,6 +30,8 @@ export const DTYPES: readonly DType[] = ["float32", "float64", "int64", "bool"];
 /** Largest magnitude an int64 element may have: every integer up to it is a double exactly. */
 export const INT64_MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
+import { checkOutput, get_max_allocation_bytes } from "./limits.ts";
+
 let defaultDType: FloatDType = "float32";
 
 /**
@@ -138,10 +140,25 @@ function slabOffset(bytes: number): number {
   return at;
 }
 
-/** A new zero-filled typed array of `n` elements for `dtype`. */
-export function allocate(dtype: DType, n: number): Data {
+/**
+ * A new zero-filled typed array of `n` elements for `dtype`: the one path by which the library
+ * makes tensor data (op outputs, copies, gradients, kernels' scratch). It checks the allocation
+ * cap (lib/tensor/limits.ts) before any memory is touched, so an output too large fails with
+ * the documented message naming `where` and `shape` rather than V8's "Array buffer allocation
+ * failed" or the process being killed.
+ *
+ * @param dtype The dtype.
+ * @param n The number of elements.
+ * @param where The op, for the error (e.g. `"add()"`).
+ * @param shape The output's shape, for the error (default `[n]`).
+ * @returns The array.
+ */
+export function allocate(dtype: DType, n: number, where?: string, shape?: readonly number[]): Data {
   const bytes = dtype === "float32" ? n * 4 : dtype === "bool" ? n : n * 8;
   if (bytes > SMALL_ARRAY_BYTES) {
+    if (bytes > get_max_allocation_bytes()) {
+      checkOutput(where ?? "allocate()", shape ?? [n], bytesPerElement(dtype));
+    }
     return dtype === "float32"
       ? new Float32Array(n)
       : dtype === "bool"

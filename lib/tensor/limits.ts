@@ -25,6 +25,62 @@ export const MAX_DIMS = 64;
  */
 export const MAX_ALLOCATION_BYTES = 2 ** 31;
 
+/** The cap in force: {@linkcode MAX_ALLOCATION_BYTES} unless raised or lowered. */
+let maxAllocationBytes = MAX_ALLOCATION_BYTES;
+
+/**
+ * Sets the most bytes one tensor's storage (or one kernel's scratch array) may take, which is
+ * {@linkcode MAX_ALLOCATION_BYTES} (2 GiB) by default. Raise it on a machine with the memory
+ * for larger tensors; lower it to make a program fail early (tests do).
+ *
+ * @param bytes The new cap: a positive safe integer number of bytes.
+ * @returns The cap it replaces.
+ *
+ * @example
+ * ```ts
+ * import { set_max_allocation_bytes, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const before = set_max_allocation_bytes(1024);
+ * try {
+ *   assert.throws(() => zeros(16, 16).add(zeros(16, 1)), /can't allocate memory/); // 256 floats fit
+ *   assert.throws(() => zeros(1000), /zeros\(\): can't allocate memory/);
+ * } finally {
+ *   set_max_allocation_bytes(before);
+ * }
+ * assert.equal(before, 2 ** 31);
+ * ```
+ */
+export function set_max_allocation_bytes(bytes: number): number {
+  if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new TypeError(
+      `set_max_allocation_bytes(): expected a positive safe integer number of bytes, got ${
+        describe(bytes)
+      }`,
+    );
+  }
+  const before = maxAllocationBytes;
+  maxAllocationBytes = bytes;
+  return before;
+}
+
+/**
+ * The per-tensor allocation cap in force (see {@linkcode set_max_allocation_bytes}).
+ *
+ * @returns The cap in bytes.
+ *
+ * @example
+ * ```ts
+ * import { get_max_allocation_bytes } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(get_max_allocation_bytes(), 2 ** 31);
+ * ```
+ */
+export function get_max_allocation_bytes(): number {
+  return maxAllocationBytes;
+}
+
 /** `[0][0]…[0]` for the first-element path `depth` levels down, shortened when long. */
 function firstPath(depth: number): string {
   if (depth === 0) return "the top level";
@@ -159,27 +215,83 @@ export function checkAllocation(
     numel *= s;
     if (s !== 0) nonzero *= s;
   }
-  const cap = `the limit is ${MAX_ALLOCATION_BYTES} bytes (${
-    humanBytes(MAX_ALLOCATION_BYTES)
-  }) per tensor`;
   const bytes = numel * bytesPerElement;
-  if (bytes > MAX_ALLOCATION_BYTES) {
-    throw new RangeError(
-      `${where}: can't allocate memory: you tried to allocate ${exact(bytes)} bytes (${
-        humanBytes(bytes)
-      }) for shape ${shapeText(shape)}: ${
-        exact(numel)
-      } elements of ${bytesPerElement} bytes; ${cap}`,
-    );
-  }
+  if (bytes > maxAllocationBytes) throw tooLarge(where, shape, bytesPerElement);
   const latent = nonzero * bytesPerElement;
-  if (numel === 0 && latent > MAX_ALLOCATION_BYTES) {
+  if (numel === 0 && latent > maxAllocationBytes) {
     throw new RangeError(
       `${where}: shape ${shapeText(shape)} is too large: it has no elements, but its other sizes ` +
         `multiply to ${exact(nonzero)}, so reducing over a zero dim would allocate ${
           exact(latent)
-        } bytes (${humanBytes(latent)}); ${cap}`,
+        } bytes (${humanBytes(latent)}); ${capText()}`,
     );
   }
   return numel;
+}
+
+/** The end of every cap message: the cap and how to raise it. */
+function capText(): string {
+  return `the limit is ${maxAllocationBytes} bytes (${
+    humanBytes(maxAllocationBytes)
+  }) per tensor (raise it with set_max_allocation_bytes() if the machine has the memory)`;
+}
+
+/** The cap error for `shape` (its element count, when a count is all there is) of `bpe` bytes. */
+function tooLarge(where: string, shape: readonly number[], bpe: number): RangeError {
+  let numel = 1;
+  for (const s of shape) numel *= s;
+  const bytes = numel * bpe;
+  return new RangeError(
+    `${where}: can't allocate memory: you tried to allocate ${exact(bytes)} bytes (${
+      humanBytes(bytes)
+    }) for shape ${shapeText(shape)}: ${exact(numel)} elements of ${bpe} bytes; ${capText()}`,
+  );
+}
+
+/**
+ * Checks, before anything is allocated, that an op's output (or a kernel's scratch array) of
+ * `shape` and `bytesPerElement` bytes per element fits the cap; cheaper than
+ * {@linkcode checkAllocation}, for shapes an op has already validated.
+ *
+ * @param where The op, for the error, e.g. `"add()"`.
+ * @param shape The output's sizes.
+ * @param bytesPerElement Bytes per element.
+ * @returns The number of elements.
+ */
+export function checkOutput(
+  where: string,
+  shape: readonly number[],
+  bytesPerElement: number,
+): number {
+  let numel = 1;
+  for (const s of shape) numel *= s;
+  if (numel * bytesPerElement > maxAllocationBytes) {
+    throw tooLarge(callerName(where), shape, bytesPerElement);
+  }
+  return numel;
+}
+
+/** The library's root folder (lib/), to tell its stack frames from the caller's. */
+const LIB_ROOT = new URL("../", import.meta.url).href;
+
+/**
+ * The public function or method the user called, read from the stack on the error path only:
+ * the outermost frame inside lib/ (e.g. `"Tensor.add()"`, `"eye()"`), else `fallback`.
+ *
+ * @param fallback The name when the stack says nothing useful.
+ * @returns The name with `()`.
+ */
+export function callerName(fallback: string): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  let name = "";
+  for (const line of stack.split("\n")) {
+    if (!line.includes(LIB_ROOT)) continue;
+    const m = /at (?:new )?([\w$.]+) \(/.exec(line);
+    if (m && !m[1].startsWith("eval")) name = m[1].replace(/^(?:Module|Object)\./, "");
+  }
+  if (name === "") return fallback;
+  return `${name.replace(/^_+/, "").replace(/\._+/, ".")}()`;
 }

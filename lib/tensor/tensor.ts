@@ -2666,7 +2666,7 @@ export function contiguousData(t: Tensor): Data {
     const offset = t.storage_offset();
     return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
   }
-  const out = allocate(t.dtype, n);
+  const out = allocate(t.dtype, n, "contiguous()", t.shape);
   gatherStrided(data, t.shape, t.stride(), t.storage_offset(), out);
   return out;
 }
