@@ -953,7 +953,7 @@ export function multinomial(
     }
   }
   const round = input.dtype === "float32" ? Math.fround : (v: number) => v;
-  const out = new Float64Array(rows * num_samples);
+  const out = allocate("int64", rows * num_samples) as Float64Array;
   if (!replacement || num_samples === 1) {
     // Keys p / q with q ~ Exp(1), drawn for every element in order, then the top keys.
     const keys = new Float64Array(probs.length);

@@ -533,7 +533,7 @@ export function compare(
   const shape = broadcastShapes(A.t.shape, B.t.shape, op);
   const ra = reader(A.t, logical ? A.t.dtype : dtype, shape);
   const rb = reader(B.t, logical ? B.t.dtype : dtype, shape);
-  const out = new Uint8Array(numelOf(shape));
+  const out = allocate("bool", numelOf(shape), undefined, shape) as Uint8Array;
   const x = ra.data;
   const y = rb.data;
   const xi = ra.idx;
@@ -585,7 +585,7 @@ export function compare(
 export function logicalNot(a: Tensor): Tensor {
   requireTensor(a, "logical_not");
   const x = valuesOf(a, a.dtype);
-  const out = new Uint8Array(x.length);
+  const out = allocate("bool", x.length, undefined, a.shape) as Uint8Array;
   for (let i = 0; i < x.length; i++) out[i] = x[i] === 0 ? 1 : 0;
   return fromData(out, a.shape, "bool");
 }

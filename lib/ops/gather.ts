@@ -694,7 +694,7 @@ export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor | Tensor[] 
       (_, d) => fromData(Float64Array.from(hits, (i) => coords(i, d)), [hits.length], "int64"),
     );
   }
-  const out = new Float64Array(hits.length * nd);
+  const out = allocate("int64", hits.length * nd, undefined, [hits.length, nd]) as Float64Array;
   for (let k = 0; k < hits.length; k++) {
     for (let d = 0; d < nd; d++) out[k * nd + d] = coords(hits[k], d);
   }
@@ -719,7 +719,7 @@ function reduceDims(
     else if (keepdim) outShape.push(1);
   }
   const n = numelOf(kept);
-  const out = new Float64Array(n).fill(init);
+  const out = (allocate("float64", n, undefined, kept) as Float64Array).fill(init);
   const data = contiguousData(x);
   const slot = broadcastIndex(kept, shape);
   // Position of each element within its reduced slice (row-major over the reduced dims).
@@ -880,7 +880,10 @@ function argReduce(
     ? (v: number, b: number) => v > b
     : (v: number, b: number) => v < b;
   // Best value so far per slot, compared the torch way: a NaN wins, else the first extreme.
-  const best = new Float64Array(numelOf(x.shape.map((s, d) => (dims.includes(d) ? 1 : s))));
+  const best = allocate(
+    "float64",
+    numelOf(x.shape.map((s, d) => (dims.includes(d) ? 1 : s))),
+  ) as Float64Array;
   const seen = new Uint8Array(best.length);
   const kept = x.shape.map((s, d) => (dims.includes(d) ? 1 : s));
   const slots = broadcastIndex(kept, x.shape);

@@ -10,6 +10,7 @@
  */
 
 import { allocate, describe } from "../tensor/dtype.ts";
+import { checkOutput } from "../tensor/limits.ts";
 import { broadcastIndex, broadcastShapes, numelOf, offsetsOf, stridesOf } from "../tensor/shape.ts";
 import {
   contiguousData,
@@ -153,7 +154,7 @@ interface Advanced {
 
 function checkedIndices(t: Tensor, size: number, dim: number): Float64Array {
   const src = contiguousData(t);
-  const out = new Float64Array(src.length);
+  const out = allocate("int64", src.length, undefined, t.shape) as Float64Array;
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
     if (v < -size || v >= size) {
@@ -289,6 +290,7 @@ function locate(
   const preOff = offsetsOf(preShape, pick(pre, layout.strides), 0);
   const postOff = offsetsOf(postShape, pick(post, layout.strides), 0);
   const shape = [...preShape, ...b, ...postShape];
+  checkOutput("index()", shape, 4);
   const offsets = new Int32Array(numelOf(shape));
   let k = 0;
   for (let i = 0; i < preOff.length; i++) {

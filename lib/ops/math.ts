@@ -1502,7 +1502,7 @@ export function lerp(start: Tensor, end: Tensor, weight: Tensor | number): Tenso
 
 function classify(input: Tensor, op: "isnan" | "isinf" | "isfinite"): Tensor {
   requireTensor(input, op);
-  const out = new Uint8Array(input.numel());
+  const out = allocate("bool", input.numel(), undefined, input.shape) as Uint8Array;
   if (!isFloating(input.dtype)) {
     // Integers and bools are never NaN or infinite.
     if (op === "isfinite") out.fill(1);

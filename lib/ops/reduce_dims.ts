@@ -313,7 +313,7 @@ function extreme(
   const L = lanesOf(x.shape, dims);
   const at = argExtreme(a, L, sign);
   const values = allocate(x.dtype, L.count);
-  const indices = new Float64Array(L.count);
+  const indices = allocate("int64", L.count) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     values[o] = a[L.pos[o * L.n + at[o]]];
     indices[o] = at[o];
@@ -347,7 +347,7 @@ const EXTREME: Signature = [
 /** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
 export function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
   if (needsGraph(g)) {
-    const idx = new Float64Array(L.count * k);
+    const idx = allocate("int64", L.count * k) as Float64Array;
     for (let o = 0; o < L.count; o++) {
       for (let i = 0; i < k; i++) idx[o * k + i] = L.pos[o * L.n + at[o * k + i]];
     }
@@ -1150,7 +1150,7 @@ export function selected(
   // Outputs keep x's layout with the dim shrunk to k: lane o's i-th slot in that layout.
   const outL = lanesOf(shape, dims);
   const values = allocate(x.dtype, at.length);
-  const indices = new Float64Array(at.length);
+  const indices = allocate("int64", at.length) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     for (let i = 0; i < k; i++) {
       const q = outL.pos[o * k + i];

@@ -2562,8 +2562,13 @@ export class Tensor {
 
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
+    // A large non-contiguous tensor (an expanded one, say) prints from its storage through its
+    // strides, reading only the elements shown, as torch does; small ones from a copy.
+    const big = this.numel() > 1000 && !this.is_contiguous();
     return formatTensor({
-      data: contiguousData(this),
+      data: big ? internals.storage(this).data : contiguousData(this),
+      strides: big ? this.stride() : undefined,
+      offset: big ? this.storage_offset() : undefined,
       shape: this.shape,
       dtype: this.dtype,
       requires_grad: this.requires_grad,
