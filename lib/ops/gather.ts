@@ -857,14 +857,16 @@ function argReduce(
 ): Tensor {
   requireTensor(x, kind);
   const keep = checkKeepdim(keepdim, kind);
-  if (x.numel() === 0) {
+  const whole = dim === undefined || dim === null;
+  // Over a dim of nonzero size, an empty input gives an empty result (torch); only the whole
+  // tensor's or an empty dim's extreme is undefined.
+  if (x.numel() === 0 && whole) {
     throw new RangeError(
       `${kind}(): Expected reduction dim to be specified for input.numel() == 0. (the input has shape ${
         sizeString(x.shape)
       })`,
     );
   }
-  const whole = dim === undefined || dim === null;
   if (!whole) {
     const d = normalizeDim(dim, x.dim(), kind);
     if (x.dim() > 0 && x.shape[d] === 0) {
@@ -891,7 +893,7 @@ function argReduce(
   const strides = stridesOf(x.shape);
   const rshape = dims.map((d) => x.shape[d]);
   const rstrides = stridesOf(rshape);
-  const idx = new Float64Array(best.length);
+  const idx = allocate("int64", best.length) as Float64Array;
   for (let i = 0; i < data.length; i++) {
     const s = slots[i];
     const v = data[i];

@@ -900,7 +900,8 @@ export function norm(
   }
   const order = p === "fro" ? 2 : p;
   const dims = normalizeDims(dim ?? undefined, x.dim(), "norm");
-  if (!Number.isFinite(order)) requireNonEmpty(x, dims, "norm()");
+  // torch's Tensor.norm over an empty dim is 0 for every p, ±∞ included (linalg.vector_norm
+  // refuses ±∞ there; this is the Tensor method).
   const a = contiguousData(x);
   const L = lanesOf(x.shape, dims);
   const out = allocate(x.dtype, L.count);
@@ -916,7 +917,9 @@ export function norm(
       else if (order === 2) s += v * v;
       else s += Math.pow(v, order);
     }
-    out[o] = order === 2
+    out[o] = L.n === 0
+      ? 0
+      : order === 2
       ? Math.sqrt(s)
       : order === 0 || order === 1 || !Number.isFinite(order)
       ? s
@@ -946,6 +949,8 @@ export function norm(
         // ±∞: the elements with |x| = norm share the gradient, signed.
         let ties = 0;
         for (let j = 0; j < L.n; j++) if (Math.abs(xs[L.pos[base + j]]) === nrm) ties++;
+        // A NaN norm ties with nothing: the gradient is 0 everywhere, as torch.
+        if (ties === 0) continue;
         for (let j = 0; j < L.n; j++) {
           const p = L.pos[base + j];
           grad[p] = Math.sign(xs[p]) * (gs[o] / ties) * (Math.abs(xs[p]) === nrm ? 1 : 0);
@@ -955,7 +960,8 @@ export function norm(
       if (order === 1) {
         for (let j = 0; j < L.n; j++) {
           const p = L.pos[base + j];
-          grad[p] = Math.sign(xs[p]) * gs[o];
+          // sgn(NaN) counts as 0 here, as torch's gradient.
+          grad[p] = xs[p] !== xs[p] ? 0 : Math.sign(xs[p]) * gs[o];
         }
         continue;
       }
@@ -967,7 +973,8 @@ export function norm(
         const scaled = order >= 2
           ? v * Math.pow(Math.abs(v), order - 2)
           : Math.sign(v) * Math.pow(Math.abs(v), order - 1);
-        grad[p] = scaled * scale;
+        // 0 at a zero entry, for p < 1 too (where |x|^(p−1) is ∞), as torch.
+        grad[p] = v === 0 ? 0 : scaled * scale;
       }
     }
     return [fromData(grad, x.shape, x.dtype)];

@@ -2652,6 +2652,8 @@ function construct(
 export function fromData(data: Data, shape: readonly number[], dtype?: DType): Tensor {
   const d = dtype ??
     (data instanceof Float32Array ? "float32" : data instanceof Uint8Array ? "bool" : "float64");
+  // An int64 holds no −0 (neg, mul by a negative, floor division of 0 make one in a double).
+  if (d === "int64") { for (let i = 0; i < data.length; i++) if (data[i] === 0) data[i] = 0; }
   return construct(new Storage(data), shape, null, 0, d);
 }
 
