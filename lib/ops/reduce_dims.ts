@@ -12,6 +12,7 @@
  * @module
  */
 
+import { addNodeInspect } from "../tensor/inspect.ts";
 import {
   allocate,
   checkInt64,
@@ -767,7 +768,9 @@ function moments(
       }
     }
     return [fromData(grad, x.shape, x.dtype)];
-  }, { saved: [x], saveOutput: true });
+    // torch's VarBackward0 saves only self (changing the variance in place is fine); std's
+    // backward reads its result.
+  }, { saved: [x], saveOutput: kind === "std" });
   return y;
 }
 
@@ -1326,3 +1329,6 @@ export function topk(
   const at = order(contiguousData(x), L, largest, k);
   return selected("topk", x, dims, L, at, k, "TopkBackward0");
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(ValuesIndices);

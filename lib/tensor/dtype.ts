@@ -30,6 +30,7 @@ export const DTYPES: readonly DType[] = ["float32", "float64", "int64", "bool"];
 /** Largest magnitude an int64 element may have: every integer up to it is a double exactly. */
 export const INT64_MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
+import { addNodeInspect } from "./inspect.ts";
 import { checkOutput, get_max_allocation_bytes } from "./limits.ts";
 
 let defaultDType: FloatDType = "float32";
@@ -569,3 +570,6 @@ export function can_cast(from_: DType, to: DType): boolean {
   const b = checkDType(to, "can_cast()");
   return category(a) <= category(b);
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(FInfo, IInfo);

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { addNodeInspect } from "./inspect.ts";
 import { markSize } from "./size.ts";
 import { addNodeInspect } from "./inspect.ts";
 import {
