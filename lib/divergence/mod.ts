@@ -9,7 +9,8 @@
  * never `log(softmax(x))`). 0·log 0 = 0 wherever p is 0, also for the gradient of the
  * divergences and the entropy there, so a zero in p never turns the value or a gradient into
  * NaN; `cross_entropy` (−Σ p·log q, linear in p) keeps its gradient −log q at p = 0, as torch's
- * `xlogy(p, q)`, whose gradient with respect to p is log q at p = 0 too. `base`
+ * `xlogy(p, q)`, whose gradient with respect to p is log q at p = 0 too (0 where q ≤ 0 as
+ * well). `base`
  * (e, 2 or 10, or any positive number other than 1) gives nats, bits or bans.
  *
  * @module
@@ -136,8 +137,11 @@ function term(a: Tensor, b: Tensor | null, alpha: number, beta: number, form: Fo
     const gb = allocate(dtype, n) as FloatData;
     for (let i = 0; i < n; i++) {
       if (p[i] === 0) {
-        // −β·xlogy(p, q) is linear in p: its gradient −β log q holds at p = 0 too.
-        if (form === "prob" && alpha === 0 && B !== null) ga[i] = G[i] * (-beta * lq[i]);
+        // −β·xlogy(p, q) is linear in p: its gradient −β log q holds at p = 0 too, but for
+        // q ≤ 0, where torch's XlogyBackward masks it to 0.
+        if (form === "prob" && alpha === 0 && B !== null && !(B[i] <= 0)) {
+          ga[i] = G[i] * (-beta * lq[i]);
+        }
         continue;
       }
       const inner = alpha * (lp[i] + 1) - beta * lq[i];
@@ -177,7 +181,9 @@ function termGradRecorded(
   let inner = lp.add(1).mul(alpha);
   if (lq !== null) inner = inner.sub(lq.mul(beta));
   const zero = p.eq(0);
-  const atZero = form === "prob" && lq !== null && alpha === 0 ? g.mul(lq).mul(-beta) : 0;
+  const atZero = form === "prob" && B !== null && lq !== null && alpha === 0
+    ? where(B.le(0), 0, g.mul(lq).mul(-beta))
+    : 0;
   const ga = where(zero, atZero, form === "prob" ? g.mul(inner) : g.mul(p).mul(inner));
   const grads: (Tensor | null)[] = [a.requires_grad ? sumTo(ga, a.shape) : null];
   if (b !== null && B !== null) {
