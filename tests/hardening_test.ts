@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { divergence, F, nn, optim, Tensor, tensor, zeros } from "../mod.ts";
+import { divergence, F, nn, optim, type Tensor, tensor, zeros } from "../mod.ts";
 
 type Num = number | "inf" | "-inf" | "nan";
 const num = (v: Num): number =>
