@@ -12,7 +12,6 @@
  * @module
  */
 
-import { addNodeInspect } from "../tensor/inspect.ts";
 import {
   allocate,
   checkInt64,
@@ -1329,6 +1328,3 @@ export function topk(
   const at = order(contiguousData(x), L, largest, k);
   return selected("topk", x, dims, L, at, k, "TopkBackward0");
 }
-
-// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
-addNodeInspect(ValuesIndices);
