@@ -47,20 +47,9 @@ function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const acc = new Float64Array(n);
   // A reduced dim of stride 0 (from expand) repeats the same elements: sum one copy and
   // multiply, so the sum costs the expanded tensor's base, not its shape (as in torch).
-  let factor = 1;
-  const strides = x.stride();
-  if (strides.includes(0)) {
-    const shape = [...x.shape];
-    for (let d = 0; d < shape.length; d++) {
-      if (strides[d] === 0 && shape[d] > 1 && keptShape[d] === 1) {
-        factor *= shape[d];
-        shape[d] = 1;
-      }
-    }
-    if (factor !== 1) {
-      x = makeTensor(storageOf(x), shape, strides, x.storage_offset(), x.dtype);
-    }
-  }
+  const collapsed = collapseExpanded(x, (d) => keptShape[d] === 1);
+  const factor = collapsed.factor;
+  x = collapsed.base;
   const a = contiguousData(x);
   if (n === 1) {
     let s = 0;
@@ -91,6 +80,33 @@ function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const slot = broadcastIndex(keptShape, x.shape);
   for (let i = 0; i < a.length; i++) acc[slot[i]] += a[i];
   return acc;
+}
+
+/**
+ * `x` with every reduced dim of stride 0 (an expanded dim: the same elements repeated) narrowed
+ * to size 1, and the product of those sizes. A reduction over such a dim reads the base once:
+ * idempotent ones (max, amax, ...) as they are, sums scaled by `factor`. No copy is made.
+ *
+ * @param x The tensor reduced.
+ * @param reduced Whether dim `d` is reduced.
+ * @returns The narrowed view (x itself when nothing narrows) and the factor.
+ */
+export function collapseExpanded(
+  x: Tensor,
+  reduced: (d: number) => boolean,
+): { base: Tensor; factor: number } {
+  const strides = x.stride();
+  if (!strides.includes(0)) return { base: x, factor: 1 };
+  let factor = 1;
+  const shape = [...x.shape];
+  for (let d = 0; d < shape.length; d++) {
+    if (strides[d] === 0 && shape[d] > 1 && reduced(d)) {
+      factor *= shape[d];
+      shape[d] = 1;
+    }
+  }
+  if (factor === 1) return { base: x, factor };
+  return { base: makeTensor(storageOf(x), shape, strides, x.storage_offset(), x.dtype), factor };
 }
 
 /**

@@ -24,6 +24,7 @@ import { normalizeDim, normalizeDims, numelOf, offsetsOf, stridesOf } from "../t
 import { contiguousData, fromData, requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import { needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { scatter_add } from "./gather.ts";
+import { collapseExpanded } from "./reduce.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { get_default_dtype } from "../tensor/dtype.ts";
 import { ValuesIndices } from "./return_types.ts";
@@ -276,7 +277,6 @@ function extreme(
       }`,
     );
   }
-  const a = contiguousData(x);
   if (dim === undefined) {
     if (keepdim !== undefined) {
       throw new TypeError(`${kind}(dim, keepdim): keepdim was given without a dim`);
@@ -286,8 +286,11 @@ function extreme(
         `${kind}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
       );
     }
-    const L = lanesOf(x.shape, normalizeDims(undefined, x.dim(), kind));
-    const best = a[L.pos[argExtreme(a, L, sign)[0]]];
+    // Over an expanded (stride-0) dim, the base's extreme: no copy of the expanded tensor.
+    const base = collapseExpanded(x, () => true).base;
+    const ab = contiguousData(base);
+    const L = lanesOf(base.shape, normalizeDims(undefined, base.dim(), kind));
+    const best = ab[L.pos[argExtreme(ab, L, sign)[0]]];
     const out = allocate(x.dtype, 1);
     out[0] = best;
     // torch's evenly_distribute_backward: ties (or NaNs, if the result is NaN) share the gradient.
@@ -310,6 +313,7 @@ function extreme(
   const keep = checkKeepdim(keepdim, kind);
   const dims = oneDim(dim, x, kind);
   requireNonEmpty(x, dims, `${kind}()`);
+  const a = contiguousData(x);
   const L = lanesOf(x.shape, dims);
   const at = argExtreme(a, L, sign);
   const values = allocate(x.dtype, L.count);
@@ -515,14 +519,17 @@ function aextreme(
   const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
   const dims = normalizeDims(all ? undefined : dim, x.dim(), kind);
   requireNonEmpty(x, dims, `${kind}()`);
-  const a = contiguousData(x);
-  const L = lanesOf(x.shape, dims);
-  const at = argExtreme(a, L, kind === "amax" ? 1 : -1);
-  const out = allocate(x.dtype, L.count);
-  for (let o = 0; o < L.count; o++) out[o] = a[L.pos[o * L.n + at[o]]];
+  // Over an expanded (stride-0) dim, the base's extremes: no copy of the expanded tensor.
+  const base = collapseExpanded(x, (d) => dims.includes(d)).base;
+  const a = contiguousData(base);
+  const LB = lanesOf(base.shape, dims);
+  const at = argExtreme(a, LB, kind === "amax" ? 1 : -1);
+  const out = allocate(x.dtype, LB.count);
+  for (let o = 0; o < LB.count; o++) out[o] = a[LB.pos[o * LB.n + at[o]]];
   const name = kind === "amax" ? "AmaxBackward0" : "AminBackward0";
   // torch's scale_grad_by_count: (g / ties) · (x == result), so ties split the gradient.
   return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    const L = base === x ? LB : lanesOf(x.shape, dims);
     const xs = contiguousData(x);
     if (needsGraph(g)) {
       // (x == result) / ties is piecewise constant: only g carries the graph.

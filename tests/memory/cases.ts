@@ -32,6 +32,8 @@ const cases: [string, () => unknown][] = [
   ["sum", () => big().sum().item()],
   ["mean", () => zeros(1, 1).add(3).expand(70000, 70000).mean(1).shape],
   ["print", () => String(big()).length],
+  ["max", () => zeros(1, 1).add(2).expand(70000, 70000).max().item()],
+  ["amax", () => zeros(70000, 1).add(-1).expand(70000, 70000).amax(1).sum().item()],
   ["sum backward", () => {
     const a = zeros(1, 1, { requires_grad: true });
     a.expand(70000, 70000).sum().backward();
