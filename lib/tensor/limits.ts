@@ -290,7 +290,7 @@ const LIB_ROOT = new URL("../", import.meta.url).href;
 
 /**
  * The public function or method the user called, read from the stack on the error path only:
- * the outermost frame inside lib/ (e.g. `"Tensor.add()"`, `"eye()"`), else `fallback`.
+ * the library's frame next to the caller's (e.g. `"Tensor.add()"`, `"eye()"`), else `fallback`.
  *
  * @param fallback The name when the stack says nothing useful.
  * @returns The name with `()`.
@@ -300,9 +300,18 @@ export function callerName(fallback: string): string {
   Error.stackTraceLimit = 200;
   const stack = new Error().stack ?? "";
   Error.stackTraceLimit = limit;
+  // Innermost first: the last library frame before the first caller frame is the entry point
+  // the caller used (inside a callback the library runs, such as no_grad's, the op called in
+  // it, not no_grad).
   let name = "";
+  let inLib = false;
   for (const line of stack.split("\n")) {
-    if (!line.includes(LIB_ROOT)) continue;
+    if (!/^\s+at /.test(line)) continue;
+    if (!line.includes(LIB_ROOT)) {
+      if (inLib) break;
+      continue;
+    }
+    inLib = true;
     const m = /at (?:new )?([\w$.]+) \(/.exec(line);
     if (m && !m[1].startsWith("eval")) name = m[1].replace(/^(?:Module|Object)\./, "");
   }
