@@ -12,6 +12,9 @@
  * @module
  */
 
+import { addNodeInspect } from "./inspect.ts";
+import { checkOutput, get_max_allocation_bytes } from "./limits.ts";
+
 /** The dtypes a {@linkcode Tensor} can have. */
 export type DType = "float32" | "float64" | "int64" | "bool";
 
@@ -29,9 +32,6 @@ export const DTYPES: readonly DType[] = ["float32", "float64", "int64", "bool"];
 
 /** Largest magnitude an int64 element may have: every integer up to it is a double exactly. */
 export const INT64_MAX_EXACT = Number.MAX_SAFE_INTEGER;
-
-import { addNodeInspect } from "./inspect.ts";
-import { checkOutput, get_max_allocation_bytes } from "./limits.ts";
 
 let defaultDType: FloatDType = "float32";
 
