@@ -12,7 +12,6 @@
 
 import { addNodeInspect } from "./inspect.ts";
 import { markSize } from "./size.ts";
-import { addNodeInspect } from "./inspect.ts";
 import {
   AccumulateGrad,
   type BackwardFn,
