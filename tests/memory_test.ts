@@ -93,6 +93,7 @@ Deno.test({
     assert.equal(lines.get("sum"), "ok 0");
     assert.equal(lines.get("mean"), "ok tensor");
     assert.match(lines.get("print") ?? "", /^ok \d+$/);
+    assert.equal(lines.get("exp"), "ok 268435456");
     assert.equal(lines.get("max"), "ok 2");
     assert.equal(lines.get("amax"), "ok -70000");
     assert.equal(lines.get("sum backward"), "ok 4899999744"); // 4.9e9 rounded to float32

@@ -39,7 +39,7 @@ import {
   type Tensor,
 } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
-import { sumTo } from "./reduce.ts";
+import { collapseExpanded, sumTo } from "./reduce.ts";
 
 /** The binary arithmetic ops. */
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "xlogy" | "floor_divide" | "div_trunc";
@@ -471,6 +471,11 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
     );
   }
   const dtype = op === "neg" || isFloating(a.dtype) ? a.dtype : get_default_dtype();
+  if (!a.requires_grad) {
+    // An expanded (stride-0) input: the op on its base, then one copy out (see mathUnary).
+    const { base, factor } = collapseExpanded(a, () => true);
+    if (factor > 1) return unary(op, base).expand(a.shape).contiguous();
+  }
   const x = valuesOf(a, dtype);
   const n = a.numel();
   const out = allocate(dtype, n);

@@ -671,6 +671,10 @@ export function contiguous(x: Tensor): Tensor {
  */
 export function toDType(x: Tensor, dtype: DType, name: string): Tensor {
   const src = contiguousData(x);
+  // A non-contiguous x was just copied into a fresh array: that copy is the output.
+  if (dtype === x.dtype && !x.is_contiguous()) {
+    return result(src, x.shape, name, [x], (g) => [g], { dtype });
+  }
   const out = allocate(dtype, src.length);
   if (dtype === x.dtype || (isFloating(dtype) && x.dtype !== "bool")) out.set(src);
   else for (let i = 0; i < src.length; i++) out[i] = castValue(src[i], dtype, "to()");
