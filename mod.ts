@@ -415,3 +415,11 @@ export {
   set_float32_matmul_precision,
 } from "./lib/ops/matmul_precision.ts";
 // ---- end of Matrix products ----
+
+// ---- Memory limits (issue 22) ----
+export {
+  get_max_allocation_bytes,
+  MAX_ALLOCATION_BYTES,
+  set_max_allocation_bytes,
+} from "./lib/tensor/limits.ts";
+// ---- end of Memory limits ----

@@ -233,6 +233,44 @@ export const BAD_INPUTS: BadInput[] = [
     error: RangeError,
     message: /zeros\(\): size 1e\+308 at position 1 of shape \[0, 1e\+308\] is larger than/,
   },
+  // Op outputs and the copies an op makes are capped too (issue 22), before any memory is touched.
+  {
+    area: "Op output (memory cap)",
+    input: "zeros(70000, 1).add(zeros(1, 70000))",
+    run: () => zeros(70000, 1).add(zeros(1, 70000)),
+    error: RangeError,
+    message:
+      /Tensor\.add\(\): can't allocate memory: you tried to allocate 19600000000 bytes \(18.3 GiB\) for shape \[70000, 70000\].*raise it with set_max_allocation_bytes\(\)/,
+  },
+  {
+    area: "Op output (memory cap)",
+    input: "zeros(1).expand(2 ** 31).contiguous()",
+    run: () => zeros(1).expand(2 ** 31).contiguous(),
+    error: RangeError,
+    message:
+      /Tensor\.contiguous\(\): can't allocate memory: you tried to allocate 8589934592 bytes/,
+  },
+  {
+    area: "Op output (memory cap)",
+    input: "ones(70000, 1).matmul(ones(1, 70000))",
+    run: () => ones(70000, 1).matmul(ones(1, 70000)),
+    error: RangeError,
+    message: /Tensor\.matmul\(\): can't allocate memory: .* for shape \[70000, 70000\]/,
+  },
+  {
+    area: "Op output (memory cap)",
+    input: "zeros(1000).repeat(1000000)",
+    run: () => zeros(1000).repeat(1000000),
+    error: RangeError,
+    message: /Tensor\.repeat\(\): can't allocate memory: you tried to allocate 4000000000 bytes/,
+  },
+  {
+    area: "Op output (memory cap)",
+    input: "new nn.Linear(100000, 100000)",
+    run: () => new nn.Linear(100000, 100000),
+    error: RangeError,
+    message: /Linear\(\): can't allocate memory: you tried to allocate 40000000000 bytes/,
+  },
   {
     area: "Tensor construction",
     input: "manual_seed(-1)",

@@ -85,7 +85,7 @@ Deno.test("checkAllocation: torch's wording, with the function, shape and exact 
     message:
       "zeros(): can't allocate memory: you tried to allocate 40000000000 bytes (37.3 GiB) for " +
       "shape [100000, 100000]: 10000000000 elements of 4 bytes; the limit is 2147483648 bytes " +
-      "(2 GiB) per tensor",
+      "(2 GiB) per tensor (raise it with set_max_allocation_bytes() if the machine has the memory)",
   });
   assert.throws(
     () => checkAllocation("zeros()", [2 ** 32], 4),
@@ -104,7 +104,8 @@ Deno.test("checkAllocation: a zero-size shape whose other sizes would not fit is
     message:
       "zeros(): shape [0, 1099511627776] is too large: it has no elements, but its other sizes " +
       "multiply to 1099511627776, so reducing over a zero dim would allocate 4398046511104 " +
-      "bytes (4 TiB); the limit is 2147483648 bytes (2 GiB) per tensor",
+      "bytes (4 TiB); the limit is 2147483648 bytes (2 GiB) per tensor (raise it with " +
+      "set_max_allocation_bytes() if the machine has the memory)",
   });
 });
 

@@ -3,7 +3,7 @@
  * seed (see `arbitraries.ts`; `FC_SEED=<n>` replays another seed outside CI).
  */
 import assert from "node:assert/strict";
-import { type DType, F, nn, type Tensor, tensor } from "../mod.ts";
+import { type DType, F, nn, set_max_allocation_bytes, type Tensor, tensor, zeros } from "../mod.ts";
 import {
   broadcastPairArb,
   dimArb,
@@ -607,5 +607,64 @@ Deno.test("property: printing never throws and round-trips the shape, dtype and 
       }
     }),
     params(500),
+  );
+});
+
+// ---- memory (issue 22): op outputs past the allocation cap are refused, not allocated ----
+
+/** Runs `f` with the per-tensor cap lowered to `bytes`. */
+function withCap<T>(bytes: number, f: () => T): T {
+  const before = set_max_allocation_bytes(bytes);
+  try {
+    return f();
+  } finally {
+    set_max_allocation_bytes(before);
+  }
+}
+
+/** Asserts `f` returns a tensor of `shape`, or, when `shape` passes `cap` bytes of float32, throws the cap message. */
+function fitsOrRefused(cap: number, shape: number[], f: () => Tensor, what: string): void {
+  const bytes = numel(shape) * 4;
+  if (bytes <= cap) {
+    assert.deepEqual(withCap(cap, f).shape, shape, what);
+    return;
+  }
+  assert.throws(() => withCap(cap, f), (e: unknown) => {
+    assert.ok(e instanceof RangeError, `${what}: ${e}`);
+    assert.match(
+      e.message,
+      new RegExp(
+        `can't allocate memory: you tried to allocate ${bytes} bytes .*; the limit is ${cap} bytes .*set_max_allocation_bytes`,
+      ),
+      what,
+    );
+    return true;
+  }, what);
+}
+
+Deno.test("property: memory: broadcasting, expand and repeat past the cap are refused with the message", () => {
+  // 128 bytes = 32 float32 elements: shapes of up to 81 elements fall on both sides. (Arrays of at
+  // most 64 bytes come from a shared slab and are never over any cap this test sets.)
+  const CAP = 128;
+  fc.assert(
+    fc.property(
+      broadcastPairArb(),
+      fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 5 }),
+      ([sa, sb], reps) => {
+        const out = referenceBroadcastShape(sa, sb);
+        const a = zeros(sa);
+        const b = zeros(sb);
+        fitsOrRefused(CAP, out, () => a.add(b), `add ${sa} ${sb}`);
+        fitsOrRefused(CAP, out, () => b.mul(a), `mul ${sb} ${sa}`);
+        if (numel(sa) !== numel(out)) {
+          fitsOrRefused(CAP, out, () => a.expand(out).contiguous(), `expand ${sa} to ${out}`);
+        }
+        const r = [...new Array(Math.max(0, sa.length - reps.length)).fill(1), ...reps];
+        const padded = [...new Array(r.length - sa.length).fill(1), ...sa];
+        const repeated = padded.map((s, i) => s * r[i]);
+        fitsOrRefused(CAP, repeated, () => a.repeat(r), `repeat ${sa} by ${r}`);
+      },
+    ),
+    params(150),
   );
 });

@@ -6,8 +6,11 @@
  * Each function sums over `dim` (all elements when omitted) and returns the inputs' dtype. The
  * inputs are taken as given, never renormalised: probabilities by default, log-probabilities
  * with `{ log: true }`, raw scores with `{ logits: true }` (through `log_softmax` over `dim`,
- * never `log(softmax(x))`). 0·log 0 = 0 wherever p is 0, also for its gradient (torch's
- * `xlogy` convention), so a zero in p never turns the value or a gradient into NaN. `base`
+ * never `log(softmax(x))`). 0·log 0 = 0 wherever p is 0, also for the gradient of the
+ * divergences and the entropy there, so a zero in p never turns the value or a gradient into
+ * NaN; `cross_entropy` (−Σ p·log q, linear in p) keeps its gradient −log q at p = 0, as torch's
+ * `xlogy(p, q)`, whose gradient with respect to p is log q at p = 0 too (0 where q ≤ 0 as
+ * well). `base`
  * (e, 2 or 10, or any positive number other than 1) gives nats, bits or bans.
  *
  * @module
@@ -95,7 +98,8 @@ function check(
 /**
  * The pointwise term `p·(α·log p − β·log q)` with 0 where p is 0, as one recorded op. In the
  * "prob" form `a` is p and `b` is q; in the "log" form they are log p and log q. With `b`
- * null, log q is taken as 0 (entropy). Gradients (p > 0; all are 0 where p = 0):
+ * null, log q is taken as 0 (entropy). Gradients (p > 0; where p = 0 all are 0 but ∂/∂p of the
+ * cross-entropy term (α = 0) in the prob form, which is −β log q, as torch's xlogy(p, q)):
  * prob: ∂/∂p = α(log p + 1) − β log q, ∂/∂q = −β p/q; log: ∂/∂log p = p(α(log p + 1) − β log q),
  * ∂/∂log q = −β p.
  */
@@ -132,7 +136,14 @@ function term(a: Tensor, b: Tensor | null, alpha: number, beta: number, form: Fo
     const ga = allocate(dtype, n) as FloatData;
     const gb = allocate(dtype, n) as FloatData;
     for (let i = 0; i < n; i++) {
-      if (p[i] === 0) continue;
+      if (p[i] === 0) {
+        // −β·xlogy(p, q) is linear in p: its gradient −β log q holds at p = 0 too, but for
+        // q ≤ 0, where torch's XlogyBackward masks it to 0.
+        if (form === "prob" && alpha === 0 && B !== null && !(B[i] <= 0)) {
+          ga[i] = G[i] * (-beta * lq[i]);
+        }
+        continue;
+      }
       const inner = alpha * (lp[i] + 1) - beta * lq[i];
       if (form === "prob") {
         ga[i] = G[i] * inner;
@@ -170,7 +181,10 @@ function termGradRecorded(
   let inner = lp.add(1).mul(alpha);
   if (lq !== null) inner = inner.sub(lq.mul(beta));
   const zero = p.eq(0);
-  const ga = where(zero, 0, form === "prob" ? g.mul(inner) : g.mul(p).mul(inner));
+  const atZero = form === "prob" && B !== null && lq !== null && alpha === 0
+    ? where(B.le(0), 0, g.mul(lq).mul(-beta))
+    : 0;
+  const ga = where(zero, atZero, form === "prob" ? g.mul(inner) : g.mul(p).mul(inner));
   const grads: (Tensor | null)[] = [a.requires_grad ? sumTo(ga, a.shape) : null];
   if (b !== null && B !== null) {
     const gb = where(zero, 0, form === "prob" ? g.mul(A.div(B)).mul(-beta) : g.mul(p).mul(-beta));

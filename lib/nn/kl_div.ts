@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isFloating } from "../tensor/dtype.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { requireTensor, type Tensor } from "../tensor/tensor.ts";
 import { fusedKlDiv } from "../kernels/kl_div.ts";
@@ -64,6 +65,12 @@ export function kl_div(input: Tensor, target: Tensor, options?: KLDivOptions): T
         "support size.'batchmean' divides only by the batch size, and aligns with the KL div " +
         "math definition.'mean' will be changed to behave the same as 'batchmean' in the next " +
         "major release.",
+    );
+  }
+  // torch refuses integer and bool inputs (after its Python-level warning).
+  if (!isFloating(input.dtype) || !isFloating(target.dtype)) {
+    throw new TypeError(
+      `kl_div: Integral inputs not supported. (got input ${input.dtype} and target ${target.dtype}; convert with .float() first)`,
     );
   }
   const fused = fusedKlDiv(input, target, reduction, log_target);

@@ -94,7 +94,13 @@ export class Linear extends Module {
     this.out_features = checkFeatures(out_features, "out_features");
     const dtype = options?.dtype ?? get_default_dtype();
     const empty = (shape: number[]) =>
-      Parameter(fromData(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape, dtype));
+      Parameter(
+        fromData(
+          allocate(dtype, shape.reduce((a, b) => a * b, 1), "Linear()", shape),
+          shape,
+          dtype,
+        ),
+      );
     this.weight = empty([out_features, in_features]);
     const bias = options?.bias ?? true;
     if (typeof bias !== "boolean") {

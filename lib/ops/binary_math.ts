@@ -623,7 +623,7 @@ export function isclose(
   const shape = broadcastShapes(input.shape, other.shape, "isclose");
   const ra = reader(input, dtype, shape);
   const rb = reader(other, dtype, shape);
-  const out = new Uint8Array(numelOf(shape));
+  const out = allocate("bool", numelOf(shape), undefined, shape) as Uint8Array;
   // torch computes the tolerance in the dtype (float32 rounds atol + rtol·|b|).
   const r = dtype === "float32" ? Math.fround : (v: number) => v;
   const bool = dtype === "bool";
@@ -671,7 +671,7 @@ export function equal(input: Tensor, other: Tensor): boolean {
 
 function infTest(input: Tensor, op: "isposinf" | "isneginf"): Tensor {
   requireTensor(input, op);
-  const out = new Uint8Array(input.numel());
+  const out = allocate("bool", input.numel(), undefined, input.shape) as Uint8Array;
   if (isFloating(input.dtype)) {
     const x = valuesOf(input, input.dtype);
     const target = op === "isposinf" ? Infinity : -Infinity;

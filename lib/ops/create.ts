@@ -709,7 +709,7 @@ export function eye(n: number, m?: number | TensorOptions, options?: TensorOptio
   const { dtype, requires_grad } = checkOptions(options, "eye()", TENSOR_OPTION_KEYS);
   const d = dtype ?? get_default_dtype();
   const c = cols as number;
-  const array = allocate(d, n * c);
+  const array = allocate(d, n * c, "eye()", [n, c]);
   for (let i = 0; i < Math.min(n, c); i++) array[i * c + i] = 1;
   return leaf(array, [n, c], requires_grad, d, "eye()");
 }
@@ -953,7 +953,7 @@ export function multinomial(
     }
   }
   const round = input.dtype === "float32" ? Math.fround : (v: number) => v;
-  const out = new Float64Array(rows * num_samples);
+  const out = allocate("int64", rows * num_samples) as Float64Array;
   if (!replacement || num_samples === 1) {
     // Keys p / q with q ~ Exp(1), drawn for every element in order, then the top keys.
     const keys = new Float64Array(probs.length);

@@ -98,7 +98,7 @@ function cumExtreme(
   const a = contiguousData(input);
   const L = lanesOf(input.shape, dims);
   const values = allocate(input.dtype, input.numel());
-  const indices = new Float64Array(input.numel());
+  const indices = allocate("int64", input.numel(), undefined, input.shape) as Float64Array;
   const max = kind === "cummax";
   for (let o = 0; o < L.count; o++) {
     let best = NaN;
@@ -202,7 +202,7 @@ export function logcumsumexp(input: Tensor, ...rest: [dim: number | { dim: numbe
   const a = contiguousData(input);
   const L = lanesOf(input.shape, dims);
   const out = allocate(input.dtype, input.numel());
-  const run = new Float64Array(input.numel());
+  const run = allocate("float64", input.numel(), undefined, input.shape) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     let acc = -Infinity;
     for (let j = 0; j < L.n; j++) {

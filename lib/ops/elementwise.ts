@@ -39,7 +39,7 @@ import {
   type Tensor,
 } from "../tensor/tensor.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
-import { sumTo } from "./reduce.ts";
+import { collapseExpanded, sumTo } from "./reduce.ts";
 
 /** The binary arithmetic ops. */
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "xlogy" | "floor_divide" | "div_trunc";
@@ -471,6 +471,11 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
     );
   }
   const dtype = op === "neg" || isFloating(a.dtype) ? a.dtype : get_default_dtype();
+  if (!a.requires_grad) {
+    // An expanded (stride-0) input: the op on its base, then one copy out (see mathUnary).
+    const { base, factor } = collapseExpanded(a, () => true);
+    if (factor > 1) return unary(op, base).expand(a.shape).contiguous();
+  }
   const x = valuesOf(a, dtype);
   const n = a.numel();
   const out = allocate(dtype, n);
@@ -533,7 +538,7 @@ export function compare(
   const shape = broadcastShapes(A.t.shape, B.t.shape, op);
   const ra = reader(A.t, logical ? A.t.dtype : dtype, shape);
   const rb = reader(B.t, logical ? B.t.dtype : dtype, shape);
-  const out = new Uint8Array(numelOf(shape));
+  const out = allocate("bool", numelOf(shape), undefined, shape) as Uint8Array;
   const x = ra.data;
   const y = rb.data;
   const xi = ra.idx;
@@ -585,7 +590,7 @@ export function compare(
 export function logicalNot(a: Tensor): Tensor {
   requireTensor(a, "logical_not");
   const x = valuesOf(a, a.dtype);
-  const out = new Uint8Array(x.length);
+  const out = allocate("bool", x.length, undefined, a.shape) as Uint8Array;
   for (let i = 0; i < x.length; i++) out[i] = x[i] === 0 ? 1 : 0;
   return fromData(out, a.shape, "bool");
 }

@@ -694,7 +694,7 @@ export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor | Tensor[] 
       (_, d) => fromData(Float64Array.from(hits, (i) => coords(i, d)), [hits.length], "int64"),
     );
   }
-  const out = new Float64Array(hits.length * nd);
+  const out = allocate("int64", hits.length * nd, undefined, [hits.length, nd]) as Float64Array;
   for (let k = 0; k < hits.length; k++) {
     for (let d = 0; d < nd; d++) out[k * nd + d] = coords(hits[k], d);
   }
@@ -719,7 +719,7 @@ function reduceDims(
     else if (keepdim) outShape.push(1);
   }
   const n = numelOf(kept);
-  const out = new Float64Array(n).fill(init);
+  const out = (allocate("float64", n, undefined, kept) as Float64Array).fill(init);
   const data = contiguousData(x);
   const slot = broadcastIndex(kept, shape);
   // Position of each element within its reduced slice (row-major over the reduced dims).
@@ -857,14 +857,16 @@ function argReduce(
 ): Tensor {
   requireTensor(x, kind);
   const keep = checkKeepdim(keepdim, kind);
-  if (x.numel() === 0) {
+  const whole = dim === undefined || dim === null;
+  // Over a dim of nonzero size, an empty input gives an empty result (torch); only the whole
+  // tensor's or an empty dim's extreme is undefined.
+  if (x.numel() === 0 && whole) {
     throw new RangeError(
       `${kind}(): Expected reduction dim to be specified for input.numel() == 0. (the input has shape ${
         sizeString(x.shape)
       })`,
     );
   }
-  const whole = dim === undefined || dim === null;
   if (!whole) {
     const d = normalizeDim(dim, x.dim(), kind);
     if (x.dim() > 0 && x.shape[d] === 0) {
@@ -880,7 +882,10 @@ function argReduce(
     ? (v: number, b: number) => v > b
     : (v: number, b: number) => v < b;
   // Best value so far per slot, compared the torch way: a NaN wins, else the first extreme.
-  const best = new Float64Array(numelOf(x.shape.map((s, d) => (dims.includes(d) ? 1 : s))));
+  const best = allocate(
+    "float64",
+    numelOf(x.shape.map((s, d) => (dims.includes(d) ? 1 : s))),
+  ) as Float64Array;
   const seen = new Uint8Array(best.length);
   const kept = x.shape.map((s, d) => (dims.includes(d) ? 1 : s));
   const slots = broadcastIndex(kept, x.shape);
@@ -888,7 +893,7 @@ function argReduce(
   const strides = stridesOf(x.shape);
   const rshape = dims.map((d) => x.shape[d]);
   const rstrides = stridesOf(rshape);
-  const idx = new Float64Array(best.length);
+  const idx = allocate("int64", best.length) as Float64Array;
   for (let i = 0; i < data.length; i++) {
     const s = slots[i];
     const v = data[i];

@@ -10,6 +10,7 @@
  */
 
 import { allocate, describe } from "../tensor/dtype.ts";
+import { checkOutput } from "../tensor/limits.ts";
 import { broadcastIndex, broadcastShapes, numelOf, offsetsOf, stridesOf } from "../tensor/shape.ts";
 import {
   contiguousData,
@@ -153,7 +154,7 @@ interface Advanced {
 
 function checkedIndices(t: Tensor, size: number, dim: number): Float64Array {
   const src = contiguousData(t);
-  const out = new Float64Array(src.length);
+  const out = allocate("int64", src.length, undefined, t.shape) as Float64Array;
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
     if (v < -size || v >= size) {
@@ -289,6 +290,7 @@ function locate(
   const preOff = offsetsOf(preShape, pick(pre, layout.strides), 0);
   const postOff = offsetsOf(postShape, pick(post, layout.strides), 0);
   const shape = [...preShape, ...b, ...postShape];
+  checkOutput("index()", shape, 4);
   const offsets = new Int32Array(numelOf(shape));
   let k = 0;
   for (let i = 0; i < preOff.length; i++) {
@@ -411,48 +413,57 @@ export function index_put_<T extends Tensor>(
     else view.copy_(v);
     return x;
   }
-  return apply_(x, "index_put_", (self) => {
-    const grid = contiguousLayout(self);
-    const { shape, offsets } = locate(grid, walk(grid, parsed));
-    const src = contiguousData(v.dtype === self.dtype ? v : v.to(self.dtype));
-    const fits = v.dim() <= shape.length &&
-      broadcastShapes(v.shape, shape, "index_put_").every((s, i) => s === shape[i]);
-    if (!fits) {
-      throw new RangeError(
-        `index_put_: shape mismatch: value tensor of shape [${
-          v.shape.join(", ")
-        }] cannot be broadcast to indexing result of shape [${shape.join(", ")}]`,
-      );
-    }
-    const map = broadcastIndex(v.shape, shape);
-    const out = contiguousData(self).slice();
-    if (accumulate) { for (let i = 0; i < offsets.length; i++) out[offsets[i]] += src[map[i]]; }
-    else for (let i = 0; i < offsets.length; i++) out[offsets[i]] = src[map[i]];
-    return result(out, self.shape, "IndexPutBackward0", [self, v], (g) => {
-      if (needsGraph(g)) {
-        // Recorded: g masked where written (unless accumulating); values gather g.
-        const keep = allocate(g.dtype, g.numel()).fill(1);
-        if (!accumulate) { for (let i = 0; i < offsets.length; i++) keep[offsets[i]] = 0; }
-        const index = fromData(Float64Array.from(offsets), [offsets.length], "int64");
+  // torch writes an expanded x too, at the indexed positions only.
+  let written: ArrayLike<number> | null = null;
+  return apply_(
+    x,
+    "index_put_",
+    (self) => {
+      const grid = contiguousLayout(self);
+      const { shape, offsets } = locate(grid, walk(grid, parsed));
+      written = offsets;
+      const src = contiguousData(v.dtype === self.dtype ? v : v.to(self.dtype));
+      const fits = v.dim() <= shape.length &&
+        broadcastShapes(v.shape, shape, "index_put_").every((s, i) => s === shape[i]);
+      if (!fits) {
+        throw new RangeError(
+          `index_put_: shape mismatch: value tensor of shape [${
+            v.shape.join(", ")
+          }] cannot be broadcast to indexing result of shape [${shape.join(", ")}]`,
+        );
+      }
+      const map = broadcastIndex(v.shape, shape);
+      const out = contiguousData(self).slice();
+      if (accumulate) { for (let i = 0; i < offsets.length; i++) out[offsets[i]] += src[map[i]]; }
+      else for (let i = 0; i < offsets.length; i++) out[offsets[i]] = src[map[i]];
+      return result(out, self.shape, "IndexPutBackward0", [self, v], (g) => {
+        if (needsGraph(g)) {
+          // Recorded: g masked where written (unless accumulating); values gather g.
+          const keep = allocate(g.dtype, g.numel()).fill(1);
+          if (!accumulate) { for (let i = 0; i < offsets.length; i++) keep[offsets[i]] = 0; }
+          const index = fromData(Float64Array.from(offsets), [offsets.length], "int64");
+          return [
+            accumulate ? g : g.mul(fromData(keep, self.shape, g.dtype)),
+            v.requires_grad
+              ? sumTo(g.reshape([g.numel()]).index_select(0, index).reshape(shape), v.shape)
+              : null,
+          ];
+        }
+        const gd = contiguousData(g);
+        const gSelf = gd.slice();
+        const gv = allocate(g.dtype, offsets.length);
+        for (let i = 0; i < offsets.length; i++) {
+          gv[i] = gd[offsets[i]];
+          // Written positions got no part of self; accumulated ones kept it.
+          if (!accumulate) gSelf[offsets[i]] = 0;
+        }
         return [
-          accumulate ? g : g.mul(fromData(keep, self.shape, g.dtype)),
-          v.requires_grad
-            ? sumTo(g.reshape([g.numel()]).index_select(0, index).reshape(shape), v.shape)
-            : null,
+          fromData(gSelf, self.shape, g.dtype),
+          v.requires_grad ? sumTo(fromData(gv, shape, g.dtype), v.shape) : null,
         ];
-      }
-      const gd = contiguousData(g);
-      const gSelf = gd.slice();
-      const gv = allocate(g.dtype, offsets.length);
-      for (let i = 0; i < offsets.length; i++) {
-        gv[i] = gd[offsets[i]];
-        // Written positions got no part of self; accumulated ones kept it.
-        if (!accumulate) gSelf[offsets[i]] = 0;
-      }
-      return [
-        fromData(gSelf, self.shape, g.dtype),
-        v.requires_grad ? sumTo(fromData(gv, shape, g.dtype), v.shape) : null,
-      ];
-    }, { dtype: self.dtype });
-  }, [v]);
+      }, { dtype: self.dtype });
+    },
+    [v],
+    { positions: () => written },
+  );
 }

@@ -58,8 +58,10 @@ function canCast(from: DType, to: DType): boolean {
  *
  * @param dst The tensor written.
  * @param src The values.
+ * @param only With an overlapping `dst` (expanded), write only these logical positions (torch's
+ *   fill_ and index_put_ write such tensors; other ops refuse them).
  */
-export function assign(dst: Tensor, src: Tensor): void {
+export function assign(dst: Tensor, src: Tensor, only?: OverlapWrite): void {
   const storage = storageOf(dst);
   const data = storage.data;
   const n = dst.numel();
@@ -80,10 +82,28 @@ export function assign(dst: Tensor, src: Tensor): void {
     else for (let i = 0; i < n; i++) data[off + i] = values[i];
   } else {
     const dstIdx = offsetsOf(dst.shape, dst.stride(), dst.storage_offset());
-    checkNoOverlap(dst, dstIdx);
-    for (let i = 0; i < n; i++) data[dstIdx[i]] = values[srcIdx === null ? i : srcIdx[i]];
+    const positions = only === undefined ? null : only.positions();
+    if (positions === null) checkNoOverlap(dst, dstIdx);
+    if (positions !== null && positions !== "all") {
+      for (let k = 0; k < positions.length; k++) {
+        const i = positions[k];
+        data[dstIdx[i]] = values[srcIdx === null ? i : srcIdx[i]];
+      }
+    } else {
+      for (let i = 0; i < n; i++) data[dstIdx[i]] = values[srcIdx === null ? i : srcIdx[i]];
+    }
   }
   storage.version++;
+}
+
+/**
+ * How an op that torch lets write an expanded (overlapping) tensor writes it: `"all"` (every
+ * element gets the same value, fill_) or the logical positions written (index_put_); null
+ * when the op wrote nothing special (then the overlap check applies).
+ */
+export interface OverlapWrite {
+  /** The positions, read after the op computed its result. */
+  positions(): ArrayLike<number> | "all" | null;
 }
 
 /** torch refuses in-place writes where several elements share one memory location. */
@@ -128,6 +148,7 @@ export function apply_<T extends Tensor>(
   where: string,
   compute: (self: Tensor) => Tensor,
   operands: readonly unknown[],
+  overlap?: OverlapWrite,
 ): T {
   requireTensor(self, where);
   for (const o of operands) {
@@ -149,7 +170,7 @@ export function apply_<T extends Tensor>(
       }`,
     );
   }
-  assign(self, r);
+  assign(self, r, overlap);
   const node = r.grad_fn;
   if (node !== null) rebind(self, node, r);
   return self;
@@ -219,8 +240,11 @@ export function fill_<T extends Tensor>(self: T, value: number | boolean | Tenso
       `fill_: value must be a number, a boolean or a 0-dim tensor, got ${describe(value)}`,
     );
   }
-  return apply_(self, "fill_", (s) => filled(s, value), [value]);
+  return apply_(self, "fill_", (s) => filled(s, value), [value], FILL_OVERLAP);
 }
+
+/** fill_ writes expanded tensors, as torch (every element gets the same value). */
+const FILL_OVERLAP: OverlapWrite = { positions: () => "all" };
 
 /** A tensor shaped like `self` holding `value` (FillBackward0; FillBackward1 for a tensor). */
 function filled(self: Tensor, value: number | boolean | Tensor): Tensor {

@@ -15,7 +15,8 @@
  * @module
  */
 
-import { allocate, checkInt64, type DType } from "../tensor/dtype.ts";
+import { allocate, bytesPerElement, checkInt64, type DType } from "../tensor/dtype.ts";
+import { checkOutput } from "../tensor/limits.ts";
 import { broadcastShapes, numelOf, sizeString } from "../tensor/shape.ts";
 import { contiguousData, requireTensor, result, storageOf, type Tensor } from "../tensor/tensor.ts";
 import { GEMM_MIN_WORK, operandOf, wasmGemm } from "../kernels/gemm.ts";
@@ -38,6 +39,7 @@ export function product(a: Tensor, b: Tensor, dtype: DType, where: string): {
   const k = a.shape[a.dim() - 1];
   const m = b.shape[b.dim() - 1];
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), where);
+  checkOutput(where, [...batch, n, m], bytesPerElement(dtype));
   const count = numelOf(batch);
   if (
     (a.dtype === "float32" || a.dtype === "float64") &&

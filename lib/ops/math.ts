@@ -35,7 +35,7 @@ import {
   valuesOf,
   where,
 } from "./elementwise.ts";
-import { sumTo } from "./reduce.ts";
+import { collapseExpanded, sumTo } from "./reduce.ts";
 import { maskedGrad } from "./masked_backward.ts";
 import {
   log_softmax as logSoftmaxOp,
@@ -285,6 +285,12 @@ export function mathUnary(op: MathUnaryOp, input: Tensor): Tensor {
   requireTensor(input, op);
   const row = UNARY[op];
   const dtype = unaryDType(op, row.ints, input.dtype);
+  if (!input.requires_grad) {
+    // An expanded (stride-0) input: the op on its base, then one copy out, as torch reads the
+    // input through its strides instead of copying it first.
+    const { base, factor } = collapseExpanded(input, () => true);
+    if (factor > 1) return mathUnary(op, base).expand(input.shape).contiguous();
+  }
   // Integer input is read as the output dtype (int64 → float32 rounds first, as torch casts).
   const x = valuesOf(input, dtype);
   const out = allocate(dtype, input.numel());
@@ -1502,7 +1508,7 @@ export function lerp(start: Tensor, end: Tensor, weight: Tensor | number): Tenso
 
 function classify(input: Tensor, op: "isnan" | "isinf" | "isfinite"): Tensor {
   requireTensor(input, op);
-  const out = new Uint8Array(input.numel());
+  const out = allocate("bool", input.numel(), undefined, input.shape) as Uint8Array;
   if (!isFloating(input.dtype)) {
     // Integers and bools are never NaN or infinite.
     if (op === "isfinite") out.fill(1);

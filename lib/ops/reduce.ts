@@ -5,9 +5,25 @@
  * @module
  */
 
-import { allocate, checkInt64, describe, type DType, isFloating } from "../tensor/dtype.ts";
+import { get_max_allocation_bytes } from "../tensor/limits.ts";
+import {
+  allocate,
+  bytesPerElement,
+  checkInt64,
+  describe,
+  type DType,
+  isFloating,
+} from "../tensor/dtype.ts";
 import { broadcastIndex, normalizeDims, numelOf, sameShape } from "../tensor/shape.ts";
-import { contiguousData, fromData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
+import {
+  contiguousData,
+  fromData,
+  makeTensor,
+  requireTensor,
+  result,
+  storageOf,
+  type Tensor,
+} from "../tensor/tensor.ts";
 import { needsGraph } from "../tensor/autograd.ts";
 import { bind, boundDType, isOptionsObject, type Signature } from "../tensor/args.ts";
 import { castFor } from "./dtype_arg.ts";
@@ -29,11 +45,22 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const n = numelOf(keptShape);
   const acc = new Float64Array(n);
+  // A reduced dim of stride 0 (from expand) repeats the same elements: sum one copy and
+  // multiply, so the sum costs the expanded tensor's base, not its shape (as in torch).
+  const collapsed = collapseExpanded(x, (d) => keptShape[d] === 1);
+  const factor = collapsed.factor;
+  x = collapsed.base;
   const a = contiguousData(x);
   if (n === 1) {
     let s = 0;
     for (let i = 0; i < a.length; i++) s += a[i];
-    acc[0] = s;
+    acc[0] = s * factor;
+    return acc;
+  }
+  if (factor !== 1) {
+    // x now has size 1 where it was expanded: the same reduction, scaled.
+    const sub = sumInto(x, keptShape);
+    for (let i = 0; i < n; i++) acc[i] = sub[i] * factor;
     return acc;
   }
   const block = reducedBlock(x.shape, keptShape);
@@ -53,6 +80,33 @@ function sumInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const slot = broadcastIndex(keptShape, x.shape);
   for (let i = 0; i < a.length; i++) acc[slot[i]] += a[i];
   return acc;
+}
+
+/**
+ * `x` with every reduced dim of stride 0 (an expanded dim: the same elements repeated) narrowed
+ * to size 1, and the product of those sizes. A reduction over such a dim reads the base once:
+ * idempotent ones (max, amax, ...) as they are, sums scaled by `factor`. No copy is made.
+ *
+ * @param x The tensor reduced.
+ * @param reduced Whether dim `d` is reduced.
+ * @returns The narrowed view (x itself when nothing narrows) and the factor.
+ */
+export function collapseExpanded(
+  x: Tensor,
+  reduced: (d: number) => boolean,
+): { base: Tensor; factor: number } {
+  const strides = x.stride();
+  if (!strides.includes(0)) return { base: x, factor: 1 };
+  let factor = 1;
+  const shape = [...x.shape];
+  for (let d = 0; d < shape.length; d++) {
+    if (strides[d] === 0 && shape[d] > 1 && reduced(d)) {
+      factor *= shape[d];
+      shape[d] = 1;
+    }
+  }
+  if (factor === 1) return { base: x, factor };
+  return { base: makeTensor(storageOf(x), shape, strides, x.storage_offset(), x.dtype), factor };
 }
 
 /**
@@ -91,6 +145,11 @@ function expandTo(
   if (needsGraph(g)) {
     const spread = g.reshape(keptShape).expand(shape);
     return scale === 1 ? spread : spread.mul(scale);
+  }
+  if (numelOf(shape) * bytesPerElement(g.dtype) > get_max_allocation_bytes()) {
+    // Too large to materialise: hand on torch's own form, an expanded (stride-0) view of the
+    // gradient, which an expand's backward sums back at the cost of its base.
+    return (scale === 1 ? g : g.mul(scale)).reshape(keptShape).expand(shape);
   }
   const out = allocate(g.dtype, numelOf(shape));
   const src = contiguousData(g);

@@ -24,6 +24,7 @@ import { normalizeDim, normalizeDims, numelOf, offsetsOf, stridesOf } from "../t
 import { contiguousData, fromData, requireTensor, result, Tensor } from "../tensor/tensor.ts";
 import { needsGraph, notTwiceDifferentiable } from "../tensor/autograd.ts";
 import { scatter_add } from "./gather.ts";
+import { collapseExpanded } from "./reduce.ts";
 import { checkOptionKeys } from "../tensor/options.ts";
 import { get_default_dtype } from "../tensor/dtype.ts";
 import { ValuesIndices } from "./return_types.ts";
@@ -276,7 +277,6 @@ function extreme(
       }`,
     );
   }
-  const a = contiguousData(x);
   if (dim === undefined) {
     if (keepdim !== undefined) {
       throw new TypeError(`${kind}(dim, keepdim): keepdim was given without a dim`);
@@ -286,8 +286,11 @@ function extreme(
         `${kind}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
       );
     }
-    const L = lanesOf(x.shape, normalizeDims(undefined, x.dim(), kind));
-    const best = a[L.pos[argExtreme(a, L, sign)[0]]];
+    // Over an expanded (stride-0) dim, the base's extreme: no copy of the expanded tensor.
+    const base = collapseExpanded(x, () => true).base;
+    const ab = contiguousData(base);
+    const L = lanesOf(base.shape, normalizeDims(undefined, base.dim(), kind));
+    const best = ab[L.pos[argExtreme(ab, L, sign)[0]]];
     const out = allocate(x.dtype, 1);
     out[0] = best;
     // torch's evenly_distribute_backward: ties (or NaNs, if the result is NaN) share the gradient.
@@ -310,10 +313,11 @@ function extreme(
   const keep = checkKeepdim(keepdim, kind);
   const dims = oneDim(dim, x, kind);
   requireNonEmpty(x, dims, `${kind}()`);
+  const a = contiguousData(x);
   const L = lanesOf(x.shape, dims);
   const at = argExtreme(a, L, sign);
   const values = allocate(x.dtype, L.count);
-  const indices = new Float64Array(L.count);
+  const indices = allocate("int64", L.count) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     values[o] = a[L.pos[o * L.n + at[o]]];
     indices[o] = at[o];
@@ -347,7 +351,7 @@ const EXTREME: Signature = [
 /** The gradient of a value-selecting op: lane o's k-th gradient goes to element `at[o·k + i]`. */
 export function scatterGrad(g: Tensor, x: Tensor, L: Lanes, at: Int32Array, k: number): Tensor {
   if (needsGraph(g)) {
-    const idx = new Float64Array(L.count * k);
+    const idx = allocate("int64", L.count * k) as Float64Array;
     for (let o = 0; o < L.count; o++) {
       for (let i = 0; i < k; i++) idx[o * k + i] = L.pos[o * L.n + at[o * k + i]];
     }
@@ -515,14 +519,17 @@ function aextreme(
   const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
   const dims = normalizeDims(all ? undefined : dim, x.dim(), kind);
   requireNonEmpty(x, dims, `${kind}()`);
-  const a = contiguousData(x);
-  const L = lanesOf(x.shape, dims);
-  const at = argExtreme(a, L, kind === "amax" ? 1 : -1);
-  const out = allocate(x.dtype, L.count);
-  for (let o = 0; o < L.count; o++) out[o] = a[L.pos[o * L.n + at[o]]];
+  // Over an expanded (stride-0) dim, the base's extremes: no copy of the expanded tensor.
+  const base = collapseExpanded(x, (d) => dims.includes(d)).base;
+  const a = contiguousData(base);
+  const LB = lanesOf(base.shape, dims);
+  const at = argExtreme(a, LB, kind === "amax" ? 1 : -1);
+  const out = allocate(x.dtype, LB.count);
+  for (let o = 0; o < LB.count; o++) out[o] = a[LB.pos[o * LB.n + at[o]]];
   const name = kind === "amax" ? "AmaxBackward0" : "AminBackward0";
   // torch's scale_grad_by_count: (g / ties) · (x == result), so ties split the gradient.
   return result(out, outShape(x.shape, dims, keep), name, [x], (g) => {
+    const L = base === x ? LB : lanesOf(x.shape, dims);
     const xs = contiguousData(x);
     if (needsGraph(g)) {
       // (x == result) / ties is piecewise constant: only g carries the graph.
@@ -767,7 +774,9 @@ function moments(
       }
     }
     return [fromData(grad, x.shape, x.dtype)];
-  }, { saved: [x], saveOutput: true });
+    // torch's VarBackward0 saves only self (changing the variance in place is fine); std's
+    // backward reads its result.
+  }, { saved: [x], saveOutput: kind === "std" });
   return y;
 }
 
@@ -900,7 +909,8 @@ export function norm(
   }
   const order = p === "fro" ? 2 : p;
   const dims = normalizeDims(dim ?? undefined, x.dim(), "norm");
-  if (!Number.isFinite(order)) requireNonEmpty(x, dims, "norm()");
+  // torch's Tensor.norm over an empty dim is 0 for every p, ±∞ included (linalg.vector_norm
+  // refuses ±∞ there; this is the Tensor method).
   const a = contiguousData(x);
   const L = lanesOf(x.shape, dims);
   const out = allocate(x.dtype, L.count);
@@ -916,7 +926,9 @@ export function norm(
       else if (order === 2) s += v * v;
       else s += Math.pow(v, order);
     }
-    out[o] = order === 2
+    out[o] = L.n === 0
+      ? 0
+      : order === 2
       ? Math.sqrt(s)
       : order === 0 || order === 1 || !Number.isFinite(order)
       ? s
@@ -946,6 +958,8 @@ export function norm(
         // ±∞: the elements with |x| = norm share the gradient, signed.
         let ties = 0;
         for (let j = 0; j < L.n; j++) if (Math.abs(xs[L.pos[base + j]]) === nrm) ties++;
+        // A NaN norm ties with nothing: the gradient is 0 everywhere, as torch.
+        if (ties === 0) continue;
         for (let j = 0; j < L.n; j++) {
           const p = L.pos[base + j];
           grad[p] = Math.sign(xs[p]) * (gs[o] / ties) * (Math.abs(xs[p]) === nrm ? 1 : 0);
@@ -955,7 +969,8 @@ export function norm(
       if (order === 1) {
         for (let j = 0; j < L.n; j++) {
           const p = L.pos[base + j];
-          grad[p] = Math.sign(xs[p]) * gs[o];
+          // sgn(NaN) counts as 0 here, as torch's gradient.
+          grad[p] = xs[p] !== xs[p] ? 0 : Math.sign(xs[p]) * gs[o];
         }
         continue;
       }
@@ -967,7 +982,8 @@ export function norm(
         const scaled = order >= 2
           ? v * Math.pow(Math.abs(v), order - 2)
           : Math.sign(v) * Math.pow(Math.abs(v), order - 1);
-        grad[p] = scaled * scale;
+        // 0 at a zero entry, for p < 1 too (where |x|^(p−1) is ∞), as torch.
+        grad[p] = v === 0 ? 0 : scaled * scale;
       }
     }
     return [fromData(grad, x.shape, x.dtype)];
@@ -1150,7 +1166,7 @@ export function selected(
   // Outputs keep x's layout with the dim shrunk to k: lane o's i-th slot in that layout.
   const outL = lanesOf(shape, dims);
   const values = allocate(x.dtype, at.length);
-  const indices = new Float64Array(at.length);
+  const indices = allocate("int64", at.length) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     for (let i = 0; i < k; i++) {
       const q = outL.pos[o * k + i];

@@ -152,7 +152,7 @@ export function kthvalue(
   }
   const keep = b.keepdim as boolean;
   const values = allocate(input.dtype, L.count);
-  const indices = new Float64Array(L.count);
+  const indices = allocate("int64", L.count) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     values[o] = a[L.pos[o * L.n + at[o]]];
     indices[o] = at[o];
@@ -398,7 +398,7 @@ export function bincount(
     out.set(acc);
     return fromData(out, [n], dtype);
   }
-  const out = new Float64Array(n);
+  const out = allocate("int64", n) as Float64Array;
   for (let i = 0; i < a.length; i++) out[a[i]]++;
   return fromData(out, [n], "int64");
 }
@@ -587,7 +587,7 @@ export function searchsorted(
   const sorter = b.sorter === null ? null : contiguousData(b.sorter as Tensor);
   const n = sorted_sequence.shape[seqDims - 1];
   const perRow = seqDims === 1 ? v.length : vals.shape[vals.dim() - 1];
-  const out = new Float64Array(v.length);
+  const out = allocate("int64", v.length) as Float64Array;
   for (let i = 0; i < v.length; i++) {
     const row = seqDims === 1 ? 0 : Math.floor(i / perRow);
     out[i] = insertionIndex(seq, row * n, n, v[i], right, sorter);

@@ -379,7 +379,7 @@ function gathered(
 ): ValuesIndices {
   const a = contiguousData(x);
   const values = allocate(x.dtype, L.count);
-  const indices = new Float64Array(L.count);
+  const indices = allocate("int64", L.count) as Float64Array;
   for (let o = 0; o < L.count; o++) {
     values[o] = a[L.pos[o * L.n + at[o]]];
     indices[o] = at[o];

@@ -12,6 +12,7 @@
  */
 
 import { allocate, castValue, describe, type DType, isFloating } from "../tensor/dtype.ts";
+import { checkOutput } from "../tensor/limits.ts";
 import {
   broadcastShapes,
   normalizeDim,
@@ -26,6 +27,7 @@ import {
   makeView,
   requireTensor,
   result,
+  storageOf,
   type Tensor,
 } from "../tensor/tensor.ts";
 import { needsGraph, withGradMode } from "../tensor/autograd.ts";
@@ -626,11 +628,22 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   const padded = [...new Array(sizes.length - x.dim()).fill(1), ...x.shape];
   const pairs = padded.flatMap((s, d) => [sizes[d], s]);
   const shape = padded.map((s, d) => s * sizes[d]);
+  // Refused before the tiling copy when the result passes the allocation cap.
+  const bytes = x.dtype === "float32" ? 4 : x.dtype === "bool" ? 1 : 8;
+  checkOutput("repeat()", shape, bytes);
   const tiled = withGradMode(
     false,
     () => contiguous(expand(reshape(x, padded.flatMap((s) => [1, s])), pairs)),
   );
-  return result(contiguousData(tiled), shape, "RepeatBackward0", [x], (g) => [
+  let data = contiguousData(tiled);
+  if (storageOf(tiled) === storageOf(x)) {
+    // Nothing was tiled (all sizes 1, or a contiguous x seen through size-1 dims): torch's
+    // repeat still returns a copy, never x's memory.
+    const copy = allocate(x.dtype, data.length, "repeat()", shape);
+    copy.set(data);
+    data = copy;
+  }
+  return result(data, shape, "RepeatBackward0", [x], (g) => [
     g.reshape(pairs).sum(pairs.map((_, i) => i).filter((i) => i % 2 === 0)).reshape(x.shape),
   ], { dtype: x.dtype });
 }
@@ -658,6 +671,10 @@ export function contiguous(x: Tensor): Tensor {
  */
 export function toDType(x: Tensor, dtype: DType, name: string): Tensor {
   const src = contiguousData(x);
+  // A non-contiguous x was just copied into a fresh array: that copy is the output.
+  if (dtype === x.dtype && !x.is_contiguous()) {
+    return result(src, x.shape, name, [x], (g) => [g], { dtype });
+  }
   const out = allocate(dtype, src.length);
   if (dtype === x.dtype || (isFloating(dtype) && x.dtype !== "bool")) out.set(src);
   else for (let i = 0; i < src.length; i++) out[i] = castValue(src[i], dtype, "to()");

@@ -12,6 +12,9 @@
  * @module
  */
 
+import { addNodeInspect } from "./inspect.ts";
+import { checkOutput, get_max_allocation_bytes } from "./limits.ts";
+
 /** The dtypes a {@linkcode Tensor} can have. */
 export type DType = "float32" | "float64" | "int64" | "bool";
 
@@ -138,10 +141,25 @@ function slabOffset(bytes: number): number {
   return at;
 }
 
-/** A new zero-filled typed array of `n` elements for `dtype`. */
-export function allocate(dtype: DType, n: number): Data {
+/**
+ * A new zero-filled typed array of `n` elements for `dtype`: the one path by which the library
+ * makes tensor data (op outputs, copies, gradients, kernels' scratch). It checks the allocation
+ * cap (lib/tensor/limits.ts) before any memory is touched, so an output too large fails with
+ * the documented message naming `where` and `shape` rather than V8's "Array buffer allocation
+ * failed" or the process being killed.
+ *
+ * @param dtype The dtype.
+ * @param n The number of elements.
+ * @param where The op, for the error (e.g. `"add()"`).
+ * @param shape The output's shape, for the error (default `[n]`).
+ * @returns The array.
+ */
+export function allocate(dtype: DType, n: number, where?: string, shape?: readonly number[]): Data {
   const bytes = dtype === "float32" ? n * 4 : dtype === "bool" ? n : n * 8;
   if (bytes > SMALL_ARRAY_BYTES) {
+    if (bytes > get_max_allocation_bytes()) {
+      checkOutput(where ?? "allocate()", shape ?? [n], bytesPerElement(dtype));
+    }
     return dtype === "float32"
       ? new Float32Array(n)
       : dtype === "bool"
@@ -552,3 +570,6 @@ export function can_cast(from_: DType, to: DType): boolean {
   const b = checkDType(to, "can_cast()");
   return category(a) <= category(b);
 }
+
+// Node's console.log prints what Deno's does (lib/tensor/inspect.ts).
+addNodeInspect(FInfo, IInfo);

@@ -19,8 +19,18 @@ export type { DType };
 
 /** What {@linkcode formatTensor} needs from a tensor; kldiv's Tensor satisfies it. */
 export interface ReprSource {
-  /** Contiguous row-major elements; length is the product of `shape`. */
+  /**
+   * Contiguous row-major elements (length the product of `shape`), or, with `strides`, the
+   * storage the elements are read from.
+   */
   readonly data: ArrayLike<number>;
+  /**
+   * The layout of `data` when it is not contiguous (an expanded or large strided tensor is
+   * printed without copying it: only the printed elements are read).
+   */
+  readonly strides?: readonly number[];
+  /** Where the first element sits in `data` (with `strides`; default 0). */
+  readonly offset?: number;
   /** Sizes of each dimension; `[]` for a 0-dim tensor. */
   readonly shape: readonly number[];
   /** Element type. */
@@ -165,7 +175,7 @@ export function formatTensor(t: ReprSource): string {
     // int64 and bool print as themselves (2, True); only the other float dtype is named.
     const shown = t.dtype === get_default_dtype() || t.dtype === "int64" || t.dtype === "bool";
     if (!shown) suffixes.push("dtype=torch." + t.dtype);
-    body = tensorBody(t.data, shape, indent, t.dtype);
+    body = tensorBody(t.data, shape, indent, t.dtype, t.strides, t.offset ?? 0);
   }
   const autograd = autogradSuffix(t);
   if (autograd !== undefined) suffixes.push(autograd);
@@ -193,25 +203,27 @@ function tensorBody(
   shape: readonly number[],
   indent: number,
   dtype: DType,
+  layout: readonly number[] | undefined,
+  offset: number,
 ): string {
   const ndim = shape.length;
   const strides = new Array<number>(ndim);
   let numel = 1;
   for (let d = ndim - 1; d >= 0; d--) {
-    strides[d] = numel;
+    strides[d] = layout === undefined ? numel : layout[d];
     numel *= shape[d];
   }
   const summarize = numel > THRESHOLD;
   let shown: ArrayLike<number> = data;
-  if (summarize) {
+  if (summarize || layout !== undefined) {
     // The formatter only sees the elements that get printed (torch's get_summarized_data).
     const out: number[] = [];
-    gatherShown(data, shape, strides, 0, 0, out);
+    gatherShown(data, shape, strides, 0, offset, out, summarize);
     shown = out;
   }
   const fmt = makeFormatter(shown, dtype);
-  if (ndim === 0) return fmt.format(data[0]);
-  return renderDim(data, shape, strides, 0, 0, indent, summarize, fmt);
+  if (ndim === 0) return fmt.format(data[offset]);
+  return renderDim(data, shape, strides, 0, offset, indent, summarize, fmt);
 }
 
 /**
@@ -233,16 +245,21 @@ function gatherShown(
   dim: number,
   offset: number,
   out: number[],
+  summarize = true,
 ): void {
+  if (shape.length === 0) {
+    out.push(data[offset]);
+    return;
+  }
   const n = shape[dim];
   const stride = strides[dim];
   const last = dim === shape.length - 1;
-  const cut = isCut(true, n);
+  const cut = isCut(summarize, n);
   for (let i = 0; i < n; i++) {
     if (cut && i === EDGEITEMS) i = n - EDGEITEMS;
     const at = offset + i * stride;
     if (last) out.push(data[at]);
-    else gatherShown(data, shape, strides, dim + 1, at, out);
+    else gatherShown(data, shape, strides, dim + 1, at, out, summarize);
   }
 }
 

@@ -21,9 +21,79 @@ export const MAX_DIMS = 64;
 /**
  * The most bytes one tensor's storage may take: 2 GiB (2^31 bytes), e.g. 536,870,912 float32
  * elements. Larger requests are refused before allocating: V8 would otherwise reserve the memory
- * lazily (16 GiB for `zeros(2 ** 32)` without a word) or take many seconds filling it.
+ * lazily (16 GiB for `zeros(2 ** 32)` without a word) or take many seconds filling it. This is
+ * the default; {@linkcode set_max_allocation_bytes} changes the cap in force.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ALLOCATION_BYTES, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(MAX_ALLOCATION_BYTES, 2 ** 31);
+ * // Op outputs are checked too: 70000 × 70000 float32 elements are 18.3 GiB.
+ * assert.throws(
+ *   () => zeros(70000, 1).add(zeros(1, 70000)),
+ *   /add\(\): can't allocate memory: you tried to allocate 19600000000 bytes/,
+ * );
+ * ```
  */
-export const MAX_ALLOCATION_BYTES = 2 ** 31;
+export const MAX_ALLOCATION_BYTES: number = 2 ** 31;
+
+/** The cap in force: {@linkcode MAX_ALLOCATION_BYTES} unless raised or lowered. */
+let maxAllocationBytes = MAX_ALLOCATION_BYTES;
+
+/**
+ * Sets the most bytes one tensor's storage (or one kernel's scratch array) may take, which is
+ * {@linkcode MAX_ALLOCATION_BYTES} (2 GiB) by default. Raise it on a machine with the memory
+ * for larger tensors; lower it to make a program fail early (tests do).
+ *
+ * @param bytes The new cap: a positive safe integer number of bytes.
+ * @returns The cap it replaces.
+ *
+ * @example
+ * ```ts
+ * import { set_max_allocation_bytes, zeros } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * const before = set_max_allocation_bytes(1024);
+ * try {
+ *   assert.equal(zeros(16, 16).add(zeros(16, 1)).numel(), 256); // 1024 bytes fit
+ *   assert.throws(() => zeros(32, 1).add(zeros(1, 32)), /add\(\): can't allocate memory/);
+ * } finally {
+ *   set_max_allocation_bytes(before);
+ * }
+ * assert.equal(before, 2 ** 31);
+ * ```
+ */
+export function set_max_allocation_bytes(bytes: number): number {
+  if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new TypeError(
+      `set_max_allocation_bytes(): expected a positive safe integer number of bytes, got ${
+        describe(bytes)
+      }`,
+    );
+  }
+  const before = maxAllocationBytes;
+  maxAllocationBytes = bytes;
+  return before;
+}
+
+/**
+ * The per-tensor allocation cap in force (see {@linkcode set_max_allocation_bytes}).
+ *
+ * @returns The cap in bytes.
+ *
+ * @example
+ * ```ts
+ * import { get_max_allocation_bytes } from "@kldiv/kldiv";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(get_max_allocation_bytes(), 2 ** 31);
+ * ```
+ */
+export function get_max_allocation_bytes(): number {
+  return maxAllocationBytes;
+}
 
 /** `[0][0]…[0]` for the first-element path `depth` levels down, shortened when long. */
 function firstPath(depth: number): string {
@@ -159,27 +229,92 @@ export function checkAllocation(
     numel *= s;
     if (s !== 0) nonzero *= s;
   }
-  const cap = `the limit is ${MAX_ALLOCATION_BYTES} bytes (${
-    humanBytes(MAX_ALLOCATION_BYTES)
-  }) per tensor`;
   const bytes = numel * bytesPerElement;
-  if (bytes > MAX_ALLOCATION_BYTES) {
-    throw new RangeError(
-      `${where}: can't allocate memory: you tried to allocate ${exact(bytes)} bytes (${
-        humanBytes(bytes)
-      }) for shape ${shapeText(shape)}: ${
-        exact(numel)
-      } elements of ${bytesPerElement} bytes; ${cap}`,
-    );
-  }
+  if (bytes > maxAllocationBytes) throw tooLarge(where, shape, bytesPerElement);
   const latent = nonzero * bytesPerElement;
-  if (numel === 0 && latent > MAX_ALLOCATION_BYTES) {
+  if (numel === 0 && latent > maxAllocationBytes) {
     throw new RangeError(
       `${where}: shape ${shapeText(shape)} is too large: it has no elements, but its other sizes ` +
         `multiply to ${exact(nonzero)}, so reducing over a zero dim would allocate ${
           exact(latent)
-        } bytes (${humanBytes(latent)}); ${cap}`,
+        } bytes (${humanBytes(latent)}); ${capText()}`,
     );
   }
   return numel;
+}
+
+/** The end of every cap message: the cap and how to raise it. */
+function capText(): string {
+  return `the limit is ${maxAllocationBytes} bytes (${
+    humanBytes(maxAllocationBytes)
+  }) per tensor (raise it with set_max_allocation_bytes() if the machine has the memory)`;
+}
+
+/** The cap error for `shape` (its element count, when a count is all there is) of `bpe` bytes. */
+function tooLarge(where: string, shape: readonly number[], bpe: number): RangeError {
+  let numel = 1;
+  for (const s of shape) numel *= s;
+  const bytes = numel * bpe;
+  return new RangeError(
+    `${where}: can't allocate memory: you tried to allocate ${exact(bytes)} bytes (${
+      humanBytes(bytes)
+    }) for shape ${shapeText(shape)}: ${exact(numel)} elements of ${bpe} bytes; ${capText()}`,
+  );
+}
+
+/**
+ * Checks, before anything is allocated, that an op's output (or a kernel's scratch array) of
+ * `shape` and `bytesPerElement` bytes per element fits the cap; cheaper than
+ * {@linkcode checkAllocation}, for shapes an op has already validated.
+ *
+ * @param where The op, for the error, e.g. `"add()"`.
+ * @param shape The output's sizes.
+ * @param bytesPerElement Bytes per element.
+ * @returns The number of elements.
+ */
+export function checkOutput(
+  where: string,
+  shape: readonly number[],
+  bytesPerElement: number,
+): number {
+  let numel = 1;
+  for (const s of shape) numel *= s;
+  if (numel * bytesPerElement > maxAllocationBytes) {
+    throw tooLarge(callerName(where), shape, bytesPerElement);
+  }
+  return numel;
+}
+
+/** The library's root folder (lib/), to tell its stack frames from the caller's. */
+const LIB_ROOT = new URL("../", import.meta.url).href;
+
+/**
+ * The public function or method the user called, read from the stack on the error path only:
+ * the library's frame next to the caller's (e.g. `"Tensor.add()"`, `"eye()"`), else `fallback`.
+ *
+ * @param fallback The name when the stack says nothing useful.
+ * @returns The name with `()`.
+ */
+export function callerName(fallback: string): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  // Innermost first: the last library frame before the first caller frame is the entry point
+  // the caller used (inside a callback the library runs, such as no_grad's, the op called in
+  // it, not no_grad).
+  let name = "";
+  let inLib = false;
+  for (const line of stack.split("\n")) {
+    if (!/^\s+at /.test(line)) continue;
+    if (!line.includes(LIB_ROOT)) {
+      if (inLib) break;
+      continue;
+    }
+    inLib = true;
+    const m = /at (?:new )?([\w$.]+) \(/.exec(line);
+    if (m && !m[1].startsWith("eval")) name = m[1].replace(/^(?:Module|Object)\./, "");
+  }
+  if (name === "") return fallback;
+  return `${name.replace(/^_+/, "").replace(/\._+/, ".")}()`;
 }

@@ -5,6 +5,7 @@
  */
 
 import { describe } from "./dtype.ts";
+import { checkOutput } from "./limits.ts";
 
 /** Number of elements of a shape (1 for a 0-dim shape). */
 export function numelOf(shape: readonly number[]): number {
@@ -102,6 +103,7 @@ export function offsetsOf(
   offset: number,
 ): Int32Array {
   const n = numelOf(shape);
+  checkOutput("an op's index scratch", shape, 4);
   const index = new Int32Array(n);
   const nd = shape.length;
   if (n === 0) return index;

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { markSize } from "./size.ts";
 import { addNodeInspect } from "./inspect.ts";
+import { markSize } from "./size.ts";
 import {
   AccumulateGrad,
   type BackwardFn,
@@ -2562,8 +2562,13 @@ export class Tensor {
 
   /** Torch's repr, e.g. `tensor([0.7000, 0.1000], requires_grad=True)`. */
   toString(): string {
+    // A large non-contiguous tensor (an expanded one, say) prints from its storage through its
+    // strides, reading only the elements shown, as torch does; small ones from a copy.
+    const big = this.numel() > 1000 && !this.is_contiguous();
     return formatTensor({
-      data: contiguousData(this),
+      data: big ? internals.storage(this).data : contiguousData(this),
+      strides: big ? this.stride() : undefined,
+      offset: big ? this.storage_offset() : undefined,
       shape: this.shape,
       dtype: this.dtype,
       requires_grad: this.requires_grad,
@@ -2647,6 +2652,8 @@ function construct(
 export function fromData(data: Data, shape: readonly number[], dtype?: DType): Tensor {
   const d = dtype ??
     (data instanceof Float32Array ? "float32" : data instanceof Uint8Array ? "bool" : "float64");
+  // An int64 holds no −0 (neg, mul by a negative, floor division of 0 make one in a double).
+  if (d === "int64") { for (let i = 0; i < data.length; i++) if (data[i] === 0) data[i] = 0; }
   return construct(new Storage(data), shape, null, 0, d);
 }
 
@@ -2666,7 +2673,7 @@ export function contiguousData(t: Tensor): Data {
     const offset = t.storage_offset();
     return offset === 0 && data.length === n ? data : data.subarray(offset, offset + n);
   }
-  const out = allocate(t.dtype, n);
+  const out = allocate(t.dtype, n, "contiguous()", t.shape);
   gatherStrided(data, t.shape, t.stride(), t.storage_offset(), out);
   return out;
 }
