@@ -12,7 +12,7 @@ import { allocate } from "../tensor/dtype.ts";
 import { normalizeDim } from "../tensor/shape.ts";
 import { contiguousData, requireTensor, result, type Tensor } from "../tensor/tensor.ts";
 import { matmul } from "../ops/linalg.ts";
-import { eye, zeros } from "../ops/create.ts";
+import { eye } from "../ops/create.ts";
 import { requireFloat, scalarName } from "./core.ts";
 import { inv } from "./solve.ts";
 
