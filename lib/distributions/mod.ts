@@ -37,3 +37,4 @@ export * as transforms from "./transforms.ts";
 export type { Constraint } from "./constraints.ts";
 export * from "./kl.ts";
 export * as kl from "./kl.ts";
+export * as independent from "./independent.ts";
