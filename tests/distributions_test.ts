@@ -470,6 +470,7 @@ Deno.test("the distributions namespace holds torch's names only", () => {
     "StudentT",
     "TransformedDistribution",
     "Uniform",
+    "independent",
     "kl",
     "kl_divergence",
     "register_kl",
@@ -477,6 +478,9 @@ Deno.test("the distributions namespace holds torch's names only", () => {
   ];
   assert.deepEqual(Object.keys(D).sort(), names.sort());
   assert.deepEqual(Object.keys(D.kl).sort(), ["kl_divergence", "register_kl"]);
+  // torch.distributions.independent.Independent is distributions.Independent.
+  assert.deepEqual(Object.keys(D.independent), ["Independent"]);
+  assert.equal(D.independent.Independent, D.Independent);
 });
 
 Deno.test("register_kl: torch's dispatch order, memo reset, ambiguity warning and errors", () => {
