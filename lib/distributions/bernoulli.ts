@@ -92,12 +92,12 @@ export class Bernoulli extends ExponentialFamily {
   }
 
   /** `probs`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.probs;
   }
 
   /** `probs * (1 - probs)`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.probs.mul(this.probs.rsub(1));
   }
 
@@ -107,7 +107,7 @@ export class Bernoulli extends ExponentialFamily {
    * @param sample_shape Leading sample dims (default none).
    * @returns 0/1 values in probs' dtype, of shape `sample_shape + batch_shape`.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = this._extended_shape(checkSampleShape(sample_shape, "Bernoulli.sample"));
     const probs = this.probs;
     return no_grad(() => bernoulliSample(probs.expand(shape)));
@@ -130,7 +130,7 @@ export class Bernoulli extends ExponentialFamily {
    *
    * @returns The entropy, of shape `batch_shape`.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return binary_cross_entropy_with_logits(this.logits, this.probs, { reduction: "none" });
   }
 

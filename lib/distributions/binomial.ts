@@ -185,7 +185,7 @@ export class Binomial extends Distribution {
     return [...this._param.shape];
   }
   /** `total_count * probs`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.total_count.mul(this.probs);
   }
   /** `floor((total_count + 1) * probs)`, at most total_count. */
@@ -193,7 +193,7 @@ export class Binomial extends Distribution {
     return this.total_count.add(1).mul(this.probs).floor().clamp(null, this.total_count);
   }
   /** `total_count * probs * (1 - probs)`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.total_count.mul(this.probs).mul(this.probs.rsub(1));
   }
 
@@ -203,7 +203,7 @@ export class Binomial extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Counts (floats).
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = this._extended_shape(checkSampleShape(sample_shape, "Binomial.sample"));
     return no_grad(() => {
       const n = contiguousData(this.total_count.expand(shape).contiguous());
@@ -236,7 +236,7 @@ export class Binomial extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const lp = this.log_prob(this.enumerate_support(false));
     return lp.exp().mul(lp).sum(0).neg();
   }
@@ -370,11 +370,11 @@ export class Multinomial extends Distribution {
     return this._categorical.param_shape;
   }
   /** `probs * total_count`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.probs.mul(this.total_count);
   }
   /** `total_count * probs * (1 - probs)`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.probs.mul(this.total_count).mul(this.probs.rsub(1));
   }
 
@@ -384,7 +384,7 @@ export class Multinomial extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Counts (floats).
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const ss = checkSampleShape(sample_shape, "Multinomial.sample");
     return no_grad(() => {
       let samples = this._categorical.sample([this.total_count, ...ss]);
@@ -402,7 +402,7 @@ export class Multinomial extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const n = this.total_count;
     // torch: n = torch.tensor(total_count) is int64, so lgamma(n + 1) comes out float32
     const term1 = this._categorical.entropy().mul(n).sub(Math.fround(lgammaOf(n + 1)));

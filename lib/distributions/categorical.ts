@@ -98,12 +98,12 @@ export class Categorical extends Distribution {
   }
 
   /** NaN (a category has no mean), of shape `batch_shape`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return full(this._extended_shape(), NaN, { dtype: this.probs.dtype });
   }
 
   /** NaN, of shape `batch_shape`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return full(this._extended_shape(), NaN, { dtype: this.probs.dtype });
   }
 
@@ -113,7 +113,7 @@ export class Categorical extends Distribution {
    * @param sample_shape Leading sample dims (default none).
    * @returns int64 indices of shape `sample_shape + batch_shape`.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = checkSampleShape(sample_shape, "Categorical.sample");
     const probs2d = this.probs.reshape(-1, this._num_events);
     const samples2d = no_grad(() => multinomial(probs2d, numelOf(shape), true)).t();
@@ -141,7 +141,7 @@ export class Categorical extends Distribution {
    *
    * @returns The entropy, of shape `batch_shape`.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const logits = this.logits.clamp(finfoMin(this.logits.dtype), null);
     return logits.mul(this.probs).sum(-1).neg();
   }

@@ -7,7 +7,6 @@
  */
 
 import { full_like, zeros_like } from "../ops/create.ts";
-import { no_grad } from "../tensor/autograd.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import {
   type Constraint,
@@ -101,7 +100,7 @@ export class Uniform extends Distribution {
     return interval(this.low, this.high);
   }
   /** `(high + low) / 2`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.high.add(this.low).div(2);
   }
   /** NaN (every point is a mode). */
@@ -113,18 +112,8 @@ export class Uniform extends Distribution {
     return this.high.sub(this.low).div(12 ** 0.5);
   }
   /** `(high - low) ** 2 / 12`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.high.sub(this.low).pow(2).div(12);
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns A tensor of shape `sample_shape + batch_shape`.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -178,7 +167,7 @@ export class Uniform extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.high.sub(this.low).log();
   }
 
@@ -235,7 +224,7 @@ export class Exponential extends ExponentialFamily {
     return nonnegative;
   }
   /** `1 / rate`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.rate.reciprocal();
   }
   /** 0. */
@@ -247,18 +236,8 @@ export class Exponential extends ExponentialFamily {
     return this.rate.reciprocal();
   }
   /** `rate ** -2`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.rate.pow(-2);
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -310,7 +289,7 @@ export class Exponential extends ExponentialFamily {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.rate.log().rsub(1);
   }
 
@@ -369,7 +348,7 @@ export class Laplace extends Distribution {
     return real;
   }
   /** `loc`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.loc;
   }
   /** `loc`. */
@@ -377,22 +356,12 @@ export class Laplace extends Distribution {
     return this.loc;
   }
   /** `2 * scale ** 2`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.scale.pow(2).mul(2);
   }
   /** `sqrt(2) * scale`. */
   override get stddev(): Tensor {
     return this.scale.mul(2 ** 0.5);
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -447,7 +416,7 @@ export class Laplace extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.scale.mul(2).log().add(1);
   }
 
@@ -507,7 +476,7 @@ export class Cauchy extends Distribution {
     return real;
   }
   /** NaN. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return full_like(this.loc, NaN);
   }
   /** `loc`. */
@@ -515,18 +484,8 @@ export class Cauchy extends Distribution {
     return this.loc;
   }
   /** Infinity. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return full_like(this.loc, Infinity);
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -585,7 +544,7 @@ export class Cauchy extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.scale.log().add(Math.log(4 * Math.PI));
   }
 

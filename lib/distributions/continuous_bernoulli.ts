@@ -131,7 +131,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
   }
 
   /** torch's mean (Taylor expansion near 0.5). */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     const cut = this.#cut();
     const mus = cut.div(cut.mul(2).sub(1)).add(cut.neg().log1p().sub(cut.log()).reciprocal());
     const x = this.probs.sub(0.5);
@@ -143,7 +143,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
     return this.variance.sqrt();
   }
   /** torch's variance (Taylor expansion near 0.5). */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const cut = this.#cut();
     const vars = cut.mul(cut.sub(1)).div(cut.mul(2).rsub(1).pow(2)).add(
       cut.neg().log1p().sub(cut.log()).pow(2).reciprocal(),
@@ -159,7 +159,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
    * @param sample_shape Leading sample dims.
    * @returns Samples.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = this._extended_shape(checkSampleShape(sample_shape, "sample"));
     const u = standardUniform(shape, this.probs.dtype);
     return no_grad(() => this.icdf(u));
@@ -220,7 +220,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const l0 = this.probs.neg().log1p();
     const l1 = this.probs.log();
     return this.mean.mul(l0.sub(l1)).sub(this._cont_bern_log_norm()).sub(l0);

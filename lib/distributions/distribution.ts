@@ -5,6 +5,7 @@
  * @module
  */
 
+import { no_grad } from "../tensor/autograd.ts";
 import { addNodeInspect } from "../tensor/inspect.ts";
 import { sameShape } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -49,16 +50,30 @@ export abstract class Distribution {
   abstract get arg_constraints(): Record<string, Constraint>;
   /** The support of samples. */
   abstract get support(): Constraint;
-  /** The mean. */
-  abstract get mean(): Tensor;
-  /** The variance. */
-  abstract get variance(): Tensor;
+  /** The mean; torch's base class raises NotImplementedError, as this does. */
+  get mean(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement mean (NotImplementedError)`);
+  }
+  /** The variance; torch's base class raises NotImplementedError, as this does. */
+  get variance(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement variance (NotImplementedError)`);
+  }
   /** Log-density (log-mass) of `value`. */
   abstract log_prob(value: Tensor): Tensor;
-  /** The entropy, of shape `batch_shape`. */
-  abstract entropy(): Tensor;
-  /** Samples without gradient, of shape `sample_shape + batch_shape + event_shape`. */
-  abstract sample(sample_shape?: number[]): Tensor;
+  /** The entropy, of shape `batch_shape`; torch's base class raises NotImplementedError. */
+  entropy(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement entropy (NotImplementedError)`);
+  }
+  /**
+   * Samples without gradient, of shape `sample_shape + batch_shape + event_shape`: as torch's
+   * base class, `rsample` under `no_grad` unless a distribution draws otherwise.
+   *
+   * @param sample_shape Leading sample dims.
+   * @returns Samples.
+   */
+  sample(sample_shape: number[] = []): Tensor {
+    return no_grad(() => this.rsample(sample_shape));
+  }
 
   /**
    * Turns validation on or off for distributions created afterwards, like

@@ -13,7 +13,6 @@ import { zeros } from "../ops/create.ts";
 import { allocate, type FloatDType } from "../tensor/dtype.ts";
 import { digamma as digammaScalar, lgamma as lgammaScalar } from "../special/kernels.ts";
 import { default_generator, standardNormal, uniformDouble } from "../tensor/random.ts";
-import { no_grad } from "../tensor/autograd.ts";
 import { contiguousData, fromData, result, type Tensor } from "../tensor/tensor.ts";
 import {
   type Constraint,
@@ -235,7 +234,7 @@ export class Gamma extends ExponentialFamily {
     return nonnegative;
   }
   /** `concentration / rate`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.concentration.div(this.rate);
   }
   /** `clamp((concentration - 1) / rate, min=0)`. */
@@ -243,18 +242,8 @@ export class Gamma extends ExponentialFamily {
     return this.concentration.sub(1).div(this.rate).clamp(0, null);
   }
   /** `concentration / rate²`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.concentration.div(this.rate.pow(2));
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -290,7 +279,7 @@ export class Gamma extends ExponentialFamily {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const a = this.concentration;
     return a.sub(this.rate.log()).add(a.lgamma()).add(a.rsub(1).mul(a.digamma()));
   }
@@ -588,7 +577,7 @@ export class Dirichlet extends ExponentialFamily {
     return simplex;
   }
   /** `α / Σα`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.concentration.div(this.concentration.sum(-1, true));
   }
   /** `(α - 1) / (Σα - K)`, with torch's handling of α < 1. */
@@ -605,20 +594,10 @@ export class Dirichlet extends ExponentialFamily {
     return mode;
   }
   /** `α (Σα - α) / (Σα² (Σα + 1))`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const a = this.concentration;
     const a0 = a.sum(-1, true);
     return a.mul(a0.sub(a)).div(a0.pow(2).mul(a0.add(1)));
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples on the simplex.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -649,7 +628,7 @@ export class Dirichlet extends ExponentialFamily {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const a = this.concentration;
     const k = a.shape[a.dim() - 1];
     const a0 = a.sum(-1);
@@ -723,7 +702,7 @@ export class Beta extends ExponentialFamily {
     return this._dirichlet.concentration.select(-1, 1);
   }
   /** `α / (α + β)`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.concentration1.div(this.concentration1.add(this.concentration0));
   }
   /** The Dirichlet's mode's first coordinate. */
@@ -731,18 +710,9 @@ export class Beta extends ExponentialFamily {
     return this._dirichlet.mode.select(-1, 0);
   }
   /** `αβ / ((α + β)² (α + β + 1))`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const total = this.concentration1.add(this.concentration0);
     return this.concentration1.mul(this.concentration0).div(total.pow(2).mul(total.add(1)));
-  }
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples in [0, 1].
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
   /**
    * The first coordinate of the Dirichlet's samples (torch's draws).
@@ -768,7 +738,7 @@ export class Beta extends ExponentialFamily {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this._dirichlet.entropy();
   }
   /**
@@ -846,7 +816,7 @@ export class StudentT extends Distribution {
     return real;
   }
   /** `loc` (NaN where df <= 1). */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.loc.clone().index_put_([this.df.le(1)], NaN);
   }
   /** `loc`. */
@@ -854,7 +824,7 @@ export class StudentT extends Distribution {
     return this.loc;
   }
   /** `scale² df / (df - 2)` for df > 2, inf for 1 < df <= 2, NaN for df <= 1. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const df = this.df;
     const gt2 = df.gt(2);
     const d = df.masked_select(gt2);
@@ -864,16 +834,6 @@ export class StudentT extends Distribution {
     );
     m.index_put_([df.le(2).logical_and(df.gt(1))], Infinity);
     return m.index_put_([df.le(1)], NaN);
-  }
-
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -910,7 +870,7 @@ export class StudentT extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const df = this.df;
     const lbeta = df.mul(0.5).lgamma().add(LGAMMA_HALF).sub(df.add(1).mul(0.5).lgamma());
     return this.scale.log().add(
@@ -1000,7 +960,7 @@ export class Poisson extends ExponentialFamily {
     return nonnegative_integer;
   }
   /** `rate`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.rate;
   }
   /** `floor(rate)`. */
@@ -1008,7 +968,7 @@ export class Poisson extends ExponentialFamily {
     return this.rate.floor();
   }
   /** `rate`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.rate;
   }
   /**
@@ -1017,7 +977,7 @@ export class Poisson extends ExponentialFamily {
    * @param sample_shape Leading sample dims.
    * @returns Counts (floats).
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = this._extended_shape(checkSampleShape(sample_shape, "Poisson.sample"));
     const r = this.rate.expand(shape).contiguous();
     const src = contiguousData(r);
@@ -1037,7 +997,7 @@ export class Poisson extends ExponentialFamily {
     return v.xlogy(rate).sub(rate).sub(v.add(1).lgamma());
   }
   /** torch raises NotImplementedError. */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     throw new Error("Poisson does not implement entropy (NotImplementedError)");
   }
   /**

@@ -6,7 +6,6 @@
  */
 
 import { eye } from "../ops/create.ts";
-import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, independent, positive, real, real_vector } from "./constraints.ts";
@@ -124,7 +123,7 @@ export class LowRankMultivariateNormal extends Distribution {
     return real_vector;
   }
   /** `loc`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.loc;
   }
   /** `loc`. */
@@ -132,7 +131,7 @@ export class LowRankMultivariateNormal extends Distribution {
     return this.loc;
   }
   /** `Σ W² + D`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this._unbroadcasted_cov_factor.pow(2).sum(-1).add(this._unbroadcasted_cov_diag)
       .expand([...this.batch_shape, ...this.event_shape]);
   }
@@ -160,15 +159,6 @@ export class LowRankMultivariateNormal extends Distribution {
     return s.mul(cholesky(K)).expand([...this.batch_shape, n, n]);
   }
 
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
-  }
   /**
    * `loc + W eps_W + sqrt(D) eps_D` (torch's normal draws, W's first).
    *
@@ -203,7 +193,7 @@ export class LowRankMultivariateNormal extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const logDet = lowrankLogdet(
       this._unbroadcasted_cov_factor,
       this._unbroadcasted_cov_diag,

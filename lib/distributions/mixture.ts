@@ -114,13 +114,13 @@ export class MixtureSameFamily extends Distribution {
   }
 
   /** `sum(probs * component means)` over the component dim. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     const probs = this.#padMixture(this.mixture_distribution.probs);
     return probs.mul(this.component_distribution.mean).sum(-1 - this.#eventNdims);
   }
 
   /** Law of total variance: mean of variances plus variance of means. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const probs = this.#padMixture(this.mixture_distribution.probs);
     const c = this.component_distribution;
     const meanCondVar = probs.mul(c.variance).sum(-1 - this.#eventNdims);
@@ -160,7 +160,7 @@ export class MixtureSameFamily extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Samples.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     return no_grad(() => {
       const ss = checkSampleShape(sample_shape, "MixtureSameFamily.sample");
       const gatherDim = ss.length + this.batch_shape.length;
@@ -175,7 +175,7 @@ export class MixtureSameFamily extends Distribution {
   }
 
   /** torch raises NotImplementedError. */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     throw new Error("MixtureSameFamily does not implement entropy (NotImplementedError)");
   }
 

@@ -1,6 +1,5 @@
 import { eye } from "../ops/create.ts";
 import { matmul } from "../ops/linalg.ts";
-import { no_grad } from "../tensor/autograd.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, lower_cholesky, positive_definite, real_vector } from "./constraints.ts";
@@ -181,7 +180,7 @@ export class MultivariateNormal extends Distribution {
   }
 
   /** `loc`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.loc;
   }
 
@@ -191,19 +190,9 @@ export class MultivariateNormal extends Distribution {
   }
 
   /** The diagonal of the covariance: `L.pow(2).sum(-1)`, expanded to the batch. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const l = this._unbroadcasted_scale_tril;
     return l.pow(2).sum(-1).expand([...this.batch_shape, ...this.event_shape]);
-  }
-
-  /**
-   * Samples without gradient (`rsample` under no_grad).
-   *
-   * @param sample_shape Leading sample dims (default none).
-   * @returns A tensor of shape `sample_shape + batch_shape + event_shape`.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -239,7 +228,7 @@ export class MultivariateNormal extends Distribution {
    *
    * @returns The entropy, of shape `batch_shape`.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const halfLogDet = diagonal(this._unbroadcasted_scale_tril).log().sum(-1);
     const h = halfLogDet.add(0.5 * this.event_shape[0] * (1 + LOG_2PI));
     return this.batch_shape.length === 0 ? h : h.expand(this.batch_shape);

@@ -1,4 +1,3 @@
-import { no_grad } from "../tensor/autograd.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type Constraint, positive, real } from "./constraints.ts";
 import { type DistributionOptions, ExponentialFamily, type Param } from "./distribution.ts";
@@ -57,7 +56,7 @@ export class Normal extends ExponentialFamily {
   }
 
   /** `loc`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.loc;
   }
 
@@ -72,18 +71,8 @@ export class Normal extends ExponentialFamily {
   }
 
   /** `scale ** 2`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.scale.pow(2);
-  }
-
-  /**
-   * Samples without gradient: `torch.normal(loc, scale)` (standard normals times scale plus loc).
-   *
-   * @param sample_shape Leading sample dims (default none).
-   * @returns A tensor of shape `sample_shape + batch_shape`.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
 
   /**
@@ -138,7 +127,7 @@ export class Normal extends ExponentialFamily {
    *
    * @returns The entropy, of shape `batch_shape`.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.scale.log().add(HALF_LOG_2PI_E);
   }
 

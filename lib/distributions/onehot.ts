@@ -66,7 +66,7 @@ export class OneHotCategorical extends Distribution {
     return this._categorical.param_shape;
   }
   /** `probs`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this._categorical.probs;
   }
   /** The one-hot vector of the most probable category. */
@@ -75,7 +75,7 @@ export class OneHotCategorical extends Distribution {
     return oneHot(probs.argmax(-1), probs.shape[probs.dim() - 1]).to(probs.dtype);
   }
   /** `probs * (1 - probs)`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const p = this._categorical.probs;
     return p.mul(p.rsub(1));
   }
@@ -86,7 +86,7 @@ export class OneHotCategorical extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Samples of shape `sample_shape + batch_shape + [K]`.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = checkSampleShape(sample_shape, `${this.constructor.name}.sample`);
     const probs = this._categorical.probs;
     const indices = this._categorical.sample(shape);
@@ -110,7 +110,7 @@ export class OneHotCategorical extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this._categorical.entropy();
   }
 

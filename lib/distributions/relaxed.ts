@@ -115,7 +115,7 @@ export class Geometric extends Distribution {
     return this.#logits;
   }
   /** `1 / probs - 1`. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.probs.reciprocal().sub(1);
   }
   /** 0. */
@@ -123,7 +123,7 @@ export class Geometric extends Distribution {
     return zeros_like(this.probs);
   }
   /** `(1 / probs - 1) / probs`. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.probs.reciprocal().sub(1).div(this.probs);
   }
 
@@ -133,7 +133,7 @@ export class Geometric extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Samples (floats holding integers).
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     const shape = this._extended_shape(checkSampleShape(sample_shape, "Geometric.sample"));
     return no_grad(() => {
       const p = this.probs;
@@ -160,7 +160,7 @@ export class Geometric extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return binary_cross_entropy_with_logits(this.logits, this.probs, { reduction: "none" }).div(
       this.probs,
     );
@@ -347,27 +347,6 @@ export class LogitRelaxedBernoulli extends Distribution {
   get param_shape(): number[] {
     return [...this._param.shape];
   }
-  /** torch raises NotImplementedError. */
-  get mean(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement mean (NotImplementedError)`);
-  }
-  /** torch raises NotImplementedError. */
-  get variance(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement variance (NotImplementedError)`);
-  }
-  /** torch raises NotImplementedError. */
-  entropy(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement entropy (NotImplementedError)`);
-  }
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
-  }
   /**
    * `(logit(u) + logit(probs)) / temperature`, `u` torch's uniform draws (clamped).
    *
@@ -542,27 +521,6 @@ export class ExpRelaxedCategorical extends Distribution {
   /** The Categorical's probs. */
   get probs(): Tensor {
     return this._categorical.probs;
-  }
-  /** torch raises NotImplementedError. */
-  get mean(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement mean (NotImplementedError)`);
-  }
-  /** torch raises NotImplementedError. */
-  get variance(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement variance (NotImplementedError)`);
-  }
-  /** torch raises NotImplementedError. */
-  entropy(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement entropy (NotImplementedError)`);
-  }
-  /**
-   * Samples without gradient.
-   *
-   * @param sample_shape Leading sample dims.
-   * @returns Samples.
-   */
-  sample(sample_shape: number[] = []): Tensor {
-    return no_grad(() => this.rsample(sample_shape));
   }
   /**
    * Gumbel-softmax in log space: `scores - logsumexp(scores)`,

@@ -98,7 +98,7 @@ export class Independent extends Distribution {
     return this.reinterpreted_batch_ndims ? independent(s, this.reinterpreted_batch_ndims) : s;
   }
   /** The base mean. */
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return this.base_dist.mean;
   }
   /** The base mode. */
@@ -106,7 +106,7 @@ export class Independent extends Distribution {
     return this.base_dist.mode;
   }
   /** The base variance. */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return this.base_dist.variance;
   }
 
@@ -116,7 +116,7 @@ export class Independent extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Samples.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     return this.base_dist.sample(sample_shape);
   }
 
@@ -145,7 +145,7 @@ export class Independent extends Distribution {
    *
    * @returns The entropy.
    */
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return sumRightmost(this.base_dist.entropy(), this.reinterpreted_batch_ndims);
   }
 
@@ -258,18 +258,6 @@ export class TransformedDistribution extends Distribution {
     if (extra > 0) support = independent(support, extra);
     return support;
   }
-  /** torch raises NotImplementedError. */
-  get mean(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement mean (NotImplementedError)`);
-  }
-  /** torch raises NotImplementedError. */
-  get variance(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement variance (NotImplementedError)`);
-  }
-  /** torch raises NotImplementedError. */
-  entropy(): Tensor {
-    throw new Error(`${this.constructor.name} does not implement entropy (NotImplementedError)`);
-  }
 
   /**
    * Base samples through the transforms, without gradient.
@@ -277,7 +265,7 @@ export class TransformedDistribution extends Distribution {
    * @param sample_shape Leading sample dims.
    * @returns Samples.
    */
-  sample(sample_shape: number[] = []): Tensor {
+  override sample(sample_shape: number[] = []): Tensor {
     return no_grad(() => {
       let x = this.base_dist.sample(checkSampleShape(sample_shape, "sample"));
       for (const t of this.transforms) x = t.call(x);
