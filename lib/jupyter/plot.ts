@@ -22,7 +22,6 @@
  */
 
 import { addNodeInspect } from "../tensor/inspect.ts";
-import process from "node:process";
 import { Tensor } from "../tensor/tensor.ts";
 import { describe } from "../tensor/dtype.ts";
 import { namesOf } from "./named.ts";
@@ -520,7 +519,8 @@ let renderer: Promise<[VegaModule, VegaLiteModule]> | null = null;
 function loadRenderer(): Promise<[VegaModule, VegaLiteModule]> {
   if (renderer === null) {
     const loading = (async (): Promise<[VegaModule, VegaLiteModule]> => {
-      const proc = process as { noDeprecation?: boolean };
+      // Node's (and Deno's) `process` global; a browser has none, and then nothing to quiet.
+      const proc = (globalThis as { process?: { noDeprecation?: boolean } }).process ?? {};
       // vega's Node build pulls in node-fetch, whose URL code warns that `punycode` is
       // deprecated; in a notebook that warning would print under the first chart.
       const quiet = proc.noDeprecation;
